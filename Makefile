@@ -1,0 +1,97 @@
+# pledge - typeset, sign and verify Code of Ethics pledges.
+#
+#   make run      install what is missing, build, render a sample of every layout
+#   make check    install what is missing, build, run the suite, then again
+#                 under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench    time rendering against pdflatex
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+SAN     ?=
+
+PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark
+# Recursive (=) so pkg-config runs after the deps step has installed things.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
+
+WARN    = -Wall -Wextra -Werror -Wstrict-prototypes -Wshadow
+CFLAGS  ?= -O2 -g
+ifeq ($(SAN),1)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+             $(CFLAGS) -MMD -MP $(PKG_CFLAGS) \
+             -DPLEDGE_SRCDIR='"$(CURDIR)"'
+
+LIB_SRC  = $(wildcard src/*/*.c)
+LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
+CLI_SRC  = $(wildcard src/cli/*.c)
+TEST_SRC = $(wildcard tests/unit/test_*.c)
+
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run check test unit shell bench install clean
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/pledge
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/libpledge.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/pledge: $(CLI_OBJ) $(BUILD)/libpledge.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libpledge.a $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpledge.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check) $(LDFLAGS) \
+	    -o $@ $< $(BUILD)/libpledge.a $(PKG_LIBS) $(shell pkg-config --libs check)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/samples.sh $(BUILD)/pledge out
+
+# The suite: unit tests, then shell tests driving the real binary; first as
+# built, then under the sanitizers.
+check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory test BUILD=build/san SAN=1
+
+test: unit shell
+
+unit: $(TESTS)
+	@sh tests/run-unit.sh $(TESTS)
+
+shell: $(BUILD)/pledge
+	@sh tests/shell/run.sh $(BUILD)/pledge
+
+bench: deps
+	@sh scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh $(BUILD)/pledge
+
+install: $(BUILD)/pledge
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pledge/layouts \
+	    $(DESTDIR)$(PREFIX)/share/pledge/fonts $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/pledge $(DESTDIR)$(PREFIX)/bin/pledge
+	install -m 644 layouts/*.md $(DESTDIR)$(PREFIX)/share/pledge/layouts/
+	for f in fonts/*.ttf; do cp -L "$$f" $(DESTDIR)$(PREFIX)/share/pledge/fonts/; done
+	install -m 644 fonts/README.md $(DESTDIR)$(PREFIX)/share/pledge/fonts/
+	install -m 644 docs/pledge.1 $(DESTDIR)$(PREFIX)/share/man/man1/pledge.1
+
+clean:
+	rm -rf build out
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,203 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef PLEDGE_SRCDIR
+#define PLEDGE_SRCDIR "."
+#endif
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("pledge: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_datadir(void)
+{
+    static char dir[PATH_MAX + 32];
+    char exe[PATH_MAX], probe[PATH_MAX + 64];
+    const char *env = getenv("PLEDGE_DATADIR");
+    ssize_t n;
+    char *slash;
+
+    if (env != NULL && *env != '\0')
+        return env;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        if ((slash = strrchr(exe, '/')) != NULL) {
+            *slash = '\0';
+            snprintf(dir, sizeof dir, "%s/../share/pledge", exe);
+            snprintf(probe, sizeof probe, "%s/layouts", dir);
+            if (is_dir(probe))
+                return dir;
+        }
+    }
+    return PLEDGE_SRCDIR;
+}
+
+int cli_load_layout(const char *id_or_path, pledge_layout **out,
+                    pledge_err *err)
+{
+    char path[PATH_MAX];
+    size_t len = strlen(id_or_path), i;
+
+    if (strchr(id_or_path, '/') != NULL ||
+        (len > 3 && strcmp(id_or_path + len - 3, ".md") == 0))
+        return pledge_layout_load(out, id_or_path, err);
+    for (i = 0; i < len; i++) {
+        char c = id_or_path[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            break;
+    }
+    if (len == 0 || i < len) {
+        snprintf(err->msg, sizeof err->msg, "unknown layout '%.64s' "
+                 "(see 'pledge layouts')", id_or_path);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/layouts/%s.md", cli_datadir(),
+             id_or_path);
+    if (access(path, F_OK) != 0) {
+        snprintf(err->msg, sizeof err->msg, "unknown layout '%s' "
+                 "(see 'pledge layouts')", id_or_path);
+        return -1;
+    }
+    return pledge_layout_load(out, path, err);
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int cli_write_file(const char *path, const void *data, size_t len,
+                   pledge_err *err)
+{
+    char tmp[PATH_MAX];
+    int fd, saved;
+    mode_t mask;
+
+    if (strcmp(path, "-") == 0) {
+        if (write_all(STDOUT_FILENO, data, len) < 0) {
+            snprintf(err->msg, sizeof err->msg, "write standard output: %s",
+                     strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
+        snprintf(err->msg, sizeof err->msg, "write %.200s: path too long",
+                 path);
+        return -1;
+    }
+    if ((fd = mkstemp(tmp)) < 0) {
+        snprintf(err->msg, sizeof err->msg, "write %.300s: %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 ||
+        fsync(fd) < 0)
+        goto fail;
+    if (close(fd) < 0) {
+        fd = -1;
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) < 0)
+        goto fail;
+    return 0;
+
+fail:
+    saved = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    snprintf(err->msg, sizeof err->msg, "write %.300s: %s", path,
+             strerror(saved));
+    return -1;
+}
+
+/* $SOURCE_DATE_EPOCH: 1 and *out when set and valid, 0 when unset, -1 when
+ * set but not a non-negative number. */
+static int source_date_epoch(long long *out)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long v;
+
+    if (s == NULL || *s == '\0')
+        return 0;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL)
+        return -1;
+    *out = v;
+    return 1;
+}
+
+int cli_default_date(char out[11], pledge_err *err)
+{
+    long long sde;
+    time_t t;
+    struct tm tm;
+    int r = source_date_epoch(&sde);
+
+    if (r < 0) {
+        snprintf(err->msg, sizeof err->msg, "SOURCE_DATE_EPOCH is not a "
+                 "number of seconds");
+        return -1;
+    }
+    t = r ? (time_t)sde : time(NULL);
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+    return 0;
+}
+
+long long cli_epoch(const char *date)
+{
+    long long sde;
+    struct tm tm;
+
+    if (source_date_epoch(&sde) > 0)
+        return sde;
+    if (strlen(date) < 10)
+        return 0;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = atoi(date) - 1900;
+    tm.tm_mon = atoi(date + 5) - 1;
+    tm.tm_mday = atoi(date + 8);
+    return (long long)timegm(&tm);
+}

@@ -1,0 +1,46 @@
+/* cli.h - what the pledge commands share: finding data, reading and
+ * writing files, reporting errors.  Only the CLI prints and exits. */
+#ifndef PLEDGE_CLI_H
+#define PLEDGE_CLI_H
+
+#include <stddef.h>
+
+#include "../pledge.h"
+
+/* Exit codes, stable for scripts. */
+#define EXIT_OK 0
+#define EXIT_INVALID 1      /* a verification failed */
+#define EXIT_USAGE 2        /* bad usage or bad input */
+
+/* Prints "pledge: <msg>" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The data directory holding layouts/ and fonts/: $PLEDGE_DATADIR, else
+ * ../share/pledge beside the executable, else the source tree the binary
+ * was built in.  The string is static. */
+const char *cli_datadir(void);
+
+/* Loads a layout by id (layouts/ID.md in the data directory) or by path
+ * (anything holding a '/' or ending in ".md").  On error returns -1 with
+ * the message in err.  The caller frees *out with pledge_layout_free(). */
+int cli_load_layout(const char *id_or_path, pledge_layout **out,
+                    pledge_err *err);
+
+/* Writes data to path through a temporary file in the same directory,
+ * renamed into place only when complete; "-" writes to stdout.  Returns
+ * 0, or -1 with the message in err (no partial file is left). */
+int cli_write_file(const char *path, const void *data, size_t len,
+                   pledge_err *err);
+
+/* Today's date, or the day of $SOURCE_DATE_EPOCH, as YYYY-MM-DD in UTC.
+ * Returns 0, or -1 when SOURCE_DATE_EPOCH is set but not a number. */
+int cli_default_date(char out[11], pledge_err *err);
+
+/* The document timestamp: $SOURCE_DATE_EPOCH if set, else midnight UTC
+ * of date (YYYY-MM-DD), so a pledge for one date is reproducible. */
+long long cli_epoch(const char *date);
+
+int cmd_render(int argc, char **argv);
+int cmd_layouts(int argc, char **argv);
+
+#endif

@@ -1,0 +1,114 @@
+/* cmd_layouts.c - pledge layouts: list the bundled layouts. */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: pledge layouts [--json]\n"
+    "\n"
+    "Lists the bundled layouts: id, association, document title, revision.\n";
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Prints s as a JSON string. */
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+int cmd_layouts(int argc, char **argv)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 256];
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    int json = 0, rc = EXIT_OK;
+    DIR *d;
+    struct dirent *de;
+
+    for (i = 1; i < (size_t)argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(argv[i], "-h") == 0 ||
+                   strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        } else {
+            cli_error("layouts: unknown option '%s'", argv[i]);
+            fputs(usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    snprintf(dir, sizeof dir, "%s/layouts", cli_datadir());
+    if ((d = opendir(dir)) == NULL) {
+        cli_error("layouts: open %s: no such directory", dir);
+        return EXIT_USAGE;
+    }
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len < 4 || strcmp(de->d_name + len - 3, ".md") != 0)
+            continue;
+        if (n == cap) {
+            char **p = realloc(names, (cap = cap ? cap * 2 : 16) *
+                               sizeof *p);
+            if (p == NULL)
+                break;
+            names = p;
+        }
+        if ((names[n] = strdup(de->d_name)) == NULL)
+            break;
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    for (i = 0; i < n; i++) {
+        pledge_layout *lay;
+        pledge_err err;
+
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (pledge_layout_load(&lay, path, &err) < 0) {
+            cli_error("layouts: %s", err.msg);
+            rc = EXIT_USAGE;
+            continue;
+        }
+        if (json) {
+            fputs("{\"id\":", stdout);
+            json_string(pledge_layout_id(lay));
+            fputs(",\"association\":", stdout);
+            json_string(pledge_layout_association(lay));
+            fputs(",\"short\":", stdout);
+            json_string(pledge_layout_short_name(lay));
+            fputs(",\"title\":", stdout);
+            json_string(pledge_layout_title(lay));
+            fputs(",\"revision\":", stdout);
+            json_string(pledge_layout_revision(lay));
+            fputs("}\n", stdout);
+        } else {
+            printf("%-16s %-8s %s \xe2\x80\x94 %s (%s)\n",
+                   pledge_layout_id(lay), pledge_layout_short_name(lay),
+                   pledge_layout_association(lay), pledge_layout_title(lay),
+                   pledge_layout_revision(lay));
+        }
+        pledge_layout_free(lay);
+    }
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}

@@ -1,0 +1,34 @@
+/* pdfwrite.h - write typeset pages as a PDF with libharu.
+ *
+ * Every libharu call in pledge lives in pdfwrite.c.  libharu's error
+ * handler records the error; it never longjmps.  Fonts are subset to the
+ * code points the pages show and embedded as TrueType (CIDFontType2);
+ * streams are compressed; the output is byte-for-byte reproducible for
+ * the same pages, fonts and info.
+ */
+#ifndef PLEDGE_PDFWRITE_H
+#define PLEDGE_PDFWRITE_H
+
+#include <stddef.h>
+
+#include "../typeset/font.h"
+#include "../typeset/pages.h"
+
+typedef struct {
+    const char *title;
+    const char *author;
+    const char *subject;
+    const char *keywords;       /* may be NULL */
+    const char *creator;        /* "pledge 0.1.0" */
+    long long epoch;            /* CreationDate and ModDate, UTC */
+} pledge_pdf_info;
+
+/* Writes pages as a PDF into a malloc'd buffer, using fonts[style] for
+ * each text item.  On error returns -1 and leaves *out untouched.
+ * The caller frees *out with free(). */
+int pledge_pdf_write(const pledge_pages *pages,
+                     pledge_font *const fonts[PLEDGE_STYLE_COUNT],
+                     const pledge_pdf_info *info, unsigned char **out,
+                     size_t *len, pledge_err *err);
+
+#endif

@@ -1,0 +1,21 @@
+/* subset.h - cut a TrueType font down to the glyphs a document uses.
+ *
+ * libharu would embed nearly the whole font; HarfBuzz's hb-subset keeps
+ * only the glyphs for the given code points (and the components and
+ * tables they need), so a pledge is tens of KB.
+ */
+#ifndef PLEDGE_SUBSET_H
+#define PLEDGE_SUBSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../typeset/font.h"
+
+/* Subsets font to the code points cps[0..n) and returns the new font file
+ * in a malloc'd buffer.  On error returns -1 and leaves *out untouched.
+ * The caller frees *out with free(). */
+int pledge_subset_font(const pledge_font *font, const uint32_t *cps, size_t n,
+                       unsigned char **out, size_t *len, pledge_err *err);
+
+#endif

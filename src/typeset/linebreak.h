@@ -1,0 +1,77 @@
+/* linebreak.h - total-fit paragraph breaking (Knuth and Plass, 1981).
+ *
+ * The paragraph is a list of boxes, glue and penalties with widths in pt.
+ * The breaker chooses the breakpoints that minimise total demerits over the
+ * whole paragraph, as TeX does: badness from the adjustment ratio, line
+ * penalty, fitness classes (very loose, loose, decent, tight) with extra
+ * demerits for adjacent lines two classes apart, and extra demerits for
+ * two consecutive flagged (hyphen) breaks and for a hyphen on the
+ * second-last line.  Knows nothing of fonts.
+ */
+#ifndef PLEDGE_LINEBREAK_H
+#define PLEDGE_LINEBREAK_H
+
+#include <stddef.h>
+
+#include "../pledge.h"
+
+#define PLEDGE_INF_PENALTY 10000    /* >= this: never break here */
+
+typedef enum {
+    PLEDGE_ITEM_BOX,
+    PLEDGE_ITEM_GLUE,
+    PLEDGE_ITEM_PENALTY
+} pledge_item_kind;
+
+typedef struct {
+    pledge_item_kind kind;
+    double width;       /* pt; a penalty's width is the hyphen it adds */
+    double stretch;     /* glue only */
+    double shrink;      /* glue only */
+    int penalty;        /* penalty only; <= -PLEDGE_INF_PENALTY forces */
+    int flagged;        /* penalty only: a hyphen break */
+} pledge_item;
+
+typedef struct {
+    double tolerance;           /* max badness of a line, e.g. 200 */
+    double pretolerance;        /* first pass without hyphens; < 0 skips */
+    int line_penalty;           /* e.g. 10 */
+    int flagged_demerits;       /* e.g. 3000 */
+    int fitness_demerits;       /* e.g. 10000 */
+    int final_hyphen_demerits;  /* e.g. 5000 */
+    double emergency_stretch;   /* extra stretch for a last pass; 0: none */
+} pledge_linebreak_params;
+
+/* TeX's plain defaults, suited to justified text. */
+void pledge_linebreak_defaults(pledge_linebreak_params *p);
+
+typedef struct {
+    size_t *breaks;     /* item index of each break; last = final item */
+    double *ratios;     /* adjustment ratio of each line */
+    size_t nlines;
+    double demerits;    /* total demerits of the chosen breaking */
+} pledge_breaks;
+
+/* Breaks items[0..n) into lines.  widths[i] is the width of line i; the
+ * last width repeats for lines beyond nwidths.  The list must end with a
+ * forced break (the usual finishing glue + penalty -INF).  When no
+ * breaking is within tolerance even with emergency stretch, it still
+ * returns the breaking of least demerits, treating overfull lines as
+ * awful.  On error (out of memory, malformed list) returns -1 and leaves
+ * *out untouched.  The caller frees out with pledge_breaks_free(). */
+int pledge_linebreak(const pledge_item *items, size_t n,
+                     const double *widths, size_t nwidths,
+                     const pledge_linebreak_params *p, pledge_breaks *out,
+                     pledge_err *err);
+
+/* First-fit breaking (each line as full as it fits), scored with the same
+ * demerits; for comparison in tests and as a baseline.  Same contract as
+ * pledge_linebreak(). */
+int pledge_linebreak_greedy(const pledge_item *items, size_t n,
+                            const double *widths, size_t nwidths,
+                            const pledge_linebreak_params *p,
+                            pledge_breaks *out, pledge_err *err);
+
+void pledge_breaks_free(pledge_breaks *b);
+
+#endif

@@ -1,0 +1,66 @@
+/* pages.h - typeset pages: every glyph run and rule at its final position.
+ *
+ * This is what the typesetter hands the PDF writer.  Coordinates are PDF
+ * points with the origin at the bottom-left of the page.  A text item is
+ * shown with the font's nominal advances: kerning and justification are
+ * already expressed by splitting text into items at their own x.
+ */
+#ifndef PLEDGE_PAGES_H
+#define PLEDGE_PAGES_H
+
+#include <stddef.h>
+
+#include "../doc/doc.h"
+
+typedef struct {
+    pledge_style style;
+    double size;        /* pt */
+    double x, y;        /* baseline start */
+    char *text;         /* UTF-8, owned */
+} pledge_text;
+
+typedef struct {
+    double x0, y0, x1, y1;
+    double width;       /* stroke width, pt */
+    double gray;        /* 0 black .. 1 white */
+} pledge_rule;
+
+typedef struct {
+    double x, y, w, h;  /* lower-left corner and size */
+    double width;       /* stroke width; 0: no stroke */
+    double fill_gray;   /* < 0: no fill */
+} pledge_boxdraw;
+
+typedef struct {
+    pledge_text *texts;
+    size_t ntexts, captexts;
+    pledge_rule *rules;
+    size_t nrules, caprules;
+    pledge_boxdraw *boxes;
+    size_t nboxes, capboxes;
+} pledge_page;
+
+typedef struct {
+    double width, height;   /* page size, pt */
+    pledge_page *pages;
+    size_t npages, cappages;
+} pledge_pages;
+
+/* Appends an empty page and returns it, or NULL when out of memory.  The
+ * page belongs to pages. */
+pledge_page *pledge_pages_add(pledge_pages *pages);
+
+/* Append to a page; each returns 0, or -1 when out of memory. */
+int pledge_page_text(pledge_page *page, pledge_style style, double size,
+                     double x, double y, const char *text, size_t len);
+int pledge_page_rule(pledge_page *page, double x0, double y0, double x1,
+                     double y1, double width, double gray);
+int pledge_page_box(pledge_page *page, double x, double y, double w,
+                    double h, double width, double fill_gray);
+
+/* Frees what a page holds and zeroes it; the page itself is not freed. */
+void pledge_page_clear(pledge_page *page);
+
+void pledge_pages_clear(pledge_pages *pages);
+
+#endif

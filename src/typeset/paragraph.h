@@ -1,0 +1,56 @@
+/* paragraph.h - set one paragraph of styled runs into lines.
+ *
+ * Turns runs into boxes (words, shaped with kerning), glue (inter-word
+ * space with stretch and shrink) and penalties (hyphenation points from
+ * libhyphen, explicit hyphens and dashes), breaks them with the total-fit
+ * line breaker and returns the lines with every segment placed: justified
+ * lines spread their glue, the last line and ragged lines stay at natural
+ * spacing.
+ */
+#ifndef PLEDGE_PARAGRAPH_H
+#define PLEDGE_PARAGRAPH_H
+
+#include <stddef.h>
+
+#include "../doc/doc.h"
+#include "font.h"
+#include "hyphen.h"
+
+typedef struct {
+    pledge_style style;
+    double x;           /* from the line's left edge, pt */
+    char *text;         /* UTF-8, owned; shown at nominal advances */
+} pledge_seg;
+
+typedef struct {
+    pledge_seg *segs;
+    size_t nsegs;
+    double width;       /* set width of the line, pt */
+} pledge_line;
+
+typedef struct {
+    pledge_line *lines;
+    size_t nlines;
+} pledge_lines;
+
+typedef struct {
+    pledge_font *fonts[PLEDGE_STYLE_COUNT];
+    const pledge_hyphenator *hyphen;    /* NULL: no hyphenation */
+    double size;                        /* pt */
+    pledge_align align;
+    const double *widths;               /* per line; last one repeats */
+    size_t nwidths;
+} pledge_para_spec;
+
+/* Sets runs[0..nruns) into lines.  A character no font has is an error
+ * naming it (U+XXXX); a word wider than the measure is set overfull only
+ * when it cannot be hyphenated, and then *overfull is set to 1 (if not
+ * NULL) so that the caller can refuse it.  On error returns -1 and leaves
+ * *out untouched.  The caller frees out with pledge_lines_free(). */
+int pledge_paragraph_set(const pledge_para_spec *spec, const pledge_run *runs,
+                         size_t nruns, pledge_lines *out, int *overfull,
+                         pledge_err *err);
+
+void pledge_lines_free(pledge_lines *lines);
+
+#endif

@@ -1,0 +1,541 @@
+#include "typeset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/err.h"
+#include "paragraph.h"
+
+/* Proportions of the page furniture, as fractions of the body size S and
+ * leading L: chosen once here so that every layout looks of a piece. */
+#define TITLE_SCALE      1.9    /* document title */
+#define ASSOC_SCALE      1.0    /* association name above the title */
+#define SUBTITLE_SCALE   1.15   /* "Pledge of NAME" */
+#define SMALL_SCALE      0.82   /* labels, header, footer, panel text */
+#define LIST_INDENT      1.5    /* hanging indent per list level, in S */
+#define MARKER_GAP       0.45   /* space between a number and its text, S */
+#define LABEL_COLUMN     9.5    /* signature block label column, in S */
+#define PANEL_LINES      4.2    /* height of the digital signature panel, L */
+
+static const double heading_scale[3] = {1.3, 1.08, 1.0};
+static const pledge_style heading_style[3] = {
+    PLEDGE_STYLE_BOLD, PLEDGE_STYLE_BOLD, PLEDGE_STYLE_BOLD_ITALIC
+};
+
+/* Baseline of a line of text at size within its leading, measured down
+ * from the top of the line: the ascent of the type plus half the extra
+ * leading, so lines of different sizes sit evenly. */
+static double baseline_of(double size, double leading)
+{
+    return size * 0.78 + (leading - size) / 2;
+}
+
+void pledge_typeset_geometry(const pledge_meta *meta, pledge_paper paper,
+                             pledge_geometry *g)
+{
+    if (paper == PLEDGE_PAPER_DEFAULT)
+        paper = meta->paper;
+    if (paper == PLEDGE_PAPER_A4) {
+        g->page_width = 595.276;
+        g->page_height = 841.890;
+    } else {
+        g->page_width = 612;
+        g->page_height = 792;
+    }
+    g->left = meta->margin_inner;
+    g->right = meta->margin_outer;
+    g->top = meta->margin_top;
+    g->bottom = meta->margin_bottom;
+    g->measure = g->page_width - g->left - g->right;
+}
+
+/* Sets runs into lines with one width for every line after the first. */
+static int set_runs(const pledge_typo *typo, const pledge_run *runs,
+                    size_t nruns, double size, pledge_align align,
+                    double first_width, double width, pledge_lines *lines,
+                    int *overfull, pledge_err *err)
+{
+    double widths[2];
+    pledge_para_spec spec;
+
+    widths[0] = first_width;
+    widths[1] = width;
+    memset(&spec, 0, sizeof spec);
+    memcpy(spec.fonts, typo->fonts, sizeof spec.fonts);
+    spec.hyphen = typo->hyphen;
+    spec.size = size;
+    spec.align = align;
+    spec.widths = widths;
+    spec.nwidths = 2;
+    *overfull = 0;
+    return pledge_paragraph_set(&spec, runs, nruns, lines, overfull, err);
+}
+
+/* What a run of lines becomes in the vertical list. */
+typedef struct {
+    double size, leading;
+    double space_before;        /* before the first line */
+    double x;                   /* left edge of the lines */
+    double centre_in;           /* > 0: centre each line in this width */
+    int keep_all;               /* never break inside or after */
+    int widow_orphan;           /* keep the first two and last two lines */
+} line_fmt;
+
+static int add_lines(pledge_vlist *list, const pledge_lines *lines,
+                     const line_fmt *f, pledge_velem **first)
+{
+    size_t i, j;
+    double base = baseline_of(f->size, f->leading);
+
+    for (i = 0; i < lines->nlines; i++) {
+        const pledge_line *ln = &lines->lines[i];
+        double x = f->x;
+        pledge_velem *e = pledge_vlist_add(list, i ? 0 : f->space_before,
+                                           f->leading);
+        if (e == NULL)
+            return -1;
+        if (i == 0 && first != NULL)
+            *first = e;
+        if (f->centre_in > 0)
+            x += (f->centre_in - ln->width) / 2;
+        for (j = 0; j < ln->nsegs; j++) {
+            const pledge_seg *s = &ln->segs[j];
+            if (pledge_page_text(&e->draw, s->style, f->size, x + s->x,
+                                 -base, s->text, strlen(s->text)) < 0)
+                return -1;
+        }
+        if (f->keep_all)
+            e->keep = 1;
+        else if (f->widow_orphan && lines->nlines >= 2 &&
+                 (i == 0 || i + 2 == lines->nlines))
+            e->keep = 1;
+    }
+    return 0;
+}
+
+/* Sets runs and appends them to list; the common path for every block. */
+static int add_text(const pledge_typo *typo, pledge_vlist *list,
+                    const pledge_run *runs, size_t nruns, pledge_align align,
+                    double width, const line_fmt *f, pledge_velem **first,
+                    const char *what, pledge_err *err)
+{
+    pledge_lines lines;
+    int overfull, rc;
+
+    memset(&lines, 0, sizeof lines);
+    if (set_runs(typo, runs, nruns, f->size, align, width, width, &lines,
+                 &overfull, err) < 0)
+        return pledge_err_prefix(err, "%s", what);
+    if (overfull) {
+        pledge_lines_free(&lines);
+        return pledge_err_set(err, "%s: a word is too long to fit the line",
+                              what);
+    }
+    rc = add_lines(list, &lines, f, first);
+    pledge_lines_free(&lines);
+    if (rc < 0)
+        return pledge_err_set(err, "%s: out of memory", what);
+    return 0;
+}
+
+/* Draws a list marker (bullet or number) on a block's first line, set
+ * right-aligned against the text's hanging indent. */
+static int add_marker(const pledge_typo *typo, pledge_velem *e,
+                      const pledge_block *b, double text_x, double size,
+                      double leading)
+{
+    char mark[24];
+    pledge_font *f = typo->fonts[PLEDGE_STYLE_REGULAR];
+    double w;
+
+    if (b->kind == PLEDGE_BLOCK_NUMBERED)
+        snprintf(mark, sizeof mark, "%d.", b->number);
+    else
+        snprintf(mark, sizeof mark, "%s",
+                 b->level == 2 ? "\xe2\x80\x93" : "\xe2\x80\xa2");
+    w = pledge_font_width(f, mark, strlen(mark), size);
+    return pledge_page_text(&e->draw, PLEDGE_STYLE_REGULAR, size,
+                            text_x - MARKER_GAP * size - w,
+                            -baseline_of(size, leading), mark,
+                            strlen(mark));
+}
+
+int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
+                        double measure, pledge_vlist *out, pledge_err *err)
+{
+    const pledge_meta *m = &lay->meta;
+    double S = m->font_size, L = m->leading;
+    size_t i;
+    int after_heading = 0;
+    char what[64];
+
+    for (i = 0; i < lay->doc.nblocks; i++) {
+        const pledge_block *b = &lay->doc.blocks[i];
+        pledge_align align = m->align;
+        line_fmt f;
+        pledge_velem *first = NULL;
+        size_t before = out->n;
+        double width = measure;
+
+        memset(&f, 0, sizeof f);
+        f.size = S;
+        f.leading = L;
+        f.widow_orphan = 1;
+        snprintf(what, sizeof what, "set %s line %d",
+                 lay->path ? lay->path : "layout", b->line);
+        switch (b->kind) {
+        case PLEDGE_BLOCK_HEADING: {
+            int lv = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
+            pledge_run *runs = malloc(b->nruns * sizeof *runs);
+            size_t k;
+            int rc;
+
+            if (runs == NULL && b->nruns > 0)
+                return pledge_err_set(err, "%s: out of memory", what);
+            for (k = 0; k < b->nruns; k++) {
+                runs[k] = b->runs[k];
+                runs[k].style = heading_style[lv - 1];
+            }
+            f.size = S * heading_scale[lv - 1];
+            f.leading = L * heading_scale[lv - 1];
+            f.space_before = lv == 1 ? 1.4 * L : 1.0 * L;
+            f.keep_all = 1;
+            /* Headings are never justified: a stretched heading looks
+             * like a mistake. */
+            rc = add_text(typo, out, runs, b->nruns, PLEDGE_ALIGN_RAGGED,
+                          width, &f, NULL, what, err);
+            free(runs);
+            if (rc < 0)
+                return -1;
+            /* A little air between heading and text, kept with both. */
+            if (out->n > before)
+                out->elems[out->n - 1].height += 0.25 * L;
+            after_heading = 1;
+            continue;
+        }
+        case PLEDGE_BLOCK_PARAGRAPH:
+        case PLEDGE_BLOCK_COMMITMENT:
+            f.space_before = 0.55 * L;
+            break;
+        case PLEDGE_BLOCK_BULLET:
+        case PLEDGE_BLOCK_NUMBERED: {
+            int lv = b->level < 1 ? 1 : b->level;
+            f.x = LIST_INDENT * S * lv;
+            width = measure - f.x;
+            f.space_before = 0.3 * L;
+            break;
+        }
+        }
+        if (i > 0 && lay->doc.blocks[i - 1].kind == PLEDGE_BLOCK_HEADING)
+            f.space_before = 0;
+        if (add_text(typo, out, b->runs, b->nruns, align, width, &f, &first,
+                     what, err) < 0)
+            return -1;
+        if ((b->kind == PLEDGE_BLOCK_BULLET ||
+             b->kind == PLEDGE_BLOCK_NUMBERED) && !b->continues &&
+            first != NULL &&
+            add_marker(typo, first, b, f.x, S, L) < 0)
+            return pledge_err_set(err, "%s: out of memory", what);
+        /* A heading keeps two lines of what follows: its own lines are
+         * kept already, and a block of two or more lines keeps its first
+         * line (no orphans); a one-line block must keep it explicitly. */
+        if (after_heading && out->n > before)
+            out->elems[before].keep = 1;
+        after_heading = 0;
+    }
+    return 0;
+}
+
+/* One run of plain text in a style: how front matter and personal fields
+ * enter the paragraph setter. */
+static pledge_run one_run(const char *text, pledge_style style)
+{
+    pledge_run r;
+
+    r.text = (char *)text;
+    r.style = style;
+    return r;
+}
+
+/* Names are never hyphenated: the same fonts without the patterns. */
+static pledge_typo no_hyphens(const pledge_typo *typo)
+{
+    pledge_typo t = *typo;
+
+    t.hyphen = NULL;
+    return t;
+}
+
+/* Sets plain text as lines centred on the measure, unhyphenated. */
+static int add_centred(const pledge_typo *typo, pledge_vlist *list,
+                       const char *text, pledge_style style, double size,
+                       double leading, double space_before, double measure,
+                       const char *what, pledge_err *err)
+{
+    pledge_run r = one_run(text, style);
+    pledge_typo plain = no_hyphens(typo);
+    line_fmt f;
+
+    memset(&f, 0, sizeof f);
+    f.size = size;
+    f.leading = leading;
+    f.space_before = space_before;
+    f.centre_in = measure;
+    f.keep_all = 1;
+    return add_text(&plain, list, &r, 1, PLEDGE_ALIGN_RAGGED, measure, &f,
+                    NULL, what, err);
+}
+
+static int add_title(const pledge_typo *typo, const pledge_layout *lay,
+                     const pledge_geometry *g, const pledge_person *p,
+                     pledge_vlist *list, pledge_err *err)
+{
+    const pledge_meta *m = &lay->meta;
+    double S = m->font_size, L = m->leading;
+    char *sub = NULL;
+    size_t len;
+    pledge_velem *e;
+    int rc;
+
+    if (add_centred(typo, list, m->association, PLEDGE_STYLE_REGULAR,
+                    S * ASSOC_SCALE, L * ASSOC_SCALE, 0, g->measure,
+                    "set association name", err) < 0 ||
+        add_centred(typo, list, m->title, PLEDGE_STYLE_BOLD,
+                    S * TITLE_SCALE, S * TITLE_SCALE * 1.2, 0.3 * L,
+                    g->measure, "set title", err) < 0)
+        return -1;
+    len = strlen(p->name) + 32;
+    if ((sub = malloc(len)) == NULL)
+        return pledge_err_set(err, "set name: out of memory");
+    snprintf(sub, len, "Personal pledge of %s", p->name);
+    rc = add_centred(typo, list, sub, PLEDGE_STYLE_ITALIC,
+                     S * SUBTITLE_SCALE, L * SUBTITLE_SCALE, 0.35 * L,
+                     g->measure, "name", err);
+    free(sub);
+    if (rc < 0)
+        return -1;
+    /* A short rule closes the title block; the body follows after it. */
+    e = pledge_vlist_add(list, 0.5 * L, 0.9 * L);
+    if (e == NULL ||
+        pledge_page_rule(&e->draw, g->measure * 0.35, -0.2 * L,
+                         g->measure * 0.65, -0.2 * L, 0.5, 0) < 0)
+        return pledge_err_set(err, "set title: out of memory");
+    e->keep = 1;
+    return 0;
+}
+
+static const char *const month_names[12] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"
+};
+
+/* "2026-11-21" as "November 21, 2026"; other text is copied unchanged. */
+static void format_date(const char *iso, char *out, size_t len)
+{
+    int y, mo, d;
+    char tail;
+
+    if (sscanf(iso, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3 &&
+        mo >= 1 && mo <= 12)
+        snprintf(out, len, "%s %d, %d", month_names[mo - 1], d, y);
+    else
+        snprintf(out, len, "%s", iso);
+}
+
+/* One labelled field of the signature block: the label small in the left
+ * column, the value set ragged and unhyphenated in the right column,
+ * wrapping as needed. */
+static int add_field(const pledge_typo *typo, pledge_vlist *list,
+                     const char *label, const char *value,
+                     double space_before, double S, double L,
+                     double measure, const char *what, pledge_err *err)
+{
+    pledge_run r = one_run(value, PLEDGE_STYLE_REGULAR);
+    pledge_typo plain = no_hyphens(typo);
+    line_fmt f;
+    pledge_velem *first = NULL;
+
+    memset(&f, 0, sizeof f);
+    f.size = S;
+    f.leading = L;
+    f.space_before = space_before;
+    f.x = LABEL_COLUMN * S;
+    f.keep_all = 1;
+    if (add_text(&plain, list, &r, 1, PLEDGE_ALIGN_RAGGED, measure - f.x,
+                 &f, &first, what, err) < 0)
+        return -1;
+    if (pledge_page_text(&first->draw, PLEDGE_STYLE_REGULAR,
+                         S * SMALL_SCALE, 0, -baseline_of(S, L), label,
+                         strlen(label)) < 0)
+        return pledge_err_set(err, "%s: out of memory", what);
+    return 0;
+}
+
+static int add_text_at(pledge_page *pg, pledge_style style, double size,
+                       double x, double y, const char *text)
+{
+    return pledge_page_text(pg, style, size, x, y, text, strlen(text));
+}
+
+/* The commitment statement, the signature block and the reserved digital
+ * signature panel: one group that never splits across pages. */
+static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
+                          const pledge_geometry *g, const pledge_person *p,
+                          pledge_vlist *list, pledge_err *err)
+{
+    const pledge_meta *m = &lay->meta;
+    double S = m->font_size, L = m->leading, W = g->measure;
+    double small = S * SMALL_SCALE;
+    pledge_run r = one_run(m->commitment, PLEDGE_STYLE_ITALIC);
+    char date[64];
+    line_fmt f;
+    pledge_velem *e;
+    size_t start = list->n;
+
+    memset(&f, 0, sizeof f);
+    f.size = S;
+    f.leading = L;
+    f.space_before = 1.6 * L;
+    f.keep_all = 1;
+    if (add_text(typo, list, &r, 1, m->align, W, &f, NULL,
+                 "set commitment", err) < 0)
+        return -1;
+    if (add_field(typo, list, "Name", p->name, 1.2 * L, S, L, W, "name",
+                  err) < 0)
+        return -1;
+    if (p->credentials && *p->credentials &&
+        add_field(typo, list, "Credentials", p->credentials, 0.35 * L, S, L, W,
+                  "credentials", err) < 0)
+        return -1;
+    if (p->member_id && *p->member_id &&
+        add_field(typo, list, "Member ID", p->member_id, 0.35 * L, S, L, W,
+                  "member ID", err) < 0)
+        return -1;
+    format_date(p->date, date, sizeof date);
+    if (add_field(typo, list, "Date", date, 0.35 * L, S, L, W, "date", err) < 0)
+        return -1;
+
+    /* The handwritten signature: a rule with room above it to write. */
+    e = pledge_vlist_add(list, 0, 2.6 * L);
+    if (e == NULL ||
+        add_text_at(&e->draw, PLEDGE_STYLE_REGULAR, small, 0,
+                    -2.6 * L + 0.3 * L, "Signature") < 0 ||
+        pledge_page_rule(&e->draw, LABEL_COLUMN * S, -2.6 * L + 0.25 * L,
+                         W, -2.6 * L + 0.25 * L, 0.6, 0) < 0)
+        return pledge_err_set(err, "set signature block: out of memory");
+
+    /* The digital signature panel, reserved until the pledge is signed. */
+    e = pledge_vlist_add(list, 0.9 * L, PANEL_LINES * L);
+    if (e == NULL ||
+        pledge_page_box(&e->draw, 0, -PANEL_LINES * L, W, PANEL_LINES * L,
+                        0.5, 0.96) < 0 ||
+        add_text_at(&e->draw, PLEDGE_STYLE_BOLD, small, 0.6 * S,
+                    -1.1 * L, "Digital signature") < 0 ||
+        add_text_at(&e->draw, PLEDGE_STYLE_REGULAR, small, 0.6 * S,
+                    -2.1 * L, "Not digitally signed. When this pledge is "
+                    "signed, the signer, key ID and date appear here,") < 0 ||
+        add_text_at(&e->draw, PLEDGE_STYLE_REGULAR, small, 0.6 * S,
+                    -3.0 * L, "and anyone can check it with "
+                    "\xe2\x80\x9cpledge verify\xe2\x80\x9d.") < 0)
+        return pledge_err_set(err, "set signature panel: out of memory");
+    for (; start + 1 < list->n; start++)
+        list->elems[start].keep = 1;
+    return 0;
+}
+
+/* Footer on every page: short name and title at the left, "Page N of M"
+ * centred, the revision at the right.  Header from page 2: title at the
+ * left, the person's name at the right, when it fits. */
+static int add_running(const pledge_typo *typo, const pledge_layout *lay,
+                       const pledge_geometry *g, const pledge_person *p,
+                       pledge_pages *pages, pledge_err *err)
+{
+    const pledge_meta *m = &lay->meta;
+    double small = m->font_size * SMALL_SCALE;
+    double foot_y = g->bottom * 0.5;
+    double head_y = g->page_height - g->top * 0.55;
+    double x0 = g->left, x1 = g->page_width - g->right;
+    pledge_font *reg = typo->fonts[PLEDGE_STYLE_REGULAR];
+    pledge_font *ital = typo->fonts[PLEDGE_STYLE_ITALIC];
+    char left[512], mid[64];
+    size_t k;
+
+    snprintf(left, sizeof left, "%s \xc2\xb7 %s", m->short_name, m->title);
+    for (k = 0; k < pages->npages; k++) {
+        pledge_page *pg = &pages->pages[k];
+        double wl = pledge_font_width(reg, left, strlen(left), small);
+        double wr = pledge_font_width(reg, m->revision, strlen(m->revision),
+                                      small);
+        double wm, wn;
+
+        snprintf(mid, sizeof mid, "Page %zu of %zu", k + 1, pages->npages);
+        wm = pledge_font_width(reg, mid, strlen(mid), small);
+        if (add_text_at(pg, PLEDGE_STYLE_REGULAR, small,
+                        (g->page_width - wm) / 2, foot_y, mid) < 0)
+            goto nomem;
+        /* The sides print only where they clear the page number. */
+        if (x0 + wl + small < (g->page_width - wm) / 2 &&
+            add_text_at(pg, PLEDGE_STYLE_REGULAR, small, x0, foot_y,
+                        left) < 0)
+            goto nomem;
+        if (x1 - wr - small > (g->page_width + wm) / 2 &&
+            add_text_at(pg, PLEDGE_STYLE_REGULAR, small, x1 - wr, foot_y,
+                        m->revision) < 0)
+            goto nomem;
+        if (k == 0)
+            continue;
+        wn = pledge_font_width(ital, p->name, strlen(p->name), small);
+        if (add_text_at(pg, PLEDGE_STYLE_REGULAR, small, x0, head_y,
+                        left) < 0 ||
+            pledge_page_rule(pg, x0, head_y - 0.45 * small * 1.6, x1,
+                             head_y - 0.45 * small * 1.6, 0.4, 0) < 0)
+            goto nomem;
+        if (x0 + wl + 2 * small + wn <= x1 &&
+            add_text_at(pg, PLEDGE_STYLE_ITALIC, small, x1 - wn, head_y,
+                        p->name) < 0)
+            goto nomem;
+    }
+    return 0;
+
+nomem:
+    return pledge_err_set(err, "set header and footer: out of memory");
+}
+
+int pledge_typeset_pledge(const pledge_typo *typo, const pledge_layout *lay,
+                          const pledge_geometry *g, const pledge_vlist *body,
+                          const pledge_person *person, pledge_pages *out,
+                          pledge_err *err)
+{
+    pledge_vlist list;
+    pledge_frame frame;
+    size_t *starts = NULL, npages = 0;
+    int rc = -1;
+
+    memset(&list, 0, sizeof list);
+    if (add_title(typo, lay, g, person, &list, err) < 0)
+        goto fail;
+    if (pledge_vlist_append(&list, body) < 0) {
+        pledge_err_set(err, "set body: out of memory");
+        goto fail;
+    }
+    if (add_commitment(typo, lay, g, person, &list, err) < 0)
+        goto fail;
+    if (pledge_pagebreak(&list, g->page_height - g->top - g->bottom,
+                         &starts, &npages, err) < 0)
+        goto fail;
+    frame.page_width = g->page_width;
+    frame.page_height = g->page_height;
+    frame.left = g->left;
+    frame.top = g->page_height - g->top;
+    frame.height = g->page_height - g->top - g->bottom;
+    if (pledge_pagebreak_place(&list, starts, npages, &frame, out, err) < 0 ||
+        add_running(typo, lay, g, person, out, err) < 0)
+        goto fail;
+    rc = 0;
+
+fail:
+    free(starts);
+    pledge_vlist_clear(&list);
+    return rc;
+}

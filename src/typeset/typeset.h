@@ -1,0 +1,51 @@
+/* typeset.h - from document model to pages.
+ *
+ * Typesetting runs in two steps so that a batch can set a layout's body
+ * once and reuse it for every attendee: pledge_typeset_body() turns the
+ * layout's blocks into a vertical list that depends on nothing personal;
+ * pledge_typeset_pledge() adds the title block, the commitment, the
+ * signature block with the person's fields, cuts pages and draws the
+ * running header and footer.
+ */
+#ifndef PLEDGE_TYPESET_H
+#define PLEDGE_TYPESET_H
+
+#include "../doc/doc.h"
+#include "font.h"
+#include "hyphen.h"
+#include "pagebreak.h"
+#include "pages.h"
+
+/* The fonts and patterns one layout is set with; borrowed, not owned. */
+typedef struct {
+    pledge_font *fonts[PLEDGE_STYLE_COUNT];
+    const pledge_hyphenator *hyphen;    /* NULL: no hyphenation */
+} pledge_typo;
+
+/* Page geometry of a layout on a paper size. */
+typedef struct {
+    double page_width, page_height;
+    double left, right, top, bottom;    /* margins, pt */
+    double measure;                     /* text block width */
+} pledge_geometry;
+
+/* Fills g from meta and paper (PLEDGE_PAPER_DEFAULT: the layout's own). */
+void pledge_typeset_geometry(const pledge_meta *meta, pledge_paper paper,
+                             pledge_geometry *g);
+
+/* Sets the layout's body at measure into out (appending).  On error returns
+ * -1 with a message naming the layout file and the block's line.  The
+ * caller frees out with pledge_vlist_clear(). */
+int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
+                        double measure, pledge_vlist *out, pledge_err *err);
+
+/* Sets the whole pledge for person into pages (appending), reusing body
+ * from pledge_typeset_body() at g's measure.  A field that cannot be set
+ * (a character no font has, a word too long for the line) is an error that
+ * names the field.  The caller frees out with pledge_pages_clear(). */
+int pledge_typeset_pledge(const pledge_typo *typo, const pledge_layout *lay,
+                          const pledge_geometry *g, const pledge_vlist *body,
+                          const pledge_person *person, pledge_pages *out,
+                          pledge_err *err);
+
+#endif
