@@ -77,10 +77,17 @@ unit: $(TESTS)
 shell: $(BUILD)/pledge
 	@sh tests/shell/run.sh $(BUILD)/pledge
 
+# Times pledge, as a process and in one, against pdflatex on the same
+# pledges; prints every figure beside its target.  See bench/README.md.
 bench: deps
 	@sh scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all
-	@sh bench/run.sh $(BUILD)/pledge
+	@$(MAKE) --no-print-directory all $(BUILD)/bench_render
+	@sh bench/run.sh $(BUILD)/pledge $(BUILD)/bench_render
+
+$(BUILD)/bench_render: bench/bench_render.c $(BUILD)/libpledge.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) \
+	    -o $@ $< $(BUILD)/libpledge.a $(PKG_LIBS)
 
 install: $(BUILD)/pledge
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pledge/layouts \

@@ -83,7 +83,8 @@ struct pledge_layout {
 };
 
 /* Appends a block to doc and returns it zeroed but for kind and line, or
- * NULL when out of memory.  The block belongs to doc. */
+ * NULL when out of memory.  The block belongs to doc; the pointer is good
+ * until the next pledge_doc_add_block() on doc moves the array. */
 pledge_block *pledge_doc_add_block(pledge_doc *doc, pledge_block_kind kind,
                                    int line);
 

@@ -52,6 +52,15 @@ int pledge_font_shape(pledge_font *font, const char *text, size_t len,
                       double size, pledge_glyph **glyphs, size_t *n,
                       pledge_err *err);
 
+/* The code points text[0..len) (valid UTF-8) shows as glyphs, one per
+ * glyph in logical order: what pledge_font_shape() reports as each
+ * glyph's cp, canonical sequences the font has precomposed being
+ * composed.  A code point the font lacks is an error naming it as U+XXXX.
+ * On error returns -1 and leaves *cps untouched.
+ * The caller frees *cps with free(). */
+int pledge_font_codepoints(pledge_font *font, const char *text, size_t len,
+                           uint32_t **cps, size_t *n, pledge_err *err);
+
 /* Width in pt of text[0..len) at size, kerning included; 0 for text the
  * font cannot shape. */
 double pledge_font_width(pledge_font *font, const char *text, size_t len,

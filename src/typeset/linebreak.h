@@ -23,18 +23,28 @@ typedef enum {
     PLEDGE_ITEM_PENALTY
 } pledge_item_kind;
 
+/* Values of pledge_item.flagged.  Both kinds count as hyphen breaks for
+ * the flagged and final-hyphen demerits; like TeX, the first pass tries
+ * explicit hyphens and dashes but not the points found by hyphenation. */
+#define PLEDGE_FLAG_HYPHEN      1   /* a discretionary from the patterns */
+#define PLEDGE_FLAG_EXPLICIT    2   /* after an explicit hyphen or dash */
+
+/* A glue may break the line only when a box precedes it; a penalty only
+ * when it is below PLEDGE_INF_PENALTY.  The glue and penalties after a
+ * break, up to the next box, are discarded. */
 typedef struct {
     pledge_item_kind kind;
     double width;       /* pt; a penalty's width is the hyphen it adds */
-    double stretch;     /* glue only */
-    double shrink;      /* glue only */
+    double stretch;     /* glue only; INFINITY for fil glue */
+    double shrink;      /* glue only; finite */
     int penalty;        /* penalty only; <= -PLEDGE_INF_PENALTY forces */
-    int flagged;        /* penalty only: a hyphen break */
+    int flagged;        /* penalty only: 0 or a PLEDGE_FLAG_ value */
 } pledge_item;
 
 typedef struct {
     double tolerance;           /* max badness of a line, e.g. 200 */
-    double pretolerance;        /* first pass without hyphens; < 0 skips */
+    double pretolerance;        /* first pass, without hyphenation
+                                   points; < 0 skips it */
     int line_penalty;           /* e.g. 10 */
     int flagged_demerits;       /* e.g. 3000 */
     int fitness_demerits;       /* e.g. 10000 */
@@ -42,23 +52,30 @@ typedef struct {
     double emergency_stretch;   /* extra stretch for a last pass; 0: none */
 } pledge_linebreak_params;
 
-/* TeX's plain defaults, suited to justified text. */
+/* TeX's plain defaults, suited to justified text, except that flagged
+ * demerits are the Knuth-Plass paper's 3000 (plain TeX: 10000) and there
+ * is no emergency stretch. */
 void pledge_linebreak_defaults(pledge_linebreak_params *p);
 
 typedef struct {
     size_t *breaks;     /* item index of each break; last = final item */
     double *ratios;     /* adjustment ratio of each line */
     size_t nlines;
-    double demerits;    /* total demerits of the chosen breaking */
+    double demerits;    /* total demerits of the chosen breaking, as
+                           the pass that chose it counts them */
 } pledge_breaks;
 
 /* Breaks items[0..n) into lines.  widths[i] is the width of line i; the
  * last width repeats for lines beyond nwidths.  The list must end with a
- * forced break (the usual finishing glue + penalty -INF).  When no
- * breaking is within tolerance even with emergency stretch, it still
- * returns the breaking of least demerits, treating overfull lines as
- * awful.  On error (out of memory, malformed list) returns -1 and leaves
- * *out untouched.  The caller frees out with pledge_breaks_free(). */
+ * forced break (the usual finishing glue + penalty -INF).  Passes as in
+ * TeX: pretolerance without hyphenation, tolerance, tolerance with
+ * emergency stretch; then a last resort that accepts any line that is not
+ * overfull and, only where nothing else is possible, overfull lines (as
+ * TeX's final pass does), so it always returns a breaking.  A line's ratio
+ * is its glue's set ratio, >= -1; 0 for a short line with fil glue.
+ * p may be NULL for pledge_linebreak_defaults().  On error (out of
+ * memory, malformed list) returns -1 and leaves *out untouched.
+ * The caller frees out with pledge_breaks_free(). */
 int pledge_linebreak(const pledge_item *items, size_t n,
                      const double *widths, size_t nwidths,
                      const pledge_linebreak_params *p, pledge_breaks *out,

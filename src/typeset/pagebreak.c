@@ -62,6 +62,9 @@ int pledge_vlist_append(pledge_vlist *dst, const pledge_vlist *src)
         if (d == NULL)
             return -1;
         d->keep = s->keep;
+        d->role = s->role;
+        d->line = s->line;
+        d->nlines = s->nlines;
         if (copy_drawing(&d->draw, &s->draw, 0, 0) < 0)
             return -1;
     }

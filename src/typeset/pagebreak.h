@@ -17,7 +17,19 @@
 
 #include "pages.h"
 
+/* What an element is, so that the keep rules can be checked. */
+typedef enum {
+    PLEDGE_VROLE_OTHER = 0,
+    PLEDGE_VROLE_TITLE,
+    PLEDGE_VROLE_HEADING,
+    PLEDGE_VROLE_TEXT,          /* a line of a paragraph or list item */
+    PLEDGE_VROLE_COMMITMENT,    /* a line of the commitment statement */
+    PLEDGE_VROLE_SIGNATURE      /* part of the signature block */
+} pledge_vrole;
+
 typedef struct {
+    pledge_vrole role;
+    int line, nlines;           /* line index in its block, and count */
     double space_before;    /* dropped when the element starts a page */
     double height;          /* from the element's top to the next element */
     int keep;               /* 1: never break between this and the next */

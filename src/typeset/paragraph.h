@@ -15,6 +15,7 @@
 #include "../doc/doc.h"
 #include "font.h"
 #include "hyphen.h"
+#include "linebreak.h"
 
 typedef struct {
     pledge_style style;
@@ -45,12 +46,25 @@ typedef struct {
 /* Sets runs[0..nruns) into lines.  A character no font has is an error
  * naming it (U+XXXX); a word wider than the measure is set overfull only
  * when it cannot be hyphenated, and then *overfull is set to 1 (if not
- * NULL) so that the caller can refuse it.  On error returns -1 and leaves
- * *out untouched.  The caller frees out with pledge_lines_free(). */
+ * NULL) so that the caller can refuse it.  A line is overfull when its
+ * set width (justified: after all the shrink it has) exceeds its measure
+ * by more than 0.5pt.  Runs with no words give no lines; "\n" in a run
+ * ends a line there, set at natural width.  On error returns -1 and
+ * leaves *out untouched.  The caller frees out with pledge_lines_free(). */
 int pledge_paragraph_set(const pledge_para_spec *spec, const pledge_run *runs,
                          size_t nruns, pledge_lines *out, int *overfull,
                          pledge_err *err);
 
 void pledge_lines_free(pledge_lines *lines);
+
+/* The item list pledge_paragraph_set() breaks, and the parameters it
+ * breaks it with: for tests and tools that compare breakers.  Same errors
+ * as pledge_paragraph_set(); *items is NULL and *n 0 when there are no
+ * words.  The caller frees *items with free(). */
+int pledge_paragraph_items(const pledge_para_spec *spec,
+                           const pledge_run *runs, size_t nruns,
+                           pledge_item **items, size_t *n, pledge_err *err);
+void pledge_paragraph_params(const pledge_para_spec *spec,
+                             pledge_linebreak_params *p);
 
 #endif

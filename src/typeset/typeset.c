@@ -16,7 +16,11 @@
 #define LIST_INDENT      1.5    /* hanging indent per list level, in S */
 #define MARKER_GAP       0.45   /* space between a number and its text, S */
 #define LABEL_COLUMN     9.5    /* signature block label column, in S */
-#define PANEL_LINES      4.2    /* height of the digital signature panel, L */
+
+#define PANEL_TITLE "Digital signature"
+#define PANEL_TEXT "Not digitally signed. When this pledge is signed, the " \
+    "signer, key ID and date appear here, and anyone can check it with " \
+    "\xe2\x80\x9cpledge verify\xe2\x80\x9d."
 
 static const double heading_scale[3] = {1.3, 1.08, 1.0};
 static const pledge_style heading_style[3] = {
@@ -74,6 +78,7 @@ static int set_runs(const pledge_typo *typo, const pledge_run *runs,
 
 /* What a run of lines becomes in the vertical list. */
 typedef struct {
+    pledge_vrole role;
     double size, leading;
     double space_before;        /* before the first line */
     double x;                   /* left edge of the lines */
@@ -82,8 +87,10 @@ typedef struct {
     int widow_orphan;           /* keep the first two and last two lines */
 } line_fmt;
 
+/* Appends lines to list; *first (if not NULL) gets the index of the first
+ * line's element: an index, since adding elements moves the array. */
 static int add_lines(pledge_vlist *list, const pledge_lines *lines,
-                     const line_fmt *f, pledge_velem **first)
+                     const line_fmt *f, size_t *first)
 {
     size_t i, j;
     double base = baseline_of(f->size, f->leading);
@@ -96,7 +103,10 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
         if (e == NULL)
             return -1;
         if (i == 0 && first != NULL)
-            *first = e;
+            *first = list->n - 1;
+        e->role = f->role;
+        e->line = (int)i;
+        e->nlines = (int)lines->nlines;
         if (f->centre_in > 0)
             x += (f->centre_in - ln->width) / 2;
         for (j = 0; j < ln->nsegs; j++) {
@@ -117,7 +127,7 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
 /* Sets runs and appends them to list; the common path for every block. */
 static int add_text(const pledge_typo *typo, pledge_vlist *list,
                     const pledge_run *runs, size_t nruns, pledge_align align,
-                    double width, const line_fmt *f, pledge_velem **first,
+                    double width, const line_fmt *f, size_t *first,
                     const char *what, pledge_err *err)
 {
     pledge_lines lines;
@@ -174,7 +184,7 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
         const pledge_block *b = &lay->doc.blocks[i];
         pledge_align align = m->align;
         line_fmt f;
-        pledge_velem *first = NULL;
+        size_t first = (size_t)-1;
         size_t before = out->n;
         double width = measure;
 
@@ -182,6 +192,7 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
         f.size = S;
         f.leading = L;
         f.widow_orphan = 1;
+        f.role = PLEDGE_VROLE_TEXT;
         snprintf(what, sizeof what, "set %s line %d",
                  lay->path ? lay->path : "layout", b->line);
         switch (b->kind) {
@@ -201,6 +212,7 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             f.leading = L * heading_scale[lv - 1];
             f.space_before = lv == 1 ? 1.4 * L : 1.0 * L;
             f.keep_all = 1;
+            f.role = PLEDGE_VROLE_HEADING;
             /* Headings are never justified: a stretched heading looks
              * like a mistake. */
             rc = add_text(typo, out, runs, b->nruns, PLEDGE_ALIGN_RAGGED,
@@ -234,8 +246,8 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             return -1;
         if ((b->kind == PLEDGE_BLOCK_BULLET ||
              b->kind == PLEDGE_BLOCK_NUMBERED) && !b->continues &&
-            first != NULL &&
-            add_marker(typo, first, b, f.x, S, L) < 0)
+            first != (size_t)-1 &&
+            add_marker(typo, &out->elems[first], b, f.x, S, L) < 0)
             return pledge_err_set(err, "%s: out of memory", what);
         /* A heading keeps two lines of what follows: its own lines are
          * kept already, and a block of two or more lines keeps its first
@@ -283,6 +295,7 @@ static int add_centred(const pledge_typo *typo, pledge_vlist *list,
     f.space_before = space_before;
     f.centre_in = measure;
     f.keep_all = 1;
+    f.role = PLEDGE_VROLE_TITLE;
     return add_text(&plain, list, &r, 1, PLEDGE_ALIGN_RAGGED, measure, &f,
                     NULL, what, err);
 }
@@ -317,6 +330,8 @@ static int add_title(const pledge_typo *typo, const pledge_layout *lay,
         return -1;
     /* A short rule closes the title block; the body follows after it. */
     e = pledge_vlist_add(list, 0.5 * L, 0.9 * L);
+    if (e != NULL)
+        e->role = PLEDGE_VROLE_TITLE;
     if (e == NULL ||
         pledge_page_rule(&e->draw, g->measure * 0.35, -0.2 * L,
                          g->measure * 0.65, -0.2 * L, 0.5, 0) < 0)
@@ -354,7 +369,7 @@ static int add_field(const pledge_typo *typo, pledge_vlist *list,
     pledge_run r = one_run(value, PLEDGE_STYLE_REGULAR);
     pledge_typo plain = no_hyphens(typo);
     line_fmt f;
-    pledge_velem *first = NULL;
+    size_t first = 0;
 
     memset(&f, 0, sizeof f);
     f.size = S;
@@ -362,10 +377,11 @@ static int add_field(const pledge_typo *typo, pledge_vlist *list,
     f.space_before = space_before;
     f.x = LABEL_COLUMN * S;
     f.keep_all = 1;
+    f.role = PLEDGE_VROLE_SIGNATURE;
     if (add_text(&plain, list, &r, 1, PLEDGE_ALIGN_RAGGED, measure - f.x,
                  &f, &first, what, err) < 0)
         return -1;
-    if (pledge_page_text(&first->draw, PLEDGE_STYLE_REGULAR,
+    if (pledge_page_text(&list->elems[first].draw, PLEDGE_STYLE_REGULAR,
                          S * SMALL_SCALE, 0, -baseline_of(S, L), label,
                          strlen(label)) < 0)
         return pledge_err_set(err, "%s: out of memory", what);
@@ -376,6 +392,53 @@ static int add_text_at(pledge_page *pg, pledge_style style, double size,
                        double x, double y, const char *text)
 {
     return pledge_page_text(pg, style, size, x, y, text, strlen(text));
+}
+
+/* The digital signature panel: a tinted box with a title and a few lines
+ * of small text set ragged inside it.  Until the pledge is signed it says
+ * so; signing fills it with the signer, key ID and date. */
+static int add_panel(const pledge_typo *typo, pledge_vlist *list,
+                     const char *title, const char *text, double S,
+                     double L, double W, pledge_err *err)
+{
+    double small = S * SMALL_SCALE, lead = L * SMALL_SCALE, pad = 0.6 * S;
+    pledge_run r = one_run(text, PLEDGE_STYLE_REGULAR);
+    pledge_lines lines;
+    pledge_velem *e;
+    double h, y;
+    size_t i, j;
+    int overfull, rc = -1;
+
+    memset(&lines, 0, sizeof lines);
+    if (set_runs(typo, &r, 1, small, PLEDGE_ALIGN_RAGGED, W - 2 * pad,
+                 W - 2 * pad, &lines, &overfull, err) < 0)
+        return pledge_err_prefix(err, "set signature panel");
+    h = pad * 2 + lead * (double)(lines.nlines + 1);
+    e = pledge_vlist_add(list, 0.9 * L, h);
+    if (e == NULL)
+        goto nomem;
+    e->role = PLEDGE_VROLE_SIGNATURE;
+    y = -pad - baseline_of(small, lead);
+    if (pledge_page_box(&e->draw, 0, -h, W, h, 0.5, 0.96) < 0 ||
+        add_text_at(&e->draw, PLEDGE_STYLE_BOLD, small, pad, y, title) < 0)
+        goto nomem;
+    for (i = 0; i < lines.nlines; i++) {
+        y -= lead;
+        for (j = 0; j < lines.lines[i].nsegs; j++) {
+            const pledge_seg *sg = &lines.lines[i].segs[j];
+            if (add_text_at(&e->draw, sg->style, small, pad + sg->x, y,
+                            sg->text) < 0)
+                goto nomem;
+        }
+    }
+    rc = 0;
+    goto done;
+
+nomem:
+    pledge_err_set(err, "set signature panel: out of memory");
+done:
+    pledge_lines_free(&lines);
+    return rc;
 }
 
 /* The commitment statement, the signature block and the reserved digital
@@ -398,6 +461,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
     f.leading = L;
     f.space_before = 1.6 * L;
     f.keep_all = 1;
+    f.role = PLEDGE_VROLE_COMMITMENT;
     if (add_text(typo, list, &r, 1, m->align, W, &f, NULL,
                  "set commitment", err) < 0)
         return -1;
@@ -418,6 +482,8 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
 
     /* The handwritten signature: a rule with room above it to write. */
     e = pledge_vlist_add(list, 0, 2.6 * L);
+    if (e != NULL)
+        e->role = PLEDGE_VROLE_SIGNATURE;
     if (e == NULL ||
         add_text_at(&e->draw, PLEDGE_STYLE_REGULAR, small, 0,
                     -2.6 * L + 0.3 * L, "Signature") < 0 ||
@@ -425,20 +491,8 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
                          W, -2.6 * L + 0.25 * L, 0.6, 0) < 0)
         return pledge_err_set(err, "set signature block: out of memory");
 
-    /* The digital signature panel, reserved until the pledge is signed. */
-    e = pledge_vlist_add(list, 0.9 * L, PANEL_LINES * L);
-    if (e == NULL ||
-        pledge_page_box(&e->draw, 0, -PANEL_LINES * L, W, PANEL_LINES * L,
-                        0.5, 0.96) < 0 ||
-        add_text_at(&e->draw, PLEDGE_STYLE_BOLD, small, 0.6 * S,
-                    -1.1 * L, "Digital signature") < 0 ||
-        add_text_at(&e->draw, PLEDGE_STYLE_REGULAR, small, 0.6 * S,
-                    -2.1 * L, "Not digitally signed. When this pledge is "
-                    "signed, the signer, key ID and date appear here,") < 0 ||
-        add_text_at(&e->draw, PLEDGE_STYLE_REGULAR, small, 0.6 * S,
-                    -3.0 * L, "and anyone can check it with "
-                    "\xe2\x80\x9cpledge verify\xe2\x80\x9d.") < 0)
-        return pledge_err_set(err, "set signature panel: out of memory");
+    if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT, S, L, W, err) < 0)
+        return -1;
     for (; start + 1 < list->n; start++)
         list->elems[start].keep = 1;
     return 0;
@@ -461,16 +515,24 @@ static int add_running(const pledge_typo *typo, const pledge_layout *lay,
     char left[512], mid[64];
     size_t k;
 
-    snprintf(left, sizeof left, "%s \xc2\xb7 %s", m->short_name, m->title);
     for (k = 0; k < pages->npages; k++) {
         pledge_page *pg = &pages->pages[k];
-        double wl = pledge_font_width(reg, left, strlen(left), small);
+        double wl;
         double wr = pledge_font_width(reg, m->revision, strlen(m->revision),
                                       small);
         double wm, wn;
 
         snprintf(mid, sizeof mid, "Page %zu of %zu", k + 1, pages->npages);
         wm = pledge_font_width(reg, mid, strlen(mid), small);
+        /* "VAIMH · Code of Ethics", or just "VAIMH" when a long title
+         * would run into the page number. */
+        snprintf(left, sizeof left, "%s \xc2\xb7 %s", m->short_name,
+                 m->title);
+        wl = pledge_font_width(reg, left, strlen(left), small);
+        if (x0 + wl + small >= (g->page_width - wm) / 2) {
+            snprintf(left, sizeof left, "%s", m->short_name);
+            wl = pledge_font_width(reg, left, strlen(left), small);
+        }
         if (add_text_at(pg, PLEDGE_STYLE_REGULAR, small,
                         (g->page_width - wm) / 2, foot_y, mid) < 0)
             goto nomem;
@@ -502,6 +564,20 @@ nomem:
     return pledge_err_set(err, "set header and footer: out of memory");
 }
 
+int pledge_typeset_assemble(const pledge_typo *typo,
+                            const pledge_layout *lay,
+                            const pledge_geometry *g,
+                            const pledge_vlist *body,
+                            const pledge_person *person, pledge_vlist *out,
+                            pledge_err *err)
+{
+    if (add_title(typo, lay, g, person, out, err) < 0)
+        return -1;
+    if (pledge_vlist_append(out, body) < 0)
+        return pledge_err_set(err, "set body: out of memory");
+    return add_commitment(typo, lay, g, person, out, err);
+}
+
 int pledge_typeset_pledge(const pledge_typo *typo, const pledge_layout *lay,
                           const pledge_geometry *g, const pledge_vlist *body,
                           const pledge_person *person, pledge_pages *out,
@@ -513,13 +589,7 @@ int pledge_typeset_pledge(const pledge_typo *typo, const pledge_layout *lay,
     int rc = -1;
 
     memset(&list, 0, sizeof list);
-    if (add_title(typo, lay, g, person, &list, err) < 0)
-        goto fail;
-    if (pledge_vlist_append(&list, body) < 0) {
-        pledge_err_set(err, "set body: out of memory");
-        goto fail;
-    }
-    if (add_commitment(typo, lay, g, person, &list, err) < 0)
+    if (pledge_typeset_assemble(typo, lay, g, body, person, &list, err) < 0)
         goto fail;
     if (pledge_pagebreak(&list, g->page_height - g->top - g->bottom,
                          &starts, &npages, err) < 0)

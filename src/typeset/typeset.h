@@ -39,6 +39,16 @@ void pledge_typeset_geometry(const pledge_meta *meta, pledge_paper paper,
 int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
                         double measure, pledge_vlist *out, pledge_err *err);
 
+/* The whole pledge as one vertical list, before it is cut into pages:
+ * title block, body, commitment and signature block.  The caller frees
+ * out with pledge_vlist_clear(). */
+int pledge_typeset_assemble(const pledge_typo *typo,
+                            const pledge_layout *lay,
+                            const pledge_geometry *g,
+                            const pledge_vlist *body,
+                            const pledge_person *person, pledge_vlist *out,
+                            pledge_err *err);
+
 /* Sets the whole pledge for person into pages (appending), reusing body
  * from pledge_typeset_body() at g's measure.  A field that cannot be set
  * (a character no font has, a word too long for the line) is an error that

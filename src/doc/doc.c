@@ -1,0 +1,121 @@
+/* doc.c - building and freeing the document model. */
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The arrays keep no capacity field: an array of n elements has room for
+ * max(min, the smallest power of two >= n), so it grows exactly when n is
+ * 0 or a power of two at least min.  Growth is geometric without widening
+ * the structs of doc.h.  Returns arr, moved if need be, with room for
+ * element n; or NULL when out of memory, and arr is then unchanged.
+ */
+static void *room_for(void *arr, size_t n, size_t min, size_t size)
+{
+    size_t cap;
+
+    if (n == 0)
+        cap = min;
+    else if (n >= min && (n & (n - 1)) == 0)
+        cap = n * 2;
+    else
+        return arr;
+    if (cap > (size_t)-1 / size)
+        return NULL;
+    return realloc(arr, cap * size);
+}
+
+pledge_block *pledge_doc_add_block(pledge_doc *doc, pledge_block_kind kind,
+                                   int line)
+{
+    pledge_block *b;
+
+    b = room_for(doc->blocks, doc->nblocks, 8, sizeof *b);
+    if (b == NULL)
+        return NULL;
+    doc->blocks = b;
+    b = &doc->blocks[doc->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->line = line;
+    return b;
+}
+
+int pledge_doc_add_run(pledge_block *block, const char *text, size_t len,
+                       pledge_style style)
+{
+    pledge_run *r;
+    char *s;
+    size_t old;
+
+    if (len == 0)
+        return 0;
+    if (block->nruns > 0 && block->runs[block->nruns - 1].style == style) {
+        r = &block->runs[block->nruns - 1];
+        old = strlen(r->text);
+        if (len > (size_t)-1 - old - 1)
+            return -1;
+        s = realloc(r->text, old + len + 1);
+        if (s == NULL)
+            return -1;
+        memcpy(s + old, text, len);
+        s[old + len] = '\0';
+        r->text = s;
+        return 0;
+    }
+    if (len == (size_t)-1)
+        return -1;
+    s = malloc(len + 1);
+    if (s == NULL)
+        return -1;
+    memcpy(s, text, len);
+    s[len] = '\0';
+    r = room_for(block->runs, block->nruns, 4, sizeof *r);
+    if (r == NULL) {
+        free(s);
+        return -1;
+    }
+    block->runs = r;
+    r = &block->runs[block->nruns++];
+    r->text = s;
+    r->style = style;
+    return 0;
+}
+
+void pledge_doc_clear(pledge_doc *doc)
+{
+    size_t i, j;
+
+    if (doc == NULL)
+        return;
+    for (i = 0; i < doc->nblocks; i++) {
+        for (j = 0; j < doc->blocks[i].nruns; j++)
+            free(doc->blocks[i].runs[j].text);
+        free(doc->blocks[i].runs);
+    }
+    free(doc->blocks);
+    doc->blocks = NULL;
+    doc->nblocks = 0;
+}
+
+void pledge_meta_clear(pledge_meta *meta)
+{
+    size_t i;
+
+    if (meta == NULL)
+        return;
+    free(meta->id);
+    free(meta->association);
+    free(meta->short_name);
+    free(meta->title);
+    free(meta->revision);
+    free(meta->source);
+    free(meta->language);
+    free(meta->font_family);
+    free(meta->commitment);
+    for (i = 0; i < meta->nnotes; i++)
+        free(meta->notes[i]);
+    free(meta->notes);
+    memset(meta, 0, sizeof *meta);
+}

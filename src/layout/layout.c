@@ -1,0 +1,254 @@
+/* layout.c - a layout file split into front matter and body, and parsed.
+ *
+ * The file is read whole, its line endings made LF, checked as UTF-8, and
+ * split at the '---' lines without moving any line, so that the two
+ * parsers, told where their text starts, report lines of the file.
+ */
+#include "layout.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontmatter.h"
+#include "markdown.h"
+#include "../util/utf8.h"
+
+/* Reads the file at path whole.  The caller frees *buf with free(). */
+static int read_file(const char *path, char **buf, size_t *len,
+                     pledge_err *err)
+{
+    FILE *f;
+    char *b = NULL;
+    size_t n = 0, cap = 0, got;
+    char *p;
+
+    f = fopen(path, "rb");
+    if (f == NULL)
+        return pledge_err_set(err, "read %s: %s", path, strerror(errno));
+    for (;;) {
+        if (n == cap) {
+            /* One byte past the limit tells a file at the limit from a
+             * larger one. */
+            cap = cap == 0 ? 16384 : cap * 2;
+            if (cap > PLEDGE_LAYOUT_MAX_BYTES + 1)
+                cap = PLEDGE_LAYOUT_MAX_BYTES + 1;
+            p = realloc(b, cap);
+            if (p == NULL) {
+                pledge_err_set(err, "read %s: out of memory", path);
+                goto fail;
+            }
+            b = p;
+        }
+        got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (n > PLEDGE_LAYOUT_MAX_BYTES) {
+            pledge_err_set(err, "read %s: larger than %d bytes (1 MiB); a "
+                           "layout is a text file", path,
+                           PLEDGE_LAYOUT_MAX_BYTES);
+            goto fail;
+        }
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        pledge_err_set(err, "read %s: %s", path, strerror(errno));
+        goto fail;
+    }
+    fclose(f);
+    *buf = b;
+    *len = n;
+    return 0;
+
+fail:
+    fclose(f);
+    free(b);
+    return -1;
+}
+
+/* Makes CRLF and lone CR line endings LF, in place; returns the new
+ * length.  Every line keeps its number. */
+static size_t unix_lines(char *s, size_t len)
+{
+    size_t i, j;
+
+    for (i = j = 0; i < len; i++) {
+        if (s[i] == '\r') {
+            s[j++] = '\n';
+            if (i + 1 < len && s[i + 1] == '\n')
+                i++;
+        } else {
+            s[j++] = s[i];
+        }
+    }
+    return j;
+}
+
+/* Refuses text that is not UTF-8, and control characters other than tab
+ * and newline: no font has a glyph for them, and YAML refuses most. */
+static int check_text(const char *text, size_t len, const char *name,
+                      pledge_err *err)
+{
+    size_t i = 0;
+    uint32_t cp;
+    int line = 1;
+
+    while (i < len) {
+        if (pledge_utf8_next(text, len, &i, &cp) != 0)
+            return pledge_err_set(err, "read %s line %d: invalid UTF-8 "
+                                  "(byte 0x%02X)", name, line,
+                                  (unsigned char)text[i]);
+        if (cp == '\n')
+            line++;
+        else if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp < 0xA0))
+            return pledge_err_set(err, "read %s line %d: control character "
+                                  "U+%04X", name, line, (unsigned)cp);
+    }
+    return 0;
+}
+
+/* Whether s[0..len) is the line `mark` with nothing after it but blanks. */
+static int is_marker(const char *s, size_t len, const char *mark)
+{
+    size_t m = strlen(mark);
+
+    if (len < m || memcmp(s, mark, m) != 0)
+        return 0;
+    for (; m < len; m++)
+        if (s[m] != ' ' && s[m] != '\t')
+            return 0;
+    return 1;
+}
+
+/* The length of the line at s, not counting its '\n'. */
+static size_t line_len(const char *s, const char *end)
+{
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+
+    return nl != NULL ? (size_t)(nl - s) : (size_t)(end - s);
+}
+
+/* Parses buf[0..len), which it may change. */
+static int parse_buffer(pledge_layout **out, char *buf, size_t len,
+                        const char *name, pledge_err *err)
+{
+    pledge_layout *lay = NULL;
+    const char *end, *fm, *p, *body;
+    size_t n;
+    int line;
+
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        buf += 3;
+        len -= 3;
+    }
+    len = unix_lines(buf, len);
+    if (check_text(buf, len, name, err) != 0)
+        return -1;
+    end = buf + len;
+
+    n = line_len(buf, end);
+    if (!is_marker(buf, n, "---"))
+        return pledge_err_set(err, "read %s line 1: a layout must begin "
+                              "with a '---' line that opens its front "
+                              "matter", name);
+    fm = buf + n + (buf + n < end);
+    line = 2;
+    for (p = fm; p < end; line++) {
+        n = line_len(p, end);
+        if (is_marker(p, n, "---") || is_marker(p, n, "..."))
+            break;
+        p += n + (p + n < end);
+    }
+    if (p >= end)
+        return pledge_err_set(err, "read %s line 1: the front matter opened "
+                              "here is never closed by a '---' line", name);
+    body = p + n < end ? p + n + 1 : end;
+
+    lay = calloc(1, sizeof *lay);
+    if (lay == NULL || (lay->path = strdup(name)) == NULL) {
+        pledge_err_set(err, "read %s: out of memory", name);
+        goto fail;
+    }
+    if (pledge_frontmatter_parse(&lay->meta, fm, (size_t)(p - fm), name, 2,
+                                 err) != 0)
+        goto fail;
+    if (pledge_markdown_parse(&lay->doc, body, (size_t)(end - body), name,
+                              line + 1, err) != 0)
+        goto fail;
+    *out = lay;
+    return 0;
+
+fail:
+    pledge_layout_free(lay);
+    return -1;
+}
+
+int pledge_layout_parse(pledge_layout **out, const char *text, size_t len,
+                        const char *name, pledge_err *err)
+{
+    char *buf;
+    int r;
+
+    if (len > PLEDGE_LAYOUT_MAX_BYTES)
+        return pledge_err_set(err, "read %s: larger than %d bytes (1 MiB); "
+                              "a layout is a text file", name,
+                              PLEDGE_LAYOUT_MAX_BYTES);
+    buf = malloc(len + 1);
+    if (buf == NULL)
+        return pledge_err_set(err, "read %s: out of memory", name);
+    if (len > 0)
+        memcpy(buf, text, len);
+    r = parse_buffer(out, buf, len, name, err);
+    free(buf);
+    return r;
+}
+
+int pledge_layout_load(pledge_layout **out, const char *path, pledge_err *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    int r;
+
+    if (read_file(path, &buf, &len, err) != 0)
+        return -1;
+    r = parse_buffer(out, buf, len, path, err);
+    free(buf);
+    return r;
+}
+
+void pledge_layout_free(pledge_layout *lay)
+{
+    if (lay == NULL)
+        return;
+    pledge_meta_clear(&lay->meta);
+    pledge_doc_clear(&lay->doc);
+    free(lay->path);
+    free(lay);
+}
+
+const char *pledge_layout_id(const pledge_layout *lay)
+{
+    return lay->meta.id;
+}
+
+const char *pledge_layout_association(const pledge_layout *lay)
+{
+    return lay->meta.association;
+}
+
+const char *pledge_layout_short_name(const pledge_layout *lay)
+{
+    return lay->meta.short_name;
+}
+
+const char *pledge_layout_title(const pledge_layout *lay)
+{
+    return lay->meta.title;
+}
+
+const char *pledge_layout_revision(const pledge_layout *lay)
+{
+    return lay->meta.revision;
+}

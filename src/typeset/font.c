@@ -1,0 +1,450 @@
+/* font.c - one TrueType face: metrics, coverage and shaping.
+ *
+ * The file is memory-mapped once by HarfBuzz (hb_blob_create_from_file)
+ * and read with HarfBuzz's own OpenType functions, which read the same
+ * cmap, hmtx, OS/2 and GPOS tables FreeType would; the font is kept at
+ * its design scale (units per em), so every position HarfBuzz reports is
+ * in font units and scaling to pt is one multiplication.
+ *
+ * Shaping keeps kerning and turns off everything that could make a glyph
+ * show more or less than one code point (ligatures, contextual
+ * alternates, glyph composition and decomposition).  Canonically
+ * decomposed input ("e" U+0302 U+0301) is composed here, before shaping,
+ * into the precomposed character when the font has it, so the PDF writer,
+ * which shows text by code point, reproduces the shaped glyph exactly.
+ * A combining mark the font cannot compose stays a glyph of its own,
+ * drawn where its nominal (zero-width) outline puts it: mark positioning
+ * from GPOS is not reproduced.
+ *
+ * A pledge_font is not safe for concurrent shaping: shaping reuses one
+ * HarfBuzz buffer and scratch arrays per font.
+ */
+#include "font.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb.h>
+#include <hb-ot.h>
+
+#include "../util/err.h"
+#include "../util/utf8.h"
+
+struct pledge_font {
+    char *path;
+    const char *name;           /* file name part of path, for messages */
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;            /* at design scale: positions in font units */
+    hb_buffer_t *buf;
+    double upem;
+    double ascender, descender, cap_height, x_height;   /* font units */
+    /* Scratch for shaping: code points after composition and the byte
+     * offset each starts at. */
+    uint32_t *cps;
+    size_t *offs;
+    unsigned char *seen;        /* per code point: has a glyph */
+    size_t cap;
+};
+
+/* kern on; everything that may merge or split code points off. */
+static const hb_feature_t shape_features[] = {
+    { HB_TAG('k', 'e', 'r', 'n'), 1, HB_FEATURE_GLOBAL_START,
+      HB_FEATURE_GLOBAL_END },
+    { HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START,
+      HB_FEATURE_GLOBAL_END },
+    { HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START,
+      HB_FEATURE_GLOBAL_END },
+    { HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START,
+      HB_FEATURE_GLOBAL_END },
+    { HB_TAG('h', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START,
+      HB_FEATURE_GLOBAL_END },
+    { HB_TAG('r', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START,
+      HB_FEATURE_GLOBAL_END },
+    { HB_TAG('c', 'a', 'l', 't'), 0, HB_FEATURE_GLOBAL_START,
+      HB_FEATURE_GLOBAL_END },
+    { HB_TAG('c', 'c', 'm', 'p'), 0, HB_FEATURE_GLOBAL_START,
+      HB_FEATURE_GLOBAL_END },
+};
+#define NFEATURES (sizeof shape_features / sizeof shape_features[0])
+
+/* Measures one glyph's ink as a fallback for a metric OS/2 lacks. */
+static double glyph_top(hb_font_t *font, uint32_t cp, double fallback)
+{
+    hb_codepoint_t gid;
+    hb_glyph_extents_t ext;
+
+    if (hb_font_get_nominal_glyph(font, cp, &gid) &&
+        hb_font_get_glyph_extents(font, gid, &ext) && ext.y_bearing > 0)
+        return ext.y_bearing;
+    return fallback;
+}
+
+int pledge_font_open(pledge_font **out, const char *path, pledge_err *err)
+{
+    pledge_font *f;
+    hb_blob_t *glyf;
+    hb_position_t pos;
+    const char *slash;
+    unsigned int upem, glyf_len;
+
+    f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return pledge_err_set(err, "open font %s: out of memory", path);
+    f->path = strdup(path);
+    if (f->path == NULL) {
+        pledge_err_set(err, "open font %s: out of memory", path);
+        goto fail;
+    }
+    slash = strrchr(f->path, '/');
+    f->name = slash != NULL ? slash + 1 : f->path;
+
+    errno = 0;
+    f->blob = hb_blob_create_from_file_or_fail(path);
+    if (f->blob == NULL) {
+        pledge_err_set(err, "open font %s: %s", path,
+                       errno != 0 ? strerror(errno) : "cannot read file");
+        goto fail;
+    }
+    f->face = hb_face_create(f->blob, 0);
+    upem = hb_face_get_upem(f->face);
+    if (hb_face_get_glyph_count(f->face) == 0 || upem == 0) {
+        pledge_err_set(err, "open font %s: not a TrueType font", path);
+        goto fail;
+    }
+    glyf = hb_face_reference_table(f->face, HB_TAG('g', 'l', 'y', 'f'));
+    glyf_len = hb_blob_get_length(glyf);
+    hb_blob_destroy(glyf);
+    if (glyf_len == 0) {
+        pledge_err_set(err, "open font %s: no TrueType outlines (glyf)",
+                       path);
+        goto fail;
+    }
+    f->upem = upem;
+    f->font = hb_font_create(f->face);
+    hb_font_make_immutable(f->font);
+    f->buf = hb_buffer_create();
+    if (!hb_buffer_allocation_successful(f->buf)) {
+        pledge_err_set(err, "open font %s: out of memory", path);
+        goto fail;
+    }
+    hb_buffer_set_cluster_level(f->buf,
+                                HB_BUFFER_CLUSTER_LEVEL_CHARACTERS);
+
+    hb_ot_metrics_get_position_with_fallback(f->font,
+        HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &pos);
+    f->ascender = pos;
+    hb_ot_metrics_get_position_with_fallback(f->font,
+        HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &pos);
+    f->descender = pos;
+    if (f->ascender <= 0 || f->descender >= 0) {
+        pledge_err_set(err, "open font %s: bad ascender or descender",
+                       path);
+        goto fail;
+    }
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT,
+                                   &pos) && pos > 0)
+        f->cap_height = pos;
+    else
+        f->cap_height = glyph_top(f->font, 'H', 0.7 * upem);
+    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_X_HEIGHT,
+                                   &pos) && pos > 0)
+        f->x_height = pos;
+    else
+        f->x_height = glyph_top(f->font, 'x', 0.5 * upem);
+
+    *out = f;
+    return 0;
+
+fail:
+    pledge_font_close(f);
+    return -1;
+}
+
+void pledge_font_close(pledge_font *font)
+{
+    if (font == NULL)
+        return;
+    hb_buffer_destroy(font->buf);
+    hb_font_destroy(font->font);
+    hb_face_destroy(font->face);
+    hb_blob_destroy(font->blob);
+    free(font->cps);
+    free(font->offs);
+    free(font->seen);
+    free(font->path);
+    free(font);
+}
+
+const char *pledge_font_path(const pledge_font *font)
+{
+    return font->path;
+}
+
+struct hb_face_t *pledge_font_face(const pledge_font *font)
+{
+    return font->face;
+}
+
+int pledge_font_has(const pledge_font *font, uint32_t cp)
+{
+    hb_codepoint_t gid;
+
+    return hb_font_get_nominal_glyph(font->font, cp, &gid) ? 1 : 0;
+}
+
+double pledge_font_ascender(const pledge_font *font, double size)
+{
+    return font->ascender * size / font->upem;
+}
+
+double pledge_font_descender(const pledge_font *font, double size)
+{
+    return font->descender * size / font->upem;
+}
+
+double pledge_font_cap_height(const pledge_font *font, double size)
+{
+    return font->cap_height * size / font->upem;
+}
+
+double pledge_font_x_height(const pledge_font *font, double size)
+{
+    return font->x_height * size / font->upem;
+}
+
+static int reserve(pledge_font *f, size_t n)
+{
+    uint32_t *cps;
+    size_t *offs;
+    unsigned char *seen;
+    size_t cap;
+
+    if (n <= f->cap)
+        return 0;
+    cap = f->cap != 0 ? f->cap : 64;
+    while (cap < n)
+        cap *= 2;
+    cps = realloc(f->cps, cap * sizeof *cps);
+    if (cps == NULL)
+        return -1;
+    f->cps = cps;
+    offs = realloc(f->offs, cap * sizeof *offs);
+    if (offs == NULL)
+        return -1;
+    f->offs = offs;
+    seen = realloc(f->seen, cap);
+    if (seen == NULL)
+        return -1;
+    f->seen = seen;
+    f->cap = cap;
+    return 0;
+}
+
+/* Composes the combining marks cps[start+1..end) into the starter
+ * cps[start] where Unicode has a canonical composition the font can show
+ * (the composition step of NFC, after sorting the marks into canonical
+ * order).  Marks left over keep their canonical order.  Returns the new
+ * end of the run. */
+static size_t compose_run(const pledge_font *f, hb_unicode_funcs_t *uf,
+                          size_t start, size_t end)
+{
+    uint32_t *cps = f->cps;
+    size_t *offs = f->offs;
+    size_t i, j, w;
+    unsigned int ccc, last;
+    hb_codepoint_t ab;
+
+    /* Stable insertion sort by combining class; runs are short. */
+    for (i = start + 2; i < end; i++) {
+        uint32_t c = cps[i];
+        size_t o = offs[i];
+
+        ccc = hb_unicode_combining_class(uf, c);
+        for (j = i; j > start + 1 &&
+             hb_unicode_combining_class(uf, cps[j - 1]) > ccc; j--) {
+            cps[j] = cps[j - 1];
+            offs[j] = offs[j - 1];
+        }
+        cps[j] = c;
+        offs[j] = o;
+    }
+    last = 0;
+    w = start + 1;
+    for (i = start + 1; i < end; i++) {
+        ccc = hb_unicode_combining_class(uf, cps[i]);
+        if ((w == start + 1 || last < ccc) &&
+            hb_unicode_compose(uf, cps[start], cps[i], &ab) &&
+            pledge_font_has(f, ab)) {
+            cps[start] = ab;
+            continue;
+        }
+        last = ccc;
+        cps[w] = cps[i];
+        offs[w] = offs[i];
+        w++;
+    }
+    return w;
+}
+
+/* Decodes text into f->cps/f->offs, composing canonical sequences the
+ * font has precomposed, and checks that the font has every code point.
+ * Returns 0 with *ncps set, or -1 with err set. */
+static int decode(pledge_font *f, const char *text, size_t len,
+                  size_t *ncps, pledge_err *err)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    size_t i, n, w, start, at;
+    uint32_t cp;
+
+    if (reserve(f, len + 1) != 0)
+        return pledge_err_set(err, "shape text: out of memory");
+    n = 0;
+    start = 0;
+    for (i = 0; i < len;) {
+        at = i;
+        if (pledge_utf8_next(text, len, &i, &cp) != 0)
+            return pledge_err_set(err, "invalid UTF-8 at byte %zu", i);
+        if (hb_unicode_combining_class(uf, cp) == 0) {
+            if (n > start + 1)
+                n = compose_run(f, uf, start, n);
+            start = n;
+        }
+        f->cps[n] = cp;
+        f->offs[n] = at;
+        n++;
+    }
+    if (n > start + 1)
+        n = compose_run(f, uf, start, n);
+
+    for (w = 0; w < n; w++) {
+        if (!pledge_font_has(f, f->cps[w]))
+            return pledge_err_set(err, "no glyph for U+%04X in %s",
+                                  (unsigned int)f->cps[w], f->name);
+    }
+    *ncps = n;
+    return 0;
+}
+
+/* Decodes text as decode() does and shapes it into f->buf.  Returns 0
+ * with *ncps set, or -1 with err set. */
+static int shape(pledge_font *f, const char *text, size_t len,
+                 size_t *ncps, pledge_err *err)
+{
+    size_t n;
+
+    if (decode(f, text, len, &n, err) != 0)
+        return -1;
+    hb_buffer_clear_contents(f->buf);
+    hb_buffer_set_cluster_level(f->buf,
+                                HB_BUFFER_CLUSTER_LEVEL_CHARACTERS);
+    hb_buffer_add_codepoints(f->buf, f->cps, (int)n, 0, (int)n);
+    hb_buffer_set_direction(f->buf, HB_DIRECTION_LTR);
+    hb_buffer_guess_segment_properties(f->buf);
+    hb_shape(f->font, f->buf, shape_features, NFEATURES);
+    if (!hb_buffer_allocation_successful(f->buf))
+        return pledge_err_set(err, "shape text: out of memory");
+    *ncps = n;
+    return 0;
+}
+
+int pledge_font_codepoints(pledge_font *font, const char *text, size_t len,
+                           uint32_t **cps, size_t *n, pledge_err *err)
+{
+    uint32_t *out;
+    size_t ncps;
+
+    if (decode(font, text, len, &ncps, err) != 0)
+        return -1;
+    out = malloc((ncps != 0 ? ncps : 1) * sizeof *out);
+    if (out == NULL)
+        return pledge_err_set(err, "shape text: out of memory");
+    memcpy(out, font->cps, ncps * sizeof *out);
+    *cps = out;
+    *n = ncps;
+    return 0;
+}
+
+/* Checks that every code point became exactly one glyph: the clusters are
+ * a permutation of 0..n.  Returns the index of a code point that did not,
+ * or n when all did. */
+static size_t one_glyph_each(pledge_font *f, size_t n)
+{
+    hb_glyph_info_t *info;
+    unsigned int i, len;
+
+    info = hb_buffer_get_glyph_infos(f->buf, &len);
+    memset(f->seen, 0, n);
+    for (i = 0; i < len; i++) {
+        uint32_t c = info[i].cluster;
+
+        if (c >= n)
+            return 0;
+        if (f->seen[c])
+            return c;
+        f->seen[c] = 1;
+    }
+    for (i = 0; i < n; i++) {
+        if (!f->seen[i])
+            return i;
+    }
+    return n;
+}
+
+int pledge_font_shape(pledge_font *font, const char *text, size_t len,
+                      double size, pledge_glyph **glyphs, size_t *n,
+                      pledge_err *err)
+{
+    hb_glyph_info_t *info;
+    hb_glyph_position_t *pos;
+    pledge_glyph *g;
+    size_t ncps, bad, i;
+    unsigned int nglyphs;
+    double scale = size / font->upem;
+
+    if (shape(font, text, len, &ncps, err) != 0)
+        return -1;
+    bad = one_glyph_each(font, ncps);
+    if (bad < ncps || hb_buffer_get_length(font->buf) != ncps)
+        return pledge_err_set(err, "U+%04X is not one glyph "
+                              "in %s", ncps != 0 ?
+                              (unsigned int)font->cps[bad] : 0u,
+                              font->name);
+
+    info = hb_buffer_get_glyph_infos(font->buf, &nglyphs);
+    pos = hb_buffer_get_glyph_positions(font->buf, NULL);
+    g = malloc((nglyphs != 0 ? nglyphs : 1) * sizeof *g);
+    if (g == NULL)
+        return pledge_err_set(err, "shape text: out of memory");
+    for (i = 0; i < nglyphs; i++) {
+        uint32_t c = info[i].cluster;
+        hb_position_t nominal;
+
+        nominal = hb_font_get_glyph_h_advance(font->font, info[i].codepoint);
+        g[i].cp = font->cps[c];
+        g[i].gid = info[i].codepoint;
+        g[i].offset = font->offs[c];
+        g[i].advance = pos[i].x_advance * scale;
+        g[i].kern = (double)(pos[i].x_advance - nominal) * scale;
+    }
+    *glyphs = g;
+    *n = nglyphs;
+    return 0;
+}
+
+double pledge_font_width(pledge_font *font, const char *text, size_t len,
+                         double size)
+{
+    hb_glyph_position_t *pos;
+    unsigned int i, nglyphs;
+    size_t ncps;
+    long long sum = 0;
+
+    if (shape(font, text, len, &ncps, NULL) != 0)
+        return 0;
+    pos = hb_buffer_get_glyph_positions(font->buf, &nglyphs);
+    for (i = 0; i < nglyphs; i++)
+        sum += pos[i].x_advance;
+    return (double)sum * size / font->upem;
+}

@@ -1,0 +1,698 @@
+/* paragraph.c - set one paragraph of styled runs into lines.
+ *
+ * Each run is shaped once, whole (its whitespace shaped as spaces), so
+ * kerning inside a word comes from the font; a word's last glyph loses
+ * any kern against the space after it, and there is no kerning across a
+ * change of style.  A word is a maximal stretch of characters between
+ * spaces and may span runs ("**An Alliance** endorsed").
+ *
+ * The item list is Knuth and Plass's:
+ *   - a word is one box, or several where it may break: after an
+ *     explicit hyphen, en or em dash (penalty 50, flagged, as TeX's
+ *     \exhyphenpenalty), after a slash (penalty 50, not flagged: no
+ *     hyphen is added and the slash stays visible, so a slash at two line
+ *     ends running is no ladder of hyphens), and at hyphenation points
+ *     (penalty 50, flagged, the width of "-" in the style of the letter
+ *     before).  Explicit breaks need two characters on either side.
+ *   - a space is glue of the font's space width, stretch 1/2 and shrink
+ *     1/3 of it (TeX's fontdimens for Computer Modern have the same
+ *     proportions); a no-break space is the same glue after penalty +INF;
+ *   - a hard line break ("\n" in a run) is TeX's \hfil\break: penalty
+ *     +INF, fil glue, penalty -INF, and the paragraph ends the same way
+ *     (\parfillskip).
+ * Ragged alignment uses TeX's \rightskip method within the item list:
+ * every place a line may end gets glue of 0 plus 3em before its break
+ * and 0 minus 3em after it (discarded at a break, cancelling otherwise),
+ * and spaces neither stretch nor shrink; lines are then set at natural
+ * width and the breaker still balances their ragged ends.
+ *
+ * A segment is text shown at the font's nominal advances from its own x,
+ * so a segment ends wherever the next glyph does not sit at the nominal
+ * advance of the previous one: after a kerned glyph, at a change of
+ * style, at a justified space.  At natural spacing a space is kept in the
+ * segment instead, so a ragged or last line of one style without kerns is
+ * one segment.  A break inside a word also undoes the kern of the glyph
+ * before it, which is the reason a penalty's width is its hyphen's width
+ * minus that kern.
+ */
+#include "paragraph.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/err.h"
+#include "linebreak.h"
+
+#define HYPHEN_PENALTY      50  /* TeX's \hyphenpenalty */
+#define EXHYPHEN_PENALTY    50  /* TeX's \exhyphenpenalty */
+#define SLASH_PENALTY       50
+#define RAGGED_STRETCH      3.0 /* em: the \rightskip stretch */
+#define EMERGENCY_STRETCH   2.0 /* em */
+#define OVERFULL_SLACK      0.5 /* pt a line may exceed its measure */
+#define MAX_POINTS          32  /* hyphenation points per word */
+
+typedef enum { G_CHAR, G_SPACE, G_NBSP, G_NEWLINE } glyph_class;
+
+typedef struct {
+    uint32_t cp;
+    pledge_style style;
+    glyph_class cls;
+    double adv;         /* as placed: kerning included */
+    double kern;        /* adv minus the nominal advance */
+} glyph;
+
+/* What an item stands for, beside the pledge_item the breaker sees. */
+typedef struct {
+    size_t g0, g1;          /* box: glyphs [g0, g1) */
+    pledge_style style;     /* space glue: its style; penalty: hyphen's */
+    uint32_t space_cp;      /* glue: the space character, or 0 */
+    int add_hyphen;         /* penalty: a "-" goes at the line end */
+} item_info;
+
+typedef struct {
+    const pledge_para_spec *spec;
+    glyph *g;
+    size_t ng, capg;
+    pledge_item *items;
+    item_info *info;
+    size_t n, cap, capinfo;
+    double hyphen_w[PLEDGE_STYLE_COUNT];    /* < 0: not measured yet */
+    char *word;                 /* scratch: a word's UTF-8 */
+    size_t *word_off;           /* scratch: each glyph's byte in word */
+    size_t capword, capoff;
+} builder;
+
+static int grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+    size_t ncap;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    ncap = *cap ? *cap : 64;
+    while (ncap < need)
+        ncap *= 2;
+    q = realloc(*arr, ncap * size);
+    if (q == NULL)
+        return -1;
+    *arr = q;
+    *cap = ncap;
+    return 0;
+}
+
+static size_t encode(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+static int is_space_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static double em(const builder *b)
+{
+    return b->spec->size;
+}
+
+/* Shapes every run and appends its glyphs to b->g. */
+static int shape_runs(builder *b, const pledge_run *runs, size_t nruns,
+                      pledge_err *err)
+{
+    const pledge_para_spec *spec = b->spec;
+    char *copy = NULL;
+    size_t capcopy = 0, r, i;
+
+    for (r = 0; r < nruns; r++) {
+        const char *text = runs[r].text;
+        size_t len = text != NULL ? strlen(text) : 0, n;
+        pledge_glyph *sg;
+        pledge_font *font;
+
+        if (len == 0)
+            continue;
+        if ((unsigned)runs[r].style >= PLEDGE_STYLE_COUNT ||
+            spec->fonts[runs[r].style] == NULL) {
+            pledge_err_set(err, "set paragraph: no font for style %d",
+                           (int)runs[r].style);
+            goto fail;
+        }
+        font = spec->fonts[runs[r].style];
+        /* Whitespace is shaped as spaces: fonts have no glyph for "\n". */
+        if (grow((void **)&copy, &capcopy, len, 1) < 0)
+            goto oom;
+        for (i = 0; i < len; i++)
+            copy[i] = is_space_byte(text[i]) ? ' ' : text[i];
+        if (pledge_font_shape(font, copy, len, spec->size, &sg, &n,
+                              err) < 0)
+            goto fail;
+        if (grow((void **)&b->g, &b->capg, b->ng + n, sizeof *b->g) < 0) {
+            free(sg);
+            goto oom;
+        }
+        for (i = 0; i < n; i++) {
+            glyph *g = &b->g[b->ng++];
+
+            g->cp = sg[i].cp;
+            g->style = runs[r].style;
+            g->adv = sg[i].advance;
+            g->kern = sg[i].kern;
+            if (text[sg[i].offset] == '\n')
+                g->cls = G_NEWLINE;
+            else if (sg[i].cp == ' ')
+                g->cls = G_SPACE;
+            else if (sg[i].cp == 0xa0)
+                g->cls = G_NBSP;
+            else
+                g->cls = G_CHAR;
+        }
+        free(sg);
+    }
+    free(copy);
+    return 0;
+
+oom:
+    pledge_err_set(err, "set paragraph: out of memory");
+fail:
+    free(copy);
+    return -1;
+}
+
+static int push(builder *b, pledge_item_kind kind, double w, double st,
+                double sh, int pen, int flagged, item_info **info)
+{
+    pledge_item *it;
+
+    if (grow((void **)&b->items, &b->cap, b->n + 1, sizeof *b->items) < 0 ||
+        grow((void **)&b->info, &b->capinfo, b->n + 1, sizeof *b->info) < 0)
+        return -1;
+    it = &b->items[b->n];
+    it->kind = kind;
+    it->width = w;
+    it->stretch = st;
+    it->shrink = sh;
+    it->penalty = pen;
+    it->flagged = flagged;
+    memset(&b->info[b->n], 0, sizeof b->info[b->n]);
+    if (info != NULL)
+        *info = &b->info[b->n];
+    b->n++;
+    return 0;
+}
+
+static int push_box(builder *b, size_t g0, size_t g1)
+{
+    item_info *info;
+    double w = 0;
+    size_t k;
+
+    for (k = g0; k < g1; k++)
+        w += b->g[k].adv;
+    if (push(b, PLEDGE_ITEM_BOX, w, 0, 0, 0, 0, &info) < 0)
+        return -1;
+    info->g0 = g0;
+    info->g1 = g1;
+    return 0;
+}
+
+/* A break inside a word: the penalty, wrapped for ragged setting. */
+static int push_break(builder *b, double w, int pen, int flagged,
+                      pledge_style style, int add_hyphen)
+{
+    int ragged = b->spec->align == PLEDGE_ALIGN_RAGGED;
+    double s = RAGGED_STRETCH * em(b);
+    item_info *info;
+
+    if (ragged && (push(b, PLEDGE_ITEM_PENALTY, 0, 0, 0, PLEDGE_INF_PENALTY,
+                        0, NULL) < 0 ||
+                   push(b, PLEDGE_ITEM_GLUE, 0, s, 0, 0, 0, NULL) < 0))
+        return -1;
+    if (push(b, PLEDGE_ITEM_PENALTY, w, 0, 0, pen, flagged, &info) < 0)
+        return -1;
+    info->style = style;
+    info->add_hyphen = add_hyphen;
+    if (ragged && push(b, PLEDGE_ITEM_GLUE, 0, -s, 0, 0, 0, NULL) < 0)
+        return -1;
+    return 0;
+}
+
+/* The space between two words; sep is its first space glyph. */
+static int push_space(builder *b, const glyph *sep, int breakable)
+{
+    double w = sep->adv - sep->kern;
+    double s = RAGGED_STRETCH * em(b);
+    item_info *info;
+
+    if (!breakable && push(b, PLEDGE_ITEM_PENALTY, 0, 0, 0,
+                           PLEDGE_INF_PENALTY, 0, NULL) < 0)
+        return -1;
+    if (b->spec->align == PLEDGE_ALIGN_RAGGED) {
+        if (breakable &&
+            (push(b, PLEDGE_ITEM_GLUE, 0, s, 0, 0, 0, NULL) < 0 ||
+             push(b, PLEDGE_ITEM_PENALTY, 0, 0, 0, 0, 0, NULL) < 0 ||
+             push(b, PLEDGE_ITEM_GLUE, w, -s, 0, 0, 0, &info) < 0))
+            return -1;
+        if (!breakable &&
+            push(b, PLEDGE_ITEM_GLUE, w, 0, 0, 0, 0, &info) < 0)
+            return -1;
+    } else if (push(b, PLEDGE_ITEM_GLUE, w, w / 2, w / 3, 0, 0,
+                    &info) < 0) {
+        return -1;
+    }
+    info->style = sep->style;
+    info->space_cp = sep->cp;
+    return 0;
+}
+
+/* TeX's \hfil\break, and with it the end of the paragraph. */
+static int push_end(builder *b)
+{
+    if (push(b, PLEDGE_ITEM_PENALTY, 0, 0, 0, PLEDGE_INF_PENALTY, 0,
+             NULL) < 0 ||
+        push(b, PLEDGE_ITEM_GLUE, 0, INFINITY, 0, 0, 0, NULL) < 0 ||
+        push(b, PLEDGE_ITEM_PENALTY, 0, 0, 0, -PLEDGE_INF_PENALTY, 0,
+             NULL) < 0)
+        return -1;
+    return 0;
+}
+
+static double hyphen_width(builder *b, pledge_style style)
+{
+    pledge_font *font = b->spec->fonts[style];
+
+    if (b->hyphen_w[style] < 0)
+        b->hyphen_w[style] = pledge_font_has(font, '-') ?
+            pledge_font_width(font, "-", 1, b->spec->size) : 0;
+    return b->hyphen_w[style];
+}
+
+static int is_dash(uint32_t cp)
+{
+    return cp == '-' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014;
+}
+
+/* Whether word g[a..e) may break after glyph k at an explicit hyphen,
+ * dash or slash, with two characters on either side; if so sets *pen and
+ * *flagged. */
+static int explicit_break(const glyph *g, size_t a, size_t e, size_t k,
+                          int *pen, int *flagged)
+{
+    if (k < a + 2 || e - (k + 1) < 2)
+        return 0;
+    if (is_dash(g[k].cp) && !is_dash(g[k + 1].cp)) {
+        *pen = EXHYPHEN_PENALTY;
+        *flagged = PLEDGE_FLAG_EXPLICIT;
+        return 1;
+    }
+    if (g[k].cp == '/' && g[k + 1].cp != '/') {
+        *pen = SLASH_PENALTY;
+        *flagged = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* Appends the items of word g[a..e). */
+static int push_word(builder *b, size_t a, size_t e)
+{
+    glyph *g = b->g;
+    unsigned char hyph_at[256];     /* 1: a hyphenation point before */
+    size_t offs[MAX_POINTS], np = 0, k, len, start;
+
+    /* Nothing follows the word's last glyph on its line but glue. */
+    g[e - 1].adv -= g[e - 1].kern;
+    g[e - 1].kern = 0;
+
+    memset(hyph_at, 0, sizeof hyph_at);
+    if (b->spec->hyphen != NULL && e - a < sizeof hyph_at) {
+        if (grow((void **)&b->word, &b->capword, 4 * (e - a) + 1, 1) < 0 ||
+            grow((void **)&b->word_off, &b->capoff, e - a + 1,
+                 sizeof *b->word_off) < 0)
+            return -1;
+        len = 0;
+        for (k = a; k < e; k++) {
+            b->word_off[k - a] = len;
+            len += encode(g[k].cp, b->word + len);
+        }
+        b->word_off[e - a] = len;
+        np = pledge_hyphen_points(b->spec->hyphen, b->word, len, offs,
+                                  MAX_POINTS);
+        /* Byte offsets back to glyphs: a point before glyph k. */
+        for (k = 0; k < np; k++) {
+            size_t j;
+
+            for (j = 1; j < e - a && b->word_off[j] != offs[k]; j++)
+                ;
+            if (j < e - a)
+                hyph_at[j] = 1;
+        }
+    }
+
+    start = a;
+    for (k = a; k + 1 < e; k++) {
+        int pen, flagged, hyphen = 0;
+        double w;
+
+        if (k + 1 - a < sizeof hyph_at && hyph_at[k + 1 - a] &&
+            hyphen_width(b, g[k].style) > 0) {
+            pen = HYPHEN_PENALTY;
+            flagged = PLEDGE_FLAG_HYPHEN;
+            hyphen = 1;
+        } else if (!explicit_break(g, a, e, k, &pen, &flagged)) {
+            continue;
+        }
+        w = (hyphen ? hyphen_width(b, g[k].style) : 0) - g[k].kern;
+        if (push_box(b, start, k + 1) < 0 ||
+            push_break(b, w, pen, flagged, g[k].style, hyphen) < 0)
+            return -1;
+        start = k + 1;
+    }
+    return push_box(b, start, e);
+}
+
+/* Builds b->items from b->g. */
+static int build_items(builder *b)
+{
+    size_t i = 0, a, ng = b->ng;
+    int words = 0;
+
+    while (i < ng) {
+        const glyph *sep = NULL;
+        int newline = 0, breakable = 0;
+
+        /* Whitespace before the word: collapsed into one separator. */
+        for (; i < ng && b->g[i].cls != G_CHAR; i++) {
+            if (b->g[i].cls == G_NEWLINE)
+                newline = 1;
+            else if (b->g[i].cls == G_SPACE && !breakable)
+                sep = &b->g[i], breakable = 1;
+            else if (sep == NULL)
+                sep = &b->g[i];
+        }
+        if (i == ng)
+            break;
+        if (words > 0) {
+            if (newline) {
+                if (push_end(b) < 0)
+                    return -1;
+            } else if (push_space(b, sep, breakable) < 0) {
+                return -1;
+            }
+        }
+        for (a = i; i < ng && b->g[i].cls == G_CHAR; i++)
+            ;
+        if (push_word(b, a, i) < 0)
+            return -1;
+        words++;
+    }
+    if (words > 0 && push_end(b) < 0)
+        return -1;
+    return 0;
+}
+
+static void builder_free(builder *b)
+{
+    free(b->g);
+    free(b->items);
+    free(b->info);
+    free(b->word);
+    free(b->word_off);
+}
+
+static int builder_run(builder *b, const pledge_para_spec *spec,
+                       const pledge_run *runs, size_t nruns, pledge_err *err)
+{
+    int s;
+
+    memset(b, 0, sizeof *b);
+    b->spec = spec;
+    for (s = 0; s < PLEDGE_STYLE_COUNT; s++)
+        b->hyphen_w[s] = -1;
+    if (spec->widths == NULL || spec->nwidths == 0 || !(spec->size > 0))
+        return pledge_err_set(err, "set paragraph: no measure or size");
+    if (shape_runs(b, runs, nruns, err) < 0)
+        return -1;
+    if (build_items(b) < 0)
+        return pledge_err_set(err, "set paragraph: out of memory");
+    return 0;
+}
+
+void pledge_paragraph_params(const pledge_para_spec *spec,
+                             pledge_linebreak_params *p)
+{
+    pledge_linebreak_defaults(p);
+    p->emergency_stretch = EMERGENCY_STRETCH * spec->size;
+}
+
+int pledge_paragraph_items(const pledge_para_spec *spec,
+                           const pledge_run *runs, size_t nruns,
+                           pledge_item **items, size_t *n, pledge_err *err)
+{
+    builder b;
+
+    if (builder_run(&b, spec, runs, nruns, err) < 0) {
+        builder_free(&b);
+        return -1;
+    }
+    *items = b.items;
+    *n = b.n;
+    b.items = NULL;
+    builder_free(&b);
+    return 0;
+}
+
+/* ---- setting the lines ---- */
+
+typedef struct {
+    pledge_seg *segs;
+    size_t nsegs, capsegs;
+    size_t *len, *cap;          /* per segment: text length, capacity */
+    size_t caplen;
+    int cont;                   /* the next glyph may extend the segment */
+    uint32_t pend_cp;           /* a natural space waiting for the next */
+    pledge_style pend_style;    /* glyph of its style; 0: none */
+} line_builder;
+
+static int seg_append(line_builder *lb, uint32_t cp)
+{
+    size_t s = lb->nsegs - 1;
+    char *t;
+
+    if (lb->len[s] + 5 > lb->cap[s]) {
+        size_t ncap = lb->cap[s] * 2 + 16;
+
+        t = realloc(lb->segs[s].text, ncap);
+        if (t == NULL)
+            return -1;
+        lb->segs[s].text = t;
+        lb->cap[s] = ncap;
+    }
+    lb->len[s] += encode(cp, lb->segs[s].text + lb->len[s]);
+    lb->segs[s].text[lb->len[s]] = '\0';
+    return 0;
+}
+
+static int seg_new(line_builder *lb, pledge_style style, double x)
+{
+    pledge_seg *s;
+
+    if (grow((void **)&lb->segs, &lb->capsegs, lb->nsegs + 1,
+             sizeof *lb->segs) < 0)
+        return -1;
+    if (lb->caplen < lb->capsegs) {
+        size_t *l = realloc(lb->len, lb->capsegs * sizeof *l);
+
+        if (l == NULL)
+            return -1;
+        lb->len = l;
+        l = realloc(lb->cap, lb->capsegs * sizeof *l);
+        if (l == NULL)
+            return -1;
+        lb->cap = l;
+        lb->caplen = lb->capsegs;
+    }
+    s = &lb->segs[lb->nsegs++];
+    s->style = style;
+    s->x = x;
+    s->text = NULL;
+    lb->len[lb->nsegs - 1] = 0;
+    lb->cap[lb->nsegs - 1] = 0;
+    return 0;
+}
+
+static int place_glyph(line_builder *lb, const glyph *g, double x)
+{
+    if (lb->nsegs > 0 && lb->cont &&
+        lb->segs[lb->nsegs - 1].style == g->style &&
+        (lb->pend_cp == 0 || lb->pend_style == g->style)) {
+        if (lb->pend_cp != 0 && seg_append(lb, lb->pend_cp) < 0)
+            return -1;
+    } else if (seg_new(lb, g->style, x) < 0) {
+        return -1;
+    }
+    lb->pend_cp = 0;
+    lb->cont = g->kern == 0;
+    return seg_append(lb, g->cp);
+}
+
+/* Sets the line of items[from..brk] (brk the break) into ln. */
+static int set_line(const builder *b, size_t from, size_t brk, double ratio,
+                    pledge_line *ln, line_builder *lb)
+{
+    int natural = b->spec->align == PLEDGE_ALIGN_RAGGED || ratio == 0;
+    const pledge_item *bi = &b->items[brk];
+    double x = 0;
+    size_t i, k;
+
+    lb->nsegs = 0;
+    lb->cont = 0;
+    lb->pend_cp = 0;
+    while (from < brk && b->items[from].kind != PLEDGE_ITEM_BOX)
+        from++;
+    for (i = from; i < brk; i++) {
+        const pledge_item *it = &b->items[i];
+        const item_info *info = &b->info[i];
+        double w;
+
+        if (it->kind == PLEDGE_ITEM_BOX) {
+            for (k = info->g0; k < info->g1; k++) {
+                if (place_glyph(lb, &b->g[k], x) < 0)
+                    return -1;
+                x += b->g[k].adv;
+            }
+            continue;
+        }
+        if (it->kind != PLEDGE_ITEM_GLUE)
+            continue;
+        w = it->width;
+        if (!natural && !isinf(it->stretch))
+            w += ratio * (ratio > 0 ? it->stretch : it->shrink);
+        if (isinf(it->stretch) || w == 0)
+            continue;
+        if (natural && info->space_cp != 0 && lb->cont &&
+            lb->pend_cp == 0 &&
+            lb->segs[lb->nsegs - 1].style == info->style) {
+            lb->pend_cp = info->space_cp;
+            lb->pend_style = info->style;
+        } else {
+            lb->cont = 0;
+            lb->pend_cp = 0;
+        }
+        x += w;
+    }
+    if (bi->kind == PLEDGE_ITEM_PENALTY && bi->penalty > -PLEDGE_INF_PENALTY)
+        x += bi->width;
+    if (bi->kind == PLEDGE_ITEM_PENALTY && b->info[brk].add_hyphen &&
+        lb->nsegs > 0 && seg_append(lb, '-') < 0)
+        return -1;
+
+    ln->segs = lb->segs;
+    ln->nsegs = lb->nsegs;
+    ln->width = x;
+    lb->segs = NULL;
+    lb->capsegs = 0;
+    lb->nsegs = 0;
+    return 0;
+}
+
+void pledge_lines_free(pledge_lines *lines)
+{
+    size_t i, j;
+
+    if (lines == NULL)
+        return;
+    for (i = 0; i < lines->nlines; i++) {
+        for (j = 0; j < lines->lines[i].nsegs; j++)
+            free(lines->lines[i].segs[j].text);
+        free(lines->lines[i].segs);
+    }
+    free(lines->lines);
+    lines->lines = NULL;
+    lines->nlines = 0;
+}
+
+int pledge_paragraph_set(const pledge_para_spec *spec, const pledge_run *runs,
+                         size_t nruns, pledge_lines *out, int *overfull,
+                         pledge_err *err)
+{
+    pledge_linebreak_params p;
+    pledge_breaks br;
+    pledge_lines res;
+    line_builder lb;
+    builder b;
+    size_t i, from;
+    int over = 0;
+
+    memset(&br, 0, sizeof br);
+    memset(&res, 0, sizeof res);
+    memset(&lb, 0, sizeof lb);
+    if (builder_run(&b, spec, runs, nruns, err) < 0)
+        goto fail;
+    if (b.n == 0)
+        goto done;
+    pledge_paragraph_params(spec, &p);
+    if (pledge_linebreak(b.items, b.n, spec->widths, spec->nwidths, &p, &br,
+                         err) < 0)
+        goto fail;
+    res.lines = calloc(br.nlines, sizeof *res.lines);
+    if (res.lines == NULL)
+        goto oom;
+    for (i = 0, from = 0; i < br.nlines; i++) {
+        double measure = spec->widths[i < spec->nwidths ? i
+                                                        : spec->nwidths - 1];
+
+        if (set_line(&b, from, br.breaks[i], br.ratios[i], &res.lines[i],
+                     &lb) < 0)
+            goto oom;
+        res.nlines++;
+        if (res.lines[i].width > measure + OVERFULL_SLACK)
+            over = 1;
+        from = br.breaks[i] + 1;
+    }
+
+done:
+    if (overfull != NULL && over)
+        *overfull = 1;
+    *out = res;
+    free(lb.segs);
+    free(lb.len);
+    free(lb.cap);
+    pledge_breaks_free(&br);
+    builder_free(&b);
+    return 0;
+
+oom:
+    pledge_err_set(err, "set paragraph: out of memory");
+fail:
+    for (i = 0; i < lb.nsegs; i++)
+        free(lb.segs[i].text);
+    free(lb.segs);
+    free(lb.len);
+    free(lb.cap);
+    pledge_lines_free(&res);
+    pledge_breaks_free(&br);
+    builder_free(&b);
+    return -1;
+}

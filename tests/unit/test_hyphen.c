@@ -1,0 +1,249 @@
+/* test_hyphen.c - hyphenation points from the hyph_en_US patterns.
+ *
+ * The expected points are what the TeX-derived hyph_en_US patterns give
+ * (read off libhyphen); each is also checked against the word's
+ * dictionary syllables (Merriam-Webster), of which the patterns find a
+ * subset: they are cautious by design and, like TeX, leave two letters
+ * before and three after a hyphen.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/typeset/hyphen.h"
+
+#define DIC "/usr/share/hyphen/hyph_en_US.dic"
+
+static pledge_hyphenator *hy;
+
+static void setup(void)
+{
+    pledge_err err;
+
+    err.msg[0] = '\0';
+    ck_assert_msg(pledge_hyphen_open(&hy, DIC, &err) == 0, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+    pledge_hyphen_close(hy);
+    hy = NULL;
+}
+
+static size_t points(const char *word, size_t *off)
+{
+    return pledge_hyphen_points(hy, word, strlen(word), off, 32);
+}
+
+/* The word with "-" at each point, for readable failures. */
+static const char *shown(const char *word, const size_t *off, size_t n)
+{
+    static char buf[256];
+    size_t i, k = 0, j = 0;
+
+    for (i = 0; word[i] != '\0' && k + 2 < sizeof buf; i++) {
+        if (j < n && off[j] == i) {
+            buf[k++] = '-';
+            j++;
+        }
+        buf[k++] = word[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+static void expect(const char *word, const char *want)
+{
+    size_t off[32], n = points(word, off);
+
+    ck_assert_str_eq(shown(word, off, n), want);
+}
+
+/* Each point of the patterns is a syllable break of the dictionary
+ * ("re-la-tion-ship" given as the dictionary's syllables). */
+static void within_dictionary(const char *word, const char *dict)
+{
+    size_t off[32], n = points(word, off), i, k, letters;
+
+    for (i = 0; i < n; i++) {
+        /* The dictionary form has a '-' after as many letters. */
+        letters = 0;
+        for (k = 0; dict[k] != '\0' && letters < off[i]; k++)
+            if (dict[k] != '-')
+                letters++;
+        ck_assert_msg(dict[k] == '-', "%s: %s breaks where %s does not",
+                      word, shown(word, off, n), dict);
+    }
+}
+
+START_TEST(known_english_words)
+{
+    expect("relationship", "re-la-tion-ship");
+    expect("professional", "pro-fes-sional");
+    expect("development", "de-vel-op-ment");
+    expect("multidisciplinary", "mul-ti-dis-ci-plinary");
+    expect("responsibility", "re-spon-si-bil-ity");
+    expect("endorsement", "en-dorse-ment");
+    expect("consultation", "con-sul-ta-tion");
+    expect("individual", "in-di-vid-ual");
+    within_dictionary("relationship", "re-la-tion-ship");
+    within_dictionary("professional", "pro-fes-sion-al");
+    within_dictionary("development", "de-vel-op-ment");
+    within_dictionary("multidisciplinary", "mul-ti-dis-ci-plin-ary");
+    within_dictionary("responsibility", "re-spon-si-bil-i-ty");
+    within_dictionary("endorsement", "en-dorse-ment");
+    within_dictionary("consultation", "con-sul-ta-tion");
+    within_dictionary("individual", "in-di-vid-u-al");
+}
+END_TEST
+
+/* Capitalised words hyphenate like lower case, as in TeX (\uchyph=1). */
+START_TEST(capitalised_words)
+{
+    expect("Relationship", "Re-la-tion-ship");
+    expect("Endorsement", "En-dorse-ment");
+}
+END_TEST
+
+START_TEST(punctuation_left_out)
+{
+    /* U+201C and U+201D are three bytes each. */
+    expect("\xe2\x80\x9crelationship,\xe2\x80\x9d",
+           "\xe2\x80\x9cre-la-tion-ship,\xe2\x80\x9d");
+    expect("(development)", "(de-vel-op-ment)");
+    expect("responsibility.", "re-spon-si-bil-ity.");
+    expect("professional;", "pro-fes-sional;");
+    /* Only the letters before an apostrophe: "'s" is not a syllable. */
+    expect("individual\xe2\x80\x99s", "in-di-vid-ual\xe2\x80\x99s");
+    expect("individual's", "in-di-vid-ual's");
+}
+END_TEST
+
+/* At least two letters before and three after, counted in code points. */
+START_TEST(minimum_left_and_right)
+{
+    static const char *words[] = {
+        "oneself", "abatement", "evening", "university", "infants",
+        "toddler", "supervision", "résumé", "protégé", "coöperation",
+        "endorsed", "reliable", "honest", "agencies", "identities",
+    };
+    size_t w, off[32], n, i;
+
+    for (w = 0; w < sizeof words / sizeof *words; w++) {
+        const char *s = words[w];
+
+        n = points(s, off);
+        for (i = 0; i < n; i++) {
+            size_t left = 0, right = 0, k;
+
+            for (k = 0; k < off[i]; k++)
+                left += ((unsigned char)s[k] & 0xc0) != 0x80;
+            for (k = off[i]; s[k] != '\0'; k++)
+                right += ((unsigned char)s[k] & 0xc0) != 0x80;
+            ck_assert_msg(left >= 2 && right >= 3, "%s", shown(s, off, n));
+        }
+    }
+    ck_assert_uint_eq(points("baby", off), 0);
+    ck_assert_uint_eq(points("into", off), 0);
+    ck_assert_uint_eq(points("ideas", off), 0);
+    /* max bounds what is written. */
+    off[1] = 12345;
+    ck_assert_uint_eq(pledge_hyphen_points(hy, "relationship", 12, off, 1),
+                      1);
+    ck_assert_uint_eq(off[0], 2);
+    ck_assert_uint_eq(off[1], 12345);
+}
+END_TEST
+
+START_TEST(words_left_alone)
+{
+    static const char *words[] = {
+        /* acronyms */
+        "VAIMH", "IECMH", "RELATIONSHIP", "(VAIMH)", "VAIMH\xe2\x80\x99s",
+        /* an explicit hyphen, dash or slash: broken there instead */
+        "IECMH-E", "NYS-AIMH", "relationship-focused",
+        "Relationship\xe2\x80\x93" "focused", "promotion/practice",
+        "strengths\xe2\x80\x94" "based", "his/her",
+        /* digits */
+        "10.2021", "professional2", "2professional",
+    };
+    size_t w, off[32];
+
+    for (w = 0; w < sizeof words / sizeof *words; w++)
+        ck_assert_msg(points(words[w], off) == 0, "%s was hyphenated",
+                      words[w]);
+    ck_assert_uint_eq(pledge_hyphen_points(hy, "", 0, off, 32), 0);
+    ck_assert_uint_eq(pledge_hyphen_points(NULL, "relationship", 12, off,
+                                           32), 0);
+    /* Not UTF-8. */
+    ck_assert_uint_eq(points("relation\xffship", off), 0);
+}
+END_TEST
+
+/* Offsets are bytes on code point boundaries, never before a combining
+ * mark. */
+START_TEST(non_ascii_words)
+{
+    static const char *words[] = {
+        "na\xc3\xafve", "Nguy\xe1\xbb\x85n", "NGUY\xe1\xbb\x84N",
+        "\xc3\xbc" "bermensch", "\xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd"
+        "\xce\xb9\xce\xba\xce\xac", "re\xcc\x81sume\xcc\x81",
+        "co\xc3\xb6peration", "r\xc3\xa9sum\xc3\xa9",
+    };
+    size_t w, off[32], n, i;
+
+    for (w = 0; w < sizeof words / sizeof *words; w++) {
+        const unsigned char *s = (const unsigned char *)words[w];
+
+        n = points(words[w], off);
+        for (i = 0; i < n; i++) {
+            ck_assert_uint_gt(off[i], 0);
+            ck_assert_uint_lt(off[i], strlen(words[w]));
+            ck_assert_msg((s[off[i]] & 0xc0) != 0x80, "%s: offset %zu "
+                          "inside a character", words[w], off[i]);
+            /* U+0300..U+036F start with 0xCC or 0xCD. */
+            ck_assert(s[off[i]] != 0xcc && s[off[i]] != 0xcd);
+        }
+    }
+    expect("r\xc3\xa9sum\xc3\xa9", "r\xc3\xa9-sum\xc3\xa9");
+    expect("R\xc3\x89sum\xc3\xa9", "R\xc3\x89-sum\xc3\xa9");
+    expect("re\xcc\x81sume\xcc\x81", "re\xcc\x81-sume\xcc\x81");
+    expect("co\xc3\xb6peration", "co\xc3\xb6per-a-tion");
+    expect("na\xc3\xafve", "na\xc3\xafve");
+}
+END_TEST
+
+START_TEST(open_errors)
+{
+    pledge_hyphenator *h = (pledge_hyphenator *)&h;
+    pledge_err err;
+
+    ck_assert_int_eq(pledge_hyphen_open(&h, "/nonexistent/hyph_xx.dic",
+                                        &err), -1);
+    ck_assert_ptr_eq(h, (pledge_hyphenator *)&h);
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/hyph_xx.dic"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("hyphen");
+    TCase *tc = tcase_create("core");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, known_english_words);
+    tcase_add_test(tc, capitalised_words);
+    tcase_add_test(tc, punctuation_left_out);
+    tcase_add_test(tc, minimum_left_and_right);
+    tcase_add_test(tc, words_left_alone);
+    tcase_add_test(tc, non_ascii_words);
+    tcase_add_test(tc, open_errors);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,247 @@
+/* test_pagebreak.c - the page builder and the keep rules. */
+#include <check.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/render/engine.h"
+#include "../../src/typeset/pagebreak.h"
+#include "../../src/typeset/typeset.h"
+
+/* A list of n elements of one height; keep[i] set where keeps says. */
+static void make_list(pledge_vlist *l, size_t n, double h, double space,
+                      const int *keeps)
+{
+    size_t i;
+
+    memset(l, 0, sizeof *l);
+    for (i = 0; i < n; i++) {
+        pledge_velem *e = pledge_vlist_add(l, space, h);
+        ck_assert_ptr_nonnull(e);
+        e->keep = keeps ? keeps[i] : 0;
+    }
+}
+
+static size_t paginate(const pledge_vlist *l, double height, size_t **st)
+{
+    size_t n = 0;
+    pledge_err err;
+
+    ck_assert_int_eq(pledge_pagebreak(l, height, st, &n, &err), 0);
+    return n;
+}
+
+START_TEST(all_fits_one_page)
+{
+    pledge_vlist l;
+    size_t *st, n;
+
+    make_list(&l, 5, 10, 0, NULL);
+    n = paginate(&l, 100, &st);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(st[0], 0);
+    free(st);
+    pledge_vlist_clear(&l);
+}
+END_TEST
+
+START_TEST(fills_pages_greedily)
+{
+    pledge_vlist l;
+    size_t *st, n;
+
+    make_list(&l, 10, 10, 0, NULL);
+    n = paginate(&l, 35, &st);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_uint_eq(st[1], 3);
+    ck_assert_uint_eq(st[2], 6);
+    ck_assert_uint_eq(st[3], 9);
+    free(st);
+    pledge_vlist_clear(&l);
+}
+END_TEST
+
+START_TEST(space_before_dropped_at_page_top)
+{
+    pledge_vlist l;
+    size_t *st, n;
+
+    /* 10 + (5+10) = 25 fits 30; a third needs 40.  On page two the
+     * first element's space is dropped, so two fit again. */
+    make_list(&l, 4, 10, 5, NULL);
+    n = paginate(&l, 30, &st);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(st[1], 2);
+    free(st);
+    pledge_vlist_clear(&l);
+}
+END_TEST
+
+START_TEST(keep_moves_break_earlier)
+{
+    static const int keeps[10] = {0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+    pledge_vlist l;
+    size_t *st, n;
+
+    make_list(&l, 10, 10, 0, keeps);
+    n = paginate(&l, 35, &st);
+    /* No break after element 2: page one ends after element 1. */
+    ck_assert_uint_eq(st[1], 2);
+    ck_assert_uint_ge(n, 4);
+    free(st);
+    pledge_vlist_clear(&l);
+}
+END_TEST
+
+START_TEST(group_taller_than_page_still_breaks)
+{
+    static const int keeps[6] = {1, 1, 1, 1, 1, 0};
+    pledge_vlist l;
+    size_t *st, n;
+
+    make_list(&l, 6, 10, 0, keeps);
+    n = paginate(&l, 25, &st);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(st[1], 2);
+    free(st);
+    pledge_vlist_clear(&l);
+}
+END_TEST
+
+START_TEST(element_taller_than_page_gets_own_page)
+{
+    pledge_vlist l;
+    size_t *st, n;
+
+    make_list(&l, 3, 50, 0, NULL);
+    n = paginate(&l, 30, &st);
+    ck_assert_uint_eq(n, 3);
+    free(st);
+    pledge_vlist_clear(&l);
+}
+END_TEST
+
+/* The rules a compositor would check on real pledges, at many page
+ * heights so that every kind of break gets tried. */
+static void check_rules(const pledge_vlist *l, const size_t *st, size_t np,
+                        double height, const char *path)
+{
+    size_t k, i, page_of_commit = (size_t)-1;
+    size_t *page = calloc(l->n, sizeof *page);
+    double group = 0;
+
+    ck_assert_ptr_nonnull(page);
+    for (k = 0; k < np; k++) {
+        size_t end = k + 1 < np ? st[k + 1] : l->n;
+        for (i = st[k]; i < end; i++)
+            page[i] = k;
+    }
+    for (i = 0; i < l->n; i++) {
+        const pledge_velem *e = &l->elems[i];
+        int ends_page = i + 1 < l->n && page[i + 1] != page[i];
+        int starts_page = i > 0 && page[i - 1] != page[i];
+
+        if (e->role == PLEDGE_VROLE_COMMITMENT ||
+            e->role == PLEDGE_VROLE_SIGNATURE)
+            group += e->height + e->space_before;
+        if (!ends_page && !starts_page)
+            continue;
+        ck_assert_msg(!(ends_page && e->role == PLEDGE_VROLE_HEADING),
+                      "%s at %.0f: heading ends page %zu", path, height,
+                      page[i] + 1);
+        ck_assert_msg(!(ends_page && e->role == PLEDGE_VROLE_TEXT &&
+                        e->nlines >= 2 && e->line == 0),
+                      "%s at %.0f: orphan line ends page %zu", path,
+                      height, page[i] + 1);
+        ck_assert_msg(!(starts_page && e->role == PLEDGE_VROLE_TEXT &&
+                        e->nlines >= 2 && e->line == e->nlines - 1),
+                      "%s at %.0f: widow line starts page %zu", path,
+                      height, page[i] + 1);
+        /* A heading keeps two lines of what follows. */
+        ck_assert_msg(!(starts_page && i >= 2 &&
+                        (l->elems[i - 1].role == PLEDGE_VROLE_HEADING ||
+                         l->elems[i - 2].role == PLEDGE_VROLE_HEADING)),
+                      "%s at %.0f: heading with under two lines on page "
+                      "%zu", path, height, page[i - 1] + 1);
+    }
+    /* The commitment and signature block share one page when they fit. */
+    if (group <= height)
+        for (i = 0; i < l->n; i++) {
+            pledge_vrole r = l->elems[i].role;
+            if (r != PLEDGE_VROLE_COMMITMENT && r != PLEDGE_VROLE_SIGNATURE)
+                continue;
+            if (page_of_commit == (size_t)-1)
+                page_of_commit = page[i];
+            ck_assert_msg(page[i] == page_of_commit, "%s at %.0f: "
+                          "signature block split", path, height);
+        }
+    free(page);
+}
+
+START_TEST(layouts_keep_rules_at_many_heights)
+{
+    pledge_engine *eng;
+    pledge_err err;
+    glob_t g;
+    size_t f;
+    pledge_person p = {"Zoë Ångström-O'Connor", "PhD, IMH-E®", "M-1",
+                       "2026-11-21"};
+
+    ck_assert_int_eq(pledge_engine_open(&eng, ".", &err), 0);
+    ck_assert_int_eq(glob("layouts/*.md", 0, NULL, &g), 0);
+    ck_assert_uint_ge(g.gl_pathc, 5);
+    for (f = 0; f < g.gl_pathc; f++) {
+        pledge_layout *lay;
+        pledge_typo typo;
+        pledge_geometry geo;
+        pledge_vlist body, all;
+        double h;
+
+        memset(&body, 0, sizeof body);
+        memset(&all, 0, sizeof all);
+        ck_assert_msg(pledge_layout_load(&lay, g.gl_pathv[f], &err) == 0,
+                      "%s", err.msg);
+        ck_assert_int_eq(pledge_engine_typo(eng, &lay->meta, &typo, &err),
+                         0);
+        pledge_typeset_geometry(&lay->meta, PLEDGE_PAPER_DEFAULT, &geo);
+        ck_assert_msg(pledge_typeset_body(&typo, lay, geo.measure, &body,
+                                          &err) == 0, "%s", err.msg);
+        ck_assert_msg(pledge_typeset_assemble(&typo, lay, &geo, &body, &p,
+                                              &all, &err) == 0, "%s",
+                      err.msg);
+        for (h = 180; h <= 700; h += 3) {
+            size_t *st, np = paginate(&all, h, &st);
+            check_rules(&all, st, np, h, g.gl_pathv[f]);
+            free(st);
+        }
+        pledge_vlist_clear(&body);
+        pledge_vlist_clear(&all);
+        pledge_layout_free(lay);
+    }
+    globfree(&g);
+    pledge_engine_close(eng);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("pagebreak");
+    TCase *tc = tcase_create("core");
+    SRunner *sr;
+    int failed;
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, all_fits_one_page);
+    tcase_add_test(tc, fills_pages_greedily);
+    tcase_add_test(tc, space_before_dropped_at_page_top);
+    tcase_add_test(tc, keep_moves_break_earlier);
+    tcase_add_test(tc, group_taller_than_page_still_breaks);
+    tcase_add_test(tc, element_taller_than_page_gets_own_page);
+    tcase_add_test(tc, layouts_keep_rules_at_many_heights);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
