@@ -13,7 +13,8 @@
  *     hyphen is added and the slash stays visible, so a slash at two line
  *     ends running is no ladder of hyphens), and at hyphenation points
  *     (penalty 50, flagged, the width of "-" in the style of the letter
- *     before).  Explicit breaks need two characters on either side.
+ *     before).  Explicit breaks need two letters or digits on either
+ *     side, so that "IECMH-E" stays whole.
  *   - a space is glue of the font's space width, stretch 1/2 and shrink
  *     1/3 of it (TeX's fontdimens for Computer Modern have the same
  *     proportions); a no-break space is the same glue after penalty +INF;
@@ -313,25 +314,42 @@ static int is_dash(uint32_t cp)
     return cp == '-' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014;
 }
 
+/* Letters and digits, roughly: enough to tell "IECMH-E" and its
+ * registered sign (one letter after the hyphen) from "anti-bias". */
+static int is_alnum(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+               (cp >= '0' && cp <= '9');
+    return cp >= 0xc0 && cp != 0xd7 && cp != 0xf7 &&
+           !(cp >= 0x2000 && cp <= 0x2bff);
+}
+
+static size_t count_alnum(const glyph *g, size_t from, size_t to)
+{
+    size_t n = 0;
+
+    for (; from < to; from++)
+        n += is_alnum(g[from].cp);
+    return n;
+}
+
 /* Whether word g[a..e) may break after glyph k at an explicit hyphen,
- * dash or slash, with two characters on either side; if so sets *pen and
- * *flagged. */
+ * dash or slash, with two letters or digits on either side; if so sets
+ * *pen and *flagged. */
 static int explicit_break(const glyph *g, size_t a, size_t e, size_t k,
                           int *pen, int *flagged)
 {
-    if (k < a + 2 || e - (k + 1) < 2)
-        return 0;
     if (is_dash(g[k].cp) && !is_dash(g[k + 1].cp)) {
         *pen = EXHYPHEN_PENALTY;
         *flagged = PLEDGE_FLAG_EXPLICIT;
-        return 1;
-    }
-    if (g[k].cp == '/' && g[k + 1].cp != '/') {
+    } else if (g[k].cp == '/' && g[k + 1].cp != '/') {
         *pen = SLASH_PENALTY;
         *flagged = 0;
-        return 1;
+    } else {
+        return 0;
     }
-    return 0;
+    return count_alnum(g, a, k) >= 2 && count_alnum(g, k + 1, e) >= 2;
 }
 
 /* Appends the items of word g[a..e). */

@@ -37,7 +37,7 @@ while IFS= read -r name; do
             contains "name extracted $id $paper $i" "$WORK/text" \
                 "$(printf '%s' "$name" | tr -d -- -)"
             size=$(wc -c <"$out")
-            if [ "$size" -lt 100000 ]; then pass "size $id $paper $i"
+            if [ "$size" -lt 40960 ]; then pass "size $id $paper $i"
             else fail "size $id $paper $i: $size bytes"; fi
         done
     done

@@ -445,6 +445,56 @@ START_TEST(narrow_measure_hyphenates)
 }
 END_TEST
 
+/* Breaks inside a word: after explicit hyphens and dashes (flagged, no
+ * width but for kerning), after slashes (not flagged), with two letters
+ * or digits on either side. */
+START_TEST(explicit_breaks)
+{
+    static const struct {
+        const char *word;
+        int breaks, flagged;
+    } cases[] = {
+        { "anti-bias", 1, PLEDGE_FLAG_EXPLICIT },
+        { "Relationship\u2013focused", 1, PLEDGE_FLAG_EXPLICIT },
+        { "strengths\u2014based", 1, PLEDGE_FLAG_EXPLICIT },
+        { "parent-infant", 1, PLEDGE_FLAG_EXPLICIT },
+        { "and/or", 1, 0 },
+        { "providers/professionals", 1, 0 },
+        { "(IECMH-E\u00ae)", 0, 0 },
+        { "e-mail", 0, 0 },
+        { "-5", 0, 0 },
+        { "pre--", 0, 0 },
+        { "NYS-AIMH", 1, PLEDGE_FLAG_EXPLICIT },
+    };
+    const double width = 432;
+    pledge_para_spec spec = make_spec(&width, 1, PLEDGE_ALIGN_JUSTIFY, hy);
+    size_t c, i, n;
+
+    for (c = 0; c < sizeof cases / sizeof *cases; c++) {
+        pledge_run run = R(cases[c].word);
+        pledge_item *its;
+        pledge_err err;
+        int breaks = 0;
+
+        ck_assert_int_eq(pledge_paragraph_items(&spec, &run, 1, &its, &n,
+                                                &err), 0);
+        for (i = 0; i < n; i++) {
+            if (its[i].kind != PLEDGE_ITEM_PENALTY ||
+                its[i].penalty >= PLEDGE_INF_PENALTY ||
+                its[i].penalty <= -PLEDGE_INF_PENALTY)
+                continue;
+            breaks++;
+            ck_assert_int_eq(its[i].penalty, 50);
+            ck_assert_int_eq(its[i].flagged, cases[c].flagged);
+            ck_assert_double_lt(fabs(its[i].width), 1.5);
+        }
+        ck_assert_msg(breaks == cases[c].breaks, "%s: %d breaks",
+                      cases[c].word, breaks);
+        free(its);
+    }
+}
+END_TEST
+
 /* A hyphen after a kerned glyph ("Cultur-ally": r kerns with a) goes
  * where the r's nominal advance ends, and the line is measured so. */
 START_TEST(hyphen_after_kerned_glyph)
@@ -679,6 +729,7 @@ int main(void)
     tcase_add_test(tc, list_items_justified);
     tcase_add_test(tc, ragged_right);
     tcase_add_test(tc, narrow_measure_hyphenates);
+    tcase_add_test(tc, explicit_breaks);
     tcase_add_test(tc, hyphen_after_kerned_glyph);
     tcase_add_test(tc, kerning_reproduced);
     tcase_add_test(tc, natural_lines_merge);
