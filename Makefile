@@ -101,4 +101,4 @@ install: $(BUILD)/pledge
 clean:
 	rm -rf build out
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d)

@@ -54,6 +54,11 @@ void pledge_typeset_geometry(const pledge_meta *meta, pledge_paper paper,
     g->measure = g->page_width - g->left - g->right;
 }
 
+double pledge_typeset_list_indent(const pledge_meta *meta, int level)
+{
+    return LIST_INDENT * meta->font_size * (level < 1 ? 1 : level);
+}
+
 /* Sets runs into lines with one width for every line after the first. */
 static int set_runs(const pledge_typo *typo, const pledge_run *runs,
                     size_t nruns, double size, pledge_align align,
@@ -232,8 +237,7 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             break;
         case PLEDGE_BLOCK_BULLET:
         case PLEDGE_BLOCK_NUMBERED: {
-            int lv = b->level < 1 ? 1 : b->level;
-            f.x = LIST_INDENT * S * lv;
+            f.x = pledge_typeset_list_indent(m, b->level);
             width = measure - f.x;
             f.space_before = 0.3 * L;
             break;

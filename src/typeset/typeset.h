@@ -33,6 +33,10 @@ typedef struct {
 void pledge_typeset_geometry(const pledge_meta *meta, pledge_paper paper,
                              pledge_geometry *g);
 
+/* How far list items at depth level (1..3) are indented from the
+ * measure's left edge, pt. */
+double pledge_typeset_list_indent(const pledge_meta *meta, int level);
+
 /* Sets the layout's body at measure into out (appending).  On error returns
  * -1 with a message naming the layout file and the block's line.  The
  * caller frees out with pledge_vlist_clear(). */

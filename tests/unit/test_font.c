@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../../src/typeset/font.h"
+#include "run_suite.h"
 
 #define FONT PLEDGE_SRCDIR "/fonts/NotoSerif-Regular.ttf"
 
@@ -285,8 +286,6 @@ int main(void)
 {
     Suite *s = suite_create("font");
     TCase *tc = tcase_create("font");
-    SRunner *sr;
-    int failed;
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, kerning_from_gpos);
@@ -303,9 +302,5 @@ int main(void)
     tcase_add_test(tc, metrics_sane);
     tcase_add_test(tc, open_errors);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -7,10 +7,13 @@
  * before and three after a hyphen.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../src/typeset/hyphen.h"
+#include "run_suite.h"
 
 #define DIC "/usr/share/hyphen/hyph_en_US.dic"
 
@@ -102,6 +105,10 @@ START_TEST(capitalised_words)
 {
     expect("Relationship", "Re-la-tion-ship");
     expect("Endorsement", "En-dorse-ment");
+    /* Patterns that start at the word's first letter need it lowered. */
+    expect("Development", "De-vel-op-ment");
+    expect("Diversity", "Di-ver-sity");
+    expect("Creating", "Cre-at-ing");
 }
 END_TEST
 
@@ -213,6 +220,46 @@ START_TEST(non_ascii_words)
 }
 END_TEST
 
+/* libhyphen applies the pattern file's own minimums; these checks hold
+ * for any pattern file.  A file that allows a hyphen before and after
+ * every "a", "\u00e4" and before U+0301 (combining acute). */
+START_TEST(own_limits_for_any_patterns)
+{
+    static const char patterns[] =
+        "UTF-8\nLEFTHYPHENMIN 1\nRIGHTHYPHENMIN 1\n"
+        "1a1\n1\xc3\xa4" "1\n1\xcc\x81\n";
+    char path[] = "/tmp/test_hyphen_XXXXXX";
+    pledge_hyphenator *own;
+    pledge_err err;
+    size_t off[32], n;
+    FILE *f;
+    int fd;
+
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(patterns, f);
+    fclose(f);
+    ck_assert_msg(pledge_hyphen_open(&own, path, &err) == 0, "%s",
+                  err.msg);
+    unlink(path);
+
+    /* b-a-n-a-n-a by the patterns; two letters before, three after. */
+    n = pledge_hyphen_points(own, "banana", 6, off, 32);
+    ck_assert_str_eq(shown("banana", off, n), "ba-n-ana");
+    /* The same counted in code points, not bytes. */
+    n = pledge_hyphen_points(own, "b\xc3\xa4n\xc3\xa4n\xc3\xa4", 9, off,
+                             32);
+    ck_assert_str_eq(shown("b\xc3\xa4n\xc3\xa4n\xc3\xa4", off, n),
+                     "b\xc3\xa4-n-\xc3\xa4n\xc3\xa4");
+    /* Never between a letter and its combining mark. */
+    n = pledge_hyphen_points(own, "xyzwe\xcc\x81vuts", 12, off, 32);
+    ck_assert_uint_eq(n, 0);
+    pledge_hyphen_close(own);
+}
+END_TEST
+
 START_TEST(open_errors)
 {
     pledge_hyphenator *h = (pledge_hyphenator *)&h;
@@ -229,8 +276,6 @@ int main(void)
 {
     Suite *s = suite_create("hyphen");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, known_english_words);
@@ -239,11 +284,8 @@ int main(void)
     tcase_add_test(tc, minimum_left_and_right);
     tcase_add_test(tc, words_left_alone);
     tcase_add_test(tc, non_ascii_words);
+    tcase_add_test(tc, own_limits_for_any_patterns);
     tcase_add_test(tc, open_errors);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -14,6 +14,7 @@
 #include "../../src/doc/doc.h"
 #include "../../src/layout/layout.h"
 #include "../../src/pledge.h"
+#include "run_suite.h"
 
 /* The smallest valid front matter: lines 1 to 9, closed on line 10 by
  * FM_END, so that a key added after FM_HEAD is on line 10. */
@@ -1179,11 +1180,5 @@ static Suite *layout_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(layout_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(layout_suite());
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../../src/typeset/linebreak.h"
+#include "run_suite.h"
 
 #define INF PLEDGE_INF_PENALTY
 #define MAXN 4096
@@ -859,8 +860,6 @@ int main(void)
 {
     Suite *s = suite_create("linebreak");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, total_fit_beats_first_fit);
@@ -877,9 +876,5 @@ int main(void)
     tcase_add_test(tc, never_worse_than_first_fit);
     tcase_add_test(tc, long_paragraphs);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

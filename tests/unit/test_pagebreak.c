@@ -7,6 +7,7 @@
 #include "../../src/render/engine.h"
 #include "../../src/typeset/pagebreak.h"
 #include "../../src/typeset/typeset.h"
+#include "run_suite.h"
 
 /* A list of n elements of one height; keep[i] set where keeps says. */
 static void make_list(pledge_vlist *l, size_t n, double h, double space,
@@ -227,8 +228,6 @@ int main(void)
 {
     Suite *s = suite_create("pagebreak");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, all_fits_one_page);
@@ -239,9 +238,5 @@ int main(void)
     tcase_add_test(tc, element_taller_than_page_gets_own_page);
     tcase_add_test(tc, layouts_keep_rules_at_many_heights);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "../../src/typeset/paragraph.h"
+#include "../../src/typeset/typeset.h"
+#include <glob.h>
+#include "run_suite.h"
 
 #ifndef PLEDGE_SRCDIR
 #define PLEDGE_SRCDIR "."
@@ -418,6 +421,59 @@ START_TEST(list_items_justified)
 }
 END_TEST
 
+/* Every paragraph and list item of every bundled layout, at the measure
+ * the layout gives it: no overfull line, justified lines exactly full,
+ * no text lost, total fit no worse than first fit. */
+START_TEST(layouts_at_their_measure)
+{
+    glob_t g;
+    size_t f, b;
+    int checked = 0;
+
+    ck_assert_int_eq(glob(PLEDGE_SRCDIR "/layouts/*.md", 0, NULL, &g), 0);
+    for (f = 0; f < g.gl_pathc; f++) {
+        pledge_layout *lay;
+        pledge_geometry geo;
+        pledge_err err;
+
+        ck_assert_msg(pledge_layout_load(&lay, g.gl_pathv[f], &err) == 0,
+                      "%s", err.msg);
+        ck_assert_double_eq_tol(lay->meta.font_size, SIZE, 1e-9);
+        pledge_typeset_geometry(&lay->meta, PLEDGE_PAPER_DEFAULT, &geo);
+        for (b = 0; b < lay->doc.nblocks; b++) {
+            const pledge_block *bl = &lay->doc.blocks[b];
+            double w = geo.measure;
+            text t;
+            pledge_para_spec spec;
+            pledge_lines lines;
+            int overfull = 0;
+
+            if (bl->kind == PLEDGE_BLOCK_HEADING)
+                continue;
+            if (bl->kind == PLEDGE_BLOCK_BULLET ||
+                bl->kind == PLEDGE_BLOCK_NUMBERED)
+                w -= pledge_typeset_list_indent(&lay->meta, bl->level);
+            t.name = g.gl_pathv[f];
+            t.runs = bl->runs;
+            t.nruns = bl->nruns;
+            spec = make_spec(&w, 1, lay->meta.align, hy);
+            ck_assert_msg(pledge_paragraph_set(&spec, bl->runs, bl->nruns,
+                                               &lines, &overfull, &err) == 0,
+                          "%s line %d: %s", t.name, bl->line, err.msg);
+            ck_assert_msg(!overfull, "%s line %d: overfull at %.1fpt",
+                          t.name, bl->line, w);
+            if (lines.nlines > 1)
+                check_setting(&t, &w, 1, lay->meta.align);
+            pledge_lines_free(&lines);
+            checked++;
+        }
+        pledge_layout_free(lay);
+    }
+    globfree(&g);
+    ck_assert_int_ge(checked, 60);
+}
+END_TEST
+
 START_TEST(ragged_right)
 {
     static const double measures[] = {432, 396};
@@ -720,14 +776,13 @@ int main(void)
 {
     Suite *s = suite_create("paragraph");
     TCase *tc = tcase_create("core");
-    SRunner *sr;
-    int failed;
 
     tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, paragraphs_justified);
     tcase_add_test(tc, list_items_justified);
     tcase_add_test(tc, ragged_right);
+    tcase_add_test(tc, layouts_at_their_measure);
     tcase_add_test(tc, narrow_measure_hyphenates);
     tcase_add_test(tc, explicit_breaks);
     tcase_add_test(tc, hyphen_after_kerned_glyph);
@@ -737,9 +792,5 @@ int main(void)
     tcase_add_test(tc, overfull_only_when_unavoidable);
     tcase_add_test(tc, missing_character);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -22,6 +22,7 @@
 #include "../../src/pdf/pdfwrite.h"
 #include "../../src/pdf/subset.h"
 #include "../../src/typeset/pages.h"
+#include "run_suite.h"
 
 static const char *const style_files[PLEDGE_STYLE_COUNT] = {
     PLEDGE_SRCDIR "/fonts/NotoSerif-Regular.ttf",
@@ -664,8 +665,6 @@ int main(void)
 {
     Suite *s = suite_create("pdfwrite");
     TCase *tc = tcase_create("pdfwrite");
-    SRunner *sr;
-    int failed;
 
     tcase_add_unchecked_fixture(tc, make_dir, remove_dir);
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -677,9 +676,5 @@ int main(void)
     tcase_add_test(tc, errors);
     tcase_add_test(tc, pages_own_their_text);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }
