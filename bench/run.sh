@@ -10,6 +10,7 @@
 # Exit status: 0 when everything ran, whether or not the targets were met;
 # 1 when a tool is missing or a render fails.
 set -eu
+export LC_NUMERIC=C     # awk reads and prints decimal points
 
 if [ $# -ne 2 ]; then
     echo "usage: sh bench/run.sh PLEDGE BENCH_RENDER" >&2

@@ -18,8 +18,8 @@ static const char usage[] =
     "  -n, --name NAME       the applicant's name as it should print\n"
     "  -c, --credentials T   degrees, licences, endorsements\n"
     "  -i, --id MEMBER_ID    member or endorsement ID\n"
-    "  -d, --date DATE       date of the pledge (default: $SOURCE_DATE_EPOCH's\n"
-    "                        day, else today, UTC)\n"
+    "  -d, --date DATE       date of the pledge (default: the day of\n"
+    "                        $SOURCE_DATE_EPOCH, else today, UTC)\n"
     "  -p, --paper SIZE      letter or a4 (default: the layout's)\n"
     "  -o, --output FILE     where to write the PDF; - for standard output\n"
     "  -h, --help            show this help\n";

@@ -39,7 +39,7 @@ typedef struct {
     pledge_block_kind kind;
     int level;                  /* heading level 1..3; list depth 1..3 */
     int number;                 /* PLEDGE_BLOCK_NUMBERED: the item number */
-    int continues;              /* list item paragraph after the first: no marker */
+    int continues;              /* a list item's later paragraph: no marker */
     int line;                   /* source line, for error messages */
     pledge_run *runs;
     size_t nruns;
