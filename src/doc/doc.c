@@ -4,26 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The arrays keep no capacity field: an array of n elements has room for
- * max(min, the smallest power of two >= n), so it grows exactly when n is
- * 0 or a power of two at least min.  Growth is geometric without widening
- * the structs of doc.h.  Returns arr, moved if need be, with room for
- * element n; or NULL when out of memory, and arr is then unchanged.
- */
-static void *room_for(void *arr, size_t n, size_t min, size_t size)
-{
-    size_t cap;
+#include "../util/grow.h"
 
-    if (n == 0)
-        cap = min;
-    else if (n >= min && (n & (n - 1)) == 0)
-        cap = n * 2;
-    else
-        return arr;
-    if (cap > (size_t)-1 / size)
-        return NULL;
-    return realloc(arr, cap * size);
+/*
+ * The arrays keep no capacity field, so as not to widen the structs of
+ * doc.h: grown one element at a time by pledge_grow(), an array of n > 0
+ * elements has room for the smallest PLEDGE_GROW_MIN * 2^k >= n, which is
+ * recomputed here.  Returns arr, moved if need be, with room for element
+ * n; or NULL when out of memory, and arr is then unchanged.
+ */
+static void *room_for(void *arr, size_t n, size_t size)
+{
+    size_t cap = 0;
+
+    if (n > 0)
+        for (cap = PLEDGE_GROW_MIN; cap < n; cap *= 2)
+            ;
+    return pledge_grow(arr, &cap, n + 1, size);
 }
 
 pledge_block *pledge_doc_add_block(pledge_doc *doc, pledge_block_kind kind,
@@ -31,7 +28,7 @@ pledge_block *pledge_doc_add_block(pledge_doc *doc, pledge_block_kind kind,
 {
     pledge_block *b;
 
-    b = room_for(doc->blocks, doc->nblocks, 8, sizeof *b);
+    b = room_for(doc->blocks, doc->nblocks, sizeof *b);
     if (b == NULL)
         return NULL;
     doc->blocks = b;
@@ -71,7 +68,7 @@ int pledge_doc_add_run(pledge_block *block, const char *text, size_t len,
         return -1;
     memcpy(s, text, len);
     s[len] = '\0';
-    r = room_for(block->runs, block->nruns, 4, sizeof *r);
+    r = room_for(block->runs, block->nruns, sizeof *r);
     if (r == NULL) {
         free(s);
         return -1;

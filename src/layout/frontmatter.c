@@ -361,6 +361,28 @@ static int parse_length(const char *s, double *pt)
     return 0;
 }
 
+/* Reads the scalar n as the word first or second, in any case, setting
+ * *which to 0 or 1; anything else is an error naming both. */
+static int get_either(struct fm *fm, const yaml_node_t *n, int line,
+                      const char *path, const char *first,
+                      const char *second, int *which)
+{
+    char *s;
+    int r = 0;
+
+    if (get_text(fm, n, line, path, &s) != 0)
+        return -1;
+    if (same_word(s, first))
+        *which = 0;
+    else if (same_word(s, second))
+        *which = 1;
+    else
+        r = fail_at(fm, line, "'%s' must be %s or %s, not '%.60s'", path,
+                    first, second, s);
+    free(s);
+    return r;
+}
+
 static int set_length(struct fm *fm, const yaml_node_t *n, int line,
                       const char *path, double *out)
 {
@@ -429,6 +451,7 @@ static int set_value(struct fm *fm, const struct key *k, const yaml_node_t *n,
     double *num = (double *)(void *)field_base;
     char *s = NULL;
     const char *v;
+    int which;
 
     switch (k->kind) {
     case V_MAP:
@@ -456,34 +479,15 @@ static int set_value(struct fm *fm, const struct key *k, const yaml_node_t *n,
         *str = s;
         return 0;
     case V_PAPER:
-        if (get_text(fm, n, line, path, &s) != 0)
+        if (get_either(fm, n, line, path, "letter", "a4", &which) != 0)
             return -1;
-        if (same_word(s, "letter")) {
-            fm->meta->paper = PLEDGE_PAPER_LETTER;
-        } else if (same_word(s, "a4")) {
-            fm->meta->paper = PLEDGE_PAPER_A4;
-        } else {
-            fail_at(fm, line, "'%s' must be letter or a4, not '%.60s'",
-                    path, s);
-            free(s);
-            return -1;
-        }
-        free(s);
+        fm->meta->paper = which == 0 ? PLEDGE_PAPER_LETTER : PLEDGE_PAPER_A4;
         return 0;
     case V_ALIGN:
-        if (get_text(fm, n, line, path, &s) != 0)
+        if (get_either(fm, n, line, path, "justify", "ragged", &which) != 0)
             return -1;
-        if (same_word(s, "justify")) {
-            fm->meta->align = PLEDGE_ALIGN_JUSTIFY;
-        } else if (same_word(s, "ragged")) {
-            fm->meta->align = PLEDGE_ALIGN_RAGGED;
-        } else {
-            fail_at(fm, line, "'%s' must be justify or ragged, not '%.60s'",
-                    path, s);
-            free(s);
-            return -1;
-        }
-        free(s);
+        fm->meta->align = which == 0 ? PLEDGE_ALIGN_JUSTIFY
+                                     : PLEDGE_ALIGN_RAGGED;
         return 0;
     case V_MARGIN:
         return set_length(fm, n, line, path, num);

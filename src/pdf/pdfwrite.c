@@ -34,6 +34,7 @@
 
 #include "subset.h"
 #include "../util/err.h"
+#include "../util/grow.h"
 #include "../util/utf8.h"
 
 /* The first error libharu reported; its handler must not longjmp. */
@@ -525,28 +526,12 @@ static int utf8_encode(writer *w, const uint32_t *cps, size_t n)
     size_t i, len = 0;
     char *p;
 
-    if (3 * n + 1 > w->caputf8) {
-        p = realloc(w->utf8, 3 * n + 1);
-        if (p == NULL)
-            return -1;
-        w->utf8 = p;
-        w->caputf8 = 3 * n + 1;
-    }
-    p = w->utf8;
-    for (i = 0; i < n; i++) {
-        uint32_t c = cps[i];
-
-        if (c < 0x80) {
-            p[len++] = (char)c;
-        } else if (c < 0x800) {
-            p[len++] = (char)(0xc0 | c >> 6);
-            p[len++] = (char)(0x80 | (c & 0x3f));
-        } else {
-            p[len++] = (char)(0xe0 | c >> 12);
-            p[len++] = (char)(0x80 | ((c >> 6) & 0x3f));
-            p[len++] = (char)(0x80 | (c & 0x3f));
-        }
-    }
+    p = pledge_grow(w->utf8, &w->caputf8, PLEDGE_UTF8_MAX * n + 1, 1);
+    if (p == NULL)
+        return -1;
+    w->utf8 = p;
+    for (i = 0; i < n; i++)
+        len += pledge_utf8_encode(cps[i], p + len);
     p[len] = '\0';
     return 0;
 }

@@ -28,6 +28,7 @@
 #include <hb-subset.h>
 
 #include "../util/err.h"
+#include "../util/grow.h"
 
 /* The tables libharu requires (hpdf_fontdef_tt.c, REQUIRED_TAGS). */
 enum { OS2, CMAP, CVT, FPGM, GLYF, HEAD, HHEA, HMTX, LOCA, MAXP, NAME, POST,
@@ -213,15 +214,12 @@ static long read_component(const unsigned char *g, size_t len, size_t *pos,
 
 static int push(flattener *f, const component *c)
 {
-    if (f->ncomps == f->capcomps) {
-        size_t cap = f->capcomps != 0 ? 2 * f->capcomps : 16;
-        component *p = realloc(f->comps, cap * sizeof *p);
+    component *p;
 
-        if (p == NULL)
-            return -1;
-        f->comps = p;
-        f->capcomps = cap;
-    }
+    p = pledge_grow(f->comps, &f->capcomps, f->ncomps + 1, sizeof *p);
+    if (p == NULL)
+        return -1;
+    f->comps = p;
     f->comps[f->ncomps++] = *c;
     return 0;
 }
@@ -454,13 +452,10 @@ static int flatten(flattener *f, unsigned char **glyf_out, size_t *glyf_len,
                 *maxcomps = (unsigned int)f->ncomps;
         }
         need = nested ? 10 + 16 * f->ncomps + (glen - end) : glen;
-        if (len + need + 3 > cap) {
-            cap = 2 * (len + need + 3);
-            p = realloc(glyf, cap);
-            if (p == NULL)
-                goto fail;
-            glyf = p;
-        }
+        p = pledge_grow(glyf, &cap, len + need + 3, 1);
+        if (p == NULL)
+            goto fail;
+        glyf = p;
         put32(loca + 4 * (size_t)gid, (uint32_t)len);
         if (nested) {
             n = encode(f, g, g + end, has_ins ? glen - end : 0, glyf + len);

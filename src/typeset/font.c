@@ -29,6 +29,7 @@
 #include <hb-ot.h>
 
 #include "../util/err.h"
+#include "../util/grow.h"
 #include "../util/utf8.h"
 
 struct pledge_font {
@@ -45,36 +46,37 @@ struct pledge_font {
     uint32_t *cps;
     size_t *offs;
     unsigned char *seen;        /* per code point: has a glyph */
-    size_t cap;
+    size_t capcps, capoffs, capseen;
 };
+
+/* A feature on (1) or off (0) over the whole text. */
+#define FEATURE(a, b, c, d, on) \
+    { HB_TAG(a, b, c, d), on, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END }
 
 /* kern on; everything that may merge or split code points off. */
 static const hb_feature_t shape_features[] = {
-    { HB_TAG('k', 'e', 'r', 'n'), 1, HB_FEATURE_GLOBAL_START,
-      HB_FEATURE_GLOBAL_END },
-    { HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START,
-      HB_FEATURE_GLOBAL_END },
-    { HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START,
-      HB_FEATURE_GLOBAL_END },
-    { HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START,
-      HB_FEATURE_GLOBAL_END },
-    { HB_TAG('h', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START,
-      HB_FEATURE_GLOBAL_END },
-    { HB_TAG('r', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START,
-      HB_FEATURE_GLOBAL_END },
-    { HB_TAG('c', 'a', 'l', 't'), 0, HB_FEATURE_GLOBAL_START,
-      HB_FEATURE_GLOBAL_END },
-    { HB_TAG('c', 'c', 'm', 'p'), 0, HB_FEATURE_GLOBAL_START,
-      HB_FEATURE_GLOBAL_END },
+    FEATURE('k', 'e', 'r', 'n', 1),
+    FEATURE('l', 'i', 'g', 'a', 0),
+    FEATURE('c', 'l', 'i', 'g', 0),
+    FEATURE('d', 'l', 'i', 'g', 0),
+    FEATURE('h', 'l', 'i', 'g', 0),
+    FEATURE('r', 'l', 'i', 'g', 0),
+    FEATURE('c', 'a', 'l', 't', 0),
+    FEATURE('c', 'c', 'm', 'p', 0),
 };
 #define NFEATURES (sizeof shape_features / sizeof shape_features[0])
 
-/* Measures one glyph's ink as a fallback for a metric OS/2 lacks. */
-static double glyph_top(hb_font_t *font, uint32_t cp, double fallback)
+/* A height in font units: OS/2's (tag) when it has one, else the top of
+ * cp's ink, else fallback. */
+static double height(hb_font_t *font, hb_ot_metrics_tag_t tag, uint32_t cp,
+                     double fallback)
 {
+    hb_position_t pos;
     hb_codepoint_t gid;
     hb_glyph_extents_t ext;
 
+    if (hb_ot_metrics_get_position(font, tag, &pos) && pos > 0)
+        return pos;
     if (hb_font_get_nominal_glyph(font, cp, &gid) &&
         hb_font_get_glyph_extents(font, gid, &ext) && ext.y_bearing > 0)
         return ext.y_bearing;
@@ -143,16 +145,10 @@ int pledge_font_open(pledge_font **out, const char *path, pledge_err *err)
                        path);
         goto fail;
     }
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT,
-                                   &pos) && pos > 0)
-        f->cap_height = pos;
-    else
-        f->cap_height = glyph_top(f->font, 'H', 0.7 * upem);
-    if (hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_X_HEIGHT,
-                                   &pos) && pos > 0)
-        f->x_height = pos;
-    else
-        f->x_height = glyph_top(f->font, 'x', 0.5 * upem);
+    f->cap_height = height(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, 'H',
+                           0.7 * upem);
+    f->x_height = height(f->font, HB_OT_METRICS_TAG_X_HEIGHT, 'x',
+                         0.5 * upem);
 
     *out = f;
     return 0;
@@ -219,26 +215,19 @@ static int reserve(pledge_font *f, size_t n)
     uint32_t *cps;
     size_t *offs;
     unsigned char *seen;
-    size_t cap;
 
-    if (n <= f->cap)
-        return 0;
-    cap = f->cap != 0 ? f->cap : 64;
-    while (cap < n)
-        cap *= 2;
-    cps = realloc(f->cps, cap * sizeof *cps);
+    cps = pledge_grow(f->cps, &f->capcps, n, sizeof *cps);
     if (cps == NULL)
         return -1;
     f->cps = cps;
-    offs = realloc(f->offs, cap * sizeof *offs);
+    offs = pledge_grow(f->offs, &f->capoffs, n, sizeof *offs);
     if (offs == NULL)
         return -1;
     f->offs = offs;
-    seen = realloc(f->seen, cap);
+    seen = pledge_grow(f->seen, &f->capseen, n, 1);
     if (seen == NULL)
         return -1;
     f->seen = seen;
-    f->cap = cap;
     return 0;
 }
 

@@ -24,6 +24,7 @@
 #include <hyphen.h>
 
 #include "../util/err.h"
+#include "../util/utf8.h"
 
 #define LEFT_MIN    2       /* letters before a hyphen, at least */
 #define RIGHT_MIN   3       /* letters after a hyphen, at least */
@@ -76,62 +77,6 @@ void pledge_hyphen_close(pledge_hyphenator *hy)
     if (hy->dict != NULL)
         hnj_hyphen_free(hy->dict);
     free(hy);
-}
-
-/* Decodes the UTF-8 sequence at s[0..len).  Returns its length, or 0 when
- * it is not valid UTF-8. */
-static size_t decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    uint32_t c, min;
-    size_t n, i;
-
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if ((s[0] & 0xe0) == 0xc0)
-        n = 2, c = s[0] & 0x1f, min = 0x80;
-    else if ((s[0] & 0xf0) == 0xe0)
-        n = 3, c = s[0] & 0x0f, min = 0x800;
-    else if ((s[0] & 0xf8) == 0xf0)
-        n = 4, c = s[0] & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (n > len)
-        return 0;
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (s[i] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return n;
-}
-
-static size_t encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
 }
 
 /* Combining marks: never separated from the letter before them, and not
@@ -218,39 +163,40 @@ static void free_rep(char **rep, int *pos, int *cut, size_t n)
 size_t pledge_hyphen_points(const pledge_hyphenator *hy, const char *word,
                             size_t len, size_t *offsets, size_t max)
 {
-    const unsigned char *s = (const unsigned char *)word;
     uint32_t cps[MAX_LETTERS];
     size_t offs[MAX_LETTERS + 1];    /* byte offset of each letter */
-    char low[4 * MAX_LETTERS + 1];
-    char hyph[4 * MAX_LETTERS + 5];
+    char low[PLEDGE_UTF8_MAX * MAX_LETTERS + 1];
+    char hyph[PLEDGE_UTF8_MAX * MAX_LETTERS + 5];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
-    size_t i, k, n, m, lowlen, found, left, right, bases;
+    size_t i, j, k, n, m, lowlen, found, left, right, bases;
     int lower_seen;
     uint32_t cp;
 
     if (hy == NULL || word == NULL || len == 0 || max == 0)
         return 0;
 
-    /* The whole word: no digits, no compound, valid UTF-8. */
-    for (i = 0; i < len; i += k) {
-        k = decode(s + i, len - i, &cp);
-        if (k == 0 || (cp >= '0' && cp <= '9') || is_joiner(cp))
+    /* The whole word: no digits, no compound, valid UTF-8.  Decoding
+     * below cannot fail after this. */
+    for (i = 0; i < len;) {
+        if (pledge_utf8_next(word, len, &i, &cp) != 0 ||
+            (cp >= '0' && cp <= '9') || is_joiner(cp))
             return 0;
     }
 
     /* The letters: the first run of letters after any leading
-     * punctuation. */
-    for (i = 0; i < len; i += k) {
-        k = decode(s + i, len - i, &cp);
+     * punctuation.  j is where the code point after the one at i
+     * starts. */
+    for (i = j = 0; i < len; i = j) {
+        pledge_utf8_next(word, len, &j, &cp);
         if (is_letter(cp) && !is_mark(cp))
             break;
     }
     n = 0;
     lower_seen = 0;
     bases = 0;
-    for (; i < len; i += k) {
-        k = decode(s + i, len - i, &cp);
+    for (j = i; i < len; i = j) {
+        pledge_utf8_next(word, len, &j, &cp);
         if (!is_letter(cp))
             break;
         if (n == MAX_LETTERS)
@@ -270,7 +216,7 @@ size_t pledge_hyphen_points(const pledge_hyphenator *hy, const char *word,
 
     lowlen = 0;
     for (m = 0; m < n; m++)
-        lowlen += encode(lower(cps[m]), low + lowlen);
+        lowlen += pledge_utf8_encode(lower(cps[m]), low + lowlen);
     low[lowlen] = '\0';
     memset(hyph, 0, sizeof hyph);
     if (hnj_hyphen_hyphenate2(hy->dict, low, (int)lowlen, hyph, NULL,

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "../util/err.h"
+#include "../util/grow.h"
 
 #define INF_BAD     10000.0     /* badness of a line that cannot stretch */
 #define AWFUL_BAD   (INF_BAD + 1)
@@ -64,6 +65,7 @@ typedef struct {
     const double *widths;
     size_t nwidths;
     const pledge_linebreak_params *p;
+    pledge_linebreak_params defaults;   /* p when the caller gave none */
 
     double *w, *st, *sh;        /* prefix sums over items[0..i) */
     size_t *fil;
@@ -238,34 +240,22 @@ static double demerits(const pledge_linebreak_params *p, double bad,
     return d;
 }
 
-static int grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-    size_t ncap;
-    void *q;
-
-    if (need <= *cap)
-        return 0;
-    ncap = *cap ? *cap : 32;
-    while (ncap < need)
-        ncap *= 2;
-    q = realloc(*arr, ncap * size);
-    if (q == NULL)
-        return -1;
-    *arr = q;
-    *cap = ncap;
-    return 0;
-}
-
 /* Appends a passive node and an active node for a break at item b.
  * Returns 0, or -1 when out of memory. */
 static int add_node(breaker *k, size_t b, const candidate *c, int fit)
 {
     const pledge_item *it = &k->items[b];
+    passive_node *pas;
     active_node *a;
 
-    if (grow((void **)&k->pas, &k->cappas, k->npas + 1, sizeof *k->pas) ||
-        grow((void **)&k->act, &k->capact, k->nact + 1, sizeof *k->act))
+    pas = pledge_grow(k->pas, &k->cappas, k->npas + 1, sizeof *k->pas);
+    if (pas == NULL)
         return -1;
+    k->pas = pas;
+    a = pledge_grow(k->act, &k->capact, k->nact + 1, sizeof *k->act);
+    if (a == NULL)
+        return -1;
+    k->act = a;
     k->pas[k->npas].item = b;
     k->pas[k->npas].prev = c->passive;
     a = &k->act[k->nact++];
@@ -416,8 +406,9 @@ static void breaker_free(breaker *k)
     free(k->touched);
 }
 
-/* Validates the input and builds the prefix sums.  Returns 0, or -1 with
- * err set; k is to be freed with breaker_free() either way. */
+/* Validates the input and builds the prefix sums; p NULL stands for
+ * pledge_linebreak_defaults().  Returns 0, or -1 with err set; k is to be
+ * freed with breaker_free() either way. */
 static int breaker_init(breaker *k, const pledge_item *items, size_t n,
                         const double *widths, size_t nwidths,
                         const pledge_linebreak_params *p, pledge_err *err)
@@ -431,15 +422,19 @@ static int breaker_init(breaker *k, const pledge_item *items, size_t n,
     k->n = n;
     k->widths = widths;
     k->nwidths = nwidths;
+    if (p == NULL) {
+        pledge_linebreak_defaults(&k->defaults);
+        p = &k->defaults;
+    }
     k->p = p;
     /* One block for the three double sums, one for the two index arrays. */
     k->w = malloc(3 * (n + 1) * sizeof *k->w);
     k->nextbox = malloc(2 * (n + 1) * sizeof *k->nextbox);
     k->best = malloc(nwidths * NFIT * sizeof *k->best);
     k->touched = malloc(nwidths * sizeof *k->touched);
+    k->act = pledge_grow(NULL, &k->capact, 64, sizeof *k->act);
     if (k->w == NULL || k->nextbox == NULL || k->best == NULL ||
-        k->touched == NULL ||
-        grow((void **)&k->act, &k->capact, 64, sizeof *k->act))
+        k->touched == NULL || k->act == NULL)
         return pledge_err_set(err, "break paragraph: out of memory");
     k->st = k->w + (n + 1);
     k->sh = k->st + (n + 1);
@@ -516,18 +511,14 @@ int pledge_linebreak(const pledge_item *items, size_t n,
                      const pledge_linebreak_params *p, pledge_breaks *out,
                      pledge_err *err)
 {
-    pledge_linebreak_params defaults;
     pass_spec passes[4];
     size_t npasses = 0, i, best;
     breaker k;
     int rc = 0;
 
-    if (p == NULL) {
-        pledge_linebreak_defaults(&defaults);
-        p = &defaults;
-    }
     if (breaker_init(&k, items, n, widths, nwidths, p, err) < 0)
         goto fail;
+    p = k.p;
 
     if (p->pretolerance >= 0) {
         passes[npasses].threshold = p->pretolerance;
@@ -585,18 +576,14 @@ int pledge_linebreak_greedy(const pledge_item *items, size_t n,
                             const pledge_linebreak_params *p,
                             pledge_breaks *out, pledge_err *err)
 {
-    pledge_linebreak_params defaults;
     active_node cur;
     breaker k;
     size_t b, pick;
     double total = 0;
 
-    if (p == NULL) {
-        pledge_linebreak_defaults(&defaults);
-        p = &defaults;
-    }
     if (breaker_init(&k, items, n, widths, nwidths, p, err) < 0)
         goto fail;
+    p = k.p;
     memset(&cur, 0, sizeof cur);
     cur.passive = NONE;
     cur.start = k.nextbox[0];

@@ -4,20 +4,17 @@
 #include <string.h>
 
 #include "../util/err.h"
+#include "../util/grow.h"
 
 pledge_velem *pledge_vlist_add(pledge_vlist *list, double space_before,
                                double height)
 {
     pledge_velem *e;
 
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 64;
-        pledge_velem *p = realloc(list->elems, cap * sizeof *p);
-        if (p == NULL)
-            return NULL;
-        list->elems = p;
-        list->cap = cap;
-    }
+    e = pledge_grow(list->elems, &list->cap, list->n + 1, sizeof *e);
+    if (e == NULL)
+        return NULL;
+    list->elems = e;
     e = &list->elems[list->n++];
     memset(e, 0, sizeof *e);
     e->space_before = space_before;
@@ -96,14 +93,11 @@ int pledge_pagebreak(const pledge_vlist *list, double height,
 
         if (i == first || used + need <= height + 0.01) {
             if (i == first) {
-                if (n == cap) {
-                    size_t *p;
-                    cap = cap ? cap * 2 : 8;
-                    p = realloc(st, cap * sizeof *p);
-                    if (p == NULL)
-                        goto nomem;
-                    st = p;
-                }
+                size_t *p = pledge_grow(st, &cap, n + 1, sizeof *p);
+
+                if (p == NULL)
+                    goto nomem;
+                st = p;
                 st[n++] = first;
             }
             used += need;

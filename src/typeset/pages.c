@@ -4,62 +4,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Makes room for one more element of size bytes in *items (holding *n of
- * *cap).  Returns 0, or -1 when out of memory leaving *items as it was. */
-static int grow(void **items, size_t *n, size_t *cap, size_t size)
-{
-    void *p;
-    size_t c;
-
-    if (*n < *cap)
-        return 0;
-    c = *cap != 0 ? *cap * 2 : 16;
-    if (c > (size_t)-1 / size)
-        return -1;
-    p = realloc(*items, c * size);
-    if (p == NULL)
-        return -1;
-    *items = p;
-    *cap = c;
-    return 0;
-}
+#include "../util/grow.h"
 
 pledge_page *pledge_pages_add(pledge_pages *pages)
 {
-    pledge_page *page;
-    void *items = pages->pages;
+    pledge_page *p;
 
-    if (grow(&items, &pages->npages, &pages->cappages,
-             sizeof *pages->pages) != 0)
+    p = pledge_grow(pages->pages, &pages->cappages, pages->npages + 1,
+                    sizeof *p);
+    if (p == NULL)
         return NULL;
-    pages->pages = items;
-    page = &pages->pages[pages->npages++];
-    memset(page, 0, sizeof *page);
-    return page;
+    pages->pages = p;
+    p = &pages->pages[pages->npages++];
+    memset(p, 0, sizeof *p);
+    return p;
 }
 
 int pledge_page_text(pledge_page *page, pledge_style style, double size,
                      double x, double y, const char *text, size_t len)
 {
     pledge_text *t;
-    void *items = page->texts;
     char *copy;
 
-    if (grow(&items, &page->ntexts, &page->captexts,
-             sizeof *page->texts) != 0)
+    t = pledge_grow(page->texts, &page->captexts, page->ntexts + 1,
+                    sizeof *t);
+    if (t == NULL)
         return -1;
-    page->texts = items;
+    page->texts = t;
     copy = malloc(len + 1);
     if (copy == NULL)
         return -1;
     memcpy(copy, text, len);
     copy[len] = '\0';
-    t = &page->texts[page->ntexts++];
-    t->style = style;
-    t->size = size;
-    t->x = x;
-    t->y = y;
-    t->text = copy;
+    t[page->ntexts++] = (pledge_text){ .style = style, .size = size,
+                                       .x = x, .y = y, .text = copy };
     return 0;
 }
 
@@ -67,19 +45,15 @@ int pledge_page_rule(pledge_page *page, double x0, double y0, double x1,
                      double y1, double width, double gray)
 {
     pledge_rule *r;
-    void *items = page->rules;
 
-    if (grow(&items, &page->nrules, &page->caprules,
-             sizeof *page->rules) != 0)
+    r = pledge_grow(page->rules, &page->caprules, page->nrules + 1,
+                    sizeof *r);
+    if (r == NULL)
         return -1;
-    page->rules = items;
-    r = &page->rules[page->nrules++];
-    r->x0 = x0;
-    r->y0 = y0;
-    r->x1 = x1;
-    r->y1 = y1;
-    r->width = width;
-    r->gray = gray;
+    page->rules = r;
+    r[page->nrules++] = (pledge_rule){ .x0 = x0, .y0 = y0, .x1 = x1,
+                                       .y1 = y1, .width = width,
+                                       .gray = gray };
     return 0;
 }
 
@@ -87,19 +61,15 @@ int pledge_page_box(pledge_page *page, double x, double y, double w,
                     double h, double width, double fill_gray)
 {
     pledge_boxdraw *b;
-    void *items = page->boxes;
 
-    if (grow(&items, &page->nboxes, &page->capboxes,
-             sizeof *page->boxes) != 0)
+    b = pledge_grow(page->boxes, &page->capboxes, page->nboxes + 1,
+                    sizeof *b);
+    if (b == NULL)
         return -1;
-    page->boxes = items;
-    b = &page->boxes[page->nboxes++];
-    b->x = x;
-    b->y = y;
-    b->w = w;
-    b->h = h;
-    b->width = width;
-    b->fill_gray = fill_gray;
+    page->boxes = b;
+    b[page->nboxes++] = (pledge_boxdraw){ .x = x, .y = y, .w = w, .h = h,
+                                          .width = width,
+                                          .fill_gray = fill_gray };
     return 0;
 }
 

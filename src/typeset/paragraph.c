@@ -44,6 +44,8 @@
 #include <string.h>
 
 #include "../util/err.h"
+#include "../util/grow.h"
+#include "../util/utf8.h"
 #include "linebreak.h"
 
 #define HYPHEN_PENALTY      50  /* TeX's \hyphenpenalty */
@@ -85,48 +87,6 @@ typedef struct {
     size_t capword, capoff;
 } builder;
 
-static int grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-    size_t ncap;
-    void *q;
-
-    if (need <= *cap)
-        return 0;
-    ncap = *cap ? *cap : 64;
-    while (ncap < need)
-        ncap *= 2;
-    q = realloc(*arr, ncap * size);
-    if (q == NULL)
-        return -1;
-    *arr = q;
-    *cap = ncap;
-    return 0;
-}
-
-static size_t encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 static int is_space_byte(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
@@ -145,6 +105,7 @@ static int shape_runs(builder *b, const pledge_run *runs, size_t nruns,
     const pledge_para_spec *spec = b->spec;
     char *copy = NULL;
     size_t capcopy = 0, r, i;
+    void *q;
 
     for (r = 0; r < nruns; r++) {
         const char *text = runs[r].text;
@@ -162,17 +123,21 @@ static int shape_runs(builder *b, const pledge_run *runs, size_t nruns,
         }
         font = spec->fonts[runs[r].style];
         /* Whitespace is shaped as spaces: fonts have no glyph for "\n". */
-        if (grow((void **)&copy, &capcopy, len, 1) < 0)
+        q = pledge_grow(copy, &capcopy, len, 1);
+        if (q == NULL)
             goto oom;
+        copy = q;
         for (i = 0; i < len; i++)
             copy[i] = is_space_byte(text[i]) ? ' ' : text[i];
         if (pledge_font_shape(font, copy, len, spec->size, &sg, &n,
                               err) < 0)
             goto fail;
-        if (grow((void **)&b->g, &b->capg, b->ng + n, sizeof *b->g) < 0) {
+        q = pledge_grow(b->g, &b->capg, b->ng + n, sizeof *b->g);
+        if (q == NULL) {
             free(sg);
             goto oom;
         }
+        b->g = q;
         for (i = 0; i < n; i++) {
             glyph *g = &b->g[b->ng++];
 
@@ -205,10 +170,16 @@ static int push(builder *b, pledge_item_kind kind, double w, double st,
                 double sh, int pen, int flagged, item_info **info)
 {
     pledge_item *it;
+    item_info *in;
 
-    if (grow((void **)&b->items, &b->cap, b->n + 1, sizeof *b->items) < 0 ||
-        grow((void **)&b->info, &b->capinfo, b->n + 1, sizeof *b->info) < 0)
+    it = pledge_grow(b->items, &b->cap, b->n + 1, sizeof *b->items);
+    if (it == NULL)
         return -1;
+    b->items = it;
+    in = pledge_grow(b->info, &b->capinfo, b->n + 1, sizeof *b->info);
+    if (in == NULL)
+        return -1;
+    b->info = in;
     it = &b->items[b->n];
     it->kind = kind;
     it->width = w;
@@ -365,14 +336,21 @@ static int push_word(builder *b, size_t a, size_t e)
 
     memset(hyph_at, 0, sizeof hyph_at);
     if (b->spec->hyphen != NULL && e - a < sizeof hyph_at) {
-        if (grow((void **)&b->word, &b->capword, 4 * (e - a) + 1, 1) < 0 ||
-            grow((void **)&b->word_off, &b->capoff, e - a + 1,
-                 sizeof *b->word_off) < 0)
+        char *w = pledge_grow(b->word, &b->capword,
+                              PLEDGE_UTF8_MAX * (e - a) + 1, 1);
+        size_t *wo;
+
+        if (w == NULL)
             return -1;
+        b->word = w;
+        wo = pledge_grow(b->word_off, &b->capoff, e - a + 1, sizeof *wo);
+        if (wo == NULL)
+            return -1;
+        b->word_off = wo;
         len = 0;
         for (k = a; k < e; k++) {
             b->word_off[k - a] = len;
-            len += encode(g[k].cp, b->word + len);
+            len += pledge_utf8_encode(g[k].cp, b->word + len);
         }
         b->word_off[e - a] = len;
         np = pledge_hyphen_points(b->spec->hyphen, b->word, len, offs,
@@ -504,10 +482,14 @@ int pledge_paragraph_items(const pledge_para_spec *spec,
 /* ---- setting the lines ---- */
 
 typedef struct {
+    size_t len, cap;            /* a segment's text: length, capacity */
+} seg_room;
+
+typedef struct {
     pledge_seg *segs;
     size_t nsegs, capsegs;
-    size_t *len, *cap;          /* per segment: text length, capacity */
-    size_t caplen;
+    seg_room *room;             /* one per segment */
+    size_t caproom;
     int cont;                   /* the next glyph may extend the segment */
     uint32_t pend_cp;           /* a natural space waiting for the next */
     pledge_style pend_style;    /* glyph of its style; 0: none */
@@ -515,48 +497,40 @@ typedef struct {
 
 static int seg_append(line_builder *lb, uint32_t cp)
 {
-    size_t s = lb->nsegs - 1;
+    pledge_seg *s = &lb->segs[lb->nsegs - 1];
+    seg_room *r = &lb->room[lb->nsegs - 1];
     char *t;
 
-    if (lb->len[s] + 5 > lb->cap[s]) {
-        size_t ncap = lb->cap[s] * 2 + 16;
-
-        t = realloc(lb->segs[s].text, ncap);
-        if (t == NULL)
-            return -1;
-        lb->segs[s].text = t;
-        lb->cap[s] = ncap;
-    }
-    lb->len[s] += encode(cp, lb->segs[s].text + lb->len[s]);
-    lb->segs[s].text[lb->len[s]] = '\0';
+    t = pledge_grow(s->text, &r->cap, r->len + PLEDGE_UTF8_MAX + 1, 1);
+    if (t == NULL)
+        return -1;
+    s->text = t;
+    r->len += pledge_utf8_encode(cp, t + r->len);
+    t[r->len] = '\0';
     return 0;
 }
 
 static int seg_new(line_builder *lb, pledge_style style, double x)
 {
     pledge_seg *s;
+    seg_room *r;
 
-    if (grow((void **)&lb->segs, &lb->capsegs, lb->nsegs + 1,
-             sizeof *lb->segs) < 0)
+    s = pledge_grow(lb->segs, &lb->capsegs, lb->nsegs + 1, sizeof *s);
+    if (s == NULL)
         return -1;
-    if (lb->caplen < lb->capsegs) {
-        size_t *l = realloc(lb->len, lb->capsegs * sizeof *l);
-
-        if (l == NULL)
-            return -1;
-        lb->len = l;
-        l = realloc(lb->cap, lb->capsegs * sizeof *l);
-        if (l == NULL)
-            return -1;
-        lb->cap = l;
-        lb->caplen = lb->capsegs;
-    }
-    s = &lb->segs[lb->nsegs++];
+    lb->segs = s;
+    r = pledge_grow(lb->room, &lb->caproom, lb->nsegs + 1, sizeof *r);
+    if (r == NULL)
+        return -1;
+    lb->room = r;
+    s = &lb->segs[lb->nsegs];
+    r = &lb->room[lb->nsegs];
+    lb->nsegs++;
     s->style = style;
     s->x = x;
     s->text = NULL;
-    lb->len[lb->nsegs - 1] = 0;
-    lb->cap[lb->nsegs - 1] = 0;
+    r->len = 0;
+    r->cap = 0;
     return 0;
 }
 
@@ -695,8 +669,7 @@ done:
         *overfull = 1;
     *out = res;
     free(lb.segs);
-    free(lb.len);
-    free(lb.cap);
+    free(lb.room);
     pledge_breaks_free(&br);
     builder_free(&b);
     return 0;
@@ -707,8 +680,7 @@ fail:
     for (i = 0; i < lb.nsegs; i++)
         free(lb.segs[i].text);
     free(lb.segs);
-    free(lb.len);
-    free(lb.cap);
+    free(lb.room);
     pledge_lines_free(&res);
     pledge_breaks_free(&br);
     builder_free(&b);
