@@ -1,10 +1,11 @@
 /* font.c - one TrueType face: metrics, coverage and shaping.
  *
- * The file is memory-mapped once by HarfBuzz (hb_blob_create_from_file)
- * and read with HarfBuzz's own OpenType functions, which read the same
- * cmap, hmtx, OS/2 and GPOS tables FreeType would; the font is kept at
- * its design scale (units per em), so every position HarfBuzz reports is
- * in font units and scaling to pt is one multiplication.
+ * The file is memory-mapped once (hb_blob_create_from_file).  FreeType
+ * reads it at open for the vertical metrics (hhea, OS/2) and to check it
+ * is a TrueType font with glyf outlines; HarfBuzz shapes it, with the
+ * advances and GPOS kerning of the same tables.  The HarfBuzz font is kept
+ * at its design scale (units per em), so every position it reports is in
+ * font units and scaling to pt is one multiplication.
  *
  * Shaping keeps kerning and turns off everything that could make a glyph
  * show more or less than one code point (ligatures, contextual
@@ -25,6 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
 #include <hb.h>
 #include <hb-ot.h>
 
@@ -66,30 +71,78 @@ static const hb_feature_t shape_features[] = {
 };
 #define NFEATURES (sizeof shape_features / sizeof shape_features[0])
 
-/* A height in font units: OS/2's (tag) when it has one, else the top of
- * cp's ink, else fallback. */
-static double height(hb_font_t *font, hb_ot_metrics_tag_t tag, uint32_t cp,
+/* A height in font units: OS/2's when the table has one (version 2 and
+ * later), else the top of cp's ink, else fallback. */
+static double height(FT_Face face, int os2_value, uint32_t cp,
                      double fallback)
 {
-    hb_position_t pos;
-    hb_codepoint_t gid;
-    hb_glyph_extents_t ext;
+    FT_UInt gid;
 
-    if (hb_ot_metrics_get_position(font, tag, &pos) && pos > 0)
-        return pos;
-    if (hb_font_get_nominal_glyph(font, cp, &gid) &&
-        hb_font_get_glyph_extents(font, gid, &ext) && ext.y_bearing > 0)
-        return ext.y_bearing;
+    if (os2_value > 0)
+        return os2_value;
+    gid = FT_Get_Char_Index(face, cp);
+    if (gid != 0 && FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE) == 0 &&
+        face->glyph->metrics.horiBearingY > 0)
+        return (double)face->glyph->metrics.horiBearingY;
     return fallback;
+}
+
+/* Reads the vertical metrics with FreeType, which also checks that the
+ * file is a TrueType font with glyf outlines.  Returns 0, or -1 with a
+ * message naming path. */
+static int read_metrics(pledge_font *f, const char *path, pledge_err *err)
+{
+    FT_Library lib = NULL;
+    FT_Face face = NULL;
+    FT_ULong glyf_len = 0;
+    TT_OS2 *os2;
+    unsigned int blob_len;
+    const char *data = hb_blob_get_data(f->blob, &blob_len);
+    int rc = -1;
+
+    if (FT_Init_FreeType(&lib) != 0) {
+        pledge_err_set(err, "open font %s: FreeType failed to start", path);
+        goto done;
+    }
+    if (FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)blob_len, 0,
+                           &face) != 0 || !FT_IS_SFNT(face) ||
+        face->units_per_EM == 0) {
+        pledge_err_set(err, "open font %s: not a TrueType font", path);
+        goto done;
+    }
+    if (FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &glyf_len) != 0 ||
+        glyf_len == 0) {
+        pledge_err_set(err, "open font %s: no TrueType outlines (glyf)",
+                       path);
+        goto done;
+    }
+    f->upem = face->units_per_EM;
+    f->ascender = face->ascender;
+    f->descender = face->descender;
+    if (f->ascender <= 0 || f->descender >= 0) {
+        pledge_err_set(err, "open font %s: bad ascender or descender",
+                       path);
+        goto done;
+    }
+    os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+    f->cap_height = height(face, os2 && os2->version >= 2 ?
+                           os2->sCapHeight : 0, 'H', 0.7 * f->upem);
+    f->x_height = height(face, os2 && os2->version >= 2 ?
+                         os2->sxHeight : 0, 'x', 0.5 * f->upem);
+    rc = 0;
+
+done:
+    if (face != NULL)
+        FT_Done_Face(face);
+    if (lib != NULL)
+        FT_Done_FreeType(lib);
+    return rc;
 }
 
 int pledge_font_open(pledge_font **out, const char *path, pledge_err *err)
 {
     pledge_font *f;
-    hb_blob_t *glyf;
-    hb_position_t pos;
     const char *slash;
-    unsigned int upem, glyf_len;
 
     f = calloc(1, sizeof *f);
     if (f == NULL)
@@ -109,21 +162,9 @@ int pledge_font_open(pledge_font **out, const char *path, pledge_err *err)
                        errno != 0 ? strerror(errno) : "cannot read file");
         goto fail;
     }
+    if (read_metrics(f, path, err) < 0)
+        goto fail;
     f->face = hb_face_create(f->blob, 0);
-    upem = hb_face_get_upem(f->face);
-    if (hb_face_get_glyph_count(f->face) == 0 || upem == 0) {
-        pledge_err_set(err, "open font %s: not a TrueType font", path);
-        goto fail;
-    }
-    glyf = hb_face_reference_table(f->face, HB_TAG('g', 'l', 'y', 'f'));
-    glyf_len = hb_blob_get_length(glyf);
-    hb_blob_destroy(glyf);
-    if (glyf_len == 0) {
-        pledge_err_set(err, "open font %s: no TrueType outlines (glyf)",
-                       path);
-        goto fail;
-    }
-    f->upem = upem;
     f->font = hb_font_create(f->face);
     hb_font_make_immutable(f->font);
     f->buf = hb_buffer_create();
@@ -133,22 +174,6 @@ int pledge_font_open(pledge_font **out, const char *path, pledge_err *err)
     }
     hb_buffer_set_cluster_level(f->buf,
                                 HB_BUFFER_CLUSTER_LEVEL_CHARACTERS);
-
-    hb_ot_metrics_get_position_with_fallback(f->font,
-        HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &pos);
-    f->ascender = pos;
-    hb_ot_metrics_get_position_with_fallback(f->font,
-        HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &pos);
-    f->descender = pos;
-    if (f->ascender <= 0 || f->descender >= 0) {
-        pledge_err_set(err, "open font %s: bad ascender or descender",
-                       path);
-        goto fail;
-    }
-    f->cap_height = height(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, 'H',
-                           0.7 * upem);
-    f->x_height = height(f->font, HB_OT_METRICS_TAG_X_HEIGHT, 'x',
-                         0.5 * upem);
 
     *out = f;
     return 0;

@@ -1,9 +1,9 @@
 /* font.h - one TrueType face: metrics, coverage and shaping.
  *
- * FreeType reads the face and HarfBuzz shapes it, so kerning comes from the
- * font's GPOS or kern table.  Ligatures and glyph composition are turned
- * off: every glyph shows exactly one code point, because the PDF writer
- * shows text by code point and must be able to reproduce each glyph.
+ * HarfBuzz reads the face and shapes it, so kerning comes from the font's
+ * GPOS or kern table.  Ligatures are turned off and decomposed input is
+ * composed first: every glyph shows exactly one code point, because the
+ * PDF writer shows text by code point and must reproduce each glyph.
  */
 #ifndef PLEDGE_FONT_H
 #define PLEDGE_FONT_H
@@ -24,7 +24,8 @@ typedef struct {
 } pledge_glyph;
 
 /* Opens a TrueType (glyf) font file.  On error returns -1 naming the file
- * and leaves *out untouched.  The caller frees *out with pledge_font_close(). */
+ * and leaves *out untouched.
+ * The caller frees *out with pledge_font_close(). */
 int pledge_font_open(pledge_font **out, const char *path, pledge_err *err);
 void pledge_font_close(pledge_font *font);
 
