@@ -3,20 +3,31 @@
  * Each font is subset to the code points the pages show in it (subset.c,
  * which also works around libharu's loss of nested composite glyphs) and
  * handed to libharu through an anonymous memory file, because libharu
- * 2.3.0 loads TrueType fonts only by path.  Text uses libharu's UTF-8
- * encoder: a Type0 font with Identity-H encoding whose character codes
- * are the Unicode code points (so the Basic Multilingual Plane only).
+ * 2.3.0 loads TrueType fonts only by path.  Each becomes a Type0 font with
+ * Identity-H encoding, so a character code is also its CID.
  *
- * What libharu 2.3.0 gets wrong or wasteful for such fonts is patched in
- * its object tree (hence the internal headers behind hpdf.h; see
- * patch_font): notably the ToUnicode CMap it writes for UTF-8 fonts is a
- * copy of the encoding CMap, which readers reject ("Invalid
- * 'begincidrange' operator in ToUnicode CMap"), so it is replaced with a
- * real one mapping each shown code to itself.
+ * The codes are pledge's own, not Unicode.  Every distinct character the
+ * document shows or names in its info gets, in code point order, the
+ * next two-byte code with no zero byte (0101, 0102, ... 01FF, 0201, ...),
+ * so that a string of codes is still a C string, and one CMap encoder of
+ * ours (init_codes) maps the codes back to Unicode.  With libharu's UTF-8
+ * encoder, HPDF_GetFont looked up all 65536 codes in the font's cmap to
+ * build /W and the CIDToGIDMap, a third of the time of a pledge; for a
+ * CMap encoder that keeps libharu's HPDF_CMapEncoder_ToUnicode it looks
+ * up only the codes that the encoder's cid_map gives a CID
+ * (CIDFontType2_New in hpdf_font_cid.c), and set_cids gives one to the
+ * codes of the font being made only.
+ *
+ * What libharu 2.3.0 gets wrong for such fonts is patched in its object
+ * tree (hence the internal headers behind hpdf.h; see patch_font):
+ * notably its ToUnicode CMap is a copy of the encoding CMap, which
+ * readers reject ("Invalid 'begincidrange' operator in ToUnicode CMap"),
+ * so it is replaced with a real one mapping each code a font shows to
+ * its character.
  *
  * Output is reproducible: libharu writes no /ID without encryption, its
- * subset tags count up from HPDFAA in load order, and the dates come
- * from info->epoch.
+ * subset tags count up from HPDFAA in load order, the codes follow code
+ * point order, and the dates come from info->epoch.
  */
 #define _GNU_SOURCE     /* memfd_create */
 
@@ -52,14 +63,24 @@ typedef struct {
     HPDF_Font hfont;
 } used_font;
 
+/* The name of the document's encoder (see init_codes). */
+#define ENCODER "pledge"
+
+/* Codes have two bytes from 01 to FF each. */
+#define MAX_CODES (255 * 255)
+
 typedef struct {
     HPDF_Doc pdf;
     hpdf_error herr;
     used_font used[PLEDGE_STYLE_COUNT];
     int nused;
     int of_style[PLEDGE_STYLE_COUNT];   /* index into used, or -1 */
-    char *utf8;                 /* scratch for one text item */
-    size_t caputf8;
+    uint32_t *chars;            /* every code point used, sorted */
+    size_t nchars;
+    uint16_t *code;             /* code of each code point used, or 0 */
+    HPDF_CMapEncoderAttr codes; /* the encoder's tables */
+    char *text;                 /* scratch: a string of codes */
+    size_t captext;
 } writer;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail,
@@ -99,6 +120,12 @@ static const char *font_name(const pledge_font *font)
     return slash != NULL ? slash + 1 : path;
 }
 
+/* The k-th code, counting from 0. */
+static unsigned int code_at(size_t k)
+{
+    return (unsigned int)((k / 255 + 1) << 8 | (k % 255 + 1));
+}
+
 /* Finds or adds the used font for style: fonts opened from the same file
  * share one subset, as libharu refuses a font name twice. */
 static int use_style(writer *w, pledge_font *const fonts[], int style,
@@ -128,7 +155,8 @@ static int use_style(writer *w, pledge_font *const fonts[], int style,
 }
 
 /* Decodes a text item into the code points to show, checked to be ones
- * libharu's UTF-8 encoder can carry.  The caller frees *cps with free(). */
+ * a code can stand for: printable, in the Basic Multilingual Plane.  The
+ * caller frees *cps with free(). */
 static int item_codepoints(pledge_font *font, const pledge_text *t,
                            uint32_t **cps, size_t *n, pledge_err *err)
 {
@@ -149,12 +177,91 @@ static int item_codepoints(pledge_font *font, const pledge_text *t,
     return 0;
 }
 
-/* Pass one: collects the code points each font shows. */
-static int collect(writer *w, const pledge_pages *pages,
-                   pledge_font *const fonts[], pledge_err *err)
+/* Decodes document info string s into code points, checked to be in
+ * the Basic Multilingual Plane.  On error returns -1 and leaves *cps
+ * untouched.  The caller frees *cps with free(). */
+static int info_codepoints(const char *s, uint32_t **cps, size_t *n,
+                           pledge_err *err)
 {
-    size_t p, i, j, k;
+    size_t i = 0, k = 0, len = strlen(s);
+    uint32_t *out = malloc((len != 0 ? len : 1) * sizeof *out);
+
+    if (out == NULL)
+        return pledge_err_set(err, "write PDF: out of memory");
+    while (i < len) {
+        if (pledge_utf8_next(s, len, &i, &out[k]) != 0 || out[k] > 0xffff) {
+            free(out);
+            return pledge_err_set(err, "write PDF: document info \"%s\" "
+                                  "is not UTF-8 within U+FFFF", s);
+        }
+        k++;
+    }
+    *cps = out;
+    *n = k;
+    return 0;
+}
+
+static void mark(unsigned char *bits, const uint32_t *cps, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        bits[cps[i] >> 3] |= (unsigned char)(1u << (cps[i] & 7));
+}
+
+/* The code points in bitmap bits, in order, or NULL when out of memory.
+ * The caller frees the array with free(). */
+static uint32_t *bitmap_cps(const unsigned char *bits, size_t *n)
+{
+    uint32_t *cps;
+    size_t j, k;
     unsigned int b;
+
+    for (k = 0, j = 0; j < 0x10000 / 8; j++) {
+        for (b = bits[j]; b != 0; b &= b - 1)
+            k++;
+    }
+    cps = malloc((k != 0 ? k : 1) * sizeof *cps);
+    if (cps == NULL)
+        return NULL;
+    for (k = 0, j = 0; j < 0x10000 / 8; j++) {
+        for (b = 0; bits[j] != 0 && b < 8; b++) {
+            if ((bits[j] >> b) & 1)
+                cps[k++] = (uint32_t)(8 * j + b);
+        }
+    }
+    *n = k;
+    return cps;
+}
+
+/* The info strings and where pledge_pdf_info holds them. */
+static const struct {
+    HPDF_InfoType type;
+    size_t off;
+} info_fields[] = {
+    { HPDF_INFO_TITLE, offsetof(pledge_pdf_info, title) },
+    { HPDF_INFO_AUTHOR, offsetof(pledge_pdf_info, author) },
+    { HPDF_INFO_SUBJECT, offsetof(pledge_pdf_info, subject) },
+    { HPDF_INFO_KEYWORDS, offsetof(pledge_pdf_info, keywords) },
+    { HPDF_INFO_CREATOR, offsetof(pledge_pdf_info, creator) },
+};
+#define NINFO (sizeof info_fields / sizeof info_fields[0])
+
+static const char *info_string(const pledge_pdf_info *info, size_t i)
+{
+    return *(const char *const *)((const char *)info + info_fields[i].off);
+}
+
+/* Pass one: collects the code points each font shows and those of the
+ * info strings, and gives each its code. */
+static int collect(writer *w, const pledge_pages *pages,
+                   pledge_font *const fonts[], const pledge_pdf_info *info,
+                   pledge_err *err)
+{
+    const char *v;
+    unsigned char *all;
+    size_t p, i, n;
+    uint32_t *cps;
     int u;
 
     for (p = 0; p < pages->npages; p++) {
@@ -162,8 +269,6 @@ static int collect(writer *w, const pledge_pages *pages,
 
         for (i = 0; i < page->ntexts; i++) {
             const pledge_text *t = &page->texts[i];
-            uint32_t *cps;
-            size_t n;
 
             if ((int)t->style < 0 || t->style >= PLEDGE_STYLE_COUNT)
                 return pledge_err_set(err, "write PDF page %zu: bad style "
@@ -173,31 +278,135 @@ static int collect(writer *w, const pledge_pages *pages,
                 return -1;
             if (item_codepoints(w->used[u].font, t, &cps, &n, err) != 0)
                 return pledge_err_prefix(err, "write PDF page %zu", p + 1);
-            for (j = 0; j < n; j++)
-                w->used[u].seen[cps[j] >> 3] |=
-                    (unsigned char)(1u << (cps[j] & 7));
+            mark(w->used[u].seen, cps, n);
             free(cps);
         }
+    }
+    all = calloc(0x10000 / 8, 1);
+    if (all == NULL)
+        return pledge_err_set(err, "write PDF: out of memory");
+    for (i = 0; i < NINFO; i++) {
+        if ((v = info_string(info, i)) == NULL)
+            continue;
+        if (info_codepoints(v, &cps, &n, err) != 0) {
+            free(all);
+            return -1;
+        }
+        mark(all, cps, n);
+        free(cps);
     }
     for (u = 0; u < w->nused; u++) {
         used_font *f = &w->used[u];
 
-        for (k = 0, j = 0; j < 0x10000 / 8; j++) {
-            for (b = f->seen[j]; b != 0; b &= b - 1)
-                k++;
-        }
-        f->cps = malloc((k != 0 ? k : 1) * sizeof *f->cps);
-        if (f->cps == NULL)
+        f->cps = bitmap_cps(f->seen, &f->ncps);
+        if (f->cps == NULL) {
+            free(all);
             return pledge_err_set(err, "write PDF: out of memory");
-        for (k = 0, j = 0; j < 0x10000 / 8; j++) {
-            for (b = 0; f->seen[j] != 0 && b < 8; b++) {
-                if ((f->seen[j] >> b) & 1)
-                    f->cps[k++] = (uint32_t)(8 * j + b);
-            }
         }
-        f->ncps = k;
+        mark(all, f->cps, f->ncps);
+    }
+    w->chars = bitmap_cps(all, &w->nchars);
+    free(all);
+    w->code = calloc(0x10000, sizeof *w->code);
+    if (w->chars == NULL || w->code == NULL)
+        return pledge_err_set(err, "write PDF: out of memory");
+    /* One more code marks the end (see set_cids). */
+    if (w->nchars + 1 > MAX_CODES)
+        return pledge_err_set(err, "write PDF: more than %d distinct "
+                              "characters", MAX_CODES - 1);
+    for (i = 0; i < w->nchars; i++)
+        w->code[w->chars[i]] = (uint16_t)code_at(i);
+    return 0;
+}
+
+/* Makes w->text the codes of cps[0..n), a C string: two bytes each, high
+ * byte first.  Returns 0, or -1 when out of memory. */
+static int put_codes(writer *w, const uint32_t *cps, size_t n)
+{
+    char *p = pledge_grow(w->text, &w->captext, 2 * n + 1, 1);
+    size_t i;
+
+    if (p == NULL)
+        return -1;
+    w->text = p;
+    for (i = 0; i < n; i++) {
+        p[2 * i] = (char)(w->code[cps[i]] >> 8);
+        p[2 * i + 1] = (char)(w->code[cps[i]] & 0xff);
+    }
+    p[2 * n] = '\0';
+    return 0;
+}
+
+/* A code is a lead byte and a trail byte. */
+static HPDF_ByteType code_byte_type(HPDF_Encoder enc,
+                                    HPDF_ParseText_Rec *state)
+{
+    (void)enc;
+    if (state->index >= state->len)
+        return HPDF_BYTE_TYPE_UNKNOWN;
+    return state->index++ % 2 == 0 ? HPDF_BYTE_TYPE_LEAD :
+           HPDF_BYTE_TYPE_TRIAL;
+}
+
+/* Readies the document's encoder when libharu first looks it up.  Its
+ * to_unicode_fn stays HPDF_CMapEncoder_ToUnicode (code to unicode_map),
+ * set by HPDF_CMapEncoder_New: only for an encoder with that function
+ * does CIDFontType2_New skip the codes without a CID.  The ordering
+ * Identity-H makes libharu name the font's /Encoding /Identity-H, so the
+ * codes are the CIDs, and write its CMap (replaced in patch_font) as the
+ * /ToUnicode. */
+static HPDF_STATUS init_codes(HPDF_Encoder enc)
+{
+    HPDF_CMapEncoderAttr a;
+    HPDF_STATUS st = HPDF_CMapEncoder_InitAttr(enc);
+
+    if (st != HPDF_OK)
+        return st;
+    a = enc->attr;
+    enc->byte_type_fn = code_byte_type;
+    strcpy(a->registry, "Adobe");
+    strcpy(a->ordering, "Identity-H");
+    enc->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
+    return HPDF_OK;
+}
+
+/* Adds the document's encoder, with each code mapped to its code point,
+ * and makes it current, so that the info strings go through it too. */
+static int make_encoder(writer *w, pledge_err *err)
+{
+    char name[] = ENCODER;      /* HPDF_CMapEncoder_New wants a char * */
+    HPDF_Encoder enc;
+    size_t i;
+
+    enc = HPDF_CMapEncoder_New(w->pdf->mmgr, name, init_codes);
+    if (enc == NULL)
+        return pledge_err_set(err, "write PDF: out of memory");
+    /* libharu frees enc: at once if this fails, else with the document. */
+    if (bad(w, HPDF_Doc_RegisterEncoder(w->pdf, enc)) ||
+        bad(w, HPDF_SetCurrentEncoder(w->pdf, ENCODER)))
+        return hpdf_fail(w, err, "setting up the encoder");
+    w->codes = enc->attr;
+    for (i = 0; i < w->nchars; i++) {
+        unsigned int c = code_at(i);
+
+        w->codes->unicode_map[c & 0xff][c >> 8] = (HPDF_UNICODE)w->chars[i];
     }
     return 0;
+}
+
+/* Gives f's codes their CIDs (the codes themselves) for HPDF_GetFont, or
+ * takes them back (on 0) so that the next font gets only its own.
+ * libharu writes /W and the CIDToGIDMap for the CIDs below the highest
+ * one only, so the code after the document's last is given one too. */
+static void set_cids(writer *w, const used_font *f, int on)
+{
+    size_t i;
+    unsigned int c;
+
+    for (i = 0; i <= f->ncps; i++) {
+        c = i < f->ncps ? w->code[f->cps[i]] : code_at(w->nchars);
+        w->codes->cid_map[c & 0xff][c >> 8] = (HPDF_UINT16)(on ? c : 0);
+    }
 }
 
 /* Writes data to an anonymous file and returns its descriptor, or -1.
@@ -230,11 +439,26 @@ static int anon_file(const unsigned char *data, size_t len)
     return fd;
 }
 
-/* Writes a ToUnicode CMap for f: every code is its own code point. */
-static int write_tounicode(HPDF_Stream s, const used_font *f)
+/* End of the run of f's code points from i on that can be one bfrange
+ * entry: consecutive code points with consecutive codes, neither
+ * crossing a multiple of 256 (a range may vary in its last byte only). */
+static size_t run_end(const writer *w, const used_font *f, size_t i)
+{
+    size_t j;
+
+    for (j = i + 1; j < f->ncps && f->cps[j] == f->cps[j - 1] + 1 &&
+         w->code[f->cps[j]] == w->code[f->cps[j - 1]] + 1 &&
+         (f->cps[j] >> 8) == (f->cps[i] >> 8); j++)
+        ;
+    return j;
+}
+
+/* Writes a ToUnicode CMap for f: each of its codes to its code point. */
+static int write_tounicode(HPDF_Stream s, const writer *w,
+                           const used_font *f)
 {
     char line[64];
-    size_t i, j, start, nranges, done;
+    size_t i, j, nranges, done;
     HPDF_STATUS st = HPDF_OK;
 
     st |= HPDF_Stream_WriteStr(s,
@@ -246,15 +470,10 @@ static int write_tounicode(HPDF_Stream s, const used_font *f)
         "/CMapName /Adobe-Identity-UCS def\n"
         "/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* Runs of consecutive codes that share a high byte, as bfrange
-     * entries, at most 100 to a block. */
+    /* As bfrange entries, at most 100 to a block. */
     nranges = 0;
-    for (i = 0; i < f->ncps; i = j) {
-        for (j = i + 1; j < f->ncps && f->cps[j] == f->cps[j - 1] + 1 &&
-             (f->cps[j] >> 8) == (f->cps[i] >> 8); j++)
-            ;
+    for (i = 0; i < f->ncps; i = run_end(w, f, i))
         nranges++;
-    }
     done = 0;
     for (i = 0; i < f->ncps; i = j) {
         if (done % 100 == 0) {
@@ -262,13 +481,11 @@ static int write_tounicode(HPDF_Stream s, const used_font *f)
                      nranges - done < 100 ? nranges - done : 100);
             st |= HPDF_Stream_WriteStr(s, line);
         }
-        start = i;
-        for (j = i + 1; j < f->ncps && f->cps[j] == f->cps[j - 1] + 1 &&
-             (f->cps[j] >> 8) == (f->cps[i] >> 8); j++)
-            ;
+        j = run_end(w, f, i);
         snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n",
-                 (unsigned int)f->cps[start], (unsigned int)f->cps[j - 1],
-                 (unsigned int)f->cps[start]);
+                 (unsigned int)w->code[f->cps[i]],
+                 (unsigned int)w->code[f->cps[j - 1]],
+                 (unsigned int)f->cps[i]);
         st |= HPDF_Stream_WriteStr(s, line);
         done++;
         if (done % 100 == 0 || done == nranges)
@@ -282,12 +499,12 @@ static int write_tounicode(HPDF_Stream s, const used_font *f)
     return st != HPDF_OK ? -1 : 0;
 }
 
-/* Corrects what libharu 2.3.0 made for a UTF-8 TrueType font:
+/* Corrects what libharu 2.3.0 made for a TrueType Type0 font:
  * - its ToUnicode CMap, a copy of the encoding CMap, becomes a real one;
- * - its CIDToGIDMap covers all 65536 codes (128 KB to deflate per font);
- *   it is cut after the highest code shown, which is all a reader needs;
  * - its BaseFont carries a ",Bold" style suffix, which is for fonts that
- *   are not embedded; an embedded subset is named tag+PostScript name. */
+ *   are not embedded; an embedded subset is named tag+PostScript name.
+ * Its CIDToGIDMap is right as it is, and short: it ends before the code
+ * that set_cids adds after the last. */
 static int patch_font(writer *w, used_font *f, pledge_err *err)
 {
     static const char *const drop[] = {
@@ -295,22 +512,18 @@ static int patch_font(writer *w, used_font *f, pledge_err *err)
     };
     HPDF_FontAttr fa = (HPDF_FontAttr)f->hfont->attr;
     HPDF_TTFontDefAttr da;
-    HPDF_Dict tu, map;
-    unsigned char *gids;
-    size_t i, n;
+    HPDF_Dict tu;
+    size_t i;
     char *comma;
-    HPDF_STATUS st;
 
     if (fa == NULL || fa->fontdef == NULL || fa->cmap_stream == NULL ||
-        fa->map_stream == NULL || fa->cmap_stream->stream == NULL ||
-        fa->map_stream->stream == NULL ||
+        fa->cmap_stream->stream == NULL ||
         HPDF_Dict_GetItem(f->hfont, "ToUnicode", HPDF_OCLASS_DICT) !=
         fa->cmap_stream)
         return pledge_err_set(err, "write PDF: %s: libharu made an "
                               "unexpected font", font_name(f->font));
     da = (HPDF_TTFontDefAttr)fa->fontdef->attr;
     tu = fa->cmap_stream;
-    map = fa->map_stream;
 
     HPDF_MemStream_FreeData(tu->stream);
     for (i = 0; i < sizeof drop / sizeof drop[0]; i++) {
@@ -320,25 +533,8 @@ static int patch_font(writer *w, used_font *f, pledge_err *err)
             w->herr.code = 0;
         }
     }
-    if (write_tounicode(tu->stream, f) != 0)
+    if (write_tounicode(tu->stream, w, f) != 0)
         return hpdf_fail(w, err, "writing a ToUnicode CMap");
-
-    n = f->ncps != 0 ? f->cps[f->ncps - 1] + 1 : 1;
-    gids = calloc(n, 2);
-    if (gids == NULL)
-        return pledge_err_set(err, "write PDF: out of memory");
-    for (i = 0; i < f->ncps; i++) {
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(fa->fontdef,
-                                                    (HPDF_UINT16)f->cps[i]);
-
-        gids[2 * f->cps[i]] = (unsigned char)(gid >> 8);
-        gids[2 * f->cps[i] + 1] = (unsigned char)gid;
-    }
-    HPDF_MemStream_FreeData(map->stream);
-    st = HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)(2 * n));
-    free(gids);
-    if (bad(w, st))
-        return hpdf_fail(w, err, "writing a CIDToGIDMap");
 
     if (da != NULL && (comma = strchr(da->base_font, ',')) != NULL)
         *comma = '\0';
@@ -378,11 +574,13 @@ static int load_fonts(writer *w, pledge_err *err)
                      font_name(f->font));
             return hpdf_fail(w, err, what);
         }
-        f->hfont = HPDF_GetFont(w->pdf, name, "UTF-8");
+        set_cids(w, f, 1);
+        f->hfont = HPDF_GetFont(w->pdf, name, ENCODER);
+        set_cids(w, f, 0);
         if (f->hfont == NULL || bad(w, HPDF_OK)) {
             char what[300];
 
-            snprintf(what, sizeof what, "making a UTF-8 font of %s",
+            snprintf(what, sizeof what, "making a Type0 font of %s",
                      font_name(f->font));
             return hpdf_fail(w, err, what);
         }
@@ -392,50 +590,29 @@ static int load_fonts(writer *w, pledge_err *err)
     return 0;
 }
 
-/* 1 when s is valid UTF-8 of code points libharu can write (the BMP). */
-static int bmp_utf8(const char *s)
-{
-    size_t i = 0, len = strlen(s);
-    uint32_t cp;
-
-    while (i < len) {
-        if (pledge_utf8_next(s, len, &i, &cp) != 0 || cp > 0xffff)
-            return 0;
-    }
-    return 1;
-}
-
 static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
 {
-    static const struct {
-        HPDF_InfoType type;
-        size_t off;
-    } fields[] = {
-        { HPDF_INFO_TITLE, offsetof(pledge_pdf_info, title) },
-        { HPDF_INFO_AUTHOR, offsetof(pledge_pdf_info, author) },
-        { HPDF_INFO_SUBJECT, offsetof(pledge_pdf_info, subject) },
-        { HPDF_INFO_KEYWORDS, offsetof(pledge_pdf_info, keywords) },
-        { HPDF_INFO_CREATOR, offsetof(pledge_pdf_info, creator) },
-    };
     struct tm tm;
     time_t t = (time_t)info->epoch;
     HPDF_Date date;
-    size_t i;
+    uint32_t *cps;
+    size_t i, n;
+    int r;
 
-    /* With the UTF-8 encoder current, libharu writes info strings as
-     * UTF-16BE with a byte order mark. */
-    if (bad(w, HPDF_SetCurrentEncoder(w->pdf, "UTF-8")))
-        return hpdf_fail(w, err, "selecting the UTF-8 encoder");
-    for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const char *v = *(const char *const *)
-            ((const char *)info + fields[i].off);
+    /* Strings go in as codes of the current encoder and out as UTF-16BE
+     * with a byte order mark. */
+    for (i = 0; i < NINFO; i++) {
+        const char *v = info_string(info, i);
 
         if (v == NULL || *v == '\0')
             continue;
-        if (!bmp_utf8(v))
-            return pledge_err_set(err, "write PDF: document info \"%s\" "
-                                  "is not UTF-8 within U+FFFF", v);
-        if (bad(w, HPDF_SetInfoAttr(w->pdf, fields[i].type, v)))
+        if (info_codepoints(v, &cps, &n, err) != 0)
+            return -1;
+        r = put_codes(w, cps, n);
+        free(cps);
+        if (r != 0)
+            return pledge_err_set(err, "write PDF: out of memory");
+        if (bad(w, HPDF_SetInfoAttr(w->pdf, info_fields[i].type, w->text)))
             return hpdf_fail(w, err, "setting the document info");
     }
     if ((long long)t != info->epoch || gmtime_r(&t, &tm) == NULL ||
@@ -521,21 +698,6 @@ static int draw_graphics(writer *w, HPDF_Page page, const pledge_page *pg,
     return 0;
 }
 
-static int utf8_encode(writer *w, const uint32_t *cps, size_t n)
-{
-    size_t i, len = 0;
-    char *p;
-
-    p = pledge_grow(w->utf8, &w->caputf8, PLEDGE_UTF8_MAX * n + 1, 1);
-    if (p == NULL)
-        return -1;
-    w->utf8 = p;
-    for (i = 0; i < n; i++)
-        len += pledge_utf8_encode(cps[i], p + len);
-    p[len] = '\0';
-    return 0;
-}
-
 /* Moves to a text item's start.  Positions are kept in thousandths of a
  * point.  A short move from the previous item is a Td, whose operand
  * libharu prints exactly (it prints reals with five decimals from a
@@ -587,7 +749,7 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
             continue;
         if (item_codepoints(f->font, t, &cps, &n, err) != 0)
             return pledge_err_prefix(err, "write PDF page %zu", pageno);
-        r = utf8_encode(w, cps, n);
+        r = put_codes(w, cps, n);
         free(cps);
         if (r != 0)
             return pledge_err_set(err, "write PDF: out of memory");
@@ -599,7 +761,7 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
             cursize = t->size;
         }
         if (move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
-            bad(w, HPDF_Page_ShowText(page, w->utf8)))
+            bad(w, HPDF_Page_ShowText(page, w->text)))
             return hpdf_fail(w, err, "showing text");
     }
     if (bad(w, HPDF_Page_EndText(page)))
@@ -669,7 +831,7 @@ int pledge_pdf_write(const pledge_pages *pages,
         w.of_style[i] = -1;
     if (pages->npages == 0)
         return pledge_err_set(err, "write PDF: no pages");
-    if (collect(&w, pages, fonts, err) != 0)
+    if (collect(&w, pages, fonts, info, err) != 0)
         goto done;
 
     w.pdf = HPDF_New(on_error, &w.herr);
@@ -677,11 +839,12 @@ int pledge_pdf_write(const pledge_pages *pages,
         pledge_err_set(err, "write PDF: out of memory");
         goto done;
     }
-    if (bad(&w, HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL)) ||
-        bad(&w, HPDF_UseUTFEncodings(w.pdf))) {
+    if (bad(&w, HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL))) {
         hpdf_fail(&w, err, "setting up the document");
         goto done;
     }
+    if (make_encoder(&w, err) != 0)
+        goto done;
     if (load_fonts(&w, err) != 0 || set_info(&w, info, err) != 0 ||
         draw_pages(&w, pages, err) != 0 || save(&w, out, len, err) != 0)
         goto done;
@@ -694,6 +857,8 @@ done:
         free(w.used[i].seen);
         free(w.used[i].cps);
     }
-    free(w.utf8);
+    free(w.chars);
+    free(w.code);
+    free(w.text);
     return ret;
 }

@@ -2,9 +2,10 @@
  *
  * hb-subset keeps the glyphs for the code points (plus .notdef and the
  * components of composite glyphs) and only the tables a PDF TrueType font
- * program needs.  libharu 2.3.0 embeds exactly these 13 tables, writing an
- * absent one as an empty entry, so the hinting tables are kept rather
- * than embedded empty; it reads the PostScript name from 'name'.
+ * program needs.  libharu 2.3.0 embeds exactly 13 tables, writing an
+ * absent one as an empty entry; hinting (cvt, fpgm, prep and the glyph
+ * instructions) is dropped, since print and PDF viewers do not use it.
+ * libharu reads the PostScript name from 'name'.
  *
  * Then every composite glyph is flattened so that it references simple
  * glyphs only.  libharu, when it embeds a font, copies only the glyphs it

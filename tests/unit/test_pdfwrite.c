@@ -22,6 +22,7 @@
 #include "../../src/pdf/pdfwrite.h"
 #include "../../src/pdf/subset.h"
 #include "../../src/typeset/pages.h"
+#include "../../src/util/utf8.h"
 #include "run_suite.h"
 
 static const char *const style_files[PLEDGE_STYLE_COUNT] = {
@@ -79,7 +80,7 @@ static void make_dir(void)
 static void remove_dir(void)
 {
     static const char *const files[] = {
-        "doc.pdf", "page.pgm", "out.txt", "err.txt"
+        "doc.pdf", "page.pgm", "out.txt", "err.txt", "lines.txt"
     };
     char path[128];
     size_t i;
@@ -661,6 +662,85 @@ START_TEST(pages_own_their_text)
 }
 END_TEST
 
+/* More than 255 distinct characters, so the writer's two-byte codes cross
+ * from one high byte to the next (01FF, 0201, ...) and the ToUnicode CMap
+ * must split its ranges there; every line must come back from pdftotext
+ * exactly. */
+START_TEST(many_characters_extract)
+{
+    static const uint32_t ranges[][2] = {
+        { 0x00a1, 0x024f }, { 0x0391, 0x03c9 }, { 0x0410, 0x044f }
+    };
+    pledge_pages pages;
+    pledge_page *pg;
+    unsigned char *pdf;
+    char line[256], *out;
+    size_t len, n = 0, r, nlines = 0, distinct = 0;
+    uint32_t cp;
+    FILE *want;
+    double y = 760;
+
+    memset(&pages, 0, sizeof pages);
+    pages.width = 612;
+    pages.height = 792;
+    pg = pledge_pages_add(&pages);
+    ck_assert_ptr_nonnull(pg);
+    want = fopen(in_dir("lines.txt"), "w");
+    ck_assert_ptr_nonnull(want);
+    for (r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+        for (cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            char u[8];
+            size_t k;
+            uint32_t *cps;
+            size_t ncps;
+            pledge_err err;
+
+            if (cp == 0xad)             /* soft hyphen: not shown */
+                continue;
+            k = pledge_utf8_encode(cp, u);
+            if (pledge_font_codepoints(fonts[0], u, k, &cps, &ncps,
+                                       &err) != 0)
+                continue;               /* not in the font */
+            free(cps);
+            memcpy(line + n, u, k);
+            n += k;
+            distinct++;
+            if (n > 60 || (cp == ranges[r][1] &&
+                           r + 1 == sizeof ranges / sizeof ranges[0])) {
+                line[n] = '\0';
+                add_text(pg, PLEDGE_STYLE_REGULAR, 9, 40, y, line);
+                fprintf(want, "%s\n", line);
+                y -= 12;
+                n = 0;
+                nlines++;
+            }
+        }
+    }
+    ck_assert_int_eq(fclose(want), 0);
+    ck_assert_uint_gt(distinct, 300);
+    pdf = write_pdf(&pages, &len);
+    write_file(in_dir("doc.pdf"), pdf, len);
+    free(pdf);
+    pledge_pages_clear(&pages);
+
+    ck_assert_int_eq(run("qpdf --check %s >/dev/null 2>&1",
+                         in_dir("doc.pdf")), 0);
+    ck_assert_int_eq(run("pdftotext -raw -enc UTF-8 %s %s",
+                         in_dir("doc.pdf"), in_dir("out.txt")), 0);
+    out = read_file(in_dir("out.txt"), NULL);
+    want = fopen(in_dir("lines.txt"), "r");
+    ck_assert_ptr_nonnull(want);
+    while (fgets(line, sizeof line, want) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        ck_assert_msg(strstr(out, line) != NULL, "lost: %s", line);
+        nlines--;
+    }
+    ck_assert_uint_eq(nlines, 0);
+    fclose(want);
+    free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pdfwrite");
@@ -675,6 +755,7 @@ int main(void)
     tcase_add_test(tc, valid_small_and_extractable);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, pages_own_their_text);
+    tcase_add_test(tc, many_characters_extract);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
