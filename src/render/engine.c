@@ -41,6 +41,7 @@ void pledge_engine_close(pledge_engine *eng)
     for (i = 0; i < eng->npatterns; i++) {
         pledge_hyphen_close(eng->patterns[i].hyphen);
         free(eng->patterns[i].language);
+        free(eng->patterns[i].text);
     }
     free(eng->datadir);
     free(eng);
@@ -88,50 +89,85 @@ static int open_family(pledge_engine *eng, const char *family,
     return 0;
 }
 
-/* "en-US" is looked for as hyph_en_US.dic.  A language with no patterns
- * is set without hyphenation, which is correct, only less even. */
-static const pledge_hyphenator *open_patterns(pledge_engine *eng,
-                                              const char *language)
+/* Finds the pattern file for language: "en-US" is looked for as
+ * hyph_en_US.dic in the data directory's hyphen/, then in pattern_dirs.
+ * Returns 0 with path filled in, or -1 when there is none. */
+static int pattern_path(const pledge_engine *eng, const char *language,
+                        char *path, size_t size)
 {
-    char name[64], path[4096];
+    char name[64];
     size_t i, d;
-    pledge_patterns *p;
-    pledge_err ignored;
 
-    for (i = 0; i < eng->npatterns; i++)
-        if (strcmp(eng->patterns[i].language, language) == 0)
-            return eng->patterns[i].hyphen;
-    if (eng->npatterns == PLEDGE_MAX_LANGUAGES)
-        return NULL;
     snprintf(name, sizeof name, "hyph_%s.dic", language);
     for (i = 0; name[i]; i++)
         if (name[i] == '-')
             name[i] = '_';
-    p = &eng->patterns[eng->npatterns];
-    memset(p, 0, sizeof *p);
-    snprintf(path, sizeof path, "%s/hyphen/%s", eng->datadir, name);
+    snprintf(path, size, "%s/hyphen/%s", eng->datadir, name);
     for (d = 0; access(path, R_OK) != 0 &&
          d < sizeof pattern_dirs / sizeof *pattern_dirs; d++)
-        snprintf(path, sizeof path, "%s/%s", pattern_dirs[d], name);
-    if (access(path, R_OK) != 0 ||
-        pledge_hyphen_open(&p->hyphen, path, &ignored) < 0)
-        return NULL;
-    if ((p->language = strdup(language)) == NULL) {
-        pledge_hyphen_close(p->hyphen);
-        return NULL;
-    }
-    eng->npatterns++;
-    return p->hyphen;
+        snprintf(path, size, "%s/%s", pattern_dirs[d], name);
+    return access(path, R_OK) == 0 ? 0 : -1;
 }
 
-int pledge_engine_typo(pledge_engine *eng, const pledge_meta *meta,
+/* The patterns for lay's text, kept from an earlier call or loaded now in
+ * place of those handed out longest ago.  A language with no patterns is
+ * set without hyphenation, which is correct, only less even: NULL. */
+static const pledge_hyphenator *open_patterns(pledge_engine *eng,
+                                              const pledge_layout *lay)
+{
+    const char *language = lay->meta.language;
+    char path[4096], *text, *lang = NULL;
+    const char *texts[1];
+    pledge_hyphenator *hy = NULL;
+    pledge_patterns *p;
+    pledge_err ignored;
+    size_t i;
+
+    if (pledge_typeset_hyphen_text(lay, &text, &ignored) < 0)
+        return NULL;
+    for (i = 0; i < eng->npatterns; i++) {
+        p = &eng->patterns[i];
+        if (strcmp(p->language, language) == 0 &&
+            strcmp(p->text, text) == 0) {
+            free(text);
+            p->used = ++eng->clock;
+            return p->hyphen;
+        }
+    }
+    texts[0] = text;
+    if (pattern_path(eng, language, path, sizeof path) < 0 ||
+        pledge_hyphen_open_for(&hy, path, texts, 1, &ignored) < 0 ||
+        (lang = strdup(language)) == NULL) {
+        pledge_hyphen_close(hy);
+        free(text);
+        return NULL;
+    }
+    if (eng->npatterns < PLEDGE_MAX_HYPHENATORS) {
+        p = &eng->patterns[eng->npatterns++];
+    } else {
+        p = &eng->patterns[0];
+        for (i = 1; i < eng->npatterns; i++)
+            if (eng->patterns[i].used < p->used)
+                p = &eng->patterns[i];
+        pledge_hyphen_close(p->hyphen);
+        free(p->language);
+        free(p->text);
+    }
+    p->language = lang;
+    p->text = text;
+    p->hyphen = hy;
+    p->used = ++eng->clock;
+    return hy;
+}
+
+int pledge_engine_typo(pledge_engine *eng, const pledge_layout *lay,
                        pledge_typo *typo, pledge_err *err)
 {
     pledge_family *f;
 
-    if (open_family(eng, meta->font_family, &f, err) < 0)
+    if (open_family(eng, lay->meta.font_family, &f, err) < 0)
         return -1;
     memcpy(typo->fonts, f->fonts, sizeof typo->fonts);
-    typo->hyphen = open_patterns(eng, meta->language);
+    typo->hyphen = open_patterns(eng, lay);
     return 0;
 }

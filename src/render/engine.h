@@ -2,6 +2,10 @@
  *
  * Fonts are opened on first use of a family and kept until the engine
  * closes, so a batch opens each font once however many pledges it sets.
+ * Hyphenation patterns are loaded for one layout at a time, only those
+ * its own text needs (pledge_hyphen_open_for() on
+ * pledge_typeset_hyphen_text()), and kept for the last few layouts, so a
+ * batch that sets one layout again and again loads them once.
  */
 #ifndef PLEDGE_ENGINE_H
 #define PLEDGE_ENGINE_H
@@ -10,30 +14,39 @@
 #include "../typeset/typeset.h"
 
 #define PLEDGE_MAX_FAMILIES 8
-#define PLEDGE_MAX_LANGUAGES 4
+#define PLEDGE_MAX_HYPHENATORS 8
 
 typedef struct {
     char *family;
     pledge_font *fonts[PLEDGE_STYLE_COUNT];
 } pledge_family;
 
+/* Patterns loaded for one layout.  They are found again by the layout's
+ * language and text, not by its path or id: a layout reloaded after an
+ * edit keeps both but may need other patterns. */
 typedef struct {
     char *language;
+    char *text;                 /* pledge_typeset_hyphen_text() */
     pledge_hyphenator *hyphen;
+    unsigned long used;         /* the engine's clock when last handed out */
 } pledge_patterns;
 
 struct pledge_engine {
     char *datadir;
     pledge_family families[PLEDGE_MAX_FAMILIES];
     size_t nfamilies;
-    pledge_patterns patterns[PLEDGE_MAX_LANGUAGES];
+    pledge_patterns patterns[PLEDGE_MAX_HYPHENATORS];
     size_t npatterns;
+    unsigned long clock;
 };
 
-/* Fills typo with the fonts and patterns meta asks for, opening them on
- * first use.  A missing font file is an error naming the file and the
- * layout's family.  The fonts stay owned by the engine. */
-int pledge_engine_typo(pledge_engine *eng, const pledge_meta *meta,
+/* Fills typo with the fonts and hyphenation patterns lay is set with,
+ * opening them on first use.  A missing font file is an error naming the
+ * file and the layout's family; a language without patterns is set
+ * without hyphenation.  What typo points to stays the engine's: the fonts
+ * until it closes, the patterns until it closes or until the patterns of
+ * PLEDGE_MAX_HYPHENATORS other layouts have been asked for since. */
+int pledge_engine_typo(pledge_engine *eng, const pledge_layout *lay,
                        pledge_typo *typo, pledge_err *err);
 
 #endif

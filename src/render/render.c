@@ -101,7 +101,7 @@ int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
                     err) < 0 ||
         check_date(person->date, err) < 0)
         return -1;
-    if (pledge_engine_typo(eng, &lay->meta, &typo, err) < 0)
+    if (pledge_engine_typo(eng, lay, &typo, err) < 0)
         return -1;
     pledge_typeset_geometry(&lay->meta, opts->paper, &g);
     if (pledge_typeset_body(&typo, lay, g.measure, &body, err) < 0 ||

@@ -283,6 +283,55 @@ static pledge_typo no_hyphens(const pledge_typo *typo)
     return t;
 }
 
+/* Copies text (NULL: nothing) to *p and moves *p past it. */
+static void put_text(char **p, const char *text)
+{
+    size_t n = text != NULL ? strlen(text) : 0;
+
+    if (n > 0)
+        memcpy(*p, text, n);
+    *p += n;
+}
+
+/* Lists what is set with typo itself rather than no_hyphens(typo): every
+ * body block, the commitment in add_commitment() and the panel's text in
+ * add_panel(). */
+int pledge_typeset_hyphen_text(const pledge_layout *lay, char **out,
+                               pledge_err *err)
+{
+    const char *tail[2];
+    size_t len = 0, i, k;
+    char *s, *p;
+
+    tail[0] = lay->meta.commitment;
+    tail[1] = PANEL_TEXT;
+    for (i = 0; i < lay->doc.nblocks; i++) {
+        for (k = 0; k < lay->doc.blocks[i].nruns; k++)
+            if (lay->doc.blocks[i].runs[k].text != NULL)
+                len += strlen(lay->doc.blocks[i].runs[k].text);
+        len++;
+    }
+    for (i = 0; i < 2; i++)
+        len += (tail[i] != NULL ? strlen(tail[i]) : 0) + 1;
+    if ((s = malloc(len + 1)) == NULL)
+        return pledge_err_set(err, "gather the text of %s to hyphenate: "
+                              "out of memory",
+                              lay->path ? lay->path : "layout");
+    p = s;
+    for (i = 0; i < lay->doc.nblocks; i++) {
+        for (k = 0; k < lay->doc.blocks[i].nruns; k++)
+            put_text(&p, lay->doc.blocks[i].runs[k].text);
+        *p++ = '\n';
+    }
+    for (i = 0; i < 2; i++) {
+        put_text(&p, tail[i]);
+        *p++ = '\n';
+    }
+    *p = '\0';
+    *out = s;
+    return 0;
+}
+
 /* Sets plain text as lines centred on the measure, unhyphenated. */
 static int add_centred(const pledge_typo *typo, pledge_vlist *list,
                        const char *text, pledge_style style, double size,
@@ -400,7 +449,9 @@ static int add_text_at(pledge_page *pg, pledge_style style, double size,
 
 /* The digital signature panel: a tinted box with a title and a few lines
  * of small text set ragged inside it.  Until the pledge is signed it says
- * so; signing fills it with the signer, key ID and date. */
+ * so; signing fills it with the signer, key ID and date.  text is set
+ * with typo's patterns, which cover only pledge_typeset_hyphen_text():
+ * the signer's fields are to be set with no_hyphens(typo). */
 static int add_panel(const pledge_typo *typo, pledge_vlist *list,
                      const char *title, const char *text, double S,
                      double L, double W, pledge_err *err)

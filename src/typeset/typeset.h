@@ -16,7 +16,8 @@
 #include "pagebreak.h"
 #include "pages.h"
 
-/* The fonts and patterns one layout is set with; borrowed, not owned. */
+/* The fonts and patterns one layout is set with; borrowed, not owned.
+ * The patterns need only cover pledge_typeset_hyphen_text() of it. */
 typedef struct {
     pledge_font *fonts[PLEDGE_STYLE_COUNT];
     const pledge_hyphenator *hyphen;    /* NULL: no hyphenation */
@@ -36,6 +37,17 @@ void pledge_typeset_geometry(const pledge_meta *meta, pledge_paper paper,
 /* How far list items at depth level (1..3) are indented from the
  * measure's left edge, pt. */
 double pledge_typeset_list_indent(const pledge_meta *meta, int level);
+
+/* The text of lay that pledge_typeset_body() and pledge_typeset_pledge()
+ * set with typo's patterns, the only text ever hyphenated, as one string:
+ * each body block's runs joined (a word may span runs), then the
+ * commitment and the signature panel's fixed text, each on a line of its
+ * own.  Names and the person's other fields are never hyphenated and are
+ * not in it.  Load the patterns with pledge_hyphen_open_for() on it.  On
+ * error (out of memory) returns -1 and leaves *out untouched.  The caller
+ * frees *out with free(). */
+int pledge_typeset_hyphen_text(const pledge_layout *lay, char **out,
+                               pledge_err *err);
 
 /* Sets the layout's body at measure into out (appending).  On error returns
  * -1 with a message naming the layout file and the block's line.  The

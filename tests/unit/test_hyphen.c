@@ -5,14 +5,23 @@
  * dictionary syllables (Merriam-Webster), of which the patterns find a
  * subset: they are cautious by design and, like TeX, leave two letters
  * before and three after a hyphen.
+ *
+ * pledge_hyphen_open_for() loads only the patterns a text needs: every
+ * word of every layout must hyphenate as with all of them, and so must
+ * the words of small pattern files made to catch what libhyphen does
+ * with the patterns it is given (states it stands in, replacements, a
+ * second level).
  */
 #include <check.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../../src/doc/doc.h"
 #include "../../src/typeset/hyphen.h"
+#include "../../src/typeset/typeset.h"
 #include "run_suite.h"
 
 #define DIC "/usr/share/hyphen/hyph_en_US.dic"
@@ -220,6 +229,21 @@ START_TEST(non_ascii_words)
 }
 END_TEST
 
+/* Writes a pattern file to a new file named from path (a mkstemp()
+ * template). */
+static void write_patterns(char *path, const char *patterns)
+{
+    FILE *f;
+    int fd;
+
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(patterns, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
 /* libhyphen applies the pattern file's own minimums; these checks hold
  * for any pattern file.  A file that allows a hyphen before and after
  * every "a", "\u00e4" and before U+0301 (combining acute). */
@@ -232,15 +256,8 @@ START_TEST(own_limits_for_any_patterns)
     pledge_hyphenator *own;
     pledge_err err;
     size_t off[32], n;
-    FILE *f;
-    int fd;
 
-    fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    f = fdopen(fd, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(patterns, f);
-    fclose(f);
+    write_patterns(path, patterns);
     ck_assert_msg(pledge_hyphen_open(&own, path, &err) == 0, "%s",
                   err.msg);
     unlink(path);
@@ -260,6 +277,198 @@ START_TEST(own_limits_for_any_patterns)
 }
 END_TEST
 
+/* The length of the word separator at s[i]: the paragraph setter splits
+ * words at ASCII spaces and at no-break spaces; 0 elsewhere. */
+static size_t separator(const char *s, size_t i)
+{
+    if (s[i] != '\0' && strchr(" \t\n\r\f\v", s[i]) != NULL)
+        return 1;
+    return strncmp(s + i, "\xc2\xa0", 2) == 0 ? 2 : 0;
+}
+
+/* Checks that every word of text hyphenates with part as with every
+ * pattern; counts the words and the points they have. */
+static void same_words(const pledge_hyphenator *part, const char *text,
+                       const char *where, size_t *words, size_t *points)
+{
+    size_t i = 0, start, len = text != NULL ? strlen(text) : 0;
+    size_t off[32], offp[32], n, np, k;
+    char word[256], all[256];
+
+    while (i < len) {
+        while (i < len && (k = separator(text, i)) > 0)
+            i += k;
+        for (start = i; i < len && separator(text, i) == 0; i++)
+            ;
+        if (i == start)
+            continue;
+        n = pledge_hyphen_points(hy, text + start, i - start, off, 32);
+        np = pledge_hyphen_points(part, text + start, i - start, offp, 32);
+        snprintf(word, sizeof word, "%.*s", (int)(i - start), text + start);
+        snprintf(all, sizeof all, "%s", shown(word, off, n));
+        ck_assert_msg(n == np && memcmp(off, offp, n * sizeof *off) == 0,
+                      "%s: %s with every pattern, %s with the text's",
+                      where, all, shown(word, offp, np));
+        *words += 1;
+        *points += n;
+    }
+}
+
+/* Every word of every layout, as its blocks' runs and its commitment
+ * have it, hyphenates with the patterns loaded for the text the engine
+ * gathers from it as with every pattern. */
+START_TEST(layout_words_as_with_every_pattern)
+{
+    size_t f, b, r, k, words = 0, points_seen = 0;
+    pledge_err err;
+    glob_t g;
+
+    ck_assert_int_eq(glob(PLEDGE_SRCDIR "/layouts/*.md", 0, NULL, &g), 0);
+    ck_assert_uint_ge(g.gl_pathc, 5);
+    for (f = 0; f < g.gl_pathc; f++) {
+        const char *where = g.gl_pathv[f];
+        pledge_hyphenator *part;
+        pledge_layout *lay;
+        const char *texts[1];
+        char *text, *joined;
+
+        ck_assert_msg(pledge_layout_load(&lay, where, &err) == 0, "%s",
+                      err.msg);
+        ck_assert_int_eq(pledge_typeset_hyphen_text(lay, &text, &err), 0);
+        texts[0] = text;
+        ck_assert_msg(pledge_hyphen_open_for(&part, DIC, texts, 1,
+                                             &err) == 0, "%s", err.msg);
+        for (b = 0; b < lay->doc.nblocks; b++) {
+            const pledge_block *bl = &lay->doc.blocks[b];
+            size_t len = 1;
+
+            /* A word may span runs: "**An Alliance** endorsed". */
+            for (r = 0; r < bl->nruns; r++)
+                len += strlen(bl->runs[r].text);
+            joined = malloc(len);
+            ck_assert_ptr_nonnull(joined);
+            for (r = 0, k = 0; r < bl->nruns; r++) {
+                memcpy(joined + k, bl->runs[r].text,
+                       strlen(bl->runs[r].text));
+                k += strlen(bl->runs[r].text);
+                same_words(part, bl->runs[r].text, where, &words,
+                           &points_seen);
+            }
+            joined[k] = '\0';
+            same_words(part, joined, where, &words, &points_seen);
+            free(joined);
+        }
+        same_words(part, lay->meta.commitment, where, &words,
+                   &points_seen);
+        pledge_hyphen_close(part);
+        free(text);
+        pledge_layout_free(lay);
+    }
+    globfree(&g);
+    /* Not vacuous: plenty of words, and plenty of them hyphenated. */
+    ck_assert_uint_gt(words, 2000);
+    ck_assert_uint_gt(points_seen, 1000);
+}
+END_TEST
+
+/* Words the text does not have lose the patterns only they need. */
+START_TEST(other_words_lose_their_patterns)
+{
+    const char *texts[] = { NULL, "Our professional (development)." };
+    size_t off[32], n;
+    pledge_hyphenator *part;
+    pledge_err err;
+    char full[64];
+
+    ck_assert_msg(pledge_hyphen_open_for(&part, DIC, texts, 2, &err) == 0,
+                  "%s", err.msg);
+    n = pledge_hyphen_points(part, "professional", 12, off, 32);
+    ck_assert_str_eq(shown("professional", off, n), "pro-fes-sional");
+    n = pledge_hyphen_points(part, "Development", 11, off, 32);
+    ck_assert_str_eq(shown("Development", off, n), "De-vel-op-ment");
+    n = points("relationship", off);
+    snprintf(full, sizeof full, "%s", shown("relationship", off, n));
+    n = pledge_hyphen_points(part, "relationship", 12, off, 32);
+    ck_assert_str_ne(shown("relationship", off, n), full);
+    pledge_hyphen_close(part);
+}
+END_TEST
+
+/* A font may compose "e" and U+0301 into "\u00e9", so the patterns a text
+ * with combining marks needs cannot be told from it: it gets them all. */
+START_TEST(combining_marks_keep_every_pattern)
+{
+    const char *texts[] = { "re\xcc\x81sume\xcc\x81" };
+    size_t off[32], n;
+    pledge_hyphenator *part;
+    pledge_err err;
+
+    ck_assert_msg(pledge_hyphen_open_for(&part, DIC, texts, 1, &err) == 0,
+                  "%s", err.msg);
+    n = pledge_hyphen_points(part, "relationship", 12, off, 32);
+    ck_assert_str_eq(shown("relationship", off, n), "re-la-tion-ship");
+    pledge_hyphen_close(part);
+}
+END_TEST
+
+/* Loads patterns both ways and checks that word hyphenates as want with
+ * each. */
+static void both_ways(const char *patterns, const char *text,
+                      const char *word, const char *want)
+{
+    char path[] = "/tmp/test_hyphen_XXXXXX";
+    const char *texts[1];
+    pledge_hyphenator *all, *part;
+    pledge_err err;
+    size_t off[32], n;
+
+    write_patterns(path, patterns);
+    texts[0] = text;
+    ck_assert_msg(pledge_hyphen_open(&all, path, &err) == 0, "%s",
+                  err.msg);
+    ck_assert_msg(pledge_hyphen_open_for(&part, path, texts, 1,
+                                         &err) == 0, "%s", err.msg);
+    unlink(path);
+    n = pledge_hyphen_points(all, word, strlen(word), off, 32);
+    ck_assert_str_eq(shown(word, off, n), want);
+    n = pledge_hyphen_points(part, word, strlen(word), off, 32);
+    ck_assert_str_eq(shown(word, off, n), want);
+    pledge_hyphen_close(all);
+    pledge_hyphen_close(part);
+}
+
+#define HEAD "UTF-8\nLEFTHYPHENMIN 1\nRIGHTHYPHENMIN 1\n"
+
+/* libhyphen applies only the match of the state it stands in: in
+ * "zzabczzz" it stands in "abc", a prefix of "abcx", and never applies
+ * "b1c".  "abcx" cannot match, but its prefix must stay a state. */
+START_TEST(prefix_states_stay)
+{
+    both_ways(HEAD "b1c\nabcx\n", "zzabczzz", "zzabczzz", "zzabczzz");
+    both_ways(HEAD "b1c\nabcx\n", "zzxbczzz", "zzxbczzz", "zzxb-czzz");
+}
+END_TEST
+
+/* A replacement "q1z3b/z=b,2,1" is kept by its pattern part: the point
+ * after "qq" comes from it (the one after "z" is a change of spelling,
+ * left out). */
+START_TEST(replacement_patterns)
+{
+    both_ways(HEAD "q1z3b/z=b,2,1\n", "qqzbaqqxx", "qqzbaqqxx",
+              "qq-zbaqqxx");
+}
+END_TEST
+
+/* A compound file's second level is looked up part by part, ".bbabbb."
+ * in "ccczbbabbb": ".b3b" matches there though ".bb" is not in
+ * ".ccczbbabbb.". */
+START_TEST(second_level_kept_whole)
+{
+    both_ways(HEAD "z1\nNEXTLEVEL\n1a1\n.b3b\n", "ccczbbabbb",
+              "ccczbbabbb", "cccz-b-b-a-bbb");
+}
+END_TEST
+
 START_TEST(open_errors)
 {
     pledge_hyphenator *h = (pledge_hyphenator *)&h;
@@ -267,6 +476,11 @@ START_TEST(open_errors)
 
     ck_assert_int_eq(pledge_hyphen_open(&h, "/nonexistent/hyph_xx.dic",
                                         &err), -1);
+    ck_assert_ptr_eq(h, (pledge_hyphenator *)&h);
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/hyph_xx.dic"));
+    err.msg[0] = '\0';
+    ck_assert_int_eq(pledge_hyphen_open_for(&h, "/nonexistent/hyph_xx.dic",
+                                            NULL, 0, &err), -1);
     ck_assert_ptr_eq(h, (pledge_hyphenator *)&h);
     ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/hyph_xx.dic"));
 }
@@ -285,6 +499,12 @@ int main(void)
     tcase_add_test(tc, words_left_alone);
     tcase_add_test(tc, non_ascii_words);
     tcase_add_test(tc, own_limits_for_any_patterns);
+    tcase_add_test(tc, layout_words_as_with_every_pattern);
+    tcase_add_test(tc, other_words_lose_their_patterns);
+    tcase_add_test(tc, combining_marks_keep_every_pattern);
+    tcase_add_test(tc, prefix_states_stay);
+    tcase_add_test(tc, replacement_patterns);
+    tcase_add_test(tc, second_level_kept_whole);
     tcase_add_test(tc, open_errors);
     suite_add_tcase(s, tc);
     return run_suite(s);

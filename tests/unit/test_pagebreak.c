@@ -202,7 +202,7 @@ START_TEST(layouts_keep_rules_at_many_heights)
         memset(&all, 0, sizeof all);
         ck_assert_msg(pledge_layout_load(&lay, g.gl_pathv[f], &err) == 0,
                       "%s", err.msg);
-        ck_assert_int_eq(pledge_engine_typo(eng, &lay->meta, &typo, &err),
+        ck_assert_int_eq(pledge_engine_typo(eng, lay, &typo, &err),
                          0);
         pledge_typeset_geometry(&lay->meta, PLEDGE_PAPER_DEFAULT, &geo);
         ck_assert_msg(pledge_typeset_body(&typo, lay, geo.measure, &body,
