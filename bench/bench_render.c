@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "../src/doc/doc.h"
+#include "../src/typeset/typeset.h"
 #include "../src/pledge.h"
 
 /* The personal fields when the command line gives none; bench/run.sh
@@ -293,24 +294,6 @@ static void put_item(FILE *out, list_stack *ls, const pledge_block *b)
     ls->last[depth - 1] = b->number;
 }
 
-static const char *const month_names[12] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"
-};
-
-/* "2026-11-21" as "November 21, 2026", as the typesetter prints it. */
-static void format_date(const char *iso, char *out, size_t len)
-{
-    int y, mo, d;
-    char tail;
-
-    if (sscanf(iso, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3 &&
-        mo >= 1 && mo <= 12)
-        snprintf(out, len, "%s %d, %d", month_names[mo - 1], d, y);
-    else
-        snprintf(out, len, "%s", iso);
-}
-
 static void put_preamble(FILE *out, const pledge_meta *m,
                          const pledge_person *p)
 {
@@ -457,7 +440,7 @@ static void put_commitment(FILE *out, const pledge_meta *m,
         put_text(out, p->member_id, NULL);
         fputs("}\n", out);
     }
-    format_date(p->date, date, sizeof date);
+    pledge_typeset_format_date(p->date, date, sizeof date);
     fprintf(out, "\\vspace{%gbp}\\pledgefield{Date}{", 0.35 * L);
     put_text(out, date, NULL);
     fputs("}\n", out);

@@ -398,8 +398,7 @@ static const char *const month_names[12] = {
     "August", "September", "October", "November", "December"
 };
 
-/* "2026-11-21" as "November 21, 2026"; other text is copied unchanged. */
-static void format_date(const char *iso, char *out, size_t len)
+void pledge_typeset_format_date(const char *iso, char *out, size_t len)
 {
     int y, mo, d;
     char tail;
@@ -531,7 +530,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
         add_field(typo, list, "Member ID", p->member_id, 0.35 * L, S, L, W,
                   "member ID", err) < 0)
         return -1;
-    format_date(p->date, date, sizeof date);
+    pledge_typeset_format_date(p->date, date, sizeof date);
     if (add_field(typo, list, "Date", date, 0.35 * L, S, L, W, "date", err) < 0)
         return -1;
 

@@ -49,6 +49,10 @@ double pledge_typeset_list_indent(const pledge_meta *meta, int level);
 int pledge_typeset_hyphen_text(const pledge_layout *lay, char **out,
                                pledge_err *err);
 
+/* Writes the date "2026-11-21" as the pledge prints it, "November 21,
+ * 2026", into out (len bytes); anything else is copied unchanged. */
+void pledge_typeset_format_date(const char *iso, char *out, size_t len);
+
 /* Sets the layout's body at measure into out (appending).  On error returns
  * -1 with a message naming the layout file and the block's line.  The
  * caller frees out with pledge_vlist_clear(). */
