@@ -503,7 +503,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
 {
     const pledge_meta *m = &lay->meta;
     double S = m->font_size, L = m->leading, W = g->measure;
-    double small = S * SMALL_SCALE;
+    double small = S * SMALL_SCALE, gap = 0.35 * L;
     pledge_run r = one_run(m->commitment, PLEDGE_STYLE_ITALIC);
     char date[64];
     line_fmt f;
@@ -523,15 +523,15 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
                   err) < 0)
         return -1;
     if (p->credentials && *p->credentials &&
-        add_field(typo, list, "Credentials", p->credentials, 0.35 * L, S, L, W,
+        add_field(typo, list, "Credentials", p->credentials, gap, S, L, W,
                   "credentials", err) < 0)
         return -1;
     if (p->member_id && *p->member_id &&
-        add_field(typo, list, "Member ID", p->member_id, 0.35 * L, S, L, W,
+        add_field(typo, list, "Member ID", p->member_id, gap, S, L, W,
                   "member ID", err) < 0)
         return -1;
     pledge_typeset_format_date(p->date, date, sizeof date);
-    if (add_field(typo, list, "Date", date, 0.35 * L, S, L, W, "date", err) < 0)
+    if (add_field(typo, list, "Date", date, gap, S, L, W, "date", err) < 0)
         return -1;
 
     /* The handwritten signature: a rule with room above it to write. */
