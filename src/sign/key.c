@@ -1,0 +1,599 @@
+/* key.c - Ed25519 key pairs in minisign's file formats (see key.h). */
+#include "key.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "../util/err.h"
+
+#define COMMENT_PREFIX "untrusted comment: "
+#define PK_COMMENT "minisign public key "
+#define SK_COMMENT_ENC "minisign encrypted secret key"
+#define SK_COMMENT_RAW "minisign unencrypted secret key"
+
+/* Public key blob: "Ed" + id + pk. */
+#define PK_BYTES (2 + PLEDGE_KEY_ID_BYTES + PLEDGE_KEY_PK_BYTES)
+
+/* Secret key blob offsets; KEYNUM_* is the part scrypt encrypts. */
+#define SK_SIG_ALG 0
+#define SK_KDF_ALG 2
+#define SK_CHK_ALG 4
+#define SK_SALT 6
+#define SK_SALT_BYTES crypto_pwhash_scryptsalsa208sha256_SALTBYTES
+#define SK_OPS (SK_SALT + SK_SALT_BYTES)
+#define SK_MEM (SK_OPS + 8)
+#define SK_KEYNUM (SK_MEM + 8)
+#define SK_ID SK_KEYNUM
+#define SK_SK (SK_ID + PLEDGE_KEY_ID_BYTES)
+#define SK_CHK (SK_SK + crypto_sign_SECRETKEYBYTES)
+#define SK_CHK_BYTES crypto_generichash_BYTES
+#define SK_BYTES (SK_CHK + SK_CHK_BYTES)
+#define KEYNUM_BYTES (SK_BYTES - SK_KEYNUM)
+
+/* Key files are two short lines; minisign's own comment limit is 1024. */
+#define KEY_FILE_MAX 4096
+
+struct pledge_seckey {
+    unsigned char id[PLEDGE_KEY_ID_BYTES];
+    unsigned char sk[crypto_sign_SECRETKEYBYTES];
+};
+
+static int sodium_ready(pledge_err *err)
+{
+    /* sodium_init() is idempotent and thread-safe: 1 means already done. */
+    if (sodium_init() < 0)
+        return pledge_err_set(err, "libsodium failed to initialise");
+    return 0;
+}
+
+/* sodium_mprotect_* change the page protection, not the contents, so the
+ * const in the public API still holds for what callers can observe. */
+static void unlock(const pledge_seckey *sk)
+{
+    sodium_mprotect_readonly((void *)(uintptr_t)sk);
+}
+
+static void lock(const pledge_seckey *sk)
+{
+    sodium_mprotect_noaccess((void *)(uintptr_t)sk);
+}
+
+static uint64_t le64_load(const unsigned char *p)
+{
+    uint64_t v = 0;
+    int i;
+
+    for (i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static void le64_store(unsigned char *p, uint64_t v)
+{
+    int i;
+
+    for (i = 0; i < 8; i++) {
+        p[i] = (unsigned char)(v & 0xff);
+        v >>= 8;
+    }
+}
+
+/* An algorithm tag for messages: "Ed", or \xNN for unprintable bytes. */
+static void alg_str(const unsigned char *a, char out[9])
+{
+    size_t k = 0;
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        if (isprint(a[i]) && a[i] != '"' && a[i] != '\\')
+            out[k++] = (char)a[i];
+        else
+            k += (size_t)snprintf(out + k, 5, "\\x%02x", a[i]);
+    }
+    out[k] = '\0';
+}
+
+void pledge_key_id_hex(const unsigned char id[PLEDGE_KEY_ID_BYTES],
+                       char out[17])
+{
+    snprintf(out, 17, "%016llX", (unsigned long long)le64_load(id));
+}
+
+/* The BLAKE2b-256 checksum minisign keeps over "Ed" || id || sk. */
+static void checksum(unsigned char out[SK_CHK_BYTES],
+                     const unsigned char *blob)
+{
+    crypto_generichash_state hs;
+
+    crypto_generichash_init(&hs, NULL, 0, SK_CHK_BYTES);
+    crypto_generichash_update(&hs, blob + SK_SIG_ALG, 2);
+    crypto_generichash_update(&hs, blob + SK_ID, PLEDGE_KEY_ID_BYTES);
+    crypto_generichash_update(&hs, blob + SK_SK, crypto_sign_SECRETKEYBYTES);
+    crypto_generichash_final(&hs, out, SK_CHK_BYTES);
+    sodium_memzero(&hs, sizeof hs);
+}
+
+/* Reads all of path into buf (cap bytes, NUL-terminated) with read(2), so
+ * that no stdio buffer is left holding a secret.  Messages leave out the
+ * path: callers prefix it. */
+static int read_small(const char *path, char *buf, size_t cap, size_t *len,
+                      pledge_err *err)
+{
+    size_t n = 0;
+    ssize_t r;
+    int fd;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return pledge_err_set(err, "%s", strerror(errno));
+    for (;;) {
+        if (n == cap - 1) {
+            close(fd);
+            return pledge_err_set(err, "larger than %zu bytes: not a key "
+                                  "file", cap - 1);
+        }
+        r = read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+
+            close(fd);
+            return pledge_err_set(err, "%s", strerror(e));
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *len = n;
+    return 0;
+}
+
+/* Finds the base64 key line in text: the line after an "untrusted comment:"
+ * line, or the first line when there is no comment.  Surrounding blanks
+ * and a CR are not part of it. */
+static int key_line(const char *text, size_t len, const char **line,
+                    size_t *llen, pledge_err *err)
+{
+    size_t plen = sizeof COMMENT_PREFIX - 1, a = 0, b;
+
+    if (len >= plen && memcmp(text, COMMENT_PREFIX, plen) == 0) {
+        while (a < len && text[a] != '\n')
+            a++;
+        if (a == len)
+            return pledge_err_set(err, "no key line after the comment");
+        a++;
+    }
+    while (a < len && (text[a] == ' ' || text[a] == '\t'))
+        a++;
+    b = a;
+    while (b < len && text[b] != '\n')
+        b++;
+    while (b > a && (text[b - 1] == '\r' || text[b - 1] == ' ' ||
+                     text[b - 1] == '\t'))
+        b--;
+    if (b == a)
+        return pledge_err_set(err, "empty key line");
+    *line = text + a;
+    *llen = b - a;
+    return 0;
+}
+
+/* Decodes a key line that must hold exactly want bytes. */
+static int decode(const char *line, size_t llen, unsigned char *bin,
+                  size_t want, const char *what, pledge_err *err)
+{
+    size_t chars = sodium_base64_ENCODED_LEN(want,
+                       sodium_base64_VARIANT_ORIGINAL) - 1;
+    size_t got = 0;
+
+    if (llen != chars)
+        return pledge_err_set(err, "key line has %zu characters, expected "
+                              "%zu: not a minisign %s", llen, chars, what);
+    if (sodium_base642bin(bin, want, line, llen, NULL, &got, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0)
+        return pledge_err_set(err, "key line is not valid base64");
+    if (got != want)
+        return pledge_err_set(err, "key line decodes to %zu bytes, "
+                              "expected %zu: not a minisign %s", got, want,
+                              what);
+    return 0;
+}
+
+static int parse_public(const char *text, size_t len, pledge_pubkey *pk,
+                        pledge_err *err)
+{
+    unsigned char blob[PK_BYTES];
+    const char *line;
+    size_t llen;
+    char alg[9];
+
+    if (key_line(text, len, &line, &llen, err) < 0)
+        return -1;
+    if (decode(line, llen, blob, sizeof blob, "public key", err) < 0)
+        return -1;
+    if (memcmp(blob, "Ed", 2) != 0) {
+        alg_str(blob, alg);
+        return pledge_err_set(err, "unsupported signature algorithm \"%s\" "
+                              "(expected \"Ed\")", alg);
+    }
+    memcpy(pk->id, blob + 2, PLEDGE_KEY_ID_BYTES);
+    memcpy(pk->pk, blob + 2 + PLEDGE_KEY_ID_BYTES, PLEDGE_KEY_PK_BYTES);
+    return 0;
+}
+
+int pledge_key_parse_public(const char *text, size_t len, pledge_pubkey *pk,
+                            pledge_err *err)
+{
+    if (parse_public(text, len, pk, err) < 0)
+        return pledge_err_prefix(err, "parse public key");
+    return 0;
+}
+
+int pledge_key_read_public(const char *path, pledge_pubkey *pk,
+                           pledge_err *err)
+{
+    char buf[KEY_FILE_MAX];
+    size_t len;
+
+    if (read_small(path, buf, sizeof buf, &len, err) < 0 ||
+        parse_public(buf, len, pk, err) < 0)
+        return pledge_err_prefix(err, "read %s", path);
+    return 0;
+}
+
+/* Puts data at path through a temporary file in the same directory, so a
+ * reader never sees half a key.  Without force, link(2) refuses an existing
+ * path atomically.  Messages leave out the path: callers prefix it. */
+static int write_atomic(const char *path, const char *data, size_t len,
+                        mode_t mode, int force, pledge_err *err)
+{
+    size_t off = 0;
+    ssize_t w;
+    char *tmp;
+    int fd = -1, e;
+
+    if ((tmp = malloc(strlen(path) + sizeof ".XXXXXX")) == NULL)
+        return pledge_err_set(err, "out of memory");
+    sprintf(tmp, "%s.XXXXXX", path);
+    /* mkstemp creates the file 0600, so a secret is never readable. */
+    if ((fd = mkstemp(tmp)) < 0) {
+        pledge_err_set(err, "create temporary file %s: %s", tmp,
+                       strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    if (fchmod(fd, mode) < 0)
+        goto fail_errno;
+    while (off < len) {
+        w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            goto fail_errno;
+        off += (size_t)w;
+    }
+    if (fsync(fd) < 0)
+        goto fail_errno;
+    e = close(fd);
+    fd = -1;
+    if (e < 0)
+        goto fail_errno;
+    if (force) {
+        if (rename(tmp, path) < 0)
+            goto fail_errno;
+    } else {
+        if (link(tmp, path) < 0) {
+            if (errno == EEXIST)
+                pledge_err_set(err, "file exists; not overwriting it");
+            else
+                pledge_err_set(err, "%s", strerror(errno));
+            goto fail;
+        }
+        unlink(tmp);
+    }
+    free(tmp);
+    return 0;
+
+fail_errno:
+    pledge_err_set(err, "%s", strerror(errno));
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    free(tmp);
+    return -1;
+}
+
+int pledge_key_write_public(const char *path, const pledge_pubkey *pk,
+                            int force, pledge_err *err)
+{
+    unsigned char blob[PK_BYTES];
+    char b64[sodium_base64_ENCODED_LEN(PK_BYTES,
+                                       sodium_base64_VARIANT_ORIGINAL)];
+    char hex[17], text[256];
+    int n;
+
+    if (sodium_ready(err) < 0)
+        return pledge_err_prefix(err, "write %s", path);
+    memcpy(blob, "Ed", 2);
+    memcpy(blob + 2, pk->id, PLEDGE_KEY_ID_BYTES);
+    memcpy(blob + 2 + PLEDGE_KEY_ID_BYTES, pk->pk, PLEDGE_KEY_PK_BYTES);
+    sodium_bin2base64(b64, sizeof b64, blob, sizeof blob,
+                      sodium_base64_VARIANT_ORIGINAL);
+    pledge_key_id_hex(pk->id, hex);
+    n = snprintf(text, sizeof text, COMMENT_PREFIX PK_COMMENT "%s\n%s\n",
+                 hex, b64);
+    if (write_atomic(path, text, (size_t)n, 0644, force, err) < 0)
+        return pledge_err_prefix(err, "write %s", path);
+    return 0;
+}
+
+int pledge_key_generate(pledge_seckey **sk, pledge_pubkey *pk,
+                        pledge_err *err)
+{
+    pledge_seckey *k;
+
+    if (sodium_ready(err) < 0)
+        return pledge_err_prefix(err, "generate key");
+    if ((k = sodium_malloc(sizeof *k)) == NULL)
+        return pledge_err_set(err, "generate key: out of secure memory");
+    randombytes_buf(k->id, sizeof k->id);
+    crypto_sign_keypair(pk->pk, k->sk);
+    memcpy(pk->id, k->id, sizeof k->id);
+    lock(k);
+    *sk = k;
+    return 0;
+}
+
+/* Checks blob's algorithms, decrypts it in place when it is encrypted and
+ * verifies it.  Messages leave out the path: callers prefix it. */
+static int open_blob(unsigned char *blob, const char *passphrase,
+                     pledge_err *err)
+{
+    unsigned char chk[SK_CHK_BYTES];
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    unsigned char sk[crypto_sign_SECRETKEYBYTES];
+    unsigned char *stream = NULL;
+    unsigned long long ops, mem;
+    char alg[9];
+    int have_chk = 1, ret = -1;
+    size_t i;
+
+    if (memcmp(blob + SK_SIG_ALG, "Ed", 2) != 0) {
+        alg_str(blob + SK_SIG_ALG, alg);
+        return pledge_err_set(err, "unsupported signature algorithm \"%s\" "
+                              "(expected \"Ed\")", alg);
+    }
+    if (memcmp(blob + SK_CHK_ALG, "B2", 2) != 0) {
+        alg_str(blob + SK_CHK_ALG, alg);
+        return pledge_err_set(err, "unsupported checksum algorithm \"%s\" "
+                              "(expected \"B2\")", alg);
+    }
+    if (memcmp(blob + SK_KDF_ALG, "Sc", 2) == 0) {
+        if (passphrase == NULL)
+            return pledge_err_set(err, "the secret key is encrypted and no "
+                                  "passphrase was given");
+        ops = le64_load(blob + SK_OPS);
+        mem = le64_load(blob + SK_MEM);
+        if (ops < crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MIN ||
+            ops > crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MAX ||
+            mem < crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN ||
+            mem > crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MAX)
+            return pledge_err_set(err, "scrypt limits out of range "
+                                  "(opslimit %llu, memlimit %llu)", ops, mem);
+        if ((stream = sodium_malloc(KEYNUM_BYTES)) == NULL)
+            return pledge_err_set(err, "out of secure memory");
+        if (crypto_pwhash_scryptsalsa208sha256(stream, KEYNUM_BYTES,
+                passphrase, strlen(passphrase), blob + SK_SALT, ops,
+                (size_t)mem) != 0) {
+            pledge_err_set(err, "scrypt key derivation failed (memlimit "
+                           "%llu bytes: out of memory?)", mem);
+            goto fail;
+        }
+        for (i = 0; i < KEYNUM_BYTES; i++)
+            blob[SK_KEYNUM + i] ^= stream[i];
+    } else if (memcmp(blob + SK_KDF_ALG, "\0\0", 2) == 0) {
+        /* minisign -G -W leaves the checksum of an unencrypted key zero. */
+        have_chk = !sodium_is_zero(blob + SK_CHK, SK_CHK_BYTES);
+    } else {
+        alg_str(blob + SK_KDF_ALG, alg);
+        return pledge_err_set(err, "unsupported key derivation \"%s\" "
+                              "(expected \"Sc\" or none)", alg);
+    }
+    if (have_chk) {
+        checksum(chk, blob);
+        if (sodium_memcmp(chk, blob + SK_CHK, SK_CHK_BYTES) != 0) {
+            if (stream != NULL)
+                pledge_err_set(err, "wrong passphrase (checksum mismatch)");
+            else
+                pledge_err_set(err, "checksum mismatch: the key is "
+                               "corrupt");
+            goto fail;
+        }
+    }
+    /* The second half of an Ed25519 secret key is its public key: a key
+     * that disagrees with its own seed would sign unverifiably. */
+    crypto_sign_seed_keypair(pk, sk, blob + SK_SK);
+    if (sodium_memcmp(sk, blob + SK_SK, sizeof sk) != 0) {
+        pledge_err_set(err, "the secret key is corrupt (its public half "
+                       "does not match its seed)");
+        goto fail;
+    }
+    ret = 0;
+fail:
+    sodium_memzero(chk, sizeof chk);
+    sodium_memzero(sk, sizeof sk);
+    sodium_free(stream);
+    return ret;
+}
+
+int pledge_key_read_secret(const char *path, const char *passphrase,
+                           pledge_seckey **out, pledge_err *err)
+{
+    unsigned char *blob = NULL;
+    pledge_seckey *k = NULL;
+    char *buf = NULL;
+    const char *line;
+    size_t len, llen;
+
+    if (sodium_ready(err) < 0)
+        goto fail;
+    buf = sodium_malloc(KEY_FILE_MAX);
+    blob = sodium_malloc(SK_BYTES);
+    k = sodium_malloc(sizeof *k);
+    if (buf == NULL || blob == NULL || k == NULL) {
+        pledge_err_set(err, "out of secure memory");
+        goto fail;
+    }
+    if (read_small(path, buf, KEY_FILE_MAX, &len, err) < 0 ||
+        key_line(buf, len, &line, &llen, err) < 0 ||
+        decode(line, llen, blob, SK_BYTES, "secret key", err) < 0 ||
+        open_blob(blob, passphrase, err) < 0)
+        goto fail;
+    memcpy(k->id, blob + SK_ID, sizeof k->id);
+    memcpy(k->sk, blob + SK_SK, sizeof k->sk);
+    lock(k);
+    sodium_free(blob);
+    sodium_free(buf);
+    *out = k;
+    return 0;
+
+fail:
+    sodium_free(k);
+    sodium_free(blob);
+    sodium_free(buf);
+    return pledge_err_prefix(err, "read %s", path);
+}
+
+/* Fills blob from sk, encrypted when passphrase is not NULL. */
+static int seal_blob(unsigned char *blob, const pledge_seckey *sk,
+                     const char *passphrase, pledge_err *err)
+{
+    unsigned long long ops, mem;
+    unsigned char *stream;
+    size_t i;
+
+    memset(blob, 0, SK_BYTES);
+    memcpy(blob + SK_SIG_ALG, "Ed", 2);
+    memcpy(blob + SK_KDF_ALG, passphrase != NULL ? "Sc" : "\0\0", 2);
+    memcpy(blob + SK_CHK_ALG, "B2", 2);
+    unlock(sk);
+    memcpy(blob + SK_ID, sk->id, sizeof sk->id);
+    memcpy(blob + SK_SK, sk->sk, sizeof sk->sk);
+    lock(sk);
+    checksum(blob + SK_CHK, blob);
+    if (passphrase == NULL)
+        return 0;
+    if ((stream = sodium_malloc(KEYNUM_BYTES)) == NULL)
+        return pledge_err_set(err, "out of secure memory");
+    randombytes_buf(blob + SK_SALT, SK_SALT_BYTES);
+    /* minisign's limits, halved (as minisign does) where memory is short;
+     * they are stored in the file, so any reader can follow. */
+    ops = crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE;
+    mem = crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE;
+    while (crypto_pwhash_scryptsalsa208sha256(stream, KEYNUM_BYTES,
+               passphrase, strlen(passphrase), blob + SK_SALT, ops,
+               (size_t)mem) != 0) {
+        ops /= 2;
+        mem /= 2;
+        if (ops < crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MIN ||
+            mem < crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN) {
+            sodium_free(stream);
+            return pledge_err_set(err, "scrypt key derivation failed: out "
+                                  "of memory");
+        }
+    }
+    le64_store(blob + SK_OPS, ops);
+    le64_store(blob + SK_MEM, mem);
+    for (i = 0; i < KEYNUM_BYTES; i++)
+        blob[SK_KEYNUM + i] ^= stream[i];
+    sodium_free(stream);
+    return 0;
+}
+
+int pledge_key_write_secret(const char *path, const pledge_seckey *sk,
+                            const char *passphrase, int force,
+                            pledge_err *err)
+{
+    const size_t b64len = sodium_base64_ENCODED_LEN(SK_BYTES,
+                              sodium_base64_VARIANT_ORIGINAL);
+    unsigned char *blob = NULL;
+    char *text = NULL;
+    size_t n;
+
+    if (sodium_ready(err) < 0)
+        goto fail;
+    /* Checked early so that an existing key does not cost an scrypt run;
+     * write_atomic checks again without a race. */
+    if (!force && access(path, F_OK) == 0) {
+        pledge_err_set(err, "file exists; not overwriting it");
+        goto fail;
+    }
+    blob = sodium_malloc(SK_BYTES);
+    text = sodium_malloc(KEY_FILE_MAX);
+    if (blob == NULL || text == NULL) {
+        pledge_err_set(err, "out of secure memory");
+        goto fail;
+    }
+    if (seal_blob(blob, sk, passphrase, err) < 0)
+        goto fail;
+    n = (size_t)snprintf(text, KEY_FILE_MAX, "%s%s\n", COMMENT_PREFIX,
+                         passphrase != NULL ? SK_COMMENT_ENC
+                                            : SK_COMMENT_RAW);
+    sodium_bin2base64(text + n, b64len, blob, SK_BYTES,
+                      sodium_base64_VARIANT_ORIGINAL);
+    n += b64len - 1;
+    text[n++] = '\n';
+    if (write_atomic(path, text, n, 0600, force, err) < 0)
+        goto fail;
+    sodium_free(text);
+    sodium_free(blob);
+    return 0;
+
+fail:
+    sodium_free(text);
+    sodium_free(blob);
+    return pledge_err_prefix(err, "write %s", path);
+}
+
+void pledge_seckey_public(const pledge_seckey *sk, pledge_pubkey *pk)
+{
+    unlock(sk);
+    memcpy(pk->id, sk->id, sizeof pk->id);
+    crypto_sign_ed25519_sk_to_pk(pk->pk, sk->sk);
+    lock(sk);
+}
+
+int pledge_seckey_sign(const pledge_seckey *sk, const unsigned char *msg,
+                       size_t len, unsigned char sig[PLEDGE_KEY_SIG_BYTES],
+                       pledge_err *err)
+{
+    int r;
+
+    unlock(sk);
+    r = crypto_sign_detached(sig, NULL, msg, len, sk->sk);
+    lock(sk);
+    if (r != 0)
+        return pledge_err_set(err, "sign: Ed25519 signing failed");
+    return 0;
+}
+
+void pledge_seckey_free(pledge_seckey *sk)
+{
+    /* sodium_free wipes the pages; it needs them writable first. */
+    if (sk == NULL)
+        return;
+    sodium_mprotect_readwrite(sk);
+    sodium_free(sk);
+}
