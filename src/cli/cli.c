@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +9,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../util/err.h"
+#include "../util/file.h"
 
 #ifndef PLEDGE_SRCDIR
 #define PLEDGE_SRCDIR "."
@@ -104,8 +106,6 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 int cli_write_file(const char *path, const void *data, size_t len,
                    pledge_err *err)
 {
-    char tmp[PATH_MAX];
-    int fd, saved;
     mode_t mask;
 
     if (strcmp(path, "-") == 0) {
@@ -116,38 +116,11 @@ int cli_write_file(const char *path, const void *data, size_t len,
         }
         return 0;
     }
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
-        snprintf(err->msg, sizeof err->msg, "write %.200s: path too long",
-                 path);
-        return -1;
-    }
-    if ((fd = mkstemp(tmp)) < 0) {
-        snprintf(err->msg, sizeof err->msg, "write %.300s: %s", path,
-                 strerror(errno));
-        return -1;
-    }
     mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 ||
-        fsync(fd) < 0)
-        goto fail;
-    if (close(fd) < 0) {
-        fd = -1;
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp, path) < 0)
-        goto fail;
+    if (pledge_file_write(path, data, len, 0666 & ~mask, 1, err) < 0)
+        return pledge_err_prefix(err, "write %.300s", path);
     return 0;
-
-fail:
-    saved = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    snprintf(err->msg, sizeof err->msg, "write %.300s: %s", path,
-             strerror(saved));
-    return -1;
 }
 
 /* $SOURCE_DATE_EPOCH: 1 and *out when set and valid, 0 when unset, -1 when

@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <sodium.h>
 
 #include "../util/err.h"
+#include "../util/file.h"
 
 #define COMMENT_PREFIX "untrusted comment: "
 #define PK_COMMENT "minisign public key "
@@ -252,69 +252,6 @@ int pledge_key_read_public(const char *path, pledge_pubkey *pk,
     return 0;
 }
 
-/* Puts data at path through a temporary file in the same directory, so a
- * reader never sees half a key.  Without force, link(2) refuses an existing
- * path atomically.  Messages leave out the path: callers prefix it. */
-static int write_atomic(const char *path, const char *data, size_t len,
-                        mode_t mode, int force, pledge_err *err)
-{
-    size_t off = 0;
-    ssize_t w;
-    char *tmp;
-    int fd = -1, e;
-
-    if ((tmp = malloc(strlen(path) + sizeof ".XXXXXX")) == NULL)
-        return pledge_err_set(err, "out of memory");
-    sprintf(tmp, "%s.XXXXXX", path);
-    /* mkstemp creates the file 0600, so a secret is never readable. */
-    if ((fd = mkstemp(tmp)) < 0) {
-        pledge_err_set(err, "create temporary file %s: %s", tmp,
-                       strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    if (fchmod(fd, mode) < 0)
-        goto fail_errno;
-    while (off < len) {
-        w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            goto fail_errno;
-        off += (size_t)w;
-    }
-    if (fsync(fd) < 0)
-        goto fail_errno;
-    e = close(fd);
-    fd = -1;
-    if (e < 0)
-        goto fail_errno;
-    if (force) {
-        if (rename(tmp, path) < 0)
-            goto fail_errno;
-    } else {
-        if (link(tmp, path) < 0) {
-            if (errno == EEXIST)
-                pledge_err_set(err, "file exists; not overwriting it");
-            else
-                pledge_err_set(err, "%s", strerror(errno));
-            goto fail;
-        }
-        unlink(tmp);
-    }
-    free(tmp);
-    return 0;
-
-fail_errno:
-    pledge_err_set(err, "%s", strerror(errno));
-fail:
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    free(tmp);
-    return -1;
-}
-
 int pledge_key_write_public(const char *path, const pledge_pubkey *pk,
                             int force, pledge_err *err)
 {
@@ -334,7 +271,7 @@ int pledge_key_write_public(const char *path, const pledge_pubkey *pk,
     pledge_key_id_hex(pk->id, hex);
     n = snprintf(text, sizeof text, COMMENT_PREFIX PK_COMMENT "%s\n%s\n",
                  hex, b64);
-    if (write_atomic(path, text, (size_t)n, 0644, force, err) < 0)
+    if (pledge_file_write(path, text, (size_t)n, 0644, force, err) < 0)
         return pledge_err_prefix(err, "write %s", path);
     return 0;
 }
@@ -555,7 +492,7 @@ int pledge_key_write_secret(const char *path, const pledge_seckey *sk,
                       sodium_base64_VARIANT_ORIGINAL);
     n += b64len - 1;
     text[n++] = '\n';
-    if (write_atomic(path, text, n, 0600, force, err) < 0)
+    if (pledge_file_write(path, text, n, 0600, force, err) < 0)
         goto fail;
     sodium_free(text);
     sodium_free(blob);
