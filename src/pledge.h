@@ -45,9 +45,22 @@ typedef struct {
     const char *date;           /* required */
 } pledge_person;
 
+/* An Ed25519 secret key, kept in locked memory (see the key functions
+ * below). */
+typedef struct pledge_seckey pledge_seckey;
+
+/* Who signs a pledge, and when. */
+typedef struct {
+    const pledge_seckey *key;
+    const char *signer;         /* the name the panel shows and the
+                                   signature records */
+    long long time;             /* signing time (Unix seconds, UTC) */
+} pledge_signing;
+
 typedef struct {
     pledge_paper paper;
     long long epoch;            /* document timestamp (Unix seconds, UTC) */
+    const pledge_signing *sign; /* NULL: not signed */
 } pledge_render_opts;
 
 /* Opens the engine over a data directory holding fonts/ and the hyphenation
@@ -71,12 +84,172 @@ const char *pledge_layout_short_name(const pledge_layout *lay);
 const char *pledge_layout_title(const pledge_layout *lay);
 const char *pledge_layout_revision(const pledge_layout *lay);
 
-/* Typesets one pledge and writes it as a PDF into a malloc'd buffer.
- * On error returns -1 and leaves *pdf and *len untouched.
+/* Typesets one pledge and writes it as a PDF into a malloc'd buffer,
+ * signed when opts->sign is set (see pledge_sign_pdf()).  On error
+ * returns -1 and leaves *pdf and *len untouched.
  * The caller frees *pdf with free(). */
 int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
                       const pledge_person *person,
                       const pledge_render_opts *opts,
                       unsigned char **pdf, size_t *len, pledge_err *err);
+
+/* ---- Keys: Ed25519 in minisign's file formats ----
+ *
+ * Files written here are read by minisign and the other way round; their
+ * comment lines may record the signer's name.  Secret keys live in
+ * sodium_malloc() memory, inaccessible outside the calls that use them. */
+
+#define PLEDGE_KEY_ID_BYTES 8
+#define PLEDGE_KEY_PK_BYTES 32
+
+typedef struct {
+    unsigned char id[PLEDGE_KEY_ID_BYTES];   /* as stored: little-endian */
+    unsigned char pk[PLEDGE_KEY_PK_BYTES];
+} pledge_pubkey;
+
+
+/* Writes the key id as minisign shows it (the little-endian u64 in 16
+ * uppercase hex digits) into out, NUL-terminated. */
+void pledge_key_id_hex(const unsigned char id[PLEDGE_KEY_ID_BYTES],
+                       char out[17]);
+
+/* Makes a new key pair with a random key id.  On error returns -1 and
+ * leaves *sk untouched.
+ * The caller frees *sk with pledge_seckey_free(). */
+int pledge_key_generate(pledge_seckey **sk, pledge_pubkey *pk,
+                        pledge_err *err);
+
+/* A signer name is at most PLEDGE_SIGNER_MAX characters; a buffer of
+ * PLEDGE_SIGNER_BYTES holds any of them in UTF-8 with its NUL.  The longest
+ * comment line is then 866 bytes with its newline, inside the 1024-byte
+ * buffer minisign reads it into. */
+#define PLEDGE_SIGNER_MAX 200
+#define PLEDGE_SIGNER_BYTES (PLEDGE_SIGNER_MAX * 4 + 1)
+
+/* Checks a signer name: valid UTF-8, no control characters (a newline
+ * would end the comment line), not empty or blank, at most
+ * PLEDGE_SIGNER_MAX characters.  Returns 0, or -1 with err saying why
+ * ("signer name is blank"). */
+int pledge_key_check_signer(const char *name, pledge_err *err);
+
+/* Reads a public key file; signer as for pledge_key_parse_public().  On
+ * error returns -1 and leaves *pk and signer untouched. */
+int pledge_key_read_public(const char *path, pledge_pubkey *pk,
+                           char *signer, pledge_err *err);
+
+/* Writes a public key file (mode 0644) through a temporary file and a
+ * rename, naming signer in its comment unless signer is NULL.  An existing
+ * path is an error unless force is non-zero, as is a signer that fails
+ * pledge_key_check_signer() (then nothing is written). */
+int pledge_key_write_public(const char *path, const pledge_pubkey *pk,
+                            const char *signer, int force, pledge_err *err);
+
+/* Sets *enc to 1 when the secret key file at path is encrypted and to 0
+ * when it is not, so that a caller asks for a passphrase only when one is
+ * needed.  Only the key's header is looked at: a corrupt key can pass
+ * here and fail in pledge_key_read_secret().  On error returns -1 and
+ * leaves *enc untouched. */
+int pledge_key_is_encrypted(const char *path, int *enc, pledge_err *err);
+
+/* Reads a secret key file.  passphrase is needed when the key is encrypted
+ * and ignored when it is not (it may then be NULL).  A wrong passphrase is
+ * reported as such (the checksum does not match).  signer as for
+ * pledge_key_parse_public().  On error returns -1 and leaves *sk and
+ * signer untouched.
+ * The caller frees *sk with pledge_seckey_free(). */
+int pledge_key_read_secret(const char *path, const char *passphrase,
+                           pledge_seckey **sk, char *signer,
+                           pledge_err *err);
+
+/* Writes a secret key file (mode 0600) through a temporary file and a
+ * rename, encrypted with scrypt at minisign's limits when passphrase is not
+ * NULL (which takes a second or two and 1 GiB), naming signer in its
+ * comment unless signer is NULL.  An existing path is an error unless
+ * force is non-zero, as is a signer that fails pledge_key_check_signer()
+ * (then nothing is written). */
+int pledge_key_write_secret(const char *path, const pledge_seckey *sk,
+                            const char *signer, const char *passphrase,
+                            int force, pledge_err *err);
+
+/* The public half and key id of sk. */
+void pledge_seckey_public(const pledge_seckey *sk, pledge_pubkey *pk);
+
+/* Wipes and frees sk.  NULL is allowed. */
+void pledge_seckey_free(pledge_seckey *sk);
+
+/* ---- Signing ---- */
+
+/* Signs a PDF.  A pledge this library made (it records what it was made
+ * from) is made again with the signature panel filled in, after checking
+ * that making it again unsigned gives exactly pdf -- so what is signed is
+ * what was read; the layout must still be in the engine's data directory.
+ * Any other PDF is signed by an incremental update with no visible panel.
+ * Encrypted PDFs, PDFs with forms or signatures, and PDFs with
+ * cross-reference streams are refused.  On error returns -1 and leaves
+ * *out untouched.
+ * The caller frees *out with free(). */
+int pledge_sign_pdf(pledge_engine *eng, const unsigned char *pdf, size_t len,
+                    const pledge_signing *sign, unsigned char **out,
+                    size_t *outlen, pledge_err *err);
+
+/* A detached signature over a whole signed pledge, in minisign's file
+ * format, with the same trusted comment as the embedded signature, so
+ * `minisign -Vm FILE -p KEY.pub` checks the file without pledge.  On error
+ * returns -1 and leaves *out untouched.
+ * The caller frees *out with free(). */
+int pledge_sign_detached(const unsigned char *pdf, size_t len,
+                         const pledge_seckey *sk, char **out,
+                         size_t *outlen, pledge_err *err);
+
+/* ---- Verifying ---- */
+
+/* What a pledge signature attests, as its trusted comment records it
+ * (docs/signature-format.md).  Strings are UTF-8; association, layout,
+ * revision, applicant and text are empty for a PDF pledge did not make. */
+#define PLEDGE_CLAIM_VALUE_BYTES 1024
+
+typedef struct {
+    char signer[PLEDGE_CLAIM_VALUE_BYTES];
+    char key[17];
+    char time[21];
+    char association[PLEDGE_CLAIM_VALUE_BYTES];
+    char layout[PLEDGE_CLAIM_VALUE_BYTES];
+    char revision[PLEDGE_CLAIM_VALUE_BYTES];
+    char applicant[PLEDGE_CLAIM_VALUE_BYTES];
+    char text[65];
+} pledge_claim;
+
+typedef struct pledge_keyring pledge_keyring;
+
+/* An empty keyring.  On error returns -1 and leaves *out untouched.
+ * The caller frees *out with pledge_keyring_free(). */
+int pledge_keyring_new(pledge_keyring **out, pledge_err *err);
+void pledge_keyring_free(pledge_keyring *kr);
+
+/* Adds one public key file.  Its signer is the name its comment records,
+ * else the file's name without ".pub".  A second key with the same ID is
+ * an error. */
+int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
+                            pledge_err *err);
+
+/* Adds every "*.pub" file in dir, in name order. */
+int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,
+                           pledge_err *err);
+
+size_t pledge_keyring_count(const pledge_keyring *kr);
+
+typedef struct {
+    int valid;
+    char reason[512];           /* why not valid */
+    char key_id[17];            /* the signing key's ID, when known */
+    char signer[PLEDGE_CLAIM_VALUE_BYTES];  /* from the keyring */
+    char key_file[1024];        /* the keyring file that holds the key */
+    pledge_claim claim;         /* the signed facts, when valid */
+} pledge_verdict;
+
+/* Verifies the pledge signature embedded in data (a whole file).  Fills
+ * *v either way; returns 0 when the signature is valid, -1 when not. */
+int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
+                      size_t len, pledge_verdict *v);
 
 #endif

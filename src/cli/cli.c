@@ -12,6 +12,7 @@
 
 #include "../util/err.h"
 #include "../util/file.h"
+#include "passphrase.h"
 
 #ifndef PLEDGE_SRCDIR
 #define PLEDGE_SRCDIR "."
@@ -173,4 +174,138 @@ long long cli_epoch(const char *date)
     tm.tm_mon = atoi(date + 5) - 1;
     tm.tm_mday = atoi(date + 8);
     return (long long)timegm(&tm);
+}
+
+void cli_json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+#define READ_MAX (256u << 20)
+
+int cli_read_file(const char *path, unsigned char **out, size_t *len,
+                  pledge_err *err)
+{
+    char *buf;
+
+    if (pledge_file_read(path, READ_MAX, &buf, len, err) < 0)
+        return pledge_err_prefix(err, "read %s", path);
+    *out = (unsigned char *)buf;
+    return 0;
+}
+
+long long cli_sign_time(void)
+{
+    long long sde;
+    int r = source_date_epoch(&sde);
+
+    if (r < 0)
+        return -1;
+    return r ? sde : (long long)time(NULL);
+}
+
+int cli_open_signing_key(const char *path, const char *passfile,
+                         pledge_seckey **sk, char *signer, size_t cap,
+                         pledge_err *err)
+{
+    char recorded[PLEDGE_SIGNER_BYTES], prompt[600], *pass = NULL;
+    const char *base;
+    size_t blen;
+    int enc = 0, rc;
+
+    if (pledge_key_is_encrypted(path, &enc, err) < 0)
+        return -1;
+    if (enc) {
+        snprintf(prompt, sizeof prompt, "Passphrase for %.500s: ", path);
+        if (cli_passphrase_get(passfile, prompt, 0, &pass, err) < 0)
+            return pledge_err_prefix(err, "read %s", path);
+    }
+    rc = pledge_key_read_secret(path, pass, sk, recorded, err);
+    cli_passphrase_free(pass);
+    if (rc < 0)
+        return -1;
+    if (recorded[0] != '\0') {
+        snprintf(signer, cap, "%s", recorded);
+    } else {
+        base = strrchr(path, '/');
+        base = base != NULL ? base + 1 : path;
+        blen = strlen(base);
+        if (blen > 4 && strcmp(base + blen - 4, ".key") == 0)
+            blen -= 4;
+        snprintf(signer, cap, "%.*s", (int)blen, base);
+    }
+    return 0;
+}
+
+int cli_signing_setup(const cli_sign_args *a, pledge_signing *s,
+                      pledge_seckey **sk, char *signer_buf, size_t cap)
+{
+    pledge_err err;
+
+    memset(s, 0, sizeof *s);
+    s->time = cli_sign_time();
+    if (s->time < 0) {
+        cli_error("SOURCE_DATE_EPOCH is not a number of seconds");
+        return EXIT_USAGE;
+    }
+    if (cli_open_signing_key(a->key, a->passfile, sk, signer_buf, cap,
+                             &err) < 0) {
+        cli_error("%s", err.msg);
+        return EXIT_USAGE;
+    }
+    s->key = *sk;
+    s->signer = a->signer != NULL ? a->signer : signer_buf;
+    return EXIT_OK;
+}
+
+int cli_write_signed(const char *cmd, const cli_sign_args *a,
+                     const pledge_signing *s, const char *out,
+                     const unsigned char *pdf, size_t len)
+{
+    char *sig = NULL, path[PATH_MAX];
+    size_t siglen = 0;
+    pledge_err err;
+    int rc = EXIT_USAGE;
+
+    if (a->detached) {
+        if (strcmp(out, "-") == 0) {
+            cli_error("%s: --detached needs -o FILE, not standard output",
+                      cmd);
+            return EXIT_USAGE;
+        }
+        if ((size_t)snprintf(path, sizeof path, "%s.minisig", out) >=
+            sizeof path) {
+            cli_error("%s: output path too long", cmd);
+            return EXIT_USAGE;
+        }
+        if (pledge_sign_detached(pdf, len, s->key, &sig, &siglen,
+                                 &err) < 0) {
+            cli_error("%s: %s", cmd, err.msg);
+            return EXIT_USAGE;
+        }
+    }
+    /* The signature goes first: a reader who finds the PDF finds its
+     * signature beside it. */
+    if ((sig != NULL && cli_write_file(path, sig, siglen, &err) < 0) ||
+        cli_write_file(out, pdf, len, &err) < 0) {
+        cli_error("%s: %s", cmd, err.msg);
+        if (sig != NULL)
+            unlink(path);
+        goto done;
+    }
+    rc = EXIT_OK;
+
+done:
+    free(sig);
+    return rc;
 }

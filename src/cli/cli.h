@@ -40,7 +40,53 @@ int cli_default_date(char out[11], pledge_err *err);
  * of date (YYYY-MM-DD), so a pledge for one date is reproducible. */
 long long cli_epoch(const char *date);
 
+/* Prints s to stdout as a JSON string. */
+void cli_json_string(const char *s);
+
+/* Reads a whole file into a malloc'd buffer (at most 256 MiB).  On error
+ * returns -1 with "read PATH: reason" in err.
+ * The caller frees *out with free(). */
+int cli_read_file(const char *path, unsigned char **out, size_t *len,
+                  pledge_err *err);
+
+/* The signing time: $SOURCE_DATE_EPOCH if set (so a signed pledge can be
+ * made again byte for byte), else now.  -1 when SOURCE_DATE_EPOCH is set
+ * but not a number. */
+long long cli_sign_time(void);
+
+/* Opens a secret key for signing, asking for its passphrase (from
+ * passfile, $PLEDGE_PASSPHRASE_FILE or the terminal) only when it is
+ * encrypted.  signer gets the name the key file records, or its file name
+ * without ".key".  The caller frees *sk with pledge_seckey_free(). */
+int cli_open_signing_key(const char *path, const char *passfile,
+                         pledge_seckey **sk, char *signer, size_t cap,
+                         pledge_err *err);
+
+/* The options render and sign share for signing: --sign-with/--key,
+ * --signer, --passphrase-file, --detached. */
+typedef struct {
+    const char *key;
+    const char *signer;
+    const char *passfile;
+    int detached;
+} cli_sign_args;
+
+/* Opens the key named in a and fills s (whose key the caller frees with
+ * pledge_seckey_free()); signer_buf holds the name.  Prints its own
+ * error; returns an exit code, EXIT_OK when ready. */
+int cli_signing_setup(const cli_sign_args *a, pledge_signing *s,
+                      pledge_seckey **sk, char *signer_buf, size_t cap);
+
+/* Writes the signed pdf to out and, when a->detached, out.minisig beside
+ * it.  Prints its own error; returns an exit code. */
+int cli_write_signed(const char *cmd, const cli_sign_args *a,
+                     const pledge_signing *s, const char *out,
+                     const unsigned char *pdf, size_t len);
+
 int cmd_render(int argc, char **argv);
 int cmd_layouts(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
 
 #endif

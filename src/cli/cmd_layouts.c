@@ -17,22 +17,6 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Prints s as a JSON string. */
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 int cmd_layouts(int argc, char **argv)
 {
     char dir[PATH_MAX], path[PATH_MAX + 256];
@@ -89,15 +73,15 @@ int cmd_layouts(int argc, char **argv)
         }
         if (json) {
             fputs("{\"id\":", stdout);
-            json_string(pledge_layout_id(lay));
+            cli_json_string(pledge_layout_id(lay));
             fputs(",\"association\":", stdout);
-            json_string(pledge_layout_association(lay));
+            cli_json_string(pledge_layout_association(lay));
             fputs(",\"short\":", stdout);
-            json_string(pledge_layout_short_name(lay));
+            cli_json_string(pledge_layout_short_name(lay));
             fputs(",\"title\":", stdout);
-            json_string(pledge_layout_title(lay));
+            cli_json_string(pledge_layout_title(lay));
             fputs(",\"revision\":", stdout);
-            json_string(pledge_layout_revision(lay));
+            cli_json_string(pledge_layout_revision(lay));
             fputs("}\n", stdout);
         } else {
             printf("%-16s %-8s %s \xe2\x80\x94 %s (%s)\n",

@@ -9,7 +9,9 @@
 static const char usage[] =
     "usage: pledge render --layout ID --name NAME [--credentials TEXT]\n"
     "                     [--id MEMBER_ID] [--date YYYY-MM-DD]\n"
-    "                     [--paper letter|a4] -o FILE\n"
+    "                     [--paper letter|a4] [--sign-with KEY\n"
+    "                     [--signer NAME] [--passphrase-file FILE]\n"
+    "                     [--detached]] -o FILE\n"
     "\n"
     "Typesets the layout's Code of Ethics as a personal pledge PDF.\n"
     "\n"
@@ -22,6 +24,14 @@ static const char usage[] =
     "                        $SOURCE_DATE_EPOCH, else today, UTC)\n"
     "  -p, --paper SIZE      letter or a4 (default: the layout's)\n"
     "  -o, --output FILE     where to write the PDF; - for standard output\n"
+    "  -k, --sign-with KEY   sign it with this secret key (minisign format)\n"
+    "      --signer NAME     the signer's name to show (default: the one\n"
+    "                        the key file records, else its file name)\n"
+    "      --passphrase-file FILE\n"
+    "                        read the key's passphrase from FILE (default:\n"
+    "                        $PLEDGE_PASSPHRASE_FILE, else the terminal)\n"
+    "      --detached        also write FILE.minisig, checkable with\n"
+    "                        minisign -V alone\n"
     "  -h, --help            show this help\n";
 
 int cmd_render(int argc, char **argv)
@@ -34,6 +44,10 @@ int cmd_render(int argc, char **argv)
         {"date", required_argument, NULL, 'd'},
         {"paper", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
+        {"sign-with", required_argument, NULL, 'k'},
+        {"signer", required_argument, NULL, 'S'},
+        {"passphrase-file", required_argument, NULL, 'P'},
+        {"detached", no_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
@@ -41,6 +55,10 @@ int cmd_render(int argc, char **argv)
     char today[11];
     pledge_person person;
     pledge_render_opts ro;
+    cli_sign_args sa;
+    pledge_signing signing;
+    pledge_seckey *sk = NULL;
+    char signer[PLEDGE_SIGNER_BYTES];
     pledge_engine *eng = NULL;
     pledge_layout *lay = NULL;
     pledge_err err;
@@ -50,8 +68,10 @@ int cmd_render(int argc, char **argv)
 
     memset(&person, 0, sizeof person);
     memset(&ro, 0, sizeof ro);
+    memset(&sa, 0, sizeof sa);
+    memset(&signing, 0, sizeof signing);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "l:n:c:i:d:p:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:n:c:i:d:p:o:k:h", opts, NULL)) != -1) {
         switch (c) {
         case 'l': layout = optarg; break;
         case 'n': person.name = optarg; break;
@@ -59,6 +79,10 @@ int cmd_render(int argc, char **argv)
         case 'i': person.member_id = optarg; break;
         case 'd': person.date = optarg; break;
         case 'o': output = optarg; break;
+        case 'k': sa.key = optarg; break;
+        case 'S': sa.signer = optarg; break;
+        case 'P': sa.passfile = optarg; break;
+        case 'D': sa.detached = 1; break;
         case 'p':
             if (strcmp(optarg, "letter") == 0) {
                 ro.paper = PLEDGE_PAPER_LETTER;
@@ -95,17 +119,32 @@ int cmd_render(int argc, char **argv)
         }
         person.date = today;
     }
+    if (sa.key == NULL && (sa.signer || sa.passfile || sa.detached)) {
+        cli_error("render: --signer, --passphrase-file and --detached go "
+                  "with --sign-with KEY");
+        return EXIT_USAGE;
+    }
     ro.epoch = cli_epoch(person.date);
-    if (cli_load_layout(layout, &lay, &err) < 0 ||
-        pledge_engine_open(&eng, cli_datadir(), &err) < 0 ||
-        pledge_render_pdf(eng, lay, &person, &ro, &pdf, &len, &err) < 0 ||
-        cli_write_file(output, pdf, len, &err) < 0) {
+    if (cli_load_layout(layout, &lay, &err) < 0) {
         cli_error("render: %s", err.msg);
         goto done;
     }
-    rc = EXIT_OK;
+    if (sa.key != NULL) {
+        if ((rc = cli_signing_setup(&sa, &signing, &sk, signer,
+                                    sizeof signer)) != EXIT_OK)
+            goto done;
+        rc = EXIT_USAGE;
+        ro.sign = &signing;
+    }
+    if (pledge_engine_open(&eng, cli_datadir(), &err) < 0 ||
+        pledge_render_pdf(eng, lay, &person, &ro, &pdf, &len, &err) < 0) {
+        cli_error("render: %s", err.msg);
+        goto done;
+    }
+    rc = cli_write_signed("render", &sa, &signing, output, pdf, len);
 
 done:
+    pledge_seckey_free(sk);
     free(pdf);
     pledge_layout_free(lay);
     pledge_engine_close(eng);

@@ -12,6 +12,9 @@ static const char usage[] =
     "Commands:\n"
     "  render     typeset one pledge for one person\n"
     "  layouts    list the bundled layouts\n"
+    "  sign       sign a pledge PDF with a secret key\n"
+    "  verify     check signed pledges against public keys you hold\n"
+    "  keygen     make a signing key pair (minisign's formats)\n"
     "\n"
     "Options:\n"
     "  -h, --help       show this help ('pledge COMMAND --help' for one)\n"
@@ -27,6 +30,9 @@ int main(int argc, char **argv)
     } commands[] = {
         {"render", cmd_render},
         {"layouts", cmd_layouts},
+        {"sign", cmd_sign},
+        {"verify", cmd_verify},
+        {"keygen", cmd_keygen},
     };
     size_t i;
 

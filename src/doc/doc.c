@@ -116,3 +116,44 @@ void pledge_meta_clear(pledge_meta *meta)
     free(meta->notes);
     memset(meta, 0, sizeof *meta);
 }
+
+/* Appends s and a line feed at *p, or only counts them when *p is NULL. */
+static size_t put_line(char **p, const char *s, int run_end)
+{
+    size_t n = s != NULL ? strlen(s) : 0;
+
+    if (*p != NULL) {
+        if (n > 0)
+            memcpy(*p, s, n);
+        *p += n;
+        if (run_end)
+            *(*p)++ = '\n';
+    }
+    return n + (run_end ? 1 : 0);
+}
+
+char *pledge_doc_text(const struct pledge_layout *lay)
+{
+    const pledge_doc *d = &lay->doc;
+    char *text = NULL, *p = NULL;
+    size_t len = 0, i, k;
+    int pass;
+
+    /* Pass 0 measures, pass 1 copies. */
+    for (pass = 0; pass < 2; pass++) {
+        len += put_line(&p, lay->meta.title, 1);
+        for (i = 0; i < d->nblocks; i++) {
+            for (k = 0; k < d->blocks[i].nruns; k++)
+                len += put_line(&p, d->blocks[i].runs[k].text, 0);
+            len += put_line(&p, NULL, 1);
+        }
+        len += put_line(&p, lay->meta.commitment, 1);
+        if (pass == 0) {
+            if ((text = malloc(len + 1)) == NULL)
+                return NULL;
+            p = text;
+        }
+    }
+    *p = '\0';
+    return text;
+}

@@ -97,4 +97,11 @@ int pledge_doc_add_run(pledge_block *block, const char *text, size_t len,
 void pledge_doc_clear(pledge_doc *doc);
 void pledge_meta_clear(pledge_meta *meta);
 
+/* The words a pledge of lay commits to, as one UTF-8 text: the title,
+ * every block's runs joined, and the commitment, each followed by a line
+ * feed.  A signature records its hash, so a verifier can tell which text
+ * was signed.  Returns NULL when out of memory.
+ * The caller frees the result with free(). */
+char *pledge_doc_text(const struct pledge_layout *lay);
+
 #endif

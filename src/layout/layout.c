@@ -14,59 +14,8 @@
 
 #include "frontmatter.h"
 #include "markdown.h"
+#include "../util/file.h"
 #include "../util/utf8.h"
-
-/* Reads the file at path whole.  The caller frees *buf with free(). */
-static int read_file(const char *path, char **buf, size_t *len,
-                     pledge_err *err)
-{
-    FILE *f;
-    char *b = NULL;
-    size_t n = 0, cap = 0, got;
-    char *p;
-
-    f = fopen(path, "rb");
-    if (f == NULL)
-        return pledge_err_set(err, "read %s: %s", path, strerror(errno));
-    for (;;) {
-        if (n == cap) {
-            /* One byte past the limit tells a file at the limit from a
-             * larger one. */
-            cap = cap == 0 ? 16384 : cap * 2;
-            if (cap > PLEDGE_LAYOUT_MAX_BYTES + 1)
-                cap = PLEDGE_LAYOUT_MAX_BYTES + 1;
-            p = realloc(b, cap);
-            if (p == NULL) {
-                pledge_err_set(err, "read %s: out of memory", path);
-                goto fail;
-            }
-            b = p;
-        }
-        got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (n > PLEDGE_LAYOUT_MAX_BYTES) {
-            pledge_err_set(err, "read %s: larger than %d bytes (1 MiB); a "
-                           "layout is a text file", path,
-                           PLEDGE_LAYOUT_MAX_BYTES);
-            goto fail;
-        }
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        pledge_err_set(err, "read %s: %s", path, strerror(errno));
-        goto fail;
-    }
-    fclose(f);
-    *buf = b;
-    *len = n;
-    return 0;
-
-fail:
-    fclose(f);
-    free(b);
-    return -1;
-}
 
 /* Makes CRLF and lone CR line endings LF, in place; returns the new
  * length.  Every line keeps its number. */
@@ -211,8 +160,9 @@ int pledge_layout_load(pledge_layout **out, const char *path, pledge_err *err)
     size_t len = 0;
     int r;
 
-    if (read_file(path, &buf, &len, err) != 0)
-        return -1;
+    if (pledge_file_read(path, PLEDGE_LAYOUT_MAX_BYTES, &buf, &len,
+                         err) != 0)
+        return pledge_err_prefix(err, "read %s", path);
     r = parse_buffer(out, buf, len, path, err);
     free(buf);
     return r;

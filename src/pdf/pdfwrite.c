@@ -615,6 +615,14 @@ static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
         if (bad(w, HPDF_SetInfoAttr(w->pdf, info_fields[i].type, w->text)))
             return hpdf_fail(w, err, "setting the document info");
     }
+    if (info->inputs != NULL) {
+        HPDF_Binary b = HPDF_Binary_New(w->pdf->mmgr,
+                                        (HPDF_BYTE *)info->inputs,
+                                        (HPDF_UINT)strlen(info->inputs));
+        if (b == NULL || w->pdf->info == NULL ||
+            bad(w, HPDF_Dict_Add(w->pdf->info, "PledgeInputs", b)))
+            return hpdf_fail(w, err, "recording the pledge's inputs");
+    }
     if ((long long)t != info->epoch || gmtime_r(&t, &tm) == NULL ||
         tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
         return pledge_err_set(err, "write PDF: bad timestamp %lld",

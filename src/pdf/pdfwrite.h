@@ -21,6 +21,9 @@ typedef struct {
     const char *keywords;       /* may be NULL */
     const char *creator;        /* "pledge 0.1.0" */
     long long epoch;            /* CreationDate and ModDate, UTC */
+    const char *inputs;         /* NULL, or what the pledge was made from,
+                                   kept as /PledgeInputs (a hex string) so
+                                   it can be made again to be signed */
 } pledge_pdf_info;
 
 /* Writes pages as a PDF into a malloc'd buffer, using fonts[style] for

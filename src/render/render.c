@@ -3,7 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "../pdf/pdfparse.h"
 #include "../pdf/pdfwrite.h"
+#include "../sign/claim.h"
+#include "../sign/key.h"
+#include "../sign/sign.h"
 #include "../typeset/typeset.h"
 #include "../util/err.h"
 #include "../util/utf8.h"
@@ -79,17 +85,88 @@ static int check_date(const char *s, pledge_err *err)
     return 0;
 }
 
-int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
-                      const pledge_person *person,
-                      const pledge_render_opts *opts,
-                      unsigned char **pdf, size_t *len, pledge_err *err)
+/* What a pledge is made from, recorded in it as /PledgeInputs so that
+ * pledge_sign_pdf() can make it again: "key:value" lines, in this order,
+ * values free of control characters (check_field() saw to that). */
+#define INPUTS_MAGIC "pledge-inputs:1"
+static const char *const input_keys[] = {
+    "layout", "paper", "epoch", "name", "credentials", "member-id", "date"
+};
+#define NINPUTS (sizeof input_keys / sizeof *input_keys)
+#define INPUT_BYTES 1024
+
+typedef struct {
+    char v[NINPUTS][INPUT_BYTES];
+} inputs;
+
+static const char *const paper_names[] = {"default", "letter", "a4"};
+
+static char *format_inputs(const pledge_layout *lay,
+                           const pledge_person *p,
+                           const pledge_render_opts *opts)
+{
+    const char *v[NINPUTS];
+    char epoch[32];
+    size_t len = sizeof INPUTS_MAGIC, i, n;
+    char *s;
+
+    snprintf(epoch, sizeof epoch, "%lld", opts->epoch);
+    v[0] = lay->meta.id;
+    v[1] = paper_names[opts->paper];
+    v[2] = epoch;
+    v[3] = p->name;
+    v[4] = p->credentials != NULL ? p->credentials : "";
+    v[5] = p->member_id != NULL ? p->member_id : "";
+    v[6] = p->date;
+    for (i = 0; i < NINPUTS; i++)
+        len += strlen(input_keys[i]) + strlen(v[i]) + 2;
+    if ((s = malloc(len + 1)) == NULL)
+        return NULL;
+    n = (size_t)snprintf(s, len + 1, "%s\n", INPUTS_MAGIC);
+    for (i = 0; i < NINPUTS; i++)
+        n += (size_t)snprintf(s + n, len + 1 - n, "%s:%s\n", input_keys[i],
+                              v[i]);
+    return s;
+}
+
+/* Parses /PledgeInputs.  Returns 0, or -1 when it is not the record
+ * format_inputs() writes. */
+static int parse_inputs(const unsigned char *p, size_t n, inputs *in)
+{
+    size_t pos = sizeof INPUTS_MAGIC, i, klen, vlen;
+    const unsigned char *nl;
+
+    memset(in, 0, sizeof *in);
+    if (n < pos || memcmp(p, INPUTS_MAGIC "\n", pos) != 0)
+        return -1;
+    for (i = 0; i < NINPUTS; i++) {
+        klen = strlen(input_keys[i]);
+        nl = memchr(p + pos, '\n', n - pos);
+        if (nl == NULL || (size_t)(nl - (p + pos)) < klen + 1 ||
+            memcmp(p + pos, input_keys[i], klen) != 0 ||
+            p[pos + klen] != ':')
+            return -1;
+        vlen = (size_t)(nl - (p + pos)) - klen - 1;
+        if (vlen >= INPUT_BYTES || memchr(p + pos + klen + 1, 0, vlen))
+            return -1;
+        memcpy(in->v[i], p + pos + klen + 1, vlen);
+        pos += klen + 1 + vlen + 1;
+    }
+    return pos == n ? 0 : -1;
+}
+
+/* Typesets and writes one pledge, unsigned; panel NULL says so. */
+static int render(pledge_engine *eng, const pledge_layout *lay,
+                  const pledge_person *person, const pledge_render_opts *opts,
+                  const pledge_panel *panel, unsigned char **pdf,
+                  size_t *len, pledge_err *err)
 {
     pledge_typo typo;
     pledge_geometry g;
     pledge_vlist body;
     pledge_pages pages;
     pledge_pdf_info info;
-    char title[512], subject[512], keywords[256];
+    char title[512], subject[512], keywords[256], *in = NULL;
     int rc = -1;
 
     memset(&body, 0, sizeof body);
@@ -105,9 +182,13 @@ int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
         return -1;
     pledge_typeset_geometry(&lay->meta, opts->paper, &g);
     if (pledge_typeset_body(&typo, lay, g.measure, &body, err) < 0 ||
-        pledge_typeset_pledge(&typo, lay, &g, &body, person, &pages,
+        pledge_typeset_pledge(&typo, lay, &g, &body, person, panel, &pages,
                               err) < 0)
         goto fail;
+    if ((in = format_inputs(lay, person, opts)) == NULL) {
+        pledge_err_set(err, "render: out of memory");
+        goto fail;
+    }
     snprintf(title, sizeof title, "%s \xe2\x80\x94 pledge of %s",
              lay->meta.title, person->name);
     snprintf(subject, sizeof subject, "%s, %s (%s)", lay->meta.association,
@@ -121,12 +202,177 @@ int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
     info.keywords = keywords;
     info.creator = "pledge " PLEDGE_VERSION;
     info.epoch = opts->epoch;
+    info.inputs = in;
     if (pledge_pdf_write(&pages, typo.fonts, &info, pdf, len, err) < 0)
         goto fail;
     rc = 0;
 
 fail:
+    free(in);
     pledge_vlist_clear(&body);
     pledge_pages_clear(&pages);
+    return rc;
+}
+
+/* The claim a signature makes; claim->key is filled in by the signer.
+ * lay NULL: a PDF that is not a pledge. */
+static int make_claim(const pledge_signing *s, const pledge_layout *lay,
+                      const pledge_person *person, pledge_claim *c,
+                      pledge_err *err)
+{
+    unsigned char hash[32];
+    char *text;
+
+    memset(c, 0, sizeof *c);
+    if (pledge_key_check_signer(s->signer, err) < 0)
+        return pledge_err_prefix(err, "signer");
+    if (pledge_claim_time(s->time, c->time) < 0)
+        return pledge_err_set(err, "signing time %lld is out of range",
+                              s->time);
+    snprintf(c->signer, sizeof c->signer, "%s", s->signer);
+    if (lay == NULL)
+        return 0;
+    if ((text = pledge_doc_text(lay)) == NULL)
+        return pledge_err_set(err, "sign: out of memory");
+    crypto_generichash(hash, sizeof hash, (const unsigned char *)text,
+                       strlen(text), NULL, 0);
+    free(text);
+    sodium_bin2hex(c->text, sizeof c->text, hash, sizeof hash);
+    snprintf(c->association, sizeof c->association, "%s",
+             lay->meta.association);
+    snprintf(c->layout, sizeof c->layout, "%s", lay->meta.id);
+    snprintf(c->revision, sizeof c->revision, "%s", lay->meta.revision);
+    snprintf(c->applicant, sizeof c->applicant, "%s", person->name);
+    return 0;
+}
+
+int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
+                      const pledge_person *person,
+                      const pledge_render_opts *opts,
+                      unsigned char **pdf, size_t *len, pledge_err *err)
+{
+    const pledge_signing *s = opts->sign;
+    pledge_panel panel;
+    pledge_claim claim;
+    pledge_pubkey pk;
+    char key_id[17], date[11];
+    unsigned char *plain = NULL;
+    size_t plain_len = 0;
+    int rc;
+
+    if (s == NULL)
+        return render(eng, lay, person, opts, NULL, pdf, len, err);
+    if (make_claim(s, lay, person, &claim, err) < 0)
+        return -1;
+    pledge_seckey_public(s->key, &pk);
+    pledge_key_id_hex(pk.id, key_id);
+    memcpy(date, claim.time, 10);
+    date[10] = '\0';
+    panel.signer = s->signer;
+    panel.key_id = key_id;
+    panel.date = date;
+    if (render(eng, lay, person, opts, &panel, &plain, &plain_len, err) < 0)
+        return -1;
+    rc = pledge_sign_append(plain, plain_len, s->key, &claim, pdf, len, err);
+    free(plain);
+    return rc;
+}
+
+/* Reads /PledgeInputs from the document info of pdf.  Returns 1 and fills
+ * *in when present, 0 when the PDF has none (not made by pledge). */
+static int read_inputs(pledge_pdf *pdf, inputs *in, pledge_err *err)
+{
+    const pledge_pdf_obj *info, *rec;
+
+    info = pledge_pdf_dict_get(pledge_pdf_trailer(pdf), "Info");
+    if (info == NULL)
+        return 0;
+    if (pledge_pdf_resolve(pdf, info, &info, err) < 0)
+        return pledge_err_prefix(err, "read the document info");
+    rec = pledge_pdf_dict_get(info, "PledgeInputs");
+    if (rec == NULL)
+        return 0;
+    if ((rec->type != PLEDGE_PDF_HEX && rec->type != PLEDGE_PDF_STRING) ||
+        parse_inputs(rec->u.s.p, rec->u.s.len, in) < 0)
+        return pledge_err_set(err, "the pledge's /PledgeInputs record is "
+                              "damaged");
+    return 1;
+}
+
+/* Makes the pledge recorded in in again, unsigned, and checks that it is
+ * exactly pdf; then makes it signed. */
+static int remake_signed(pledge_engine *eng, const inputs *in,
+                         const unsigned char *pdf, size_t len,
+                         const pledge_signing *sign, unsigned char **out,
+                         size_t *outlen, pledge_err *err)
+{
+    pledge_layout *lay = NULL;
+    pledge_person person;
+    pledge_render_opts opts;
+    unsigned char *again = NULL;
+    size_t again_len = 0, i;
+    char path[4096];
+    int rc = -1;
+
+    for (i = 0; in->v[0][i]; i++)
+        if (!((in->v[0][i] >= 'a' && in->v[0][i] <= 'z') ||
+              (in->v[0][i] >= '0' && in->v[0][i] <= '9') ||
+              in->v[0][i] == '-'))
+            return pledge_err_set(err, "the pledge names a bad layout id");
+    snprintf(path, sizeof path, "%s/layouts/%s.md", eng->datadir, in->v[0]);
+    memset(&opts, 0, sizeof opts);
+    for (i = 0; i < 3; i++)
+        if (strcmp(in->v[1], paper_names[i]) == 0)
+            opts.paper = (pledge_paper)i;
+    opts.epoch = strtoll(in->v[2], NULL, 10);
+    person.name = in->v[3];
+    person.credentials = in->v[4];
+    person.member_id = in->v[5];
+    person.date = in->v[6];
+    if (pledge_layout_load(&lay, path, err) < 0) {
+        pledge_err_prefix(err, "the pledge's layout '%s' is not installed",
+                          in->v[0]);
+        goto fail;
+    }
+    if (render(eng, lay, &person, &opts, NULL, &again, &again_len,
+               err) < 0)
+        goto fail;
+    if (again_len != len || memcmp(again, pdf, len) != 0) {
+        pledge_err_set(err, "the pledge differs from what layout '%s' "
+                       "makes now (edited since, or made by another "
+                       "version); render it again with --sign-with",
+                       in->v[0]);
+        goto fail;
+    }
+    opts.sign = sign;
+    rc = pledge_render_pdf(eng, lay, &person, &opts, out, outlen, err);
+
+fail:
+    free(again);
+    pledge_layout_free(lay);
+    return rc;
+}
+
+int pledge_sign_pdf(pledge_engine *eng, const unsigned char *pdf, size_t len,
+                    const pledge_signing *sign, unsigned char **out,
+                    size_t *outlen, pledge_err *err)
+{
+    pledge_pdf *doc = NULL;
+    pledge_claim claim;
+    inputs in;
+    int found, rc = -1;
+
+    if (pledge_sign_check(pdf, len, err) < 0 ||
+        pledge_pdf_open(&doc, pdf, len, err) < 0)
+        return -1;
+    found = read_inputs(doc, &in, err);
+    pledge_pdf_close(doc);
+    if (found < 0)
+        return -1;
+    if (found)
+        return remake_signed(eng, &in, pdf, len, sign, out, outlen, err);
+    if (make_claim(sign, NULL, NULL, &claim, err) == 0)
+        rc = pledge_sign_append(pdf, len, sign->key, &claim, out, outlen,
+                                err);
     return rc;
 }

@@ -15,11 +15,13 @@
 
 #include "../util/err.h"
 #include "../util/file.h"
+#include "../util/utf8.h"
 
 #define COMMENT_PREFIX "untrusted comment: "
 #define PK_COMMENT "minisign public key "
 #define SK_COMMENT_ENC "minisign encrypted secret key"
 #define SK_COMMENT_RAW "minisign unencrypted secret key"
+#define SIGNER_SEP "; signer: "
 
 /* Public key blob: "Ed" + id + pk. */
 #define PK_BYTES (2 + PLEDGE_KEY_ID_BYTES + PLEDGE_KEY_PK_BYTES)
@@ -190,6 +192,97 @@ static int key_line(const char *text, size_t len, const char **line,
     return 0;
 }
 
+/* Unicode's space separators: a name of nothing else is blank. */
+static int is_space(uint32_t cp)
+{
+    return cp == 0x20 || cp == 0xa0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
+           cp == 0x205f || cp == 0x3000;
+}
+
+static int check_signer(const char *s, size_t len, pledge_err *err)
+{
+    size_t i = 0, count = 0;
+    int blank = 1;
+    uint32_t cp;
+
+    if (len == 0)
+        return pledge_err_set(err, "signer name is empty");
+    while (i < len) {
+        if (pledge_utf8_next(s, len, &i, &cp) < 0)
+            return pledge_err_set(err, "signer name: invalid UTF-8 at byte "
+                                  "%zu", i + 1);
+        count++;
+        /* C0, DEL, C1 and the Unicode line and paragraph separators: any
+         * of them could break the comment line or what shows it. */
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 ||
+            cp == 0x2029)
+            return pledge_err_set(err, "signer name: control character "
+                                  "U+%04X at character %zu", (unsigned)cp,
+                                  count);
+        if (!is_space(cp))
+            blank = 0;
+    }
+    if (blank)
+        return pledge_err_set(err, "signer name is blank");
+    if (count > PLEDGE_SIGNER_MAX)
+        return pledge_err_set(err, "signer name is too long: %zu characters "
+                              "(at most %d)", count, PLEDGE_SIGNER_MAX);
+    return 0;
+}
+
+int pledge_key_check_signer(const char *name, pledge_err *err)
+{
+    return check_signer(name, strlen(name), err);
+}
+
+/* Finds the signer named on text's comment line: everything after the
+ * first SIGNER_SEP up to the line's end, or "" when there is none.  A name
+ * must pass check_signer, so it fits PLEDGE_SIGNER_BYTES. */
+static int comment_signer(const char *text, size_t len, const char **name,
+                          size_t *nlen, pledge_err *err)
+{
+    size_t plen = sizeof COMMENT_PREFIX - 1, slen = sizeof SIGNER_SEP - 1;
+    size_t end = 0, i;
+
+    *name = "";
+    *nlen = 0;
+    if (len < plen || memcmp(text, COMMENT_PREFIX, plen) != 0)
+        return 0;
+    while (end < len && text[end] != '\n')
+        end++;
+    if (end > 0 && text[end - 1] == '\r')
+        end--;
+    for (i = plen; i + slen <= end; i++) {
+        if (memcmp(text + i, SIGNER_SEP, slen) == 0) {
+            if (check_signer(text + i + slen, end - i - slen, err) < 0)
+                return -1;
+            *name = text + i + slen;
+            *nlen = end - i - slen;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static void copy_signer(char *signer, const char *name, size_t nlen)
+{
+    if (signer == NULL)
+        return;
+    memcpy(signer, name, nlen);
+    signer[nlen] = '\0';
+}
+
+/* Writes the comment line for base (and signer unless NULL) to out, which
+ * has room for any: check_signer bounds the name. */
+static size_t comment_line(char *out, size_t cap, const char *base,
+                           const char *signer)
+{
+    return (size_t)snprintf(out, cap, "%s%s%s%s\n", COMMENT_PREFIX, base,
+                            signer != NULL ? SIGNER_SEP : "",
+                            signer != NULL ? signer : "");
+}
+
 /* Decodes a key line that must hold exactly want bytes. */
 static int decode(const char *line, size_t llen, unsigned char *bin,
                   size_t want, const char *what, pledge_err *err)
@@ -212,11 +305,11 @@ static int decode(const char *line, size_t llen, unsigned char *bin,
 }
 
 static int parse_public(const char *text, size_t len, pledge_pubkey *pk,
-                        pledge_err *err)
+                        char *signer, pledge_err *err)
 {
     unsigned char blob[PK_BYTES];
-    const char *line;
-    size_t llen;
+    const char *line, *name;
+    size_t llen, nlen;
     char alg[9];
 
     if (key_line(text, len, &line, &llen, err) < 0)
@@ -228,41 +321,45 @@ static int parse_public(const char *text, size_t len, pledge_pubkey *pk,
         return pledge_err_set(err, "unsupported signature algorithm \"%s\" "
                               "(expected \"Ed\")", alg);
     }
+    if (comment_signer(text, len, &name, &nlen, err) < 0)
+        return -1;
     memcpy(pk->id, blob + 2, PLEDGE_KEY_ID_BYTES);
     memcpy(pk->pk, blob + 2 + PLEDGE_KEY_ID_BYTES, PLEDGE_KEY_PK_BYTES);
+    copy_signer(signer, name, nlen);
     return 0;
 }
 
 int pledge_key_parse_public(const char *text, size_t len, pledge_pubkey *pk,
-                            pledge_err *err)
+                            char *signer, pledge_err *err)
 {
-    if (parse_public(text, len, pk, err) < 0)
+    if (parse_public(text, len, pk, signer, err) < 0)
         return pledge_err_prefix(err, "parse public key");
     return 0;
 }
 
 int pledge_key_read_public(const char *path, pledge_pubkey *pk,
-                           pledge_err *err)
+                           char *signer, pledge_err *err)
 {
     char buf[KEY_FILE_MAX];
     size_t len;
 
     if (read_small(path, buf, sizeof buf, &len, err) < 0 ||
-        parse_public(buf, len, pk, err) < 0)
+        parse_public(buf, len, pk, signer, err) < 0)
         return pledge_err_prefix(err, "read %s", path);
     return 0;
 }
 
 int pledge_key_write_public(const char *path, const pledge_pubkey *pk,
-                            int force, pledge_err *err)
+                            const char *signer, int force, pledge_err *err)
 {
     unsigned char blob[PK_BYTES];
     char b64[sodium_base64_ENCODED_LEN(PK_BYTES,
                                        sodium_base64_VARIANT_ORIGINAL)];
-    char hex[17], text[256];
-    int n;
+    char hex[17], base[sizeof PK_COMMENT + 16], text[KEY_FILE_MAX];
+    size_t n;
 
-    if (sodium_ready(err) < 0)
+    if (sodium_ready(err) < 0 ||
+        (signer != NULL && pledge_key_check_signer(signer, err) < 0))
         return pledge_err_prefix(err, "write %s", path);
     memcpy(blob, "Ed", 2);
     memcpy(blob + 2, pk->id, PLEDGE_KEY_ID_BYTES);
@@ -270,9 +367,10 @@ int pledge_key_write_public(const char *path, const pledge_pubkey *pk,
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob,
                       sodium_base64_VARIANT_ORIGINAL);
     pledge_key_id_hex(pk->id, hex);
-    n = snprintf(text, sizeof text, COMMENT_PREFIX PK_COMMENT "%s\n%s\n",
-                 hex, b64);
-    if (pledge_file_write(path, text, (size_t)n, 0644, force, err) < 0)
+    snprintf(base, sizeof base, PK_COMMENT "%s", hex);
+    n = comment_line(text, sizeof text, base, signer);
+    n += (size_t)snprintf(text + n, sizeof text - n, "%s\n", b64);
+    if (pledge_file_write(path, text, n, 0644, force, err) < 0)
         return pledge_err_prefix(err, "write %s", path);
     return 0;
 }
@@ -376,14 +474,73 @@ fail:
     return ret;
 }
 
+/* Reads the secret key file at path into buf (KEY_FILE_MAX bytes, *len
+ * set) and its key line, still sealed, into blob (SK_BYTES).  Both are
+ * sodium_malloc'd by the caller: an unencrypted key is the secret itself.
+ * Messages leave out the path: callers prefix it. */
+static int load_blob(const char *path, char *buf, size_t *len,
+                     unsigned char *blob, pledge_err *err)
+{
+    const char *line;
+    size_t llen;
+
+    if (read_small(path, buf, KEY_FILE_MAX, len, err) < 0 ||
+        key_line(buf, *len, &line, &llen, err) < 0 ||
+        decode(line, llen, blob, SK_BYTES, "secret key", err) < 0)
+        return -1;
+    return 0;
+}
+
+int pledge_key_is_encrypted(const char *path, int *enc, pledge_err *err)
+{
+    unsigned char *blob = NULL;
+    char *buf = NULL, alg[9];
+    size_t len;
+    int ret = -1;
+
+    if (sodium_ready(err) < 0)
+        goto done;
+    buf = sodium_malloc(KEY_FILE_MAX);
+    blob = sodium_malloc(SK_BYTES);
+    if (buf == NULL || blob == NULL) {
+        pledge_err_set(err, "out of secure memory");
+        goto done;
+    }
+    if (load_blob(path, buf, &len, blob, err) < 0)
+        goto done;
+    if (memcmp(blob + SK_SIG_ALG, "Ed", 2) != 0) {
+        alg_str(blob + SK_SIG_ALG, alg);
+        pledge_err_set(err, "unsupported signature algorithm \"%s\" "
+                       "(expected \"Ed\")", alg);
+    } else if (memcmp(blob + SK_KDF_ALG, "Sc", 2) == 0) {
+        *enc = 1;
+        ret = 0;
+    } else if (memcmp(blob + SK_KDF_ALG, "\0\0", 2) == 0) {
+        *enc = 0;
+        ret = 0;
+    } else {
+        alg_str(blob + SK_KDF_ALG, alg);
+        pledge_err_set(err, "unsupported key derivation \"%s\" "
+                       "(expected \"Sc\" or none)", alg);
+    }
+
+done:
+    sodium_free(blob);
+    sodium_free(buf);
+    if (ret < 0)
+        return pledge_err_prefix(err, "read %s", path);
+    return 0;
+}
+
 int pledge_key_read_secret(const char *path, const char *passphrase,
-                           pledge_seckey **out, pledge_err *err)
+                           pledge_seckey **out, char *signer,
+                           pledge_err *err)
 {
     unsigned char *blob = NULL;
     pledge_seckey *k = NULL;
     char *buf = NULL;
-    const char *line;
-    size_t len, llen;
+    const char *name;
+    size_t len, nlen;
 
     if (sodium_ready(err) < 0)
         goto fail;
@@ -394,14 +551,15 @@ int pledge_key_read_secret(const char *path, const char *passphrase,
         pledge_err_set(err, "out of secure memory");
         goto fail;
     }
-    if (read_small(path, buf, KEY_FILE_MAX, &len, err) < 0 ||
-        key_line(buf, len, &line, &llen, err) < 0 ||
-        decode(line, llen, blob, SK_BYTES, "secret key", err) < 0 ||
+    /* The comment is checked before scrypt, which is the slow part. */
+    if (load_blob(path, buf, &len, blob, err) < 0 ||
+        comment_signer(buf, len, &name, &nlen, err) < 0 ||
         open_blob(blob, passphrase, err) < 0)
         goto fail;
     memcpy(k->id, blob + SK_ID, sizeof k->id);
     memcpy(k->sk, blob + SK_SK, sizeof k->sk);
     lock(k);
+    copy_signer(signer, name, nlen);
     sodium_free(blob);
     sodium_free(buf);
     *out = k;
@@ -461,16 +619,18 @@ static int seal_blob(unsigned char *blob, const pledge_seckey *sk,
 }
 
 int pledge_key_write_secret(const char *path, const pledge_seckey *sk,
-                            const char *passphrase, int force,
-                            pledge_err *err)
+                            const char *signer, const char *passphrase,
+                            int force, pledge_err *err)
 {
     const size_t b64len = sodium_base64_ENCODED_LEN(SK_BYTES,
                               sodium_base64_VARIANT_ORIGINAL);
+    const char *base = passphrase != NULL ? SK_COMMENT_ENC : SK_COMMENT_RAW;
     unsigned char *blob = NULL;
     char *text = NULL;
     size_t n;
 
-    if (sodium_ready(err) < 0)
+    if (sodium_ready(err) < 0 ||
+        (signer != NULL && pledge_key_check_signer(signer, err) < 0))
         goto fail;
     /* Checked early so that an existing key does not cost an scrypt run;
      * write_atomic checks again without a race. */
@@ -486,9 +646,7 @@ int pledge_key_write_secret(const char *path, const pledge_seckey *sk,
     }
     if (seal_blob(blob, sk, passphrase, err) < 0)
         goto fail;
-    n = (size_t)snprintf(text, KEY_FILE_MAX, "%s%s\n", COMMENT_PREFIX,
-                         passphrase != NULL ? SK_COMMENT_ENC
-                                            : SK_COMMENT_RAW);
+    n = comment_line(text, KEY_FILE_MAX, base, signer);
     sodium_bin2base64(text + n, b64len, blob, SK_BYTES,
                       sodium_base64_VARIANT_ORIGINAL);
     n += b64len - 1;

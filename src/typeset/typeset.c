@@ -21,6 +21,12 @@
 #define PANEL_TEXT "Not digitally signed. When this pledge is signed, the " \
     "signer, key ID and date appear here, and anyone can check it with " \
     "\xe2\x80\x9cpledge verify\xe2\x80\x9d."
+#define SIGNED_TITLE "Digitally signed"
+#define SIGNED_TEXT "Digitally signed by %s \xc2\xb7 key\xc2\xa0ID\xc2\xa0%s \xc2\xb7 %s. " \
+    "To check that not one byte has changed since, run " \
+    "\xe2\x80\x9cpledge verify\xe2\x80\x9d on this file with the " \
+    "signer\xe2\x80\x99s public key, or minisign alone as the pledge " \
+    "signature format describes."
 
 static const double heading_scale[3] = {1.3, 1.08, 1.0};
 static const pledge_style heading_style[3] = {
@@ -499,8 +505,11 @@ done:
  * signature panel: one group that never splits across pages. */
 static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
                           const pledge_geometry *g, const pledge_person *p,
-                          pledge_vlist *list, pledge_err *err)
+                          const pledge_panel *panel, pledge_vlist *list,
+                          pledge_err *err)
 {
+    pledge_typo plain = no_hyphens(typo);
+    char signed_text[2048];
     const pledge_meta *m = &lay->meta;
     double S = m->font_size, L = m->leading, W = g->measure;
     double small = S * SMALL_SCALE, gap = 0.35 * L;
@@ -545,8 +554,18 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
                          W, -2.6 * L + 0.25 * L, 0.6, 0) < 0)
         return pledge_err_set(err, "set signature block: out of memory");
 
-    if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT, S, L, W, err) < 0)
-        return -1;
+    if (panel == NULL) {
+        if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT, S, L, W, err) < 0)
+            return -1;
+    } else {
+        /* The signer's name is personal: set without hyphenation. */
+        pledge_typeset_format_date(panel->date, date, sizeof date);
+        snprintf(signed_text, sizeof signed_text, SIGNED_TEXT,
+                 panel->signer, panel->key_id, date);
+        if (add_panel(&plain, list, SIGNED_TITLE, signed_text, S, L, W,
+                      err) < 0)
+            return -1;
+    }
     for (; start + 1 < list->n; start++)
         list->elems[start].keep = 1;
     return 0;
@@ -622,19 +641,21 @@ int pledge_typeset_assemble(const pledge_typo *typo,
                             const pledge_layout *lay,
                             const pledge_geometry *g,
                             const pledge_vlist *body,
-                            const pledge_person *person, pledge_vlist *out,
+                            const pledge_person *person,
+                            const pledge_panel *panel, pledge_vlist *out,
                             pledge_err *err)
 {
     if (add_title(typo, lay, g, person, out, err) < 0)
         return -1;
     if (pledge_vlist_append(out, body) < 0)
         return pledge_err_set(err, "set body: out of memory");
-    return add_commitment(typo, lay, g, person, out, err);
+    return add_commitment(typo, lay, g, person, panel, out, err);
 }
 
 int pledge_typeset_pledge(const pledge_typo *typo, const pledge_layout *lay,
                           const pledge_geometry *g, const pledge_vlist *body,
-                          const pledge_person *person, pledge_pages *out,
+                          const pledge_person *person,
+                          const pledge_panel *panel, pledge_pages *out,
                           pledge_err *err)
 {
     pledge_vlist list;
@@ -643,7 +664,8 @@ int pledge_typeset_pledge(const pledge_typo *typo, const pledge_layout *lay,
     int rc = -1;
 
     memset(&list, 0, sizeof list);
-    if (pledge_typeset_assemble(typo, lay, g, body, person, &list, err) < 0)
+    if (pledge_typeset_assemble(typo, lay, g, body, person, panel, &list,
+                                err) < 0)
         goto fail;
     if (pledge_pagebreak(&list, g->page_height - g->top - g->bottom,
                          &starts, &npages, err) < 0)

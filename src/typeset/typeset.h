@@ -59,6 +59,13 @@ void pledge_typeset_format_date(const char *iso, char *out, size_t len);
 int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
                         double measure, pledge_vlist *out, pledge_err *err);
 
+/* What the digital signature panel says once the pledge is signed. */
+typedef struct {
+    const char *signer;         /* as the signing key file names it */
+    const char *key_id;         /* 16 hex digits, as minisign shows it */
+    const char *date;           /* YYYY-MM-DD, UTC */
+} pledge_panel;
+
 /* The whole pledge as one vertical list, before it is cut into pages:
  * title block, body, commitment and signature block.  The caller frees
  * out with pledge_vlist_clear(). */
@@ -66,16 +73,19 @@ int pledge_typeset_assemble(const pledge_typo *typo,
                             const pledge_layout *lay,
                             const pledge_geometry *g,
                             const pledge_vlist *body,
-                            const pledge_person *person, pledge_vlist *out,
+                            const pledge_person *person,
+                            const pledge_panel *panel, pledge_vlist *out,
                             pledge_err *err);
 
 /* Sets the whole pledge for person into pages (appending), reusing body
- * from pledge_typeset_body() at g's measure.  A field that cannot be set
+ * from pledge_typeset_body() at g's measure.  panel NULL: the signature
+ * panel says the pledge is not digitally signed.  A field that cannot be set
  * (a character no font has, a word too long for the line) is an error that
  * names the field.  The caller frees out with pledge_pages_clear(). */
 int pledge_typeset_pledge(const pledge_typo *typo, const pledge_layout *lay,
                           const pledge_geometry *g, const pledge_vlist *body,
-                          const pledge_person *person, pledge_pages *out,
+                          const pledge_person *person,
+                          const pledge_panel *panel, pledge_pages *out,
                           pledge_err *err);
 
 #endif

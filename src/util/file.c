@@ -68,3 +68,55 @@ fail:
     free(tmp);
     return -1;
 }
+
+int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
+                     pledge_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    char *b = NULL, *p;
+    size_t n = 0, cap = 0, got;
+
+    if (f == NULL)
+        return pledge_err_set(err, "%s", strerror(errno));
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return pledge_err_set(err, "is a directory, not a file");
+    }
+    for (;;) {
+        /* Room for one byte past the limit tells a file at the limit
+         * from a larger one, and for the NUL. */
+        if (n + 1 >= cap) {
+            cap = cap == 0 ? 16384 : cap * 2;
+            if (cap > max + 2)
+                cap = max + 2;
+            if ((p = realloc(b, cap)) == NULL) {
+                pledge_err_set(err, "out of memory");
+                goto fail;
+            }
+            b = p;
+        }
+        got = fread(b + n, 1, cap - 1 - n, f);
+        n += got;
+        if (n > max) {
+            pledge_err_set(err, "larger than %zu bytes", max);
+            goto fail;
+        }
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        pledge_err_set(err, "%s", strerror(errno));
+        goto fail;
+    }
+    fclose(f);
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return 0;
+
+fail:
+    fclose(f);
+    free(b);
+    return -1;
+}

@@ -15,4 +15,12 @@
 int pledge_file_write(const char *path, const void *data, size_t len,
                       mode_t mode, int force, pledge_err *err);
 
+/* Reads the file at path whole into a malloc'd buffer with a NUL after
+ * its last byte.  A file larger than max bytes, or a directory, is an
+ * error.  On error returns -1 with a message without the path (callers
+ * prefix "read %s") and leaves *out untouched.
+ * The caller frees *out with free(). */
+int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
+                     pledge_err *err);
+
 #endif

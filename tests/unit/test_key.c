@@ -1,5 +1,6 @@
-/* test_key.c - minisign key files: round trips, interop with the minisign
- * binary, and the errors for malformed files.
+/* test_key.c - minisign key files: round trips, signer names in their
+ * comments, interop with the minisign binary, and the errors for malformed
+ * files.
  *
  * Encrypted keys use minisign's real scrypt limits (1 GiB, a second or two
  * per derivation) because a key with smaller limits would not prove
@@ -37,12 +38,14 @@ static void teardown(void)
     ck_assert_int_eq(system(cmd), 0);
 }
 
+/* A path in the test's directory.  The result lives until 16 more calls:
+ * enough for every path one test holds. */
 static const char *in_dir(const char *name)
 {
-    static char bufs[4][256];
+    static char bufs[16][256];
     static int i;
 
-    i = (i + 1) % 4;
+    i = (i + 1) % 16;
     snprintf(bufs[i], sizeof bufs[i], "%s/%s", dir, name);
     return bufs[i];
 }
@@ -98,49 +101,108 @@ static void assert_same_key(const pledge_seckey *a, const pledge_seckey *b,
                                                  pk->pk), 0);
 }
 
+/* The first line of path's text, without its newline. */
+static const char *first_line(const char *path)
+{
+    static char line[4096];
+    const char *text = slurp(path);
+    size_t n = strcspn(text, "\n");
+
+    ck_assert_uint_lt(n, sizeof line);
+    memcpy(line, text, n);
+    line[n] = '\0';
+    return line;
+}
+
+/* The second line of path's text (the key line), without its newline. */
+static const char *second_line(const char *path)
+{
+    static char line[512];
+    const char *text = strchr(slurp(path), '\n');
+    size_t n;
+
+    ck_assert_ptr_nonnull(text);
+    n = strcspn(++text, "\n");
+    ck_assert_uint_lt(n, sizeof line);
+    memcpy(line, text, n);
+    line[n] = '\0';
+    return line;
+}
+
+/* A signer buffer holding a value no read may leave there on success. */
+#define UNTOUCHED "untouched"
+
 START_TEST(roundtrip_unencrypted)
 {
     const char *pub = in_dir("k.pub"), *key = in_dir("k.key");
     pledge_seckey *sk, *sk2;
     pledge_pubkey pk, pk2;
     pledge_err err;
-    char hex[17], want[128];
+    char hex[17], want[128], signer[PLEDGE_SIGNER_BYTES];
     struct stat st;
+    int enc = -1;
 
     ck_assert_msg(pledge_key_generate(&sk, &pk, &err) == 0, "%s", err.msg);
-    ck_assert_msg(pledge_key_write_public(pub, &pk, 0, &err) == 0, "%s",
-                  err.msg);
-    ck_assert_msg(pledge_key_write_secret(key, sk, NULL, 0, &err) == 0,
-                  "%s", err.msg);
+    ck_assert_msg(pledge_key_write_public(pub, &pk, "Jane Doe", 0, &err)
+                  == 0, "%s", err.msg);
+    ck_assert_msg(pledge_key_write_secret(key, sk, "Jane Doe", NULL, 0,
+                                          &err) == 0, "%s", err.msg);
     ck_assert_int_eq(stat(key, &st), 0);
     ck_assert_int_eq(st.st_mode & 0777, 0600);
+    ck_assert_int_eq(stat(pub, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0644);
 
     pledge_key_id_hex(pk.id, hex);
     ck_assert_uint_eq(strlen(hex), 16);
-    snprintf(want, sizeof want, "untrusted comment: minisign public key %s\n",
-             hex);
-    ck_assert_int_eq(strncmp(slurp(pub), want, strlen(want)), 0);
+    snprintf(want, sizeof want, "untrusted comment: minisign public key %s; "
+             "signer: Jane Doe", hex);
+    ck_assert_str_eq(first_line(pub), want);
+    ck_assert_str_eq(first_line(key), "untrusted comment: minisign "
+                     "unencrypted secret key; signer: Jane Doe");
 
-    ck_assert_msg(pledge_key_read_public(pub, &pk2, &err) == 0, "%s",
+    strcpy(signer, UNTOUCHED);
+    ck_assert_msg(pledge_key_read_public(pub, &pk2, signer, &err) == 0, "%s",
                   err.msg);
     ck_assert_mem_eq(&pk2, &pk, sizeof pk);
-    ck_assert_msg(pledge_key_read_secret(key, NULL, &sk2, &err) == 0, "%s",
+    ck_assert_str_eq(signer, "Jane Doe");
+    ck_assert_msg(pledge_key_read_public(pub, &pk2, NULL, &err) == 0, "%s",
                   err.msg);
+    strcpy(signer, UNTOUCHED);
+    ck_assert_msg(pledge_key_read_secret(key, NULL, &sk2, signer, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_str_eq(signer, "Jane Doe");
     assert_same_key(sk, sk2, &pk);
+    ck_assert_msg(pledge_key_is_encrypted(key, &enc, &err) == 0, "%s",
+                  err.msg);
+    ck_assert_int_eq(enc, 0);
 
     /* No overwriting without force; with it the file is replaced. */
-    ck_assert_int_eq(pledge_key_write_secret(key, sk2, NULL, 0, &err), -1);
+    ck_assert_int_eq(pledge_key_write_secret(key, sk2, NULL, NULL, 0, &err),
+                     -1);
     snprintf(want, sizeof want, "write %s: file exists; not overwriting it",
              key);
     ck_assert_str_eq(err.msg, want);
-    ck_assert_int_eq(pledge_key_write_public(pub, &pk, 0, &err), -1);
-    ck_assert_msg(pledge_key_write_public(pub, &pk, 1, &err) == 0, "%s",
-                  err.msg);
-    ck_assert_msg(pledge_key_write_secret(key, sk2, NULL, 1, &err) == 0,
+    ck_assert_int_eq(pledge_key_write_public(pub, &pk, NULL, 0, &err), -1);
+    ck_assert_msg(pledge_key_write_public(pub, &pk, NULL, 1, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_msg(pledge_key_write_secret(key, sk2, NULL, NULL, 1, &err) == 0,
                   "%s", err.msg);
     pledge_seckey_free(sk2);
-    ck_assert_msg(pledge_key_read_secret(key, NULL, &sk2, &err) == 0, "%s",
+
+    /* Without a signer the comments are minisign's own, and read as "". */
+    snprintf(want, sizeof want, "untrusted comment: minisign public key %s",
+             hex);
+    ck_assert_str_eq(first_line(pub), want);
+    ck_assert_str_eq(first_line(key), "untrusted comment: minisign "
+                     "unencrypted secret key");
+    strcpy(signer, UNTOUCHED);
+    ck_assert_msg(pledge_key_read_public(pub, &pk2, signer, &err) == 0, "%s",
                   err.msg);
+    ck_assert_str_eq(signer, "");
+    strcpy(signer, UNTOUCHED);
+    ck_assert_msg(pledge_key_read_secret(key, NULL, &sk2, signer, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_str_eq(signer, "");
     assert_same_key(sk, sk2, &pk);
     pledge_seckey_free(sk);
     pledge_seckey_free(sk2);
@@ -150,31 +212,43 @@ END_TEST
 START_TEST(roundtrip_encrypted)
 {
     const char *key = in_dir("enc.key");
+    static const char name[] = "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Minh Khai, "
+                               "PhD";
     pledge_seckey *sk, *sk2 = NULL;
     pledge_pubkey pk;
     pledge_err err;
-    char want[256];
+    char want[256], signer[PLEDGE_SIGNER_BYTES];
+    int enc = -1;
 
     ck_assert_msg(pledge_key_generate(&sk, &pk, &err) == 0, "%s", err.msg);
-    ck_assert_msg(pledge_key_write_secret(key, sk, "correct horse", 0,
+    ck_assert_msg(pledge_key_write_secret(key, sk, name, "correct horse", 0,
                                           &err) == 0, "%s", err.msg);
+    snprintf(want, sizeof want, "untrusted comment: minisign encrypted "
+             "secret key; signer: %s", name);
+    ck_assert_str_eq(first_line(key), want);
     /* "RWRTY0Iy" is the base64 of "EdScB2". */
-    ck_assert_int_eq(strncmp(slurp(key), "untrusted comment: minisign "
-                             "encrypted secret key\nRWRTY0Iy", 57), 0);
-    ck_assert_msg(pledge_key_read_secret(key, "correct horse", &sk2,
+    ck_assert_int_eq(strncmp(second_line(key), "RWRTY0Iy", 8), 0);
+    ck_assert_msg(pledge_key_is_encrypted(key, &enc, &err) == 0, "%s",
+                  err.msg);
+    ck_assert_int_eq(enc, 1);
+    ck_assert_msg(pledge_key_read_secret(key, "correct horse", &sk2, signer,
                                          &err) == 0, "%s", err.msg);
+    ck_assert_str_eq(signer, name);
     assert_same_key(sk, sk2, &pk);
     pledge_seckey_free(sk2);
 
     sk2 = NULL;
+    strcpy(signer, UNTOUCHED);
     ck_assert_int_eq(pledge_key_read_secret(key, "correct horsf", &sk2,
-                                            &err), -1);
+                                            signer, &err), -1);
     ck_assert_ptr_null(sk2);
+    ck_assert_str_eq(signer, UNTOUCHED);
     snprintf(want, sizeof want,
              "read %s: wrong passphrase (checksum mismatch)", key);
     ck_assert_str_eq(err.msg, want);
 
-    ck_assert_int_eq(pledge_key_read_secret(key, NULL, &sk2, &err), -1);
+    ck_assert_int_eq(pledge_key_read_secret(key, NULL, &sk2, NULL, &err),
+                     -1);
     snprintf(want, sizeof want, "read %s: the secret key is encrypted and "
              "no passphrase was given", key);
     ck_assert_str_eq(err.msg, want);
@@ -187,22 +261,31 @@ START_TEST(minisign_interop)
     const char *mpub = in_dir("m.pub"), *mkey = in_dir("m.key");
     const char *pub = in_dir("p.pub"), *key = in_dir("p.key");
     const char *msg = in_dir("pledge.txt");
+    const char *rpub = in_dir("r.pub");
     pledge_pubkey pk, pk2;
     pledge_seckey *sk, *sk2;
     pledge_err err;
-    char hex[17], want[128], line[128];
+    char hex[17], want[128], line[128], signer[PLEDGE_SIGNER_BYTES];
     const char *text, *nl;
+    int enc = -1;
 
     ck_assert_msg(system("minisign -v >/dev/null 2>&1") == 0,
                   "minisign is not installed");
 
-    /* minisign's key, read here. */
+    /* minisign's key, read here; its comments name no signer. */
     ck_assert_int_eq(run("minisign -G -W -p %s -s %s </dev/null >/dev/null%s",
                          mpub, mkey, ""), 0);
-    ck_assert_msg(pledge_key_read_public(mpub, &pk, &err) == 0, "%s",
+    strcpy(signer, UNTOUCHED);
+    ck_assert_msg(pledge_key_read_public(mpub, &pk, signer, &err) == 0, "%s",
                   err.msg);
-    ck_assert_msg(pledge_key_read_secret(mkey, NULL, &sk, &err) == 0, "%s",
+    ck_assert_str_eq(signer, "");
+    strcpy(signer, UNTOUCHED);
+    ck_assert_msg(pledge_key_read_secret(mkey, NULL, &sk, signer, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_str_eq(signer, "");
+    ck_assert_msg(pledge_key_is_encrypted(mkey, &enc, &err) == 0, "%s",
                   err.msg);
+    ck_assert_int_eq(enc, 0);
     pledge_seckey_public(sk, &pk2);
     ck_assert_mem_eq(&pk2, &pk, sizeof pk);
     pledge_key_id_hex(pk.id, hex);
@@ -217,15 +300,18 @@ START_TEST(minisign_interop)
     ck_assert_ptr_nonnull(nl);
     memcpy(line, text, (size_t)(nl - text));
     line[nl - text] = '\0';
-    ck_assert_msg(pledge_key_parse_public(line, strlen(line), &pk2, &err)
-                  == 0, "%s", err.msg);
+    strcpy(signer, UNTOUCHED);
+    ck_assert_msg(pledge_key_parse_public(line, strlen(line), &pk2, signer,
+                                          &err) == 0, "%s", err.msg);
     ck_assert_mem_eq(&pk2, &pk, sizeof pk);
+    ck_assert_str_eq(signer, "");
     pledge_seckey_free(sk);
 
-    /* pledge's key, used by minisign to sign and verify. */
+    /* pledge's key, signer named, used by minisign to sign and verify. */
     ck_assert_msg(pledge_key_generate(&sk2, &pk2, &err) == 0, "%s", err.msg);
-    ck_assert_int_eq(pledge_key_write_public(pub, &pk2, 0, &err), 0);
-    ck_assert_int_eq(pledge_key_write_secret(key, sk2, NULL, 0, &err), 0);
+    ck_assert_int_eq(pledge_key_write_public(pub, &pk2, "VAIMH", 0, &err), 0);
+    ck_assert_int_eq(pledge_key_write_secret(key, sk2, "VAIMH", NULL, 0,
+                                             &err), 0);
     pledge_seckey_free(sk2);
     put(msg, "I commit to upholding these values.\n");
     ck_assert_int_eq(run("minisign -S -s %s -m %s </dev/null >/dev/null%s",
@@ -235,6 +321,223 @@ START_TEST(minisign_interop)
     /* ...and a key that is not the signer's must not verify. */
     ck_assert_int_ne(run("minisign -V -p %s -m %s >/dev/null 2>&1%s", mpub,
                          msg, ""), 0);
+    /* minisign recovers the public key from pledge's secret key. */
+    ck_assert_int_eq(run("minisign -R -s %s -p %s </dev/null >/dev/null%s",
+                         key, rpub, ""), 0);
+    strcpy(line, second_line(pub));
+    ck_assert_str_eq(second_line(rpub), line);
+}
+END_TEST
+
+/* The longest signer name, in 4-byte characters, makes the longest comment
+ * lines; minisign must still read both files. */
+START_TEST(longest_signer)
+{
+    const char *pub = in_dir("long.pub"), *key = in_dir("long.key");
+    const char *msg = in_dir("pledge.txt");
+    char name[PLEDGE_SIGNER_BYTES + 4], signer[PLEDGE_SIGNER_BYTES];
+    char want[128];
+    pledge_seckey *sk, *sk2;
+    pledge_pubkey pk, pk2;
+    pledge_err err;
+    size_t i;
+
+    for (i = 0; i < PLEDGE_SIGNER_MAX; i++)
+        memcpy(name + 4 * i, "\xf0\x90\x8d\x88", 4);    /* U+10348 */
+    name[4 * i] = '\0';
+    ck_assert_uint_eq(strlen(name) + 1, PLEDGE_SIGNER_BYTES);
+
+    ck_assert_int_eq(pledge_key_generate(&sk, &pk, &err), 0);
+    ck_assert_msg(pledge_key_write_public(pub, &pk, name, 0, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_msg(pledge_key_write_secret(key, sk, name, NULL, 0, &err) == 0,
+                  "%s", err.msg);
+    /* minisign reads a comment line into 1024 bytes, newline and NUL
+     * included. */
+    ck_assert_uint_le(strlen(first_line(pub)), 1022);
+    ck_assert_uint_le(strlen(first_line(key)), 1022);
+    ck_assert_msg(pledge_key_read_public(pub, &pk2, signer, &err) == 0, "%s",
+                  err.msg);
+    ck_assert_str_eq(signer, name);
+    ck_assert_msg(pledge_key_read_secret(key, NULL, &sk2, signer, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_str_eq(signer, name);
+    assert_same_key(sk, sk2, &pk);
+    pledge_seckey_free(sk2);
+
+    put(msg, "I commit to upholding these values.\n");
+    ck_assert_int_eq(run("minisign -S -s %s -m %s </dev/null >/dev/null%s",
+                         key, msg, ""), 0);
+    ck_assert_int_eq(run("minisign -V -p %s -m %s >/dev/null%s", pub, msg,
+                         ""), 0);
+
+    /* One character more is refused, and nothing is written. */
+    strcat(name, "a");
+    ck_assert_int_eq(pledge_key_write_public(in_dir("x.pub"), &pk, name, 0,
+                                             &err), -1);
+    snprintf(want, sizeof want, "write %s: signer name is too long: 201 "
+             "characters (at most 200)", in_dir("x.pub"));
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(pledge_key_write_secret(in_dir("x.key"), sk, name, NULL,
+                                             0, &err), -1);
+    snprintf(want, sizeof want, "write %s: signer name is too long: 201 "
+             "characters (at most 200)", in_dir("x.key"));
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_ne(access(in_dir("x.pub"), F_OK), 0);
+    ck_assert_int_ne(access(in_dir("x.key"), F_OK), 0);
+    pledge_seckey_free(sk);
+}
+END_TEST
+
+static void expect_signer_error(const char *name, const char *what)
+{
+    pledge_err err;
+
+    strcpy(err.msg, "unset");
+    ck_assert_msg(pledge_key_check_signer(name, &err) == -1, "accepted '%s'",
+                  name);
+    ck_assert_str_eq(err.msg, what);
+}
+
+START_TEST(signer_rules)
+{
+    static const char *const good[] = {
+        "Jane Doe",
+        "Virginia Association for Infant Mental Health",
+        "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Minh Khai",
+        "\xce\x9c\xce\xb1\xcf\x81\xce\xaf\xce\xb1",  /* Greek */
+        " Jane ",
+        "a; signer: b",         /* read back whole: see signer_comments */
+        "x",
+    };
+    char name[256];
+    pledge_err err;
+    size_t i;
+
+    for (i = 0; i < sizeof good / sizeof *good; i++)
+        ck_assert_msg(pledge_key_check_signer(good[i], &err) == 0,
+                      "'%s': %s", good[i], err.msg);
+    memset(name, 'a', 200);
+    name[200] = '\0';
+    ck_assert_int_eq(pledge_key_check_signer(name, &err), 0);
+    strcat(name, "a");
+    expect_signer_error(name, "signer name is too long: 201 characters "
+                        "(at most 200)");
+
+    expect_signer_error("", "signer name is empty");
+    expect_signer_error("   ", "signer name is blank");
+    /* No-break, ideographic and thin spaces are blank too. */
+    expect_signer_error("\xc2\xa0\xe3\x80\x80\xe2\x80\x89",
+                        "signer name is blank");
+    expect_signer_error("A\tB", "signer name: control character U+0009 at "
+                        "character 2");
+    expect_signer_error("Jane\nDoe", "signer name: control character U+000A "
+                        "at character 5");
+    expect_signer_error("Jane\r", "signer name: control character U+000D at "
+                        "character 5");
+    expect_signer_error("A\x7f", "signer name: control character U+007F at "
+                        "character 2");
+    expect_signer_error("\xc3\xa9\xc2\x85", "signer name: control "
+                        "character U+0085 at character 2");
+    expect_signer_error("a\xe2\x80\xa8" "b", "signer name: control character "
+                        "U+2028 at character 2");
+    expect_signer_error("Jos\xe9", "signer name: invalid UTF-8 at byte 4");
+    expect_signer_error("\xc0\xaf", "signer name: invalid UTF-8 at byte 1");
+    expect_signer_error("\xed\xa0\x80", "signer name: invalid UTF-8 at "
+                        "byte 1");
+}
+END_TEST
+
+/* Reading signers from comments written by hand: CRLF line ends, other
+ * comment text, and names that fail the rules. */
+START_TEST(signer_comments)
+{
+    const char *pub = in_dir("s.pub"), *key = in_dir("s.key");
+    char b64[64], text[2048], signer[PLEDGE_SIGNER_BYTES], want[512];
+    unsigned char blob[42];
+    pledge_seckey *sk, *sk2 = NULL;
+    pledge_pubkey pk, pk2;
+    pledge_err err;
+
+    ck_assert_int_eq(pledge_key_generate(&sk, &pk, &err), 0);
+    memcpy(blob, "Ed", 2);
+    memcpy(blob + 2, pk.id, 8);
+    memcpy(blob + 10, pk.pk, 32);
+    sodium_bin2base64(b64, sizeof b64, blob, sizeof blob,
+                      sodium_base64_VARIANT_ORIGINAL);
+
+    snprintf(text, sizeof text, "untrusted comment: minisign public key "
+             "0; signer: Jane Doe\r\n%s\r\n", b64);
+    put(pub, text);
+    ck_assert_msg(pledge_key_read_public(pub, &pk2, signer, &err) == 0, "%s",
+                  err.msg);
+    ck_assert_str_eq(signer, "Jane Doe");
+    ck_assert_mem_eq(&pk2, &pk, sizeof pk);
+
+    snprintf(text, sizeof text, "untrusted comment: my signing key\n%s\n",
+             b64);
+    put(pub, text);
+    strcpy(signer, UNTOUCHED);
+    ck_assert_int_eq(pledge_key_read_public(pub, &pk2, signer, &err), 0);
+    ck_assert_str_eq(signer, "");
+
+    /* The first separator starts the name; later ones belong to it. */
+    ck_assert_int_eq(pledge_key_write_public(pub, &pk, "a; signer: b", 1,
+                                             &err), 0);
+    ck_assert_int_eq(pledge_key_read_public(pub, &pk2, signer, &err), 0);
+    ck_assert_str_eq(signer, "a; signer: b");
+
+    snprintf(text, sizeof text, "untrusted comment: minisign public key "
+             "0; signer: Jos\xe9\n%s\n", b64);
+    put(pub, text);
+    strcpy(signer, UNTOUCHED);
+    ck_assert_int_eq(pledge_key_read_public(pub, &pk2, signer, &err), -1);
+    ck_assert_str_eq(signer, UNTOUCHED);
+    snprintf(want, sizeof want, "read %s: signer name: invalid UTF-8 at "
+             "byte 4", pub);
+    ck_assert_str_eq(err.msg, want);
+
+    snprintf(text, sizeof text, "untrusted comment: minisign public key "
+             "0; signer: \n%s\n", b64);
+    put(pub, text);
+    ck_assert_int_eq(pledge_key_read_public(pub, &pk2, NULL, &err), -1);
+    snprintf(want, sizeof want, "read %s: signer name is empty", pub);
+    ck_assert_str_eq(err.msg, want);
+
+    snprintf(text, sizeof text, "untrusted comment: minisign public key "
+             "0; signer: \xc2\x9b\n%s\n", b64);
+    ck_assert_int_eq(pledge_key_parse_public(text, strlen(text), &pk2,
+                                             signer, &err), -1);
+    ck_assert_str_eq(err.msg, "parse public key: signer name: control "
+                     "character U+009B at character 1");
+
+    /* A secret key's comment is checked too. */
+    ck_assert_int_eq(pledge_key_write_secret(key, sk, NULL, NULL, 0, &err),
+                     0);
+    snprintf(text, sizeof text, "untrusted comment: minisign unencrypted "
+             "secret key; signer:   \n%s", second_line(key));
+    put(key, text);
+    strcpy(signer, UNTOUCHED);
+    ck_assert_int_eq(pledge_key_read_secret(key, NULL, &sk2, signer, &err),
+                     -1);
+    ck_assert_ptr_null(sk2);
+    ck_assert_str_eq(signer, UNTOUCHED);
+    snprintf(want, sizeof want, "read %s: signer name is blank", key);
+    ck_assert_str_eq(err.msg, want);
+
+    /* Writers refuse a bad name before touching the file. */
+    ck_assert_int_eq(pledge_key_write_public(in_dir("t.pub"), &pk, "A\tB", 0,
+                                             &err), -1);
+    snprintf(want, sizeof want, "write %s: signer name: control character "
+             "U+0009 at character 2", in_dir("t.pub"));
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(pledge_key_write_secret(key, sk, "", NULL, 1, &err), -1);
+    snprintf(want, sizeof want, "write %s: signer name is empty", key);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_ne(access(in_dir("t.pub"), F_OK), 0);
+    ck_assert_int_eq(strncmp(first_line(key), "untrusted comment: minisign "
+                             "unencrypted secret key; signer:   ", 60), 0);
+    pledge_seckey_free(sk);
 }
 END_TEST
 
@@ -255,7 +558,8 @@ static void expect_secret_error(const char *path, const char *what)
     pledge_err err;
     char want[512];
 
-    ck_assert_int_eq(pledge_key_read_secret(path, NULL, &sk, &err), -1);
+    ck_assert_int_eq(pledge_key_read_secret(path, NULL, &sk, NULL, &err),
+                     -1);
     ck_assert_ptr_null(sk);
     snprintf(want, sizeof want, "read %s: %s", path, what);
     ck_assert_str_eq(err.msg, want);
@@ -267,7 +571,19 @@ static void expect_public_error(const char *path, const char *what)
     pledge_err err;
     char want[512];
 
-    ck_assert_int_eq(pledge_key_read_public(path, &pk, &err), -1);
+    ck_assert_int_eq(pledge_key_read_public(path, &pk, NULL, &err), -1);
+    snprintf(want, sizeof want, "read %s: %s", path, what);
+    ck_assert_str_eq(err.msg, want);
+}
+
+static void expect_enc_error(const char *path, const char *what)
+{
+    pledge_err err;
+    char want[512];
+    int enc = -1;
+
+    ck_assert_int_eq(pledge_key_is_encrypted(path, &enc, &err), -1);
+    ck_assert_int_eq(enc, -1);
     snprintf(want, sizeof want, "read %s: %s", path, what);
     ck_assert_str_eq(err.msg, want);
 }
@@ -285,7 +601,8 @@ START_TEST(malformed)
     size_t len;
 
     ck_assert_int_eq(pledge_key_generate(&sk, &pk, &err), 0);
-    ck_assert_int_eq(pledge_key_write_secret(good, sk, NULL, 0, &err), 0);
+    ck_assert_int_eq(pledge_key_write_secret(good, sk, NULL, NULL, 0, &err),
+                     0);
     pledge_seckey_free(sk);
     line = strchr(slurp(good), '\n') + 1;
     ck_assert_int_eq(sodium_base642bin(blob, sizeof blob, line, SK_B64,
@@ -294,6 +611,7 @@ START_TEST(malformed)
     ck_assert_uint_eq(len, SK_BYTES);
 
     expect_public_error(in_dir("none.pub"), "No such file or directory");
+    expect_enc_error(in_dir("none.key"), "No such file or directory");
 
     put(badpub, "untrusted comment: minisign public key 0\nRWQAAA==\n");
     expect_public_error(badpub, "key line has 8 characters, expected 56: "
@@ -317,6 +635,10 @@ START_TEST(malformed)
     expect_public_error(good, "key line has 212 characters, expected 56: "
                         "not a minisign public key");
 
+    put(badpub, "untrusted comment: x\nRWQAAA==\n");
+    expect_enc_error(badpub, "key line has 8 characters, expected 212: "
+                     "not a minisign secret key");
+
     /* Truncated secret key. */
     snprintf(text, sizeof text, "untrusted comment: x\n%.100s\n", line);
     put(bad, text);
@@ -328,11 +650,15 @@ START_TEST(malformed)
     put_secret(bad, blob);
     expect_secret_error(bad, "unsupported signature algorithm \"E\\x00\" "
                         "(expected \"Ed\")");
+    expect_enc_error(bad, "unsupported signature algorithm \"E\\x00\" "
+                     "(expected \"Ed\")");
     blob[1] = 'd';
     memcpy(blob + 2, "Ar", 2);
     put_secret(bad, blob);
     expect_secret_error(bad, "unsupported key derivation \"Ar\" "
                         "(expected \"Sc\" or none)");
+    expect_enc_error(bad, "unsupported key derivation \"Ar\" "
+                     "(expected \"Sc\" or none)");
     memset(blob + 2, 0, 2);
     memcpy(blob + 4, "B3", 2);
     put_secret(bad, blob);
@@ -364,6 +690,9 @@ static Suite *key_suite(void)
     tcase_add_test(tc, roundtrip_unencrypted);
     tcase_add_test(tc, roundtrip_encrypted);
     tcase_add_test(tc, minisign_interop);
+    tcase_add_test(tc, longest_signer);
+    tcase_add_test(tc, signer_rules);
+    tcase_add_test(tc, signer_comments);
     tcase_add_test(tc, malformed);
     suite_add_tcase(s, tc);
     return s;

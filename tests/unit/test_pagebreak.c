@@ -207,7 +207,7 @@ START_TEST(layouts_keep_rules_at_many_heights)
         pledge_typeset_geometry(&lay->meta, PLEDGE_PAPER_DEFAULT, &geo);
         ck_assert_msg(pledge_typeset_body(&typo, lay, geo.measure, &body,
                                           &err) == 0, "%s", err.msg);
-        ck_assert_msg(pledge_typeset_assemble(&typo, lay, &geo, &body, &p,
+        ck_assert_msg(pledge_typeset_assemble(&typo, lay, &geo, &body, &p, NULL,
                                               &all, &err) == 0, "%s",
                       err.msg);
         for (h = 180; h <= 700; h += 3) {

@@ -1,0 +1,228 @@
+/* cmd_keygen.c - pledge keygen: a signing key pair in minisign's formats. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "passphrase.h"
+
+static const char usage[] =
+    "usage: pledge keygen -o BASE [--signer NAME] [--no-passphrase]\n"
+    "                     [--passphrase-file FILE] [--force]\n"
+    "\n"
+    "Makes an Ed25519 key pair in minisign's formats: BASE.pub, the public\n"
+    "key for verifiers, and BASE.key, the secret key (mode 0600), encrypted\n"
+    "with a passphrase unless --no-passphrase is given.\n"
+    "\n"
+    "  -o, --output BASE        write BASE.pub and BASE.key (a trailing .pub\n"
+    "                           or .key is dropped); the directory must exist\n"
+    "  -s, --signer NAME        the person or association the key signs for,\n"
+    "                           recorded in both files (default: BASE's file\n"
+    "                           name)\n"
+    "      --no-passphrase      leave the secret key unencrypted\n"
+    "      --passphrase-file F  the passphrase is F's first line (default:\n"
+    "                           the file $PLEDGE_PASSPHRASE_FILE names, else\n"
+    "                           asked twice on the terminal)\n"
+    "  -f, --force              overwrite existing key files\n"
+    "  -h, --help               show this help\n";
+
+enum { OPT_NO_PASSPHRASE = 256, OPT_PASSPHRASE_FILE };
+
+/* BASE with a trailing ".pub" or ".key" dropped, and the start of its file
+ * name within it.  Prints its own error and returns -1, leaving *base
+ * untouched, when no file name is left.
+ * The caller frees *base with free(). */
+static int key_base(const char *output, char **base, const char **name)
+{
+    size_t len = strlen(output);
+    const char *slash;
+    char *b;
+
+    if (len > 4 && (strcmp(output + len - 4, ".pub") == 0 ||
+                    strcmp(output + len - 4, ".key") == 0))
+        len -= 4;
+    if ((b = strndup(output, len)) == NULL) {
+        cli_error("keygen: out of memory");
+        return -1;
+    }
+    slash = strrchr(b, '/');
+    *name = slash != NULL ? slash + 1 : b;
+    if (**name == '\0') {
+        cli_error("keygen: -o '%s' names no file", output);
+        free(b);
+        return -1;
+    }
+    *base = b;
+    return 0;
+}
+
+/* The directory the key files go in must exist: keygen makes none, so a
+ * mistyped path fails instead of scattering keys.  Prints its own error. */
+static int check_dir(const char *base, const char *name)
+{
+    struct stat st;
+    char *dir;
+    int ret = 0;
+
+    /* "NAME" is in the working directory, "/NAME" in the root. */
+    if (name == base || name == base + 1)
+        return 0;
+    if ((dir = strndup(base, (size_t)(name - base - 1))) == NULL) {
+        cli_error("keygen: out of memory");
+        return -1;
+    }
+    if (stat(dir, &st) < 0) {
+        if (errno == ENOENT)
+            cli_error("keygen: directory %s does not exist", dir);
+        else
+            cli_error("keygen: directory %s: %s", dir, strerror(errno));
+        ret = -1;
+    } else if (!S_ISDIR(st.st_mode)) {
+        cli_error("keygen: %s is not a directory", dir);
+        ret = -1;
+    }
+    free(dir);
+    return ret;
+}
+
+/* Refuses before anything is asked or written, so that a refused run
+ * leaves both files as they were; the writers refuse again atomically. */
+static int check_free(const char *pub, const char *key)
+{
+    const char *paths[2];
+    struct stat st;
+    int i;
+
+    paths[0] = key;
+    paths[1] = pub;
+    for (i = 0; i < 2; i++) {
+        if (lstat(paths[i], &st) == 0) {
+            cli_error("keygen: %s exists; not overwriting it (use --force)",
+                      paths[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static char *concat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = malloc(la + lb + 1);
+
+    if (s != NULL) {
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb + 1);
+    }
+    return s;
+}
+
+int cmd_keygen(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"signer", required_argument, NULL, 's'},
+        {"no-passphrase", no_argument, NULL, OPT_NO_PASSPHRASE},
+        {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
+        {"force", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}
+    };
+    const char *output = NULL, *signer = NULL, *passfile = NULL, *name;
+    char *base = NULL, *pub = NULL, *key = NULL, *prompt = NULL;
+    char *passphrase = NULL;
+    int c, force = 0, no_passphrase = 0, rc = EXIT_USAGE;
+    pledge_seckey *sk = NULL;
+    pledge_pubkey pk;
+    pledge_err err;
+    char hex[17];
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:s:fh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 's': signer = optarg; break;
+        case 'f': force = 1; break;
+        case OPT_NO_PASSPHRASE: no_passphrase = 1; break;
+        case OPT_PASSPHRASE_FILE: passfile = optarg; break;
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        default:
+            fputs(usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error("keygen: unexpected argument '%s'", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (output == NULL) {
+        cli_error("keygen: -o BASE is required (see 'pledge keygen "
+                  "--help')");
+        return EXIT_USAGE;
+    }
+    if (no_passphrase && passfile != NULL) {
+        cli_error("keygen: --no-passphrase and --passphrase-file exclude "
+                  "each other");
+        return EXIT_USAGE;
+    }
+    if (key_base(output, &base, &name) < 0)
+        return EXIT_USAGE;
+    if (signer == NULL)
+        signer = name;
+    if (pledge_key_check_signer(signer, &err) < 0) {
+        cli_error("keygen: %s%s", err.msg, signer == name ?
+                  " (the default signer is -o's file name: give --signer)"
+                  : "");
+        goto done;
+    }
+    pub = concat(base, ".pub");
+    key = concat(base, ".key");
+    if (key != NULL && (prompt = malloc(strlen(key) + 32)) != NULL)
+        sprintf(prompt, "Passphrase for %s: ", key);
+    if (pub == NULL || key == NULL || prompt == NULL) {
+        cli_error("keygen: out of memory");
+        goto done;
+    }
+    if (check_dir(base, name) < 0 || (!force && check_free(pub, key) < 0))
+        goto done;
+    if (!no_passphrase &&
+        cli_passphrase_get(passfile, prompt, 1, &passphrase, &err) < 0) {
+        cli_error("keygen: %s", err.msg);
+        goto done;
+    }
+    /* The secret key first: a public key alone is harmless but useless,
+     * and a failure after it takes the secret key away again. */
+    if (pledge_key_generate(&sk, &pk, &err) < 0 ||
+        pledge_key_write_secret(key, sk, signer, passphrase, force,
+                                &err) < 0) {
+        cli_error("keygen: %s", err.msg);
+        goto done;
+    }
+    cli_passphrase_free(passphrase);
+    passphrase = NULL;
+    if (pledge_key_write_public(pub, &pk, signer, force, &err) < 0) {
+        cli_error("keygen: %s", err.msg);
+        if (unlink(key) < 0)
+            cli_error("keygen: remove %s: %s", key, strerror(errno));
+        goto done;
+    }
+    pledge_key_id_hex(pk.id, hex);
+    printf("wrote %s (key ID %s) and %s\nsigner: %s\n", pub, hex, key,
+           signer);
+    rc = EXIT_OK;
+
+done:
+    pledge_seckey_free(sk);
+    cli_passphrase_free(passphrase);
+    free(prompt);
+    free(key);
+    free(pub);
+    free(base);
+    return rc;
+}

@@ -1,0 +1,134 @@
+/* cmd_sign.c - pledge sign: sign a pledge PDF with a secret key. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: pledge sign IN.pdf --key KEY [-o OUT.pdf] [--signer NAME]\n"
+    "                   [--passphrase-file FILE] [--detached]\n"
+    "\n"
+    "Signs a pledge with an Ed25519 key in minisign's format.  A pledge\n"
+    "made by 'pledge render' is made again with its signature panel filled\n"
+    "in (after checking it is unchanged); any other PDF gets an invisible\n"
+    "signature through an incremental update.\n"
+    "\n"
+    "  -k, --key KEY         the secret key file\n"
+    "  -o, --output FILE     where to write the signed PDF (default:\n"
+    "                        IN-signed.pdf); - for standard output\n"
+    "      --signer NAME     the signer's name to show (default: the one\n"
+    "                        the key file records, else its file name)\n"
+    "      --passphrase-file FILE\n"
+    "                        read the key's passphrase from FILE (default:\n"
+    "                        $PLEDGE_PASSPHRASE_FILE, else the terminal)\n"
+    "      --detached        also write OUT.pdf.minisig, checkable with\n"
+    "                        minisign -V alone\n"
+    "  -h, --help            show this help\n";
+
+/* IN.pdf -> IN-signed.pdf beside it. */
+static int default_output(const char *in, char *out, size_t cap)
+{
+    size_t n = strlen(in);
+
+    if (n > 4 && strcmp(in + n - 4, ".pdf") == 0)
+        n -= 4;
+    return (size_t)snprintf(out, cap, "%.*s-signed.pdf", (int)n, in) < cap
+           ? 0 : -1;
+}
+
+/* 1 when both paths name the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cmd_sign(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"key", required_argument, NULL, 'k'},
+        {"output", required_argument, NULL, 'o'},
+        {"signer", required_argument, NULL, 'S'},
+        {"passphrase-file", required_argument, NULL, 'P'},
+        {"detached", no_argument, NULL, 'D'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}
+    };
+    const char *in, *output = NULL;
+    char outbuf[PATH_MAX], signer[PLEDGE_SIGNER_BYTES];
+    cli_sign_args sa;
+    pledge_signing signing;
+    pledge_seckey *sk = NULL;
+    pledge_engine *eng = NULL;
+    pledge_err err;
+    unsigned char *data = NULL, *pdf = NULL;
+    size_t dlen = 0, len = 0;
+    int c, rc = EXIT_USAGE;
+
+    memset(&sa, 0, sizeof sa);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "k:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k': sa.key = optarg; break;
+        case 'o': output = optarg; break;
+        case 'S': sa.signer = optarg; break;
+        case 'P': sa.passfile = optarg; break;
+        case 'D': sa.detached = 1; break;
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        default:
+            fputs(usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc) {
+        cli_error("sign: %s (see 'pledge sign --help')", optind == argc ?
+                  "IN.pdf is required" : "give one PDF at a time");
+        return EXIT_USAGE;
+    }
+    in = argv[optind];
+    if (sa.key == NULL) {
+        cli_error("sign: --key KEY is required (see 'pledge sign --help')");
+        return EXIT_USAGE;
+    }
+    if (output == NULL) {
+        if (default_output(in, outbuf, sizeof outbuf) < 0) {
+            cli_error("sign: %s: path too long", in);
+            return EXIT_USAGE;
+        }
+        output = outbuf;
+    }
+    if (strcmp(output, in) == 0 || same_file(output, in)) {
+        cli_error("sign: write %s: that is the input file; signing writes "
+                  "a new file (choose another -o)", output);
+        return EXIT_USAGE;
+    }
+    if (cli_read_file(in, &data, &dlen, &err) < 0) {
+        cli_error("sign: %s", err.msg);
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_signing_setup(&sa, &signing, &sk, signer,
+                                sizeof signer)) != EXIT_OK)
+        goto done;
+    rc = EXIT_USAGE;
+    if (pledge_engine_open(&eng, cli_datadir(), &err) < 0 ||
+        pledge_sign_pdf(eng, data, dlen, &signing, &pdf, &len, &err) < 0) {
+        cli_error("sign %s: %s", in, err.msg);
+        goto done;
+    }
+    rc = cli_write_signed("sign", &sa, &signing, output, pdf, len);
+
+done:
+    free(data);
+    free(pdf);
+    pledge_seckey_free(sk);
+    pledge_engine_close(eng);
+    return rc;
+}

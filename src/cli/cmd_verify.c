@@ -1,0 +1,246 @@
+/* cmd_verify.c - pledge verify: check signed pledges against held keys. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: pledge verify FILE|DIR... [--key PUB]... [--keyring DIR]\n"
+    "                     [--json]\n"
+    "\n"
+    "Checks that each signed pledge is unchanged since it was signed by a\n"
+    "key you hold.  A directory stands for every *.pdf in it.\n"
+    "\n"
+    "  -k, --key PUB         trust this public key file (repeatable)\n"
+    "  -K, --keyring DIR     trust every *.pub in DIR (default, when no\n"
+    "                        --key is given: $PLEDGE_KEYRING, else keys/)\n"
+    "      --json            one JSON object per file on standard output\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "Exit status: 0 every file valid, 1 a signature failed, 2 usage error\n"
+    "or an unreadable file.\n";
+
+typedef struct {
+    int json;
+    size_t valid, invalid, unreadable;
+} tally;
+
+static void print_valid(const char *file, const pledge_verdict *v, int json)
+{
+    const pledge_claim *c = &v->claim;
+    static const char *const keys[] = {
+        "signer", "key_id", "key_file", "time", "association", "layout",
+        "revision", "applicant", "text_hash"
+    };
+    const char *vals[9];
+    size_t i;
+
+    vals[0] = v->signer;
+    vals[1] = v->key_id;
+    vals[2] = v->key_file;
+    vals[3] = c->time;
+    vals[4] = c->association;
+    vals[5] = c->layout;
+    vals[6] = c->revision;
+    vals[7] = c->applicant;
+    vals[8] = c->text;
+    if (json) {
+        fputs("{\"file\":", stdout);
+        cli_json_string(file);
+        fputs(",\"valid\":true", stdout);
+        for (i = 0; i < 9; i++) {
+            printf(",\"%s\":", keys[i]);
+            cli_json_string(vals[i]);
+        }
+        puts("}");
+        return;
+    }
+    printf("VALID    %s\n", file);
+    printf("  signed by  %s (key ID %s, %s)\n", v->signer, v->key_id,
+           v->key_file);
+    printf("  signed at  %s\n", c->time);
+    if (c->layout[0] != '\0') {
+        printf("  applicant  %s\n", c->applicant);
+        printf("  pledge     %s, %s (%s)\n", c->association, c->layout,
+               c->revision);
+        printf("  text       blake2b-256 %s\n", c->text);
+    } else {
+        printf("  document   not a pledge: a PDF signed as it was\n");
+    }
+}
+
+static void print_problem(const char *file, const char *verdict,
+                          const char *reason, int json)
+{
+    if (json) {
+        fputs("{\"file\":", stdout);
+        cli_json_string(file);
+        printf(",\"valid\":false,\"verdict\":\"%s\",\"reason\":", verdict);
+        cli_json_string(reason);
+        puts("}");
+    } else {
+        printf("%-8s %s: %s\n", verdict, file, reason);
+    }
+}
+
+static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    pledge_verdict v;
+    pledge_err err;
+
+    if (cli_read_file(path, &data, &len, &err) < 0) {
+        print_problem(path, "ERROR", err.msg, t->json);
+        t->unreadable++;
+        return;
+    }
+    if (pledge_verify_pdf(kr, data, len, &v) == 0) {
+        print_valid(path, &v, t->json);
+        t->valid++;
+    } else {
+        print_problem(path, "INVALID", v.reason, t->json);
+        t->invalid++;
+    }
+    free(data);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.pdf in dir, in name order. */
+static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL, **nn, path[PATH_MAX];
+    size_t n = 0, cap = 0, i, len;
+
+    if (d == NULL) {
+        snprintf(path, sizeof path, "read %s: %s", dir, strerror(errno));
+        print_problem(dir, "ERROR", path, t->json);
+        t->unreadable++;
+        return;
+    }
+    while ((de = readdir(d)) != NULL) {
+        len = strlen(de->d_name);
+        if (len <= 4 || de->d_name[0] == '.' ||
+            strcmp(de->d_name + len - 4, ".pdf") != 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            if ((nn = realloc(names, cap * sizeof *names)) == NULL)
+                break;
+            names = nn;
+        }
+        if ((names[n] = strdup(de->d_name)) == NULL)
+            break;
+        n++;
+    }
+    closedir(d);
+    if (de != NULL) {
+        print_problem(dir, "ERROR", "out of memory", t->json);
+        t->unreadable++;
+    }
+    if (names != NULL)
+        qsort(names, n, sizeof *names, by_name);
+    for (i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        verify_file(kr, path, t);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"key", required_argument, NULL, 'k'},
+        {"keyring", required_argument, NULL, 'K'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}
+    };
+    const char *keyring = NULL, *env;
+    pledge_keyring *kr = NULL;
+    pledge_err err;
+    tally t;
+    int c, i, nkeys = 0, rc = EXIT_USAGE;
+
+    memset(&t, 0, sizeof t);
+    if (pledge_keyring_new(&kr, &err) < 0) {
+        cli_error("verify: %s", err.msg);
+        return EXIT_USAGE;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "k:K:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            if (pledge_keyring_add_file(kr, optarg, &err) < 0) {
+                cli_error("verify: %s", err.msg);
+                goto done;
+            }
+            nkeys++;
+            break;
+        case 'K': keyring = optarg; break;
+        case 'j': t.json = 1; break;
+        case 'h':
+            fputs(usage, stdout);
+            rc = EXIT_OK;
+            goto done;
+        default:
+            fputs(usage, stderr);
+            goto done;
+        }
+    }
+    if (optind == argc) {
+        cli_error("verify: give at least one FILE or DIR (see 'pledge "
+                  "verify --help')");
+        goto done;
+    }
+    if (keyring == NULL && nkeys == 0) {
+        env = getenv("PLEDGE_KEYRING");
+        keyring = env != NULL && *env != '\0' ? env : "keys";
+    }
+    if (keyring != NULL && pledge_keyring_add_dir(kr, keyring, &err) < 0) {
+        cli_error("verify: %s", err.msg);
+        goto done;
+    }
+    if (pledge_keyring_count(kr) == 0) {
+        cli_error("verify: no public keys to trust in %s (give --key PUB "
+                  "or --keyring DIR)", keyring);
+        goto done;
+    }
+    for (i = optind; i < argc; i++) {
+        if (is_dir(argv[i]))
+            verify_dir(kr, argv[i], &t);
+        else
+            verify_file(kr, argv[i], &t);
+    }
+    if (!t.json)
+        printf("%zu valid, %zu invalid, %zu unreadable\n", t.valid,
+               t.invalid, t.unreadable);
+    rc = t.unreadable > 0 ? EXIT_USAGE : t.invalid > 0 ? EXIT_INVALID :
+         t.valid > 0 ? EXIT_OK : EXIT_USAGE;
+    if (t.valid + t.invalid + t.unreadable == 0)
+        cli_error("verify: no PDF files found");
+
+done:
+    pledge_keyring_free(kr);
+    return rc;
+}

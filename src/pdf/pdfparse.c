@@ -1,0 +1,1303 @@
+/* pdfparse.c - a strict reader of PDF structure for signing and verifying.
+ *
+ * Every read goes through an index checked against the data's length;
+ * every loop advances through the data or is bounded by a count checked
+ * against what is left of it; recursion is bounded by the nesting limit.
+ * Nothing here guesses: a value, keyword or table that is not exactly
+ * where and what the file says is an error naming its offset.
+ *
+ * Values live in arenas, not one malloc() each: a reader keeps one for
+ * all its objects and rolls it back to a mark when a parse fails, so that
+ * asking again for a broken object does not grow it; a value from
+ * pledge_pdf_parse_value() has an arena of its own, whose first chunk
+ * holds the value itself.  A container's children are gathered on a
+ * scratch stack and copied into the arena, exactly sized, when it closes.
+ */
+#include "pdfparse.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/err.h"
+#include "../util/grow.h"
+
+#define INT_LIMIT 9007199254740992LL    /* 2^53: exact in a double */
+#define REAL_DIGITS 64          /* longer reals are not written by anyone */
+#define TAIL_WINDOW 1024        /* where "startxref" must be */
+#define ENTRY_BYTES 20          /* one classic xref entry */
+#define GEN_MAX 65535
+#define CHUNK_MIN 1024          /* bytes: an arena's first chunk */
+#define CHUNK_MAX (1024 * 1024) /* later chunks double up to this */
+
+/* A block of an arena: CHUNK_HDR bytes of header, then size bytes of data of
+ * which used are taken. */
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, size;
+} chunk;
+
+#define ARENA_ALIGN _Alignof(max_align_t)
+#define CHUNK_HDR \
+    ((sizeof(chunk) + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN)
+
+typedef struct {
+    chunk *first, *cur;
+} arena;
+
+typedef struct {
+    chunk *cur;
+    size_t used;
+} arena_mark;
+
+/* Children of the containers being parsed, innermost last. */
+typedef struct {
+    pledge_pdf_entry *v;
+    size_t n, cap;
+} scratch;
+
+typedef struct {
+    const unsigned char *d;
+    size_t len;
+    size_t nvalues;             /* values parsed in the current object */
+    arena *a;
+    scratch *s;
+} lexer;
+
+/* An object's xref entry, from the newest section that lists it. */
+typedef struct {
+    size_t off;
+    unsigned gen;
+    unsigned short section;     /* 1 + index of that section; 0: none */
+    unsigned short seen;        /* 1 + index of the last section seen */
+    unsigned char used;         /* 'n' rather than 'f' */
+} xentry;
+
+/* A subsection of the section being read: count entries from pos. */
+typedef struct {
+    unsigned first, count;
+    size_t pos;
+} subsection;
+
+struct pledge_pdf {
+    const unsigned char *d;
+    size_t len;
+    arena a;                    /* every value of the reader */
+    scratch s;
+    const pledge_pdf_obj *trailer;
+    size_t startxref, tail_end, nsections;
+    unsigned size;
+    xentry *xref;               /* size entries */
+    pledge_pdf_obj **cache;     /* size entries, NULL until parsed */
+};
+
+typedef struct {
+    int real, sign;
+    long long i;
+    double r;
+    size_t end;
+} number;
+
+/* n bytes from a, aligned for any type, or NULL when out of memory. */
+static void *arena_alloc(arena *a, size_t n)
+{
+    chunk *c;
+    size_t size;
+
+    if (n > SIZE_MAX / 2 - CHUNK_HDR)
+        return NULL;
+    n = (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+    if (a->cur != NULL && a->cur->size - a->cur->used >= n) {
+        void *p = (unsigned char *)a->cur + CHUNK_HDR + a->cur->used;
+
+        a->cur->used += n;
+        return p;
+    }
+    size = a->cur == NULL ? CHUNK_MIN : a->cur->size * 2;
+    if (size > CHUNK_MAX)
+        size = CHUNK_MAX;
+    if (size < n)
+        size = n;
+    c = malloc(CHUNK_HDR + size);
+    if (c == NULL)
+        return NULL;
+    c->next = NULL;
+    c->used = n;
+    c->size = size;
+    if (a->cur != NULL)
+        a->cur->next = c;
+    else
+        a->first = c;
+    a->cur = c;
+    return (unsigned char *)c + CHUNK_HDR;
+}
+
+static arena_mark arena_get_mark(const arena *a)
+{
+    arena_mark m;
+
+    m.cur = a->cur;
+    m.used = a->cur != NULL ? a->cur->used : 0;
+    return m;
+}
+
+/* Frees everything allocated from a since m was taken. */
+static void arena_release(arena *a, arena_mark m)
+{
+    chunk *c = m.cur != NULL ? m.cur->next : a->first, *next;
+
+    for (; c != NULL; c = next) {
+        next = c->next;
+        free(c);
+    }
+    if (m.cur != NULL) {
+        m.cur->next = NULL;
+        m.cur->used = m.used;
+    } else {
+        a->first = NULL;
+    }
+    a->cur = m.cur;
+}
+
+static void arena_free(arena *a)
+{
+    arena_mark none = { NULL, 0 };
+
+    arena_release(a, none);
+}
+
+/* Character classes of ISO 32000-1 7.2.2: white space and delimiters;
+ * every other byte is regular. */
+enum { WS = 1, DELIM = 2 };
+static const unsigned char char_class[256] = {
+    [0] = WS, ['\t'] = WS, ['\n'] = WS, ['\f'] = WS, ['\r'] = WS,
+    [' '] = WS,
+    ['('] = DELIM, [')'] = DELIM, ['<'] = DELIM, ['>'] = DELIM,
+    ['['] = DELIM, [']'] = DELIM, ['{'] = DELIM, ['}'] = DELIM,
+    ['/'] = DELIM, ['%'] = DELIM,
+};
+
+static inline int is_ws(int c)
+{
+    return char_class[c & 0xff] == WS;
+}
+
+static inline int is_regular(int c)
+{
+    return char_class[c & 0xff] == 0;
+}
+
+static inline int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Copies at most 32 bytes of s into buf for a message, with '?' for what
+ * would not print. */
+static const char *printable(const unsigned char *s, size_t n, char *buf,
+                             size_t size)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < n && k + 4 < size && i < 32; i++)
+        buf[k++] = s[i] > 0x20 && s[i] < 0x7f ? (char)s[i] : '?';
+    if (i < n && k + 4 <= size) {
+        memcpy(buf + k, "...", 3);
+        k += 3;
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+/* Skips white space and comments. */
+static size_t skip_ws(const lexer *lx, size_t p)
+{
+    while (p < lx->len) {
+        if (is_ws(lx->d[p])) {
+            p++;
+        } else if (lx->d[p] == '%') {
+            while (p < lx->len && lx->d[p] != '\r' && lx->d[p] != '\n')
+                p++;
+        } else {
+            break;
+        }
+    }
+    return p;
+}
+
+/* Skips white space only: where the file structure leaves no room for
+ * comments (object headers, xref tables, the tail). */
+static size_t skip_space(const lexer *lx, size_t p)
+{
+    while (p < lx->len && is_ws(lx->d[p]))
+        p++;
+    return p;
+}
+
+/* 1 if the keyword kw stands at p as a whole token. */
+static int token_at(const lexer *lx, size_t p, const char *kw)
+{
+    size_t n = strlen(kw);
+
+    return p <= lx->len && lx->len - p >= n &&
+           memcmp(lx->d + p, kw, n) == 0 &&
+           (p + n == lx->len || !is_regular(lx->d[p + n]));
+}
+
+/* Scans the number token at p.  Returns 0, -1 if it is malformed (or not
+ * a number at all), -2 if it is out of range. */
+static int scan_number(const lexer *lx, size_t p, number *n)
+{
+    const unsigned char *d = lx->d;
+    size_t ndig = 0, nfrac = 0, k;
+    long long v = 0;
+    double m = 0, scale = 1;
+    int neg = 0, dot = 0, over = 0;
+
+    memset(n, 0, sizeof *n);
+    if (p < lx->len && (d[p] == '+' || d[p] == '-')) {
+        neg = d[p] == '-';
+        n->sign = 1;
+        p++;
+    }
+    for (; p < lx->len; p++) {
+        int c = d[p];
+
+        if (c == '.') {
+            if (dot)
+                return -1;
+            dot = 1;
+            continue;
+        }
+        if (!is_digit(c))
+            break;
+        ndig++;
+        nfrac += dot;
+        m = m * 10 + (c - '0');
+        if (v > (INT_LIMIT - (c - '0')) / 10)
+            over = 1;
+        else
+            v = v * 10 + (c - '0');
+    }
+    if (ndig == 0 || (p < lx->len && is_regular(d[p])))
+        return -1;
+    if (dot) {
+        if (ndig > REAL_DIGITS)
+            return -2;
+        for (k = 0; k < nfrac; k++)
+            scale *= 10;
+        n->real = 1;
+        n->r = neg ? -(m / scale) : m / scale;
+    } else {
+        if (over)
+            return -2;
+        n->i = neg ? -v : v;
+    }
+    n->end = p;
+    return 0;
+}
+
+/* Scans an unsigned integer (digits only) no larger than max at p. */
+static int scan_uint(const lexer *lx, size_t p, unsigned long long max,
+                     unsigned long long *v, size_t *end)
+{
+    number n;
+
+    if (p >= lx->len || !is_digit(lx->d[p]) || scan_number(lx, p, &n) < 0 ||
+        n.real || (unsigned long long)n.i > max)
+        return -1;
+    *v = (unsigned long long)n.i;
+    *end = n.end;
+    return 0;
+}
+
+void pledge_pdf_obj_free(pledge_pdf_obj *o)
+{
+    arena a;
+
+    if (o == NULL)
+        return;
+    a.first = (chunk *)(void *)((unsigned char *)o - CHUNK_HDR);
+    a.cur = NULL;
+    arena_free(&a);
+}
+
+static int out_of_memory(pledge_err *err)
+{
+    return pledge_err_set(err, "out of memory");
+}
+
+/* Pushes a child of the container being parsed. */
+static int push(lexer *lx, const char *key, size_t keylen,
+                pledge_pdf_obj *val, pledge_err *err)
+{
+    scratch *s = lx->s;
+    pledge_pdf_entry *v = pledge_grow(s->v, &s->cap, s->n + 1, sizeof *v);
+
+    if (v == NULL)
+        return out_of_memory(err);
+    s->v = v;
+    v[s->n].key = key;
+    v[s->n].keylen = keylen;
+    v[s->n].val = val;
+    s->n++;
+    return 0;
+}
+
+/* The name at p ('/'): fills o->u.s and o->end. */
+static int lex_name(const lexer *lx, size_t p, pledge_pdf_obj *o,
+                    pledge_err *err)
+{
+    const unsigned char *d = lx->d;
+    size_t q, n = 0;
+    unsigned char *s;
+
+    o->type = PLEDGE_PDF_NAME;
+    for (q = p + 1; q < lx->len && is_regular(d[q]); q++) {
+        if (d[q] == '#') {
+            int hi, lo;
+
+            if (lx->len - q < 3 || (hi = hex_value(d[q + 1])) < 0 ||
+                (lo = hex_value(d[q + 2])) < 0)
+                return pledge_err_set(err, "offset %zu: '#' in a name "
+                                      "without two hex digits", q);
+            if (hi == 0 && lo == 0)
+                return pledge_err_set(err, "offset %zu: #00 in a name", q);
+            q += 2;
+        }
+        n++;
+    }
+    s = arena_alloc(lx->a, n + 1);
+    if (s == NULL)
+        return out_of_memory(err);
+    n = 0;
+    for (q = p + 1; q < lx->len && is_regular(d[q]); q++) {
+        if (d[q] == '#') {
+            s[n++] = (unsigned char)(hex_value(d[q + 1]) * 16 +
+                                     hex_value(d[q + 2]));
+            q += 2;
+        } else {
+            s[n++] = d[q];
+        }
+    }
+    s[n] = '\0';
+    o->u.s.p = s;
+    o->u.s.len = n;
+    o->end = q;
+    return 0;
+}
+
+/* The literal string at p ('('). */
+static int lex_string(const lexer *lx, size_t p, pledge_pdf_obj *o,
+                      pledge_err *err)
+{
+    const unsigned char *d = lx->d;
+    size_t q, last, depth = 1, n = 0;
+    unsigned char *s;
+
+    o->type = PLEDGE_PDF_STRING;
+    /* First find the closing parenthesis; a backslash hides the byte
+     * after it, so the one found is never escaped. */
+    for (q = p + 1; q < lx->len; q++) {
+        if (d[q] == '\\')
+            q++;
+        else if (d[q] == '(')
+            depth++;
+        else if (d[q] == ')' && --depth == 0)
+            break;
+    }
+    if (q >= lx->len)
+        return pledge_err_set(err, "offset %zu: unterminated string", p);
+    last = q;
+    s = arena_alloc(lx->a, last - p);
+    if (s == NULL)
+        return out_of_memory(err);
+    q = p + 1;
+    while (q < last) {
+        int c = d[q];
+
+        if (c == '\r') {
+            /* An unescaped end of line is a line feed, whatever it was. */
+            s[n++] = '\n';
+            q += q + 1 < last && d[q + 1] == '\n' ? 2 : 1;
+            continue;
+        }
+        if (c != '\\') {
+            s[n++] = (unsigned char)c;
+            q++;
+            continue;
+        }
+        c = d[q + 1];               /* q + 1 < last: see above */
+        q += 2;
+        switch (c) {
+        case 'n': s[n++] = '\n'; break;
+        case 'r': s[n++] = '\r'; break;
+        case 't': s[n++] = '\t'; break;
+        case 'b': s[n++] = '\b'; break;
+        case 'f': s[n++] = '\f'; break;
+        case '\n': break;
+        case '\r':
+            if (q < last && d[q] == '\n')
+                q++;
+            break;
+        default:
+            if (c >= '0' && c <= '7') {
+                unsigned v = (unsigned)(c - '0'), k;
+
+                for (k = 1; k < 3 && q < last && d[q] >= '0' && d[q] <= '7';
+                     k++)
+                    v = v * 8 + (unsigned)(d[q++] - '0');
+                s[n++] = (unsigned char)(v & 0xff);
+            } else {
+                /* ( ) \ stand for themselves; for any other byte the
+                 * standard says to ignore the backslash. */
+                s[n++] = (unsigned char)c;
+            }
+        }
+    }
+    s[n] = '\0';
+    o->u.s.p = s;
+    o->u.s.len = n;
+    o->end = last + 1;
+    return 0;
+}
+
+/* The hex string at p ('<', not "<<"). */
+static int lex_hex(const lexer *lx, size_t p, pledge_pdf_obj *o,
+                   pledge_err *err)
+{
+    const unsigned char *d = lx->d;
+    size_t q, ndig = 0, n = 0;
+    unsigned char *s;
+
+    o->type = PLEDGE_PDF_HEX;
+    for (q = p + 1; q < lx->len && d[q] != '>'; q++) {
+        if (hex_value(d[q]) >= 0)
+            ndig++;
+        else if (!is_ws(d[q]))
+            return pledge_err_set(err, "offset %zu: byte 0x%02x in a hex "
+                                  "string", q, d[q]);
+    }
+    if (q >= lx->len)
+        return pledge_err_set(err, "offset %zu: unterminated hex string",
+                              p);
+    s = arena_alloc(lx->a, ndig / 2 + 2);
+    if (s == NULL)
+        return out_of_memory(err);
+    ndig = 0;
+    for (q = p + 1; d[q] != '>'; q++) {
+        int v = hex_value(d[q]);
+
+        if (v < 0)
+            continue;
+        if (ndig++ % 2 == 0)
+            s[n] = (unsigned char)(v << 4);
+        else
+            s[n++] |= (unsigned char)v;
+    }
+    if (ndig % 2 == 1)
+        n++;                    /* the missing last digit is 0 */
+    s[n] = '\0';
+    o->u.s.p = s;
+    o->u.s.len = n;
+    o->end = q + 1;
+    return 0;
+}
+
+/* The number at p, or the reference "num gen R" that starts there. */
+static int lex_number(const lexer *lx, size_t p, pledge_pdf_obj *o,
+                      pledge_err *err)
+{
+    number n, g;
+    size_t q, r;
+    int rc;
+
+    rc = scan_number(lx, p, &n);
+    if (rc == -2)
+        return pledge_err_set(err, "offset %zu: number out of range", p);
+    if (rc < 0)
+        return pledge_err_set(err, "offset %zu: malformed number", p);
+    if (n.real) {
+        o->type = PLEDGE_PDF_REAL;
+        o->u.r = n.r;
+        o->end = n.end;
+        return 0;
+    }
+    o->type = PLEDGE_PDF_INT;
+    o->u.i = n.i;
+    o->end = n.end;
+    if (n.sign)
+        return 0;
+    q = skip_ws(lx, n.end);
+    if (q >= lx->len || !is_digit(lx->d[q]) || scan_number(lx, q, &g) < 0 ||
+        g.real)
+        return 0;
+    r = skip_ws(lx, g.end);
+    if (!token_at(lx, r, "R"))
+        return 0;
+    if (n.i < 1 || n.i > PLEDGE_PDF_MAX_OBJECTS || g.i > GEN_MAX)
+        return pledge_err_set(err, "offset %zu: reference %lld %lld R out "
+                              "of range", p, n.i, g.i);
+    o->type = PLEDGE_PDF_REF;
+    o->u.ref.num = (unsigned)n.i;
+    o->u.ref.gen = (unsigned)g.i;
+    o->end = r + 1;
+    return 0;
+}
+
+/* true, false or null at p. */
+static int lex_keyword(const lexer *lx, size_t p, pledge_pdf_obj *o,
+                       pledge_err *err)
+{
+    size_t q;
+    char buf[48];
+
+    for (q = p; q < lx->len && is_regular(lx->d[q]); q++)
+        ;
+    o->end = q;
+    if (token_at(lx, p, "true") || token_at(lx, p, "false")) {
+        o->type = PLEDGE_PDF_BOOL;
+        o->u.b = lx->d[p] == 't';
+        return 0;
+    }
+    if (token_at(lx, p, "null")) {
+        o->type = PLEDGE_PDF_NULL;
+        return 0;
+    }
+    return pledge_err_set(err, "offset %zu: unexpected '%s'", p,
+                          printable(lx->d + p, q - p, buf, sizeof buf));
+}
+
+static int parse_at(lexer *lx, size_t pos, int depth, pledge_pdf_obj **out,
+                    size_t *end, pledge_err *err);
+
+static int parse_array(lexer *lx, size_t p, int depth, pledge_pdf_obj *o,
+                       pledge_err *err)
+{
+    size_t base = lx->s->n, n, i;
+    pledge_pdf_obj **items, *v;
+
+    o->type = PLEDGE_PDF_ARRAY;
+    if (depth >= PLEDGE_PDF_MAX_DEPTH)
+        return pledge_err_set(err, "offset %zu: nested deeper than %d", p,
+                              PLEDGE_PDF_MAX_DEPTH);
+    p++;
+    for (;;) {
+        p = skip_ws(lx, p);
+        if (p >= lx->len)
+            return pledge_err_set(err, "offset %zu: unterminated array",
+                                  o->start);
+        if (lx->d[p] == ']')
+            break;
+        if (parse_at(lx, p, depth + 1, &v, &p, err) < 0 ||
+            push(lx, NULL, 0, v, err) < 0)
+            return -1;
+    }
+    n = lx->s->n - base;
+    items = arena_alloc(lx->a, n * sizeof *items);
+    if (items == NULL)
+        return out_of_memory(err);
+    for (i = 0; i < n; i++)
+        items[i] = lx->s->v[base + i].val;
+    lx->s->n = base;
+    o->u.arr.items = items;
+    o->u.arr.n = n;
+    o->end = p + 1;
+    return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const pledge_pdf_entry *x = *(const pledge_pdf_entry *const *)a;
+    const pledge_pdf_entry *y = *(const pledge_pdf_entry *const *)b;
+
+    if (x->keylen != y->keylen)
+        return x->keylen < y->keylen ? -1 : 1;
+    return memcmp(x->key, y->key, x->keylen);
+}
+
+/* Fails if a key of dictionary o is there twice: sorting keeps a
+ * dictionary of half a million keys from costing n^2 comparisons. */
+static int check_keys(const pledge_pdf_obj *o, pledge_err *err)
+{
+    const pledge_pdf_entry **sorted, *e = o->u.dict.entries, *dup = NULL;
+    size_t i, j, n = o->u.dict.n;
+    char buf[48];
+
+    if (n <= 16) {
+        for (i = 0; i < n && dup == NULL; i++)
+            for (j = i + 1; j < n && dup == NULL; j++)
+                if (e[i].keylen == e[j].keylen &&
+                    memcmp(e[i].key, e[j].key, e[i].keylen) == 0)
+                    dup = &e[i];
+    } else {
+        sorted = malloc(n * sizeof *sorted);
+        if (sorted == NULL)
+            return out_of_memory(err);
+        for (i = 0; i < n; i++)
+            sorted[i] = &e[i];
+        qsort(sorted, n, sizeof *sorted, cmp_entry);
+        for (i = 1; i < n && dup == NULL; i++)
+            if (cmp_entry(&sorted[i - 1], &sorted[i]) == 0)
+                dup = sorted[i];
+        free(sorted);
+    }
+    if (dup != NULL)
+        return pledge_err_set(err, "offset %zu: key /%s twice in one "
+                              "dictionary", o->start,
+                              printable((const unsigned char *)dup->key,
+                                        dup->keylen, buf, sizeof buf));
+    return 0;
+}
+
+static int parse_dict(lexer *lx, size_t p, int depth, pledge_pdf_obj *o,
+                      pledge_err *err)
+{
+    size_t base = lx->s->n, n;
+    pledge_pdf_entry *entries;
+    pledge_pdf_obj key, *v;
+
+    o->type = PLEDGE_PDF_DICT;
+    if (depth >= PLEDGE_PDF_MAX_DEPTH)
+        return pledge_err_set(err, "offset %zu: nested deeper than %d", p,
+                              PLEDGE_PDF_MAX_DEPTH);
+    p += 2;
+    for (;;) {
+        p = skip_ws(lx, p);
+        if (p >= lx->len)
+            return pledge_err_set(err, "offset %zu: unterminated "
+                                  "dictionary", o->start);
+        if (lx->d[p] == '>') {
+            if (p + 1 < lx->len && lx->d[p + 1] == '>')
+                break;
+            return pledge_err_set(err, "offset %zu: '>' where '>>' or a "
+                                  "key should be", p);
+        }
+        if (lx->d[p] != '/')
+            return pledge_err_set(err, "offset %zu: a dictionary key that "
+                                  "is not a name", p);
+        if (++lx->nvalues > PLEDGE_PDF_MAX_VALUES)
+            return pledge_err_set(err, "offset %zu: more than %d values in "
+                                  "one object", p, PLEDGE_PDF_MAX_VALUES);
+        memset(&key, 0, sizeof key);
+        if (lex_name(lx, p, &key, err) < 0 ||
+            parse_at(lx, key.end, depth + 1, &v, &p, err) < 0 ||
+            push(lx, (const char *)key.u.s.p, key.u.s.len, v, err) < 0)
+            return -1;
+    }
+    n = lx->s->n - base;
+    entries = arena_alloc(lx->a, n * sizeof *entries);
+    if (entries == NULL)
+        return out_of_memory(err);
+    memcpy(entries, lx->s->v + base, n * sizeof *entries);
+    lx->s->n = base;
+    o->u.dict.entries = entries;
+    o->u.dict.n = n;
+    o->end = p + 2;
+    return check_keys(o, err);
+}
+
+/* Parses the value at or after pos (past white space and comments) with
+ * nesting depth depth.  On error returns -1 and leaves *out untouched. */
+static int parse_at(lexer *lx, size_t pos, int depth, pledge_pdf_obj **out,
+                    size_t *end, pledge_err *err)
+{
+    pledge_pdf_obj *o;
+    size_t p = skip_ws(lx, pos);
+    int c, rc;
+
+    if (p >= lx->len)
+        return pledge_err_set(err, "offset %zu: end of data where a value "
+                              "should be", p);
+    if (++lx->nvalues > PLEDGE_PDF_MAX_VALUES)
+        return pledge_err_set(err, "offset %zu: more than %d values in one "
+                              "object", p, PLEDGE_PDF_MAX_VALUES);
+    o = arena_alloc(lx->a, sizeof *o);
+    if (o == NULL)
+        return out_of_memory(err);
+    memset(o, 0, sizeof *o);
+    o->start = p;
+    c = lx->d[p];
+    if (c == '/')
+        rc = lex_name(lx, p, o, err);
+    else if (c == '(')
+        rc = lex_string(lx, p, o, err);
+    else if (c == '<' && p + 1 < lx->len && lx->d[p + 1] == '<')
+        rc = parse_dict(lx, p, depth, o, err);
+    else if (c == '<')
+        rc = lex_hex(lx, p, o, err);
+    else if (c == '[')
+        rc = parse_array(lx, p, depth, o, err);
+    else if (is_digit(c) || c == '+' || c == '-' || c == '.')
+        rc = lex_number(lx, p, o, err);
+    else if (is_regular(c))
+        rc = lex_keyword(lx, p, o, err);
+    else if (c > 0x20 && c < 0x7f)
+        rc = pledge_err_set(err, "offset %zu: unexpected '%c'", p, c);
+    else
+        rc = pledge_err_set(err, "offset %zu: unexpected byte 0x%02x", p,
+                            c);
+    if (rc < 0)
+        return -1;
+    *out = o;
+    *end = o->end;
+    return 0;
+}
+
+/* Parses one whole value (an object's, a trailer) into lx->a.  On error
+ * the arena may hold part of it: the caller rolls it back. */
+static int parse_top(lexer *lx, size_t pos, pledge_pdf_obj **out,
+                     size_t *end, pledge_err *err)
+{
+    lx->nvalues = 0;
+    lx->s->n = 0;
+    return parse_at(lx, pos, 0, out, end, err);
+}
+
+static void lexer_init(lexer *lx, const unsigned char *d, size_t len,
+                       arena *a, scratch *s)
+{
+    lx->d = d;
+    lx->len = len;
+    lx->nvalues = 0;
+    lx->a = a;
+    lx->s = s;
+}
+
+int pledge_pdf_parse_value(const unsigned char *data, size_t len, size_t pos,
+                           pledge_pdf_obj **out, size_t *end, pledge_err *err)
+{
+    arena a = { NULL, NULL };
+    scratch s = { NULL, 0, 0 };
+    lexer lx;
+    pledge_pdf_obj *o;
+    size_t p;
+    int rc;
+
+    if (pos > len)
+        return pledge_err_set(err, "offset %zu: beyond the end of data",
+                              pos);
+    lexer_init(&lx, data, len, &a, &s);
+    rc = parse_top(&lx, pos, &o, &p, err);
+    free(s.v);
+    if (rc < 0) {
+        arena_free(&a);
+        return -1;
+    }
+    /* parse_at() allocates the value before anything in it, so it opens
+     * the arena's first chunk, where pledge_pdf_obj_free() looks. */
+    *out = o;
+    *end = p;
+    return 0;
+}
+
+const pledge_pdf_obj *pledge_pdf_dict_get(const pledge_pdf_obj *dict,
+                                          const char *key)
+{
+    size_t i, n = strlen(key);
+
+    if (dict == NULL || dict->type != PLEDGE_PDF_DICT)
+        return NULL;
+    for (i = 0; i < dict->u.dict.n; i++) {
+        const pledge_pdf_entry *e = &dict->u.dict.entries[i];
+
+        if (e->keylen == n && memcmp(e->key, key, n) == 0)
+            return e->val;
+    }
+    return NULL;
+}
+
+int pledge_pdf_is_name(const pledge_pdf_obj *o, const char *name)
+{
+    size_t n = strlen(name);
+
+    return o != NULL && o->type == PLEDGE_PDF_NAME && o->u.s.len == n &&
+           memcmp(o->u.s.p, name, n) == 0;
+}
+
+/* Reads "num gen obj" exactly at pos: no white space before it and only
+ * white space, no comments, inside it.  *after is just past "obj". */
+static int parse_header(const lexer *lx, size_t pos, unsigned long long *num,
+                        unsigned long long *gen, size_t *after)
+{
+    size_t p, q;
+
+    if (scan_uint(lx, pos, PLEDGE_PDF_MAX_OBJECTS, num, &p) < 0)
+        return -1;
+    q = skip_space(lx, p);
+    if (q == p || scan_uint(lx, q, GEN_MAX, gen, &p) < 0)
+        return -1;
+    q = skip_space(lx, p);
+    if (q == p || !token_at(lx, q, "obj"))
+        return -1;
+    *after = q + 3;
+    return 0;
+}
+
+/* Explains why there is no "xref" at off: a cross-reference stream,
+ * which pledge refuses by design, or an offset that is simply wrong. */
+static int no_xref(lexer *lx, size_t off, pledge_err *err)
+{
+    arena_mark m = arena_get_mark(lx->a);
+    unsigned long long num, gen;
+    pledge_pdf_obj *v;
+    pledge_err ignored;
+    size_t p;
+    int xref_stream = 0, rc;
+
+    rc = parse_header(lx, off, &num, &gen, &p);
+    if (rc == 0 && (rc = parse_top(lx, p, &v, &p, &ignored)) == 0)
+        xref_stream = pledge_pdf_is_name(pledge_pdf_dict_get(v, "Type"),
+                                         "XRef");
+    arena_release(lx->a, m);
+    if (rc < 0)
+        return pledge_err_set(err, "no 'xref' at offset %zu, where "
+                              "startxref or /Prev points", off);
+    if (xref_stream)
+        return pledge_err_set(err, "uses a cross-reference stream");
+    return pledge_err_set(err, "object %llu %llu at offset %zu, where "
+                          "startxref or /Prev points: expected 'xref'",
+                          num, gen, off);
+}
+
+/* Checks the 20-byte entry at p for object num. */
+static int check_entry(const lexer *lx, size_t p, unsigned num,
+                       pledge_err *err)
+{
+    const unsigned char *e = lx->d + p;
+    unsigned long long off = 0;
+    unsigned gen = 0;
+    size_t i;
+
+    for (i = 0; i < 10; i++) {
+        if (!is_digit(e[i]))
+            goto bad;
+        off = off * 10 + (unsigned long long)(e[i] - '0');
+    }
+    for (i = 11; i < 16; i++) {
+        if (!is_digit(e[i]))
+            goto bad;
+        gen = gen * 10 + (unsigned)(e[i] - '0');
+    }
+    if (e[10] != ' ' || e[16] != ' ' || (e[17] != 'n' && e[17] != 'f'))
+        goto bad;
+    if (!((e[18] == ' ' && (e[19] == '\n' || e[19] == '\r')) ||
+          (e[18] == '\r' && e[19] == '\n')))
+        goto bad;
+    if (e[17] == 'n') {
+        if (num == 0)
+            return pledge_err_set(err, "offset %zu: xref entry marks "
+                                  "object 0 in use", p);
+        if (gen > GEN_MAX)
+            return pledge_err_set(err, "offset %zu: xref entry for object "
+                                  "%u: generation %u out of range", p, num,
+                                  gen);
+        if (off >= lx->len)
+            return pledge_err_set(err, "offset %zu: xref entry for object "
+                                  "%u: offset %llu beyond the end of the "
+                                  "file", p, num, off);
+    }
+    return 0;
+bad:
+    return pledge_err_set(err, "offset %zu: malformed xref entry for "
+                          "object %u", p, num);
+}
+
+/* Reads the newest trailer's /Size and makes the tables it bounds. */
+static int make_tables(pledge_pdf *pdf, const pledge_pdf_obj *trailer,
+                       pledge_err *err)
+{
+    const pledge_pdf_obj *size = pledge_pdf_dict_get(trailer, "Size");
+
+    if (size == NULL || size->type != PLEDGE_PDF_INT)
+        return pledge_err_set(err, "trailer without an integer /Size");
+    if (size->u.i < 1 || size->u.i > PLEDGE_PDF_MAX_OBJECTS ||
+        (unsigned long long)size->u.i > pdf->len)
+        return pledge_err_set(err, "trailer /Size %lld out of range",
+                              size->u.i);
+    pdf->size = (unsigned)size->u.i;
+    pdf->xref = calloc(pdf->size, sizeof *pdf->xref);
+    pdf->cache = calloc(pdf->size, sizeof *pdf->cache);
+    if (pdf->xref == NULL || pdf->cache == NULL)
+        return out_of_memory(err);
+    return 0;
+}
+
+/* Enters the entries of section sec (0 = the newest) where no newer
+ * section has one. */
+static int apply_entries(pledge_pdf *pdf, const subsection *subs,
+                         size_t nsubs, size_t off, size_t sec,
+                         pledge_err *err)
+{
+    size_t i, k;
+
+    for (i = 0; i < nsubs; i++) {
+        if (subs[i].count > pdf->size ||
+            subs[i].first > pdf->size - subs[i].count)
+            return pledge_err_set(err, "xref section at offset %zu lists "
+                                  "object %u, beyond /Size %u", off,
+                                  subs[i].first > pdf->size ?
+                                  subs[i].first : pdf->size, pdf->size);
+        for (k = 0; k < subs[i].count; k++) {
+            unsigned num = subs[i].first + (unsigned)k;
+            const unsigned char *e = pdf->d + subs[i].pos + k * ENTRY_BYTES;
+            xentry *x = &pdf->xref[num];
+            size_t j;
+
+            if (x->seen == sec + 1)
+                return pledge_err_set(err, "xref section at offset %zu "
+                                      "lists object %u twice", off, num);
+            x->seen = (unsigned short)(sec + 1);
+            if (x->section != 0)
+                continue;       /* a newer section has it */
+            x->section = (unsigned short)(sec + 1);
+            x->used = e[17] == 'n';
+            x->off = 0;
+            x->gen = 0;
+            for (j = 0; j < 10; j++)
+                x->off = x->off * 10 + (size_t)(e[j] - '0');
+            for (j = 11; j < 16; j++)
+                x->gen = x->gen * 10 + (unsigned)(e[j] - '0');
+        }
+    }
+    return 0;
+}
+
+/* Reads the xref section at off (section sec, 0 = the newest) and its
+ * trailer.  On success *trailer is the trailer dictionary, in pdf's
+ * arena. */
+static int read_section(pledge_pdf *pdf, size_t off, size_t sec,
+                        const pledge_pdf_obj **trailer, pledge_err *err)
+{
+    lexer lx;
+    subsection *subs = NULL;
+    size_t nsubs = 0, cap = 0, p, q;
+    pledge_pdf_obj *t;
+    int ret = -1;
+
+    lexer_init(&lx, pdf->d, pdf->len, &pdf->a, &pdf->s);
+    if (!token_at(&lx, off, "xref"))
+        return no_xref(&lx, off, err);
+    p = skip_space(&lx, off + 4);
+    if (p == off + 4) {
+        pledge_err_set(err, "offset %zu: no end of line after 'xref'", off);
+        goto fail;
+    }
+    while (!token_at(&lx, p, "trailer")) {
+        unsigned long long first, count;
+        subsection *grown;
+
+        if (scan_uint(&lx, p, PLEDGE_PDF_MAX_OBJECTS, &first, &q) < 0) {
+            pledge_err_set(err, "offset %zu: expected an xref subsection "
+                           "or 'trailer'", p);
+            goto fail;
+        }
+        p = skip_space(&lx, q);
+        if (p == q || scan_uint(&lx, p, PLEDGE_PDF_MAX_OBJECTS, &count,
+                                &q) < 0) {
+            pledge_err_set(err, "offset %zu: malformed xref subsection "
+                           "header", p);
+            goto fail;
+        }
+        p = skip_space(&lx, q);
+        if (p == q || count > (pdf->len - p) / ENTRY_BYTES) {
+            pledge_err_set(err, "offset %zu: truncated xref subsection", q);
+            goto fail;
+        }
+        for (q = 0; q < count; q++)
+            if (check_entry(&lx, p + q * ENTRY_BYTES,
+                            (unsigned)(first + q), err) < 0)
+                goto fail;
+        grown = pledge_grow(subs, &cap, nsubs + 1, sizeof *subs);
+        if (grown == NULL) {
+            out_of_memory(err);
+            goto fail;
+        }
+        subs = grown;
+        subs[nsubs].first = (unsigned)first;
+        subs[nsubs].count = (unsigned)count;
+        subs[nsubs].pos = p;
+        nsubs++;
+        p += count * ENTRY_BYTES;
+        p = skip_space(&lx, p);
+    }
+    if (parse_top(&lx, p + 7, &t, &q, err) < 0) {
+        pledge_err_prefix(err, "trailer");
+        goto fail;
+    }
+    if (t->type != PLEDGE_PDF_DICT) {
+        pledge_err_set(err, "offset %zu: trailer is not a dictionary",
+                       t->start);
+        goto fail;
+    }
+    if (pledge_pdf_dict_get(t, "XRefStm") != NULL) {
+        pledge_err_set(err, "uses a cross-reference stream (/XRefStm)");
+        goto fail;
+    }
+    if (sec == 0 && make_tables(pdf, t, err) < 0)
+        goto fail;
+    if (apply_entries(pdf, subs, nsubs, off, sec, err) < 0)
+        goto fail;
+    *trailer = t;
+    ret = 0;
+fail:
+    free(subs);
+    return ret;
+}
+
+/* Reads the tail: the last "startxref" in the last TAIL_WINDOW bytes, its
+ * offset, "%%EOF" and one optional end of line. */
+static int read_tail(pledge_pdf *pdf, pledge_err *err)
+{
+    lexer lx;
+    size_t lo, p, q;
+    unsigned long long off;
+
+    lexer_init(&lx, pdf->d, pdf->len, &pdf->a, &pdf->s);
+    lo = pdf->len > TAIL_WINDOW ? pdf->len - TAIL_WINDOW : 0;
+    if (pdf->len < lo + 9)
+        return pledge_err_set(err, "no 'startxref' at the end");
+    for (p = pdf->len - 9; ; p--) {
+        if (pdf->d[p] == 's' && memcmp(pdf->d + p, "startxref", 9) == 0)
+            break;
+        if (p == lo)
+            return pledge_err_set(err, "no 'startxref' in the last %d "
+                                  "bytes", TAIL_WINDOW);
+    }
+    if ((p > 0 && is_regular(pdf->d[p - 1])) || !token_at(&lx, p,
+                                                          "startxref"))
+        return pledge_err_set(err, "offset %zu: 'startxref' inside "
+                              "another word", p);
+    q = skip_space(&lx, p + 9);
+    if (q == p + 9 || scan_uint(&lx, q, (unsigned long long)INT_LIMIT, &off,
+                                &q) < 0)
+        return pledge_err_set(err, "offset %zu: no offset after "
+                              "'startxref'", p);
+    if (off >= pdf->len)
+        return pledge_err_set(err, "startxref offset %llu beyond the end "
+                              "of the file", off);
+    q = skip_space(&lx, q);
+    if (pdf->len - q < 5 || memcmp(pdf->d + q, "%%EOF", 5) != 0)
+        return pledge_err_set(err, "offset %zu: no '%%%%EOF' after "
+                              "startxref", q);
+    q += 5;
+    if (q < pdf->len && pdf->d[q] == '\r')
+        q++;
+    if (q < pdf->len && pdf->d[q] == '\n')
+        q++;
+    pdf->startxref = (size_t)off;
+    pdf->tail_end = q;
+    return 0;
+}
+
+int pledge_pdf_open(pledge_pdf **out, const unsigned char *data, size_t len,
+                    pledge_err *err)
+{
+    pledge_pdf *pdf;
+    const pledge_pdf_obj *t = NULL, *prev;
+    size_t visited[PLEDGE_PDF_MAX_SECTIONS], i, off;
+    arena_mark m;
+
+    if (len < 5 || memcmp(data, "%PDF-", 5) != 0)
+        return pledge_err_set(err, "not a PDF file (no %%PDF- header)");
+    pdf = calloc(1, sizeof *pdf);
+    if (pdf == NULL)
+        return out_of_memory(err);
+    pdf->d = data;
+    pdf->len = len;
+    if (read_tail(pdf, err) < 0)
+        goto fail;
+    off = pdf->startxref;
+    for (;;) {
+        if (pdf->nsections == PLEDGE_PDF_MAX_SECTIONS) {
+            pledge_err_set(err, "more than %d xref sections",
+                           PLEDGE_PDF_MAX_SECTIONS);
+            goto fail;
+        }
+        for (i = 0; i < pdf->nsections; i++)
+            if (visited[i] == off) {
+                pledge_err_set(err, "xref sections loop: /Prev leads back "
+                               "to offset %zu", off);
+                goto fail;
+            }
+        visited[pdf->nsections] = off;
+        /* Only the newest trailer is kept. */
+        m = arena_get_mark(&pdf->a);
+        if (read_section(pdf, off, pdf->nsections, &t, err) < 0)
+            goto fail;
+        if (pdf->nsections++ == 0)
+            pdf->trailer = t;
+        prev = pledge_pdf_dict_get(t, "Prev");
+        if (prev != NULL && (prev->type != PLEDGE_PDF_INT || prev->u.i < 0 ||
+                             (unsigned long long)prev->u.i >= len)) {
+            pledge_err_set(err, "trailer /Prev at offset %zu is not an "
+                           "offset in the file", prev->start);
+            goto fail;
+        }
+        if (prev != NULL)
+            off = (size_t)prev->u.i;
+        if (t != pdf->trailer)
+            arena_release(&pdf->a, m);
+        if (prev == NULL)
+            break;
+    }
+    *out = pdf;
+    return 0;
+fail:
+    pledge_pdf_close(pdf);
+    return -1;
+}
+
+void pledge_pdf_close(pledge_pdf *pdf)
+{
+    if (pdf == NULL)
+        return;
+    arena_free(&pdf->a);
+    free(pdf->s.v);
+    free(pdf->cache);
+    free(pdf->xref);
+    free(pdf);
+}
+
+const pledge_pdf_obj *pledge_pdf_trailer(const pledge_pdf *pdf)
+{
+    return pdf->trailer;
+}
+
+size_t pledge_pdf_startxref(const pledge_pdf *pdf)
+{
+    return pdf->startxref;
+}
+
+size_t pledge_pdf_tail_end(const pledge_pdf *pdf)
+{
+    return pdf->tail_end;
+}
+
+unsigned pledge_pdf_size(const pledge_pdf *pdf)
+{
+    return pdf->size;
+}
+
+size_t pledge_pdf_nsections(const pledge_pdf *pdf)
+{
+    return pdf->nsections;
+}
+
+int pledge_pdf_offset(const pledge_pdf *pdf, unsigned num, size_t *off,
+                      size_t *section)
+{
+    const xentry *x;
+
+    if (num >= pdf->size)
+        return -1;
+    x = &pdf->xref[num];
+    if (x->section == 0 || !x->used)
+        return -1;
+    if (off != NULL)
+        *off = x->off;
+    if (section != NULL)
+        *section = (size_t)x->section - 1;
+    return 0;
+}
+
+/* Parses object num, which the xref lists as in use. */
+static int read_object(pledge_pdf *pdf, unsigned num, pledge_pdf_obj **out,
+                       pledge_err *err)
+{
+    const xentry *x = &pdf->xref[num];
+    arena_mark m = arena_get_mark(&pdf->a);
+    lexer lx;
+    unsigned long long n, g;
+    size_t p;
+    pledge_pdf_obj *v;
+
+    lexer_init(&lx, pdf->d, pdf->len, &pdf->a, &pdf->s);
+    if (parse_header(&lx, x->off, &n, &g, &p) < 0)
+        return pledge_err_set(err, "no \"%u %u obj\" at offset %zu", num,
+                              x->gen, x->off);
+    if (n != num || g != x->gen)
+        return pledge_err_set(err, "offset %zu holds object %llu %llu, "
+                              "not %u %u as the xref says", x->off, n, g,
+                              num, x->gen);
+    if (parse_top(&lx, p, &v, &p, err) < 0)
+        goto fail;
+    p = skip_ws(&lx, p);
+    if (token_at(&lx, p, "stream")) {
+        if (v->type != PLEDGE_PDF_DICT) {
+            pledge_err_set(err, "offset %zu: a stream without a "
+                           "dictionary", p);
+            goto fail;
+        }
+        p += 6;
+        if (!(p < lx.len && (lx.d[p] == '\n' || (lx.d[p] == '\r' &&
+                                                  p + 1 < lx.len &&
+                                                  lx.d[p + 1] == '\n')))) {
+            pledge_err_set(err, "offset %zu: no end of line after "
+                           "'stream'", p);
+            goto fail;
+        }
+    } else if (!token_at(&lx, p, "endobj")) {
+        pledge_err_set(err, "offset %zu: expected 'endobj'", p);
+        goto fail;
+    }
+    *out = v;
+    return 0;
+fail:
+    arena_release(&pdf->a, m);
+    return -1;
+}
+
+int pledge_pdf_get(pledge_pdf *pdf, unsigned num, const pledge_pdf_obj **out,
+                   pledge_err *err)
+{
+    if (num >= pdf->size)
+        return pledge_err_set(err, "object %u: beyond /Size %u", num,
+                              pdf->size);
+    if (pdf->xref[num].section == 0)
+        return pledge_err_set(err, "object %u: not in the xref", num);
+    if (!pdf->xref[num].used)
+        return pledge_err_set(err, "object %u: free", num);
+    if (pdf->cache[num] == NULL &&
+        read_object(pdf, num, &pdf->cache[num], err) < 0)
+        return pledge_err_prefix(err, "object %u", num);
+    *out = pdf->cache[num];
+    return 0;
+}
+
+int pledge_pdf_resolve(pledge_pdf *pdf, const pledge_pdf_obj *o,
+                       const pledge_pdf_obj **out, pledge_err *err)
+{
+    const pledge_pdf_obj *t;
+    unsigned num, gen;
+
+    if (o->type != PLEDGE_PDF_REF) {
+        *out = o;
+        return 0;
+    }
+    num = o->u.ref.num;
+    gen = o->u.ref.gen;
+    if (pledge_pdf_get(pdf, num, &t, err) < 0)
+        return pledge_err_prefix(err, "reference %u %u R", num, gen);
+    if (pdf->xref[num].gen != gen)
+        return pledge_err_set(err, "reference %u %u R: the xref gives "
+                              "generation %u", num, gen,
+                              pdf->xref[num].gen);
+    if (t->type == PLEDGE_PDF_REF)
+        return pledge_err_set(err, "reference %u %u R: a reference to a "
+                              "reference", num, gen);
+    *out = t;
+    return 0;
+}

@@ -1,0 +1,90 @@
+/* claim.c - the trusted comment of a pledge signature (see claim.h). */
+#include "claim.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/err.h"
+
+#define MAGIC "pledge-signature:1"
+
+/* The fields after the magic, in order, and where pledge_claim keeps
+ * each. */
+static const struct {
+    const char *name;
+    size_t off, cap;
+} fields[] = {
+#define F(n) { #n, offsetof(pledge_claim, n), sizeof(((pledge_claim *)0)->n) }
+    F(signer), F(key), F(time), F(association), F(layout), F(revision),
+    F(applicant), F(text)
+#undef F
+};
+#define NFIELDS (sizeof fields / sizeof *fields)
+
+int pledge_claim_time(long long t, char out[21])
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+
+    if (t < 0 || t > 253402300799LL || (long long)tt != t ||
+        gmtime_r(&tt, &tm) == NULL)
+        return -1;
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return 0;
+}
+
+int pledge_claim_format(const pledge_claim *c, char *out, size_t cap,
+                        pledge_err *err)
+{
+    size_t i, k, n;
+
+    n = (size_t)snprintf(out, cap, "%s", MAGIC);
+    for (i = 0; i < NFIELDS && n < cap; i++) {
+        const char *v = (const char *)c + fields[i].off;
+
+        for (k = 0; v[k]; k++)
+            if ((unsigned char)v[k] < 0x20 || v[k] == 0x7f)
+                return pledge_err_set(err, "signature %s holds a control "
+                                      "character", fields[i].name);
+        n += (size_t)snprintf(out + n, cap - n, "\t%s:%s", fields[i].name,
+                              v);
+    }
+    if (n >= cap)
+        return pledge_err_set(err, "signature claim is too long (at most "
+                              "%zu bytes)", cap - 1);
+    return 0;
+}
+
+int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
+{
+    pledge_claim out;
+    const char *p = trusted;
+    size_t i, mlen = sizeof MAGIC - 1;
+
+    memset(&out, 0, sizeof out);
+    if (strncmp(p, MAGIC, mlen) != 0 || (p[mlen] != '\t' && p[mlen] != '\0'))
+        return pledge_err_set(err, "trusted comment is not a pledge "
+                              "signature claim");
+    p += mlen;
+    for (i = 0; i < NFIELDS; i++) {
+        size_t nlen = strlen(fields[i].name), vlen;
+
+        if (*p != '\t' || strncmp(p + 1, fields[i].name, nlen) != 0 ||
+            p[1 + nlen] != ':')
+            return pledge_err_set(err, "trusted comment lacks the field "
+                                  "\"%s\"", fields[i].name);
+        p += nlen + 2;
+        vlen = strcspn(p, "\t");
+        if (vlen >= fields[i].cap)
+            return pledge_err_set(err, "trusted comment field \"%s\" is too "
+                                  "long", fields[i].name);
+        memcpy((char *)&out + fields[i].off, p, vlen);
+        p += vlen;
+    }
+    if (*p != '\0')
+        return pledge_err_set(err, "trusted comment has more fields than a "
+                              "pledge signature claim");
+    *c = out;
+    return 0;
+}

@@ -1,0 +1,316 @@
+/* sign.c - embed a pledge signature by an incremental update (see sign.h). */
+#include "sign.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "minisig.h"
+#include "verify.h"
+#include "../pdf/pdfparse.h"
+#include "../util/err.h"
+#include "../util/grow.h"
+
+/* The /ByteRange placeholder: fixed-width numbers, patched in place once
+ * the offsets are known, so patching moves nothing. */
+#define BR_DIGITS 10
+#define BR_PLACEHOLDER "[0 0000000000 0000000000 0000000000]"
+#define BR_MAX 9999999999ULL
+
+typedef struct {
+    unsigned char *p;
+    size_t len, cap;
+    int failed;
+} buf;
+
+static void put(buf *b, const void *s, size_t n)
+{
+    unsigned char *np;
+
+    if (b->failed)
+        return;
+    np = pledge_grow(b->p, &b->cap, b->len + n + 1, 1);
+    if (np == NULL) {
+        b->failed = 1;
+        return;
+    }
+    b->p = np;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void putf(buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void putf(buf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        b->failed = 1;
+    else
+        put(b, tmp, (size_t)n);
+}
+
+/* Fills claim's key from sk and formats it as the trusted comment. */
+static int trusted_comment(const pledge_seckey *sk, const pledge_claim *claim,
+                           char out[PLEDGE_MINISIG_TRUSTED_MAX + 1],
+                           pledge_err *err)
+{
+    pledge_claim c = *claim;
+    pledge_pubkey pk;
+
+    pledge_seckey_public(sk, &pk);
+    pledge_key_id_hex(pk.id, c.key);
+    return pledge_claim_format(&c, out, PLEDGE_MINISIG_TRUSTED_MAX + 1, err);
+}
+
+/* Refuses what this signer cannot or must not sign: an encrypted file, a
+ * catalog it cannot rewrite, a file that already has a form or a
+ * signature.  On success *root is the catalog. */
+static int check_signable(pledge_pdf *pdf, const pledge_pdf_obj **root,
+                          pledge_err *err)
+{
+    const pledge_pdf_obj *t = pledge_pdf_trailer(pdf), *ref, *cat, *form,
+                         *fields, *f, *v;
+    size_t i;
+
+    if (pledge_pdf_dict_get(t, "Encrypt") != NULL)
+        return pledge_err_set(err, "the PDF is encrypted; pledge signs only "
+                              "unencrypted PDFs");
+    ref = pledge_pdf_dict_get(t, "Root");
+    if (ref == NULL || ref->type != PLEDGE_PDF_REF)
+        return pledge_err_set(err, "the trailer has no /Root reference");
+    if (pledge_pdf_resolve(pdf, ref, &cat, err) < 0)
+        return pledge_err_prefix(err, "read the catalog");
+    if (cat->type != PLEDGE_PDF_DICT)
+        return pledge_err_set(err, "the catalog is not a dictionary");
+    if (pledge_pdf_dict_get(cat, "Perms") != NULL)
+        return pledge_err_set(err, "the PDF is already signed (it has "
+                              "/Perms); pledge does not sign over another "
+                              "signature");
+    form = pledge_pdf_dict_get(cat, "AcroForm");
+    if (form != NULL) {
+        if (pledge_pdf_resolve(pdf, form, &form, err) < 0)
+            return pledge_err_prefix(err, "read the form");
+        fields = pledge_pdf_dict_get(form, "Fields");
+        if (fields != NULL && pledge_pdf_resolve(pdf, fields, &fields,
+                                                 err) < 0)
+            return pledge_err_prefix(err, "read the form's fields");
+        for (i = 0; fields != NULL && fields->type == PLEDGE_PDF_ARRAY &&
+                    i < fields->u.arr.n; i++) {
+            if (pledge_pdf_resolve(pdf, fields->u.arr.items[i], &f,
+                                   err) < 0)
+                return pledge_err_prefix(err, "read the form's fields");
+            if (pledge_pdf_is_name(pledge_pdf_dict_get(f, "FT"), "Sig")) {
+                v = pledge_pdf_dict_get(f, "V");
+                if (v != NULL &&
+                    pledge_pdf_resolve(pdf, v, &v, err) == 0 &&
+                    pledge_pdf_is_name(pledge_pdf_dict_get(v, "SubFilter"),
+                                       PLEDGE_SIGN_SUBFILTER))
+                    return pledge_err_set(err, "the PDF is already signed "
+                                          "by pledge");
+                return pledge_err_set(err, "the PDF is already signed (a "
+                                      "signature field); pledge does not "
+                                      "sign over another signature");
+            }
+        }
+        return pledge_err_set(err, "the PDF has an interactive form; "
+                              "pledge signs only PDFs without one");
+    }
+    *root = ref;
+    return 0;
+}
+
+int pledge_sign_check(const unsigned char *data, size_t len, pledge_err *err)
+{
+    const pledge_pdf_obj *root;
+    pledge_pdf *pdf;
+    int rc;
+
+    if (pledge_pdf_open(&pdf, data, len, err) < 0)
+        return pledge_err_prefix(err, "cannot sign it");
+    rc = check_signable(pdf, &root, err);
+    pledge_pdf_close(pdf);
+    return rc;
+}
+
+/* One cross-reference entry: exactly 20 bytes. */
+static void xref_entry(buf *b, size_t off, unsigned gen)
+{
+    putf(b, "%010zu %05u n\r\n", off, gen);
+}
+
+/* Writes the update after data: the signature dictionary, the field, the
+ * catalog again, the xref section and the trailer.  *contents gets the
+ * offset of the '<' of the /Contents placeholder and *brpos that of the
+ * /ByteRange placeholder. */
+static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
+                         const pledge_pdf_obj *rootref,
+                         const pledge_pdf_obj *cat, const char *when,
+                         size_t hexlen, size_t *contents, size_t *brpos)
+{
+    const pledge_pdf_obj *t = pledge_pdf_trailer(pdf), *info, *id;
+    unsigned sig = pledge_pdf_size(pdf), field = sig + 1;
+    unsigned rnum = rootref->u.ref.num, rgen = rootref->u.ref.gen;
+    size_t osig, ofield, oroot, oxref, i;
+
+    if (b->len > 0 && b->p[b->len - 1] != '\n' && b->p[b->len - 1] != '\r')
+        put(b, "\n", 1);
+
+    osig = b->len;
+    putf(b, "%u 0 obj\n<</Type/Sig/Filter/%s/SubFilter/%s/ByteRange", sig,
+         PLEDGE_SIGN_FILTER, PLEDGE_SIGN_SUBFILTER);
+    *brpos = b->len;
+    put(b, BR_PLACEHOLDER, sizeof BR_PLACEHOLDER - 1);
+    put(b, "/Contents", 9);
+    *contents = b->len;
+    put(b, "<", 1);
+    for (i = 0; i < hexlen; i++)
+        put(b, "0", 1);
+    putf(b, ">/M(D:%s)>>\nendobj\n", when);
+
+    ofield = b->len;
+    putf(b, "%u 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig"
+         "/T(Pledge signature)/F 132/Rect[0 0 0 0]/V %u 0 R>>\nendobj\n",
+         field, sig);
+
+    /* The catalog again, with the form that names the field. */
+    oroot = b->len;
+    putf(b, "%u %u obj\n", rnum, rgen);
+    put(b, data + cat->start, cat->end - cat->start - 2);
+    putf(b, "/AcroForm<</Fields[%u 0 R]/SigFlags 3>>>>\nendobj\n", field);
+
+    oxref = b->len;
+    putf(b, "xref\n%u 1\n", rnum);
+    xref_entry(b, oroot, rgen);
+    putf(b, "%u 2\n", sig);
+    xref_entry(b, osig, 0);
+    xref_entry(b, ofield, 0);
+    putf(b, "trailer\n<</Size %u/Root %u %u R", field + 1, rnum, rgen);
+    info = pledge_pdf_dict_get(t, "Info");
+    if (info != NULL && info->type == PLEDGE_PDF_REF)
+        putf(b, "/Info %u %u R", info->u.ref.num, info->u.ref.gen);
+    id = pledge_pdf_dict_get(t, "ID");
+    if (id != NULL && id->type == PLEDGE_PDF_ARRAY) {
+        put(b, "/ID", 3);
+        put(b, data + id->start, id->end - id->start);
+    }
+    putf(b, "/Prev %zu>>\nstartxref\n%zu\n%%%%EOF\n",
+         pledge_pdf_startxref(pdf), oxref);
+}
+
+/* Hashes every byte of data except [gap_start, gap_end). */
+static void hash_ranges(const unsigned char *data, size_t len,
+                        size_t gap_start, size_t gap_end,
+                        unsigned char hash[PLEDGE_MINISIG_HASH_BYTES])
+{
+    pledge_minisig_hasher h;
+
+    pledge_minisig_hash_init(&h);
+    pledge_minisig_hash_update(&h, data, gap_start);
+    pledge_minisig_hash_update(&h, data + gap_end, len - gap_end);
+    pledge_minisig_hash_final(&h, hash);
+}
+
+int pledge_sign_append(const unsigned char *data, size_t len,
+                       const pledge_seckey *sk, const pledge_claim *claim,
+                       unsigned char **out, size_t *outlen, pledge_err *err)
+{
+    static const char hex[] = "0123456789abcdef";
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1], when[21], br[64];
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    const pledge_pdf_obj *rootref = NULL, *cat;
+    pledge_pdf *pdf = NULL;
+    char *sigtext = NULL;
+    size_t siglen, hexlen, contents = 0, brpos = 0, gap_end, i;
+    buf b;
+    int k;
+
+    memset(&b, 0, sizeof b);
+    if (trusted_comment(sk, claim, trusted, err) < 0)
+        return -1;
+    memcpy(when, claim->time, sizeof when);
+    for (i = 0, k = 0; claim->time[i] && k < 14; i++)
+        if (claim->time[i] >= '0' && claim->time[i] <= '9')
+            when[k++] = claim->time[i];
+    when[k] = '\0';
+    if (k != 14) {
+        return pledge_err_set(err, "signing time \"%s\" is not "
+                              "YYYY-MM-DDTHH:MM:SSZ", claim->time);
+    }
+    strcat(when, "Z");
+    if (pledge_pdf_open(&pdf, data, len, err) < 0)
+        return pledge_err_prefix(err, "cannot sign it");
+    if (check_signable(pdf, &rootref, err) < 0 ||
+        pledge_pdf_resolve(pdf, rootref, &cat, err) < 0)
+        goto fail;
+    if (cat->end - cat->start < 4 ||
+        memcmp(data + cat->end - 2, ">>", 2) != 0) {
+        pledge_err_set(err, "the catalog does not end in \">>\"");
+        goto fail;
+    }
+
+    hexlen = 2 * pledge_minisig_text_length(PLEDGE_SIGN_UNTRUSTED, trusted);
+    put(&b, data, len);
+    write_update(&b, pdf, data, rootref, cat, when, hexlen, &contents,
+                 &brpos);
+    if (b.failed) {
+        pledge_err_set(err, "sign: out of memory");
+        goto fail;
+    }
+    gap_end = contents + hexlen + 2;
+    if ((unsigned long long)b.len > BR_MAX) {
+        pledge_err_set(err, "sign: the PDF is too large to sign");
+        goto fail;
+    }
+    snprintf(br, sizeof br, "[0 %0*zu %0*zu %0*zu]", BR_DIGITS, contents,
+             BR_DIGITS, gap_end, BR_DIGITS, b.len - gap_end);
+    memcpy(b.p + brpos, br, sizeof BR_PLACEHOLDER - 1);
+
+    hash_ranges(b.p, b.len, contents, gap_end, hash);
+    if (pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted, &sigtext, &siglen,
+                            err) < 0)
+        goto fail;
+    for (i = 0; i < siglen; i++) {
+        b.p[contents + 1 + 2 * i] = (unsigned char)hex[(unsigned char)
+                                                       sigtext[i] >> 4];
+        b.p[contents + 2 + 2 * i] = (unsigned char)hex[(unsigned char)
+                                                       sigtext[i] & 15];
+    }
+    free(sigtext);
+    pledge_pdf_close(pdf);
+    *out = b.p;
+    *outlen = b.len;
+    return 0;
+
+fail:
+    pledge_pdf_close(pdf);
+    free(b.p);
+    return -1;
+}
+
+int pledge_sign_detached(const unsigned char *pdf, size_t len,
+                         const pledge_seckey *sk, char **out,
+                         size_t *outlen, pledge_err *err)
+{
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    pledge_minisig_hasher h;
+    pledge_minisig ms;
+    pledge_verdict v;
+    size_t gap_start, gap_end;
+
+    if (pledge_verify_locate(pdf, len, &ms, &gap_start, &gap_end, &v) < 0)
+        return pledge_err_set(err, "detached signature: %s", v.reason);
+    pledge_minisig_hash_init(&h);
+    pledge_minisig_hash_update(&h, pdf, len);
+    pledge_minisig_hash_final(&h, hash);
+    return pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, ms.trusted, out, outlen,
+                               err);
+}

@@ -1,0 +1,48 @@
+/* sign.h - embed a pledge signature in a PDF by an incremental update.
+ *
+ * The update appended to the PDF holds a signature dictionary
+ *
+ *     << /Type /Sig /Filter /Pledge.Minisign
+ *        /SubFilter /pledge.minisign.ed25519ph
+ *        /ByteRange [0 a b c] /Contents <hex> /M (D:...) >>
+ *
+ * a signature field that points at it, the document catalog again with an
+ * /AcroForm naming the field, a cross-reference section and a trailer.
+ * /ByteRange covers every byte of the final file except the /Contents hex
+ * string (its '<' and '>' included in the gap); /Contents is the hex of a
+ * minisign signature file (minisig.h) over exactly those bytes, with the
+ * claim (claim.h) as its trusted comment.  The whole format is in
+ * docs/signature-format.md.
+ */
+#ifndef PLEDGE_SIGN_SIGN_H
+#define PLEDGE_SIGN_SIGN_H
+
+#include <stddef.h>
+
+#include "claim.h"
+#include "key.h"
+
+#define PLEDGE_SIGN_FILTER "Pledge.Minisign"
+#define PLEDGE_SIGN_SUBFILTER "pledge.minisign.ed25519ph"
+
+/* The untrusted comment of every pledge signature.  It is not signed, so
+ * the verifier accepts this text only: any other would let the bytes of a
+ * signed file change while its signature stays good. */
+#define PLEDGE_SIGN_UNTRUSTED \
+    "pledge signature; check with pledge verify or minisign -V"
+
+/* Checks that pdf can be signed (see pledge_sign_append()).  Returns 0,
+ * or -1 with the reason. */
+int pledge_sign_check(const unsigned char *pdf, size_t len, pledge_err *err);
+
+/* Appends a signature by sk over pdf, attesting claim (whose key field
+ * is filled in from sk).  pdf must use a classic cross-reference table,
+ * not be encrypted and carry no form or signature yet; anything else is
+ * refused with the reason.  For the same input, key and claim the output
+ * is the same bytes.  On error returns -1 and leaves *out untouched.
+ * The caller frees *out with free(). */
+int pledge_sign_append(const unsigned char *pdf, size_t len,
+                       const pledge_seckey *sk, const pledge_claim *claim,
+                       unsigned char **out, size_t *outlen, pledge_err *err);
+
+#endif

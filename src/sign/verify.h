@@ -1,0 +1,33 @@
+/* verify.h - check a pledge signature against the keys the verifier holds.
+ *
+ * Trust comes only from the keyring: public key files the verifier chose.
+ * A key or a name inside the PDF is never trusted; the signer is named as
+ * the verifier's own key file names it.
+ *
+ * The check is strict and never repairs a file: the signature field is
+ * found through the last trailer's catalog and form; /ByteRange must be
+ * four direct non-negative integers [0 a b c] with b + c the file's
+ * length; the gap [a, b) must be exactly the /Contents hex string of that
+ * very signature dictionary and hold nothing but hex digits; the signature
+ * in it must be a prehashed minisign signature by a held key over every
+ * other byte; and its trusted comment must be a pledge claim naming the
+ * same key.  Anything appended after signing -- one byte or a whole
+ * incremental update -- fails the length check.
+ */
+#ifndef PLEDGE_SIGN_VERIFY_H
+#define PLEDGE_SIGN_VERIFY_H
+
+#include <stddef.h>
+
+#include "claim.h"
+#include "key.h"
+#include "minisig.h"
+
+/* Finds the embedded signature and checks its shape (everything but the
+ * cryptography): fills *ms and the gap [*gap_start, *gap_end) the
+ * signature leaves out.  Returns 0, or -1 with v->reason set. */
+int pledge_verify_locate(const unsigned char *data, size_t len,
+                         pledge_minisig *ms, size_t *gap_start,
+                         size_t *gap_end, pledge_verdict *v);
+
+#endif

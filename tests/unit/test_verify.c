@@ -1,0 +1,894 @@
+/* test_verify.c - signed pledges, and the attacks the verifier must reject.
+ *
+ * Each attack starts from a real signed pledge, made once in main() and
+ * inherited by every forked test.  Where an attack changes signed bytes,
+ * the test re-signs the crafted file with the real key (resign()), so the
+ * cryptography passes and only the structural rule under test stands
+ * between the forgery and a VALID verdict; the expected reason proves that
+ * rule is what caught it.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/pledge.h"
+#include "../../src/sign/claim.h"
+#include "../../src/sign/key.h"
+#include "../../src/sign/minisig.h"
+#include "../../src/sign/sign.h"
+#include "../../src/sign/verify.h"
+#include "run_suite.h"
+
+#define SIGN_TIME 1795262400LL      /* 2026-11-21T12:00:00Z */
+
+static pledge_seckey *key, *other_key;
+static pledge_keyring *ring;
+static unsigned char *pledge_a, *pledge_b, *plain;
+static size_t len_a, len_b, len_plain;
+static char dir[64];
+
+/* A private copy of a fixture, with room to grow. */
+static unsigned char *copy(const unsigned char *p, size_t len, size_t extra)
+{
+    unsigned char *c = malloc(len + extra + 1);
+
+    ck_assert_ptr_nonnull(c);
+    memcpy(c, p, len);
+    return c;
+}
+
+/* Offset of the last occurrence of s in p[0..len). */
+static size_t last(const unsigned char *p, size_t len, const char *s)
+{
+    size_t n = strlen(s), i;
+
+    for (i = len - n + 1; i-- > 0;)
+        if (memcmp(p + i, s, n) == 0)
+            return i;
+    ck_abort_msg("\"%s\" not found", s);
+    return 0;
+}
+
+static void overwrite(unsigned char *p, size_t off, const char *s)
+{
+    memcpy(p + off, s, strlen(s));
+}
+
+/* Replaces p[off..off+oldlen) by s, moving the rest, and keeps the last
+ * xref section and startxref pointing at the moved objects, so the file
+ * stays well-formed and only the change under test is wrong.  Returns the
+ * new length; p must have room. */
+static size_t splice(unsigned char *p, size_t len, size_t off, size_t oldlen,
+                     const char *s)
+{
+    size_t n = strlen(s), x, sx, e, i;
+    long long delta = (long long)n - (long long)oldlen;
+    unsigned long long v;
+    char num[32];
+
+    memmove(p + off + n, p + off + oldlen, len - off - oldlen);
+    memcpy(p + off, s, n);
+    len = (size_t)((long long)len + delta);
+    x = last(p, len, "\nxref\n") + 6;
+    for (i = x; i + 20 <= len && memcmp(p + i, "trailer", 7) != 0; i++) {
+        if (p[i + 10] != ' ' || p[i + 16] != ' ' || p[i + 17] != 'n')
+            continue;
+        v = strtoull((const char *)p + i, NULL, 10);
+        if (v > off) {
+            snprintf(num, sizeof num, "%010llu",
+                     (unsigned long long)((long long)v + delta));
+            memcpy(p + i, num, 10);
+        }
+        i += 19;
+    }
+    sx = last(p, len, "startxref\n") + 10;
+    for (e = sx; p[e] >= '0' && p[e] <= '9'; e++)
+        ;
+    snprintf(num, sizeof num, "%zu", x - 5);
+    memmove(p + sx + strlen(num), p + e, len - e);
+    memcpy(p + sx, num, strlen(num));
+    return len - (e - sx) + strlen(num);
+}
+
+/* The ByteRange the file states (the last one in it). */
+static void byte_range(const unsigned char *p, size_t len,
+                       unsigned long long r[4])
+{
+    const char *s = (const char *)p + last(p, len, "/ByteRange[") + 11;
+    char *end;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        r[i] = strtoull(s, &end, 10);
+        s = end;
+    }
+}
+
+/* Rewrites the ByteRange in place as [0 a b c] (same width). */
+static void set_byte_range(unsigned char *p, size_t len,
+                           unsigned long long a, unsigned long long b,
+                           unsigned long long c)
+{
+    char br[64];
+
+    snprintf(br, sizeof br, "[0 %010llu %010llu %010llu]", a, b, c);
+    overwrite(p, last(p, len, "/ByteRange[") + 10, br);
+}
+
+/* The trusted comment of the file's embedded signature. */
+static void trusted_of(const unsigned char *p, size_t len,
+                       char out[PLEDGE_MINISIG_TRUSTED_MAX + 1])
+{
+    pledge_minisig ms;
+    pledge_verdict v;
+    size_t a, b;
+
+    ck_assert_msg(pledge_verify_locate(p, len, &ms, &a, &b, &v) == 0, "%s",
+                  v.reason);
+    strcpy(out, ms.trusted);
+}
+
+/* Signs the file again with sk over the ranges its ByteRange states, with
+ * trusted as the comment, writing the hex after the last "/Contents<". */
+static void resign_with(unsigned char *p, size_t len, const pledge_seckey *sk,
+                        const char *trusted)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    unsigned long long r[4];
+    pledge_minisig_hasher h;
+    pledge_err err;
+    size_t at = last(p, len, "/Contents") + 10, i, n;
+    char *text;
+
+    byte_range(p, len, r);
+    ck_assert(r[1] <= len && r[2] + r[3] <= len && r[2] <= len);
+    pledge_minisig_hash_init(&h);
+    pledge_minisig_hash_update(&h, p + r[0], r[1]);
+    pledge_minisig_hash_update(&h, p + r[2], r[3]);
+    pledge_minisig_hash_final(&h, hash);
+    ck_assert_msg(pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted, &text, &n,
+                                      &err) == 0, "%s", err.msg);
+    for (i = 0; i < n; i++) {
+        ck_assert(at + 2 * i + 1 < len);
+        p[at + 2 * i] = (unsigned char)hex[(unsigned char)text[i] >> 4];
+        p[at + 2 * i + 1] = (unsigned char)hex[(unsigned char)text[i] & 15];
+    }
+    free(text);
+}
+
+static void resign(unsigned char *p, size_t len)
+{
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+
+    trusted_of(pledge_a, len_a, trusted);
+    resign_with(p, len, key, trusted);
+}
+
+static void expect_invalid(const unsigned char *p, size_t len,
+                           const char *reason)
+{
+    pledge_verdict v;
+
+    ck_assert_int_eq(pledge_verify_pdf(ring, p, len, &v), -1);
+    ck_assert_int_eq(v.valid, 0);
+    ck_assert_msg(strstr(v.reason, reason) != NULL,
+                  "reason \"%s\" lacks \"%s\"", v.reason, reason);
+}
+
+static void expect_valid(const unsigned char *p, size_t len)
+{
+    pledge_verdict v;
+
+    ck_assert_msg(pledge_verify_pdf(ring, p, len, &v) == 0, "%s", v.reason);
+    ck_assert_int_eq(v.valid, 1);
+}
+
+/* ---- the real thing ---- */
+
+START_TEST(valid_pledge)
+{
+    pledge_verdict v;
+
+    ck_assert_msg(pledge_verify_pdf(ring, pledge_a, len_a, &v) == 0, "%s",
+                  v.reason);
+    ck_assert_str_eq(v.signer, "Test Association");
+    ck_assert_str_eq(v.claim.applicant, "Jane Doe");
+    ck_assert_str_eq(v.claim.layout, "vaimh-code");
+    ck_assert_str_eq(v.claim.time, "2026-11-21T12:00:00Z");
+    ck_assert_str_eq(v.claim.association,
+                     "Virginia Association for Infant Mental Health");
+    ck_assert_str_eq(v.key_id, v.claim.key);
+    ck_assert_int_eq(strlen(v.claim.text), 64);
+    expect_valid(pledge_b, len_b);
+}
+END_TEST
+
+START_TEST(resign_helper_is_faithful)
+{
+    /* Re-signing an untouched file must give a valid file: otherwise the
+     * attacks below would prove nothing. */
+    unsigned char *p = copy(pledge_a, len_a, 0);
+
+    resign(p, len_a);
+    expect_valid(p, len_a);
+    free(p);
+}
+END_TEST
+
+START_TEST(signing_is_reproducible)
+{
+    pledge_claim c;
+    pledge_err err;
+    unsigned char *o1, *o2;
+    size_t n1, n2;
+
+    memset(&c, 0, sizeof c);
+    strcpy(c.signer, "Test Association");
+    ck_assert_int_eq(pledge_claim_time(SIGN_TIME, c.time), 0);
+    ck_assert_int_eq(pledge_sign_append(plain, len_plain, key, &c, &o1, &n1,
+                                        &err), 0);
+    ck_assert_int_eq(pledge_sign_append(plain, len_plain, key, &c, &o2, &n2,
+                                        &err), 0);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert(memcmp(o1, o2, n1) == 0);
+    ck_assert(memcmp(o1, plain, len_plain) == 0);   /* an append only */
+    expect_valid(o1, n1);
+    /* Signing the signed file again is refused. */
+    ck_assert_int_eq(pledge_sign_append(o1, n1, key, &c, &o2, &n2, &err),
+                     -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "already signed"));
+    free(o1);
+    free(o2);
+}
+END_TEST
+
+START_TEST(unsigned_pledge_is_invalid)
+{
+    expect_invalid(plain, len_plain, "not signed");
+}
+END_TEST
+
+/* ---- 1. ByteRange shape ---- */
+
+static void br_text(const char *text, const char *reason)
+{
+    unsigned char *p = copy(pledge_a, len_a, 64);
+    size_t at = last(p, len_a, "/ByteRange[") + 10, end = at, n;
+
+    while (p[end] != ']')
+        end++;
+    n = splice(p, len_a, at, end + 1 - at, text);
+    expect_invalid(p, n, reason);
+    free(p);
+}
+
+START_TEST(br_three_numbers) { br_text("[0 1 2]", "holds 3 numbers"); }
+END_TEST
+START_TEST(br_five_numbers) { br_text("[0 1 2 3 4]", "holds 5 numbers"); }
+END_TEST
+START_TEST(br_empty) { br_text("[]", "holds 0 numbers"); }
+END_TEST
+START_TEST(br_null) { br_text(" null", "not an array"); }
+END_TEST
+START_TEST(br_indirect) { br_text(" 7 0 R", "indirect reference"); }
+END_TEST
+START_TEST(br_real) { br_text("[0 1.5 2 3]", "not a non-negative integer"); }
+END_TEST
+START_TEST(br_negative)
+{
+    br_text("[0 -10 20 30]", "not a non-negative integer");
+}
+END_TEST
+START_TEST(br_overflow)
+{
+    /* Too big for the reader at all, or big enough to wrap a sum. */
+    unsigned char *p = copy(pledge_a, len_a, 64);
+    size_t at = last(p, len_a, "/ByteRange[") + 10, end = at, n;
+    pledge_verdict v;
+
+    while (p[end] != ']')
+        end++;
+    n = splice(p, len_a, at, end + 1 - at,
+               "[0 10 18446744073709551615 18446744073709551606]");
+    ck_assert_int_eq(pledge_verify_pdf(ring, p, n, &v), -1);
+    free(p);
+    br_text("[0 10 9007199254740000 9007199254740000]", "past the end");
+}
+END_TEST
+
+static void br_values(long long a, long long b, long long c,
+                      const char *reason)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+
+    set_byte_range(p, len_a, (unsigned long long)a, (unsigned long long)b,
+                   (unsigned long long)c);
+    if (b <= (long long)len_a && b + c <= (long long)len_a)
+        resign(p, len_a);
+    expect_invalid(p, len_a, reason);
+    free(p);
+}
+
+START_TEST(br_first_not_zero)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    size_t at = last(p, len_a, "/ByteRange[") + 11;
+
+    p[at] = '1';
+    expect_invalid(p, len_a, "does not start at byte 0");
+    free(p);
+}
+END_TEST
+
+START_TEST(br_overlap)
+{
+    unsigned long long r[4];
+
+    byte_range(pledge_a, len_a, r);
+    br_values((long long)r[2], (long long)r[1],
+              (long long)(len_a - r[1]), "overlap");
+    br_values((long long)r[1], (long long)r[1],
+              (long long)(len_a - r[1]), "overlap");
+}
+END_TEST
+
+START_TEST(br_past_end)
+{
+    unsigned long long r[4];
+
+    byte_range(pledge_a, len_a, r);
+    br_values((long long)r[1], (long long)r[2], (long long)r[3] + 1,
+              "past the end");
+    br_values((long long)r[1], (long long)len_a + 5, 0, "past the end");
+}
+END_TEST
+
+START_TEST(br_missing)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+
+    overwrite(p, last(p, len_a, "/ByteRange["), "/ByteRangX");
+    expect_invalid(p, len_a, "no /ByteRange");
+    free(p);
+}
+END_TEST
+
+/* ---- 2. the gap is exactly this dictionary's /Contents ---- */
+
+START_TEST(gap_one_byte_too_long)
+{
+    unsigned long long r[4];
+
+    byte_range(pledge_a, len_a, r);
+    br_values((long long)r[1], (long long)r[2] + 1, (long long)r[3] - 1,
+              "not exactly /Contents");
+    br_values((long long)r[1] - 1, (long long)r[2], (long long)r[3],
+              "not exactly /Contents");
+    br_values((long long)r[1], (long long)r[2] - 1, (long long)r[3] + 1,
+              "not exactly /Contents");
+}
+END_TEST
+
+START_TEST(gap_hides_objects)
+{
+    /* The gap grows to hold more after the hex string (here an entry
+     * that could carry anything); the signature, made again over the new
+     * ranges, is good, so only the gap rule can refuse it. */
+    static const char hidden[] = "/Hidden(99 0 obj planted endobj)";
+    unsigned char *p = copy(pledge_a, len_a, 64);
+    unsigned long long r[4];
+    size_t n;
+
+    byte_range(pledge_a, len_a, r);
+    n = splice(p, len_a, (size_t)r[2], 0, hidden);
+    set_byte_range(p, n, r[1], r[2] + strlen(hidden), r[3]);
+    resign(p, n);
+    expect_invalid(p, n, "not exactly /Contents");
+    free(p);
+}
+END_TEST
+
+START_TEST(gap_shorter_hex_with_hidden_bytes)
+{
+    /* The hex string ends early and the rest of the gap holds other
+     * bytes: the hex string no longer spans the gap. */
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    unsigned long long r[4];
+
+    byte_range(pledge_a, len_a, r);
+    overwrite(p, (size_t)r[2] - 12, ">/Hidden 1 >");
+    expect_invalid(p, len_a, "");
+    free(p);
+}
+END_TEST
+
+START_TEST(contents_literal_string)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    unsigned long long r[4];
+
+    byte_range(pledge_a, len_a, r);
+    p[r[1]] = '(';
+    p[r[2] - 1] = ')';
+    resign(p, len_a);
+    expect_invalid(p, len_a, "literal string");
+    free(p);
+}
+END_TEST
+
+START_TEST(contents_uppercase_hex)
+{
+    /* Case is not a second spelling of the same signature. */
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    unsigned long long r[4];
+    size_t i;
+
+    byte_range(pledge_a, len_a, r);
+    for (i = (size_t)r[1] + 1; i < r[2] - 1; i++)
+        if (p[i] >= 'a' && p[i] <= 'f') {
+            p[i] = (unsigned char)(p[i] - 'a' + 'A');
+            break;
+        }
+    expect_invalid(p, len_a, "lowercase hex");
+    free(p);
+}
+END_TEST
+
+/* ---- 3. universal forgery ---- */
+
+static void contents_text(const char *text, int fix_range, const char *reason)
+{
+    unsigned char *p = copy(pledge_a, len_a, 64);
+    unsigned long long r[4];
+    size_t n;
+
+    byte_range(pledge_a, len_a, r);
+    n = splice(p, len_a, (size_t)r[1], (size_t)(r[2] - r[1]), text);
+    if (fix_range)
+        set_byte_range(p, n, r[1], r[1] + strlen(text), n - r[1] -
+                       strlen(text));
+    expect_invalid(p, n, reason);
+    free(p);
+}
+
+START_TEST(contents_null) { contents_text(" null", 1, "/Contents is null"); }
+END_TEST
+START_TEST(contents_empty) { contents_text("<>", 1, "/Contents is empty"); }
+END_TEST
+START_TEST(contents_truncated)
+{
+    contents_text("<756e74727573746564>", 1, "not a minisign signature");
+}
+END_TEST
+
+START_TEST(contents_missing)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+
+    overwrite(p, last(p, len_a, "/Contents<"), "/Contentz");
+    expect_invalid(p, len_a, "no /Contents");
+    free(p);
+}
+END_TEST
+
+START_TEST(contents_all_zeros)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    unsigned long long r[4];
+
+    byte_range(pledge_a, len_a, r);
+    memset(p + r[1] + 1, '0', (size_t)(r[2] - r[1] - 2));
+    expect_invalid(p, len_a, "not a minisign signature");
+    free(p);
+}
+END_TEST
+
+START_TEST(contents_oversized)
+{
+    /* The real signature plus padding: the signature file must end where
+     * the hex ends. */
+    unsigned char *p = copy(pledge_a, len_a, 64);
+    unsigned long long r[4];
+    size_t n;
+
+    byte_range(pledge_a, len_a, r);
+    n = splice(p, len_a, (size_t)r[2] - 1, 0, "0000");
+    set_byte_range(p, n, r[1], r[2] + 4, n - r[2] - 4);
+    resign(p, n);
+    expect_invalid(p, n, "unexpected bytes after the signature");
+    free(p);
+}
+END_TEST
+
+START_TEST(subfilter_unknown)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+
+    overwrite(p, last(p, len_a, "/SubFilter/") + 11,
+              "adbe.pkcs7.detached      ");
+    resign(p, len_a);
+    expect_invalid(p, len_a, "unknown /SubFilter");
+    free(p);
+}
+END_TEST
+
+START_TEST(subfilter_missing)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+
+    overwrite(p, last(p, len_a, "/SubFilter/"), "/SubFiltex");
+    resign(p, len_a);
+    expect_invalid(p, len_a, "no /SubFilter");
+    free(p);
+}
+END_TEST
+
+START_TEST(filter_other)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+
+    overwrite(p, last(p, len_a, "/Filter/") + 8, "Adobe.PPKLite  ");
+    resign(p, len_a);
+    expect_invalid(p, len_a, "/Filter");
+    free(p);
+}
+END_TEST
+
+/* ---- 4. incremental saving ---- */
+
+static void appended(const char *tail, const char *reason)
+{
+    unsigned char *p = copy(pledge_a, len_a, strlen(tail));
+    size_t n = len_a + strlen(tail);
+
+    memcpy(p + len_a, tail, strlen(tail));
+    expect_invalid(p, n, reason);
+    free(p);
+}
+
+START_TEST(append_one_byte) { appended("\n", "added after signing"); }
+END_TEST
+START_TEST(append_objects_without_xref)
+{
+    appended("99 0 obj (more) endobj\n", "added after signing");
+}
+END_TEST
+
+/* Appends a well-formed incremental update: with plant, a new object
+ * objnum in the update itself; without, an xref entry that re-points
+ * objnum at target, an offset earlier in the file.  Then a trailer with
+ * the same /Root and a /Prev, startxref and %%EOF.  p must have room. */
+static size_t add_update(unsigned char *p, size_t len, unsigned objnum,
+                         size_t target, int plant)
+{
+    const char *s = (const char *)p;
+    size_t r = last(p, len, "/Root ") + 6, e = r, n = 0, xref;
+    unsigned long long prev;
+    unsigned size;
+    char tail[1024];
+
+    prev = strtoull(s + last(p, len, "startxref") + 10, NULL, 10);
+    size = (unsigned)strtoul(s + last(p, len, "/Size ") + 6, NULL, 10);
+    while (p[e] != 'R')
+        e++;
+    if (size <= objnum)
+        size = objnum + 1;
+    if (plant) {
+        target = len;
+        n += (size_t)snprintf(tail, sizeof tail, "%u 0 obj\n(a planted "
+                              "copy)\nendobj\n", objnum);
+    }
+    xref = len + n;
+    n += (size_t)snprintf(tail + n, sizeof tail - n,
+                          "xref\n%u 1\n%010zu 00000 n\r\ntrailer\n<</Size %u"
+                          "/Root %.*s/Prev %llu>>\nstartxref\n%zu\n%%%%EOF\n",
+                          objnum, target, size, (int)(e + 1 - r), s + r,
+                          prev, xref);
+    memcpy(p + len, tail, n);
+    return len + n;
+}
+
+START_TEST(append_whole_update)
+{
+    unsigned char *p = copy(pledge_a, len_a, 2048);
+    size_t n = add_update(p, len_a, 500, 0, 1);
+
+    expect_invalid(p, n, "added after signing");
+    free(p);
+}
+END_TEST
+
+START_TEST(append_trailer_alone)
+{
+    unsigned long long prev;
+    char tail[256];
+
+    prev = strtoull((const char *)pledge_a + last(pledge_a, len_a,
+                    "startxref") + 10, NULL, 10);
+    snprintf(tail, sizeof tail, "trailer\n<</Size 3>>\nstartxref\n%llu\n"
+             "%%%%EOF\n", prev);
+    appended(tail, "");
+}
+END_TEST
+
+/* ---- 5. shadow attack ---- */
+
+START_TEST(shadow_repoints_catalog)
+{
+    /* An appended xref section sends the catalog back to its copy from
+     * before signing (which has no signature field): a viewer would show
+     * an unsigned document, the verifier must not call it valid. */
+    unsigned char *p = copy(pledge_a, len_a, 2048);
+    size_t r = last(p, len_a, "/Root ") + 6, off, n;
+    unsigned num = (unsigned)strtoul((const char *)p + r, NULL, 10);
+    char pat[32];
+
+    snprintf(pat, sizeof pat, "\n%u 0 obj", num);
+    for (off = 0; off < len_plain; off++)
+        if (memcmp(p + off, pat, strlen(pat)) == 0)
+            break;
+    ck_assert_uint_lt(off, len_plain);
+    n = add_update(p, len_a, num, off + 1, 0);
+    expect_invalid(p, n, "");
+    free(p);
+}
+END_TEST
+
+/* ---- 6. lifted, tampered, truncated, wrong key ---- */
+
+START_TEST(lifted_signature)
+{
+    unsigned char *p = copy(pledge_b, len_b, 0);
+    unsigned long long ra[4], rb[4];
+
+    byte_range(pledge_a, len_a, ra);
+    byte_range(pledge_b, len_b, rb);
+    ck_assert_uint_eq(ra[2] - ra[1], rb[2] - rb[1]);
+    memcpy(p + rb[1], pledge_a + ra[1], (size_t)(ra[2] - ra[1]));
+    expect_invalid(p, len_b, "does not match the signed bytes");
+    free(p);
+}
+END_TEST
+
+START_TEST(tampered_byte_everywhere)
+{
+    /* One changed byte anywhere outside the gap, here in the page
+     * content, the info and the trailer. */
+    size_t spots[3];
+    unsigned long long r[4];
+    int i;
+
+    byte_range(pledge_a, len_a, r);
+    spots[0] = len_plain / 2;
+    spots[1] = last(pledge_a, len_a, "/Prev ") + 6;
+    spots[2] = (size_t)r[2] + 3;
+    for (i = 0; i < 3; i++) {
+        unsigned char *p = copy(pledge_a, len_a, 0);
+        pledge_verdict v;
+
+        p[spots[i]] ^= 0x01;
+        ck_assert_int_eq(pledge_verify_pdf(ring, p, len_a, &v), -1);
+        free(p);
+    }
+}
+END_TEST
+
+START_TEST(truncated_file)
+{
+    expect_invalid(pledge_a, len_a - 1, "");
+    expect_invalid(pledge_a, len_a / 2, "");
+}
+END_TEST
+
+START_TEST(wrong_key)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+
+    trusted_of(pledge_a, len_a, trusted);
+    resign_with(p, len_a, other_key, trusted);
+    expect_invalid(p, len_a, "signed by unknown key ID");
+    free(p);
+}
+END_TEST
+
+START_TEST(key_id_mismatch)
+{
+    /* The signature is good but the claim inside names another key. */
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1], *k;
+
+    trusted_of(pledge_a, len_a, trusted);
+    k = strstr(trusted, "\tkey:");
+    ck_assert_ptr_nonnull(k);
+    memcpy(k + 5, "0123456789ABCDEF", 16);
+    resign_with(p, len_a, key, trusted);
+    expect_invalid(p, len_a, "key ID mismatch");
+    free(p);
+}
+END_TEST
+
+START_TEST(tampered_trusted_comment)
+{
+    /* "Jane" becomes "June" inside the hex of the trusted comment. */
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    unsigned long long r[4];
+    size_t i;
+
+    byte_range(pledge_a, len_a, r);
+    for (i = (size_t)r[1] + 1; i + 8 < r[2]; i += 2)
+        if (memcmp(p + i, "4a616e65", 8) == 0)   /* "Jane" */
+            break;
+    ck_assert_uint_lt(i + 8, r[2]);
+    memcpy(p + i, "4a756e65", 8);                /* "June" */
+    expect_invalid(p, len_a, "trusted comment does not match");
+    free(p);
+}
+END_TEST
+
+/* ---- 7. malformed files never crash it ---- */
+
+START_TEST(truncated_at_every_offset)
+{
+    pledge_verdict v;
+    size_t n;
+
+    for (n = 0; n < len_a; n++)
+        ck_assert_int_eq(pledge_verify_pdf(ring, pledge_a, n, &v), -1);
+}
+END_TEST
+
+START_TEST(bit_flip_grid)
+{
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    pledge_verdict v;
+    size_t i;
+
+    for (i = 0; i < len_a; i += 11) {
+        p[i] ^= (unsigned char)(1u << (i % 8));
+        ck_assert_msg(pledge_verify_pdf(ring, p, len_a, &v) == -1,
+                      "flip at %zu verified", i);
+        p[i] = pledge_a[i];
+    }
+    free(p);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("verify");
+    TCase *t;
+
+    t = tcase_create("real");
+    tcase_add_test(t, valid_pledge);
+    tcase_add_test(t, resign_helper_is_faithful);
+    tcase_add_test(t, signing_is_reproducible);
+    tcase_add_test(t, unsigned_pledge_is_invalid);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("byte range");
+    tcase_add_test(t, br_three_numbers);
+    tcase_add_test(t, br_five_numbers);
+    tcase_add_test(t, br_empty);
+    tcase_add_test(t, br_null);
+    tcase_add_test(t, br_indirect);
+    tcase_add_test(t, br_real);
+    tcase_add_test(t, br_negative);
+    tcase_add_test(t, br_overflow);
+    tcase_add_test(t, br_first_not_zero);
+    tcase_add_test(t, br_overlap);
+    tcase_add_test(t, br_past_end);
+    tcase_add_test(t, br_missing);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("wrapping");
+    tcase_add_test(t, gap_one_byte_too_long);
+    tcase_add_test(t, gap_hides_objects);
+    tcase_add_test(t, gap_shorter_hex_with_hidden_bytes);
+    tcase_add_test(t, contents_literal_string);
+    tcase_add_test(t, contents_uppercase_hex);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("forgery");
+    tcase_add_test(t, contents_null);
+    tcase_add_test(t, contents_empty);
+    tcase_add_test(t, contents_truncated);
+    tcase_add_test(t, contents_missing);
+    tcase_add_test(t, contents_all_zeros);
+    tcase_add_test(t, contents_oversized);
+    tcase_add_test(t, subfilter_unknown);
+    tcase_add_test(t, subfilter_missing);
+    tcase_add_test(t, filter_other);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("incremental");
+    tcase_add_test(t, append_one_byte);
+    tcase_add_test(t, append_objects_without_xref);
+    tcase_add_test(t, append_whole_update);
+    tcase_add_test(t, append_trailer_alone);
+    tcase_add_test(t, shadow_repoints_catalog);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("tampering");
+    tcase_add_test(t, lifted_signature);
+    tcase_add_test(t, tampered_byte_everywhere);
+    tcase_add_test(t, truncated_file);
+    tcase_add_test(t, wrong_key);
+    tcase_add_test(t, key_id_mismatch);
+    tcase_add_test(t, tampered_trusted_comment);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("malformed");
+    tcase_set_timeout(t, 300);
+    tcase_add_test(t, truncated_at_every_offset);
+    tcase_add_test(t, bit_flip_grid);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+/* Renders one pledge for name, signed (or not when sk is NULL). */
+static void make_pledge(pledge_engine *eng, const pledge_layout *lay,
+                        const char *name, const pledge_seckey *sk,
+                        unsigned char **out, size_t *len)
+{
+    pledge_person person = {name, "IMH-E", "12345", "2026-11-21"};
+    pledge_signing s = {sk, "Test Association", SIGN_TIME};
+    pledge_render_opts o = {PLEDGE_PAPER_DEFAULT, SIGN_TIME,
+                            sk != NULL ? &s : NULL};
+    pledge_err err;
+
+    if (pledge_render_pdf(eng, lay, &person, &o, out, len, &err) < 0) {
+        fprintf(stderr, "test_verify: render: %s\n", err.msg);
+        exit(EXIT_FAILURE);
+    }
+}
+
+int main(void)
+{
+    pledge_engine *eng;
+    pledge_layout *lay;
+    pledge_pubkey pk, opk;
+    pledge_err err;
+    char path[128], cmd[160];
+    int rc;
+
+    strcpy(dir, "/tmp/pledge-test-verify-XXXXXX");
+    if (mkdtemp(dir) == NULL ||
+        pledge_engine_open(&eng, PLEDGE_SRCDIR, &err) < 0 ||
+        pledge_layout_load(&lay, PLEDGE_SRCDIR "/layouts/vaimh-code.md",
+                           &err) < 0 ||
+        pledge_key_generate(&key, &pk, &err) < 0 ||
+        pledge_key_generate(&other_key, &opk, &err) < 0 ||
+        pledge_keyring_new(&ring, &err) < 0) {
+        fprintf(stderr, "test_verify: set up: %s\n", err.msg);
+        return EXIT_FAILURE;
+    }
+    snprintf(path, sizeof path, "%s/test.pub", dir);
+    if (pledge_key_write_public(path, &pk, "Test Association", 0,
+                                &err) < 0 ||
+        pledge_keyring_add_file(ring, path, &err) < 0) {
+        fprintf(stderr, "test_verify: %s\n", err.msg);
+        return EXIT_FAILURE;
+    }
+    make_pledge(eng, lay, "Jane Doe", key, &pledge_a, &len_a);
+    make_pledge(eng, lay, "John Doe", key, &pledge_b, &len_b);
+    make_pledge(eng, lay, "Jane Doe", NULL, &plain, &len_plain);
+    pledge_layout_free(lay);
+    pledge_engine_close(eng);
+
+    rc = run_suite(suite());
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        rc = EXIT_FAILURE;
+    free(pledge_a);
+    free(pledge_b);
+    free(plain);
+    pledge_keyring_free(ring);
+    pledge_seckey_free(key);
+    pledge_seckey_free(other_key);
+    return rc;
+}
