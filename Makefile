@@ -3,7 +3,7 @@
 #   make run      install what is missing, build, render a sample of every layout
 #   make check    install what is missing, build, run the suite, then again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make bench    time rendering against pdflatex
+#   make bench    time rendering against pdflatex, signing against libsodium
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -78,13 +78,16 @@ shell: $(BUILD)/pledge
 	@sh tests/shell/run.sh $(BUILD)/pledge
 
 # Times pledge, as a process and in one, against pdflatex on the same
-# pledges; prints every figure beside its target.  See bench/README.md.
+# pledges; prints every figure beside its target; then signing and
+# verifying beside libsodium's floor.  See bench/README.md.
 bench: deps
 	@sh scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all $(BUILD)/bench_render
-	@sh bench/run.sh $(BUILD)/pledge $(BUILD)/bench_render
+	@$(MAKE) --no-print-directory all $(BUILD)/bench_render \
+	    $(BUILD)/bench_sign
+	@sh bench/run.sh $(BUILD)/pledge $(BUILD)/bench_render \
+	    $(BUILD)/bench_sign
 
-$(BUILD)/bench_render: bench/bench_render.c $(BUILD)/libpledge.a
+$(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libpledge.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) \
 	    -o $@ $< $(BUILD)/libpledge.a $(PKG_LIBS)
@@ -101,4 +104,5 @@ install: $(BUILD)/pledge
 clean:
 	rm -rf build out
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d) \
+         $(wildcard $(BUILD)/bench_*.d)

@@ -26,6 +26,7 @@
 #include "../src/doc/doc.h"
 #include "../src/typeset/typeset.h"
 #include "../src/pledge.h"
+#include "bench_util.h"
 
 /* The personal fields when the command line gives none; bench/run.sh
  * passes its own so that every tool sets the same pledge. */
@@ -65,45 +66,6 @@ static const char usage[] =
     "       bench_render tex LAYOUT_FILE NAME "
     "[CREDENTIALS MEMBER_ID DATE]\n";
 
-/* The data directory holding fonts/: $PLEDGE_DATADIR, else the source
- * tree this was built from, as the CLI does. */
-static const char *datadir(void)
-{
-    const char *env = getenv("PLEDGE_DATADIR");
-
-    if (env != NULL && *env != '\0')
-        return env;
-#ifdef PLEDGE_SRCDIR
-    return PLEDGE_SRCDIR;
-#else
-    return ".";
-#endif
-}
-
-/* Midnight UTC of a YYYY-MM-DD date: the document timestamp the CLI gives
- * a pledge of that date. */
-static long long date_epoch(const char *iso)
-{
-    struct tm tm;
-    int y, mo, d;
-
-    if (sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) != 3)
-        return 0;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    return (long long)timegm(&tm);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static int bench_render(const char *path, long n, const pledge_person *base)
 {
     pledge_engine *eng = NULL;
@@ -118,8 +80,8 @@ static int bench_render(const char *path, long n, const pledge_person *base)
     int rc = 1;
 
     memset(&ro, 0, sizeof ro);
-    ro.epoch = date_epoch(base->date);
-    if (pledge_engine_open(&eng, datadir(), &err) < 0 ||
+    ro.epoch = bench_date_epoch(base->date);
+    if (pledge_engine_open(&eng, bench_datadir(), &err) < 0 ||
         pledge_layout_load(&lay, path, &err) < 0)
         goto fail;
     person.name = names[0];
@@ -131,10 +93,10 @@ static int bench_render(const char *path, long n, const pledge_person *base)
         double t0, ms;
 
         person.name = names[(i + 1) % NNAMES];
-        t0 = now_ms();
+        t0 = (bench_now_us() / 1e3);
         if (pledge_render_pdf(eng, lay, &person, &ro, &pdf, &len, &err) < 0)
             goto fail;
-        ms = now_ms() - t0;
+        ms = (bench_now_us() / 1e3) - t0;
         if (len < 5 || memcmp(pdf, "%PDF-", 5) != 0) {
             snprintf(err.msg, sizeof err.msg, "render %s: output is not "
                      "a PDF", path);

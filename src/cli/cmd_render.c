@@ -71,7 +71,8 @@ int cmd_render(int argc, char **argv)
     memset(&sa, 0, sizeof sa);
     memset(&signing, 0, sizeof signing);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "l:n:c:i:d:p:o:k:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:n:c:i:d:p:o:k:h", opts,
+                            NULL)) != -1) {
         switch (c) {
         case 'l': layout = optarg; break;
         case 'n': person.name = optarg; break;

@@ -62,17 +62,17 @@ static void print_valid(const char *file, const pledge_verdict *v, int json)
         return;
     }
     printf("VALID    %s\n", file);
-    printf("  signed by  %s (key ID %s, %s)\n", v->signer, v->key_id,
+    printf("  signed by    %s (key ID %s, %s)\n", v->signer, v->key_id,
            v->key_file);
-    printf("  signed at  %s\n", c->time);
-    if (c->layout[0] != '\0') {
-        printf("  applicant  %s\n", c->applicant);
-        printf("  pledge     %s, %s (%s)\n", c->association, c->layout,
-               c->revision);
-        printf("  text       blake2b-256 %s\n", c->text);
-    } else {
-        printf("  document   not a pledge: a PDF signed as it was\n");
+    printf("  signed at    %s\n", c->time);
+    if (c->layout[0] == '\0') {
+        printf("  document     not a pledge: a PDF signed as it was\n");
+        return;
     }
+    printf("  applicant    %s\n", c->applicant);
+    printf("  association  %s\n", c->association);
+    printf("  layout       %s, %s\n", c->layout, c->revision);
+    printf("  text         blake2b-256 %s\n", c->text);
 }
 
 static void print_problem(const char *file, const char *verdict,

@@ -206,6 +206,21 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
          pledge_pdf_startxref(pdf), oxref);
 }
 
+/* The claim's time, 2026-11-21T12:00:00Z, as a PDF date's digits and
+ * zone, 20261121120000Z. */
+static int pdf_date(const char *iso, char out[21])
+{
+    size_t i, k = 0;
+
+    for (i = 0; iso[i] != '\0' && k < 14; i++)
+        if (iso[i] >= '0' && iso[i] <= '9')
+            out[k++] = iso[i];
+    if (k != 14 || strcmp(iso + i, "Z") != 0)
+        return -1;
+    memcpy(out + k, "Z", 2);
+    return 0;
+}
+
 /* Hashes every byte of data except [gap_start, gap_end). */
 static void hash_ranges(const unsigned char *data, size_t len,
                         size_t gap_start, size_t gap_end,
@@ -231,21 +246,13 @@ int pledge_sign_append(const unsigned char *data, size_t len,
     char *sigtext = NULL;
     size_t siglen, hexlen, contents = 0, brpos = 0, gap_end, i;
     buf b;
-    int k;
 
     memset(&b, 0, sizeof b);
     if (trusted_comment(sk, claim, trusted, err) < 0)
         return -1;
-    memcpy(when, claim->time, sizeof when);
-    for (i = 0, k = 0; claim->time[i] && k < 14; i++)
-        if (claim->time[i] >= '0' && claim->time[i] <= '9')
-            when[k++] = claim->time[i];
-    when[k] = '\0';
-    if (k != 14) {
+    if (pdf_date(claim->time, when) < 0)
         return pledge_err_set(err, "signing time \"%s\" is not "
                               "YYYY-MM-DDTHH:MM:SSZ", claim->time);
-    }
-    strcat(when, "Z");
     if (pledge_pdf_open(&pdf, data, len, err) < 0)
         return pledge_err_prefix(err, "cannot sign it");
     if (check_signable(pdf, &rootref, err) < 0 ||
@@ -275,8 +282,8 @@ int pledge_sign_append(const unsigned char *data, size_t len,
     memcpy(b.p + brpos, br, sizeof BR_PLACEHOLDER - 1);
 
     hash_ranges(b.p, b.len, contents, gap_end, hash);
-    if (pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted, &sigtext, &siglen,
-                            err) < 0)
+    if (pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted,
+                            &sigtext, &siglen, err) < 0)
         goto fail;
     for (i = 0; i < siglen; i++) {
         b.p[contents + 1 + 2 * i] = (unsigned char)hex[(unsigned char)
@@ -311,6 +318,6 @@ int pledge_sign_detached(const unsigned char *pdf, size_t len,
     pledge_minisig_hash_init(&h);
     pledge_minisig_hash_update(&h, pdf, len);
     pledge_minisig_hash_final(&h, hash);
-    return pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, ms.trusted, out, outlen,
-                               err);
+    return pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, ms.trusted,
+                               out, outlen, err);
 }

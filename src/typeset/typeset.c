@@ -22,7 +22,8 @@
     "signer, key ID and date appear here, and anyone can check it with " \
     "\xe2\x80\x9cpledge verify\xe2\x80\x9d."
 #define SIGNED_TITLE "Digitally signed"
-#define SIGNED_TEXT "Digitally signed by %s \xc2\xb7 key\xc2\xa0ID\xc2\xa0%s \xc2\xb7 %s. " \
+#define SIGNED_TEXT "Digitally signed by %s \xc2\xb7 " \
+    "key\xc2\xa0ID\xc2\xa0%s \xc2\xb7 %s. " \
     "To check that not one byte has changed since, run " \
     "\xe2\x80\x9cpledge verify\xe2\x80\x9d on this file with the " \
     "signer\xe2\x80\x99s public key, or minisign alone as the pledge " \

@@ -26,9 +26,13 @@ contains "panel shows the key ID" signed.txt "$id"
 expect_exit 0 "verify with the default keyring" "$PLEDGE" verify signed.pdf
 contains "verdict VALID" "$WORK/stdout" "VALID    signed.pdf"
 contains "signer named from the key file" "$WORK/stdout" \
-    "signed by  Virginia Association for Infant Mental Health (key ID $id"
-contains "applicant reported" "$WORK/stdout" "applicant  Jane Doe"
+    "signed by    Virginia Association for Infant Mental Health (key ID $id"
+contains "applicant reported" "$WORK/stdout" "applicant    Jane Doe"
 contains "signing time reported" "$WORK/stdout" "2026-11-21T12:00:00Z"
+contains "association reported" "$WORK/stdout" \
+    "association  Virginia Association for Infant Mental Health"
+contains "layout and revision reported" "$WORK/stdout" \
+    "layout       vaimh-code, Undated (as captured)"
 contains "summary line" "$WORK/stdout" "1 valid, 0 invalid, 0 unreadable"
 expect_exit 0 "verify --key" "$PLEDGE" verify --key keys/vaimh.pub signed.pdf
 expect_exit 0 "verify --json" "$PLEDGE" verify --json --keyring keys signed.pdf
@@ -129,7 +133,7 @@ minisign -G -W -p mk.pub -s mk.key >/dev/null 2>&1
 expect_exit 0 "sign with a minisign-made key" "$PLEDGE" render -l vaimh-values \
     -n "Ana María Pérez" -o mk.pdf --sign-with mk.key
 expect_exit 0 "verify it" "$PLEDGE" verify --key mk.pub mk.pdf
-contains "signer named by file name" "$WORK/stdout" "signed by  mk (key ID"
+contains "signer named by file name" "$WORK/stdout" "signed by    mk (key ID"
 
 # An encrypted pledge key, its passphrase from a file; a wrong one fails.
 printf 'correct horse battery staple\n' > pass.txt

@@ -149,8 +149,8 @@ static void resign_with(unsigned char *p, size_t len, const pledge_seckey *sk,
     pledge_minisig_hash_update(&h, p + r[0], r[1]);
     pledge_minisig_hash_update(&h, p + r[2], r[3]);
     pledge_minisig_hash_final(&h, hash);
-    ck_assert_msg(pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted, &text, &n,
-                                      &err) == 0, "%s", err.msg);
+    ck_assert_msg(pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted,
+                                      &text, &n, &err) == 0, "%s", err.msg);
     for (i = 0; i < n; i++) {
         ck_assert(at + 2 * i + 1 < len);
         p[at + 2 * i] = (unsigned char)hex[(unsigned char)text[i] >> 4];
