@@ -74,6 +74,13 @@ void pledge_engine_close(pledge_engine *eng);
  * On error returns -1 and leaves *out untouched.
  * The caller frees *out with pledge_layout_free(). */
 int pledge_layout_load(pledge_layout **out, const char *path, pledge_err *err);
+
+/* Loads a layout by id (layouts/ID.md in datadir) or by path (anything
+ * holding a '/' or ending in ".md").  An unknown id is an error that says
+ * so.  On error returns -1 and leaves *out untouched.
+ * The caller frees *out with pledge_layout_free(). */
+int pledge_layout_open(pledge_layout **out, const char *datadir,
+                       const char *id_or_path, pledge_err *err);
 void pledge_layout_free(pledge_layout *lay);
 
 /* Read-only facts about a loaded layout.  The returned strings belong to
@@ -231,6 +238,10 @@ void pledge_keyring_free(pledge_keyring *kr);
  * an error. */
 int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
                             pledge_err *err);
+
+/* Adds a public key already in memory, named signer. */
+int pledge_keyring_add_key(pledge_keyring *kr, const pledge_pubkey *pk,
+                           const char *signer, pledge_err *err);
 
 /* Adds every "*.pub" file in dir, in name order. */
 int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "../util/err.h"
 #include "../util/file.h"
 #include "passphrase.h"
@@ -63,30 +65,7 @@ const char *cli_datadir(void)
 int cli_load_layout(const char *id_or_path, pledge_layout **out,
                     pledge_err *err)
 {
-    char path[PATH_MAX];
-    size_t len = strlen(id_or_path), i;
-
-    if (strchr(id_or_path, '/') != NULL ||
-        (len > 3 && strcmp(id_or_path + len - 3, ".md") == 0))
-        return pledge_layout_load(out, id_or_path, err);
-    for (i = 0; i < len; i++) {
-        char c = id_or_path[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            break;
-    }
-    if (len == 0 || i < len) {
-        snprintf(err->msg, sizeof err->msg, "unknown layout '%.64s' "
-                 "(see 'pledge layouts')", id_or_path);
-        return -1;
-    }
-    snprintf(path, sizeof path, "%s/layouts/%s.md", cli_datadir(),
-             id_or_path);
-    if (access(path, F_OK) != 0) {
-        snprintf(err->msg, sizeof err->msg, "unknown layout '%s' "
-                 "(see 'pledge layouts')", id_or_path);
-        return -1;
-    }
-    return pledge_layout_load(out, path, err);
+    return pledge_layout_open(out, cli_datadir(), id_or_path, err);
 }
 
 static int write_all(int fd, const unsigned char *p, size_t len)
@@ -174,6 +153,27 @@ long long cli_epoch(const char *date)
     tm.tm_mon = atoi(date + 5) - 1;
     tm.tm_mday = atoi(date + 8);
     return (long long)timegm(&tm);
+}
+
+int cli_paper(const char *cmd, const char *value, pledge_paper *paper)
+{
+    if (strcmp(value, "letter") == 0) {
+        *paper = PLEDGE_PAPER_LETTER;
+    } else if (strcmp(value, "a4") == 0) {
+        *paper = PLEDGE_PAPER_A4;
+    } else {
+        cli_error("%s: unknown paper '%s' (letter or a4)", cmd, value);
+        return -1;
+    }
+    return 0;
+}
+
+void cli_sha256_hex(const unsigned char *p, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+
+    crypto_hash_sha256(h, p, len);
+    sodium_bin2hex(out, 65, h, sizeof h);
 }
 
 void cli_json_string(const char *s)

@@ -40,6 +40,13 @@ int cli_default_date(char out[11], pledge_err *err);
  * of date (YYYY-MM-DD), so a pledge for one date is reproducible. */
 long long cli_epoch(const char *date);
 
+/* Reads a --paper value ("letter" or "a4") into *paper; otherwise
+ * prints an error for cmd and returns -1. */
+int cli_paper(const char *cmd, const char *value, pledge_paper *paper);
+
+/* The SHA-256 of p[0..len) in lowercase hex. */
+void cli_sha256_hex(const unsigned char *p, size_t len, char out[65]);
+
 /* Prints s to stdout as a JSON string. */
 void cli_json_string(const char *s);
 
@@ -86,6 +93,7 @@ int cli_write_signed(const char *cmd, const cli_sign_args *a,
 int cmd_render(int argc, char **argv);
 int cmd_layouts(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 

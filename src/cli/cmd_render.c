@@ -85,15 +85,8 @@ int cmd_render(int argc, char **argv)
         case 'P': sa.passfile = optarg; break;
         case 'D': sa.detached = 1; break;
         case 'p':
-            if (strcmp(optarg, "letter") == 0) {
-                ro.paper = PLEDGE_PAPER_LETTER;
-            } else if (strcmp(optarg, "a4") == 0) {
-                ro.paper = PLEDGE_PAPER_A4;
-            } else {
-                cli_error("render: unknown paper '%s' (letter or a4)",
-                          optarg);
+            if (cli_paper("render", optarg, &ro.paper) < 0)
                 return EXIT_USAGE;
-            }
             break;
         case 'h':
             fputs(usage, stdout);

@@ -26,9 +26,18 @@ static const char usage[] =
     "Exit status: 0 every file valid, 1 a signature failed, 2 usage error\n"
     "or an unreadable file.\n";
 
+/* One pledge a batch manifest lists. */
+typedef struct {
+    char file[128];
+    char sha256[65];
+    int seen;
+} listed;
+
 typedef struct {
     int json;
     size_t valid, invalid, unreadable;
+    listed *list;               /* the directory's manifest, if any */
+    size_t nlist;
 } tally;
 
 static void print_valid(const char *file, const pledge_verdict *v, int json)
@@ -89,17 +98,43 @@ static void print_problem(const char *file, const char *verdict,
     }
 }
 
+/* The manifest entry for the file at path, or NULL. */
+static listed *listed_as(tally *t, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    size_t i;
+
+    base = base != NULL ? base + 1 : path;
+    for (i = 0; i < t->nlist; i++)
+        if (strcmp(t->list[i].file, base) == 0)
+            return &t->list[i];
+    return NULL;
+}
+
 static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
 {
     unsigned char *data = NULL;
     size_t len = 0;
     pledge_verdict v;
     pledge_err err;
+    listed *l = listed_as(t, path);
+    char sha[65];
 
     if (cli_read_file(path, &data, &len, &err) < 0) {
         print_problem(path, "ERROR", err.msg, t->json);
         t->unreadable++;
         return;
+    }
+    if (l != NULL) {
+        l->seen = 1;
+        cli_sha256_hex(data, len, sha);
+        if (strcmp(sha, l->sha256) != 0) {
+            print_problem(path, "INVALID", "its SHA-256 is not the one "
+                          "the manifest records", t->json);
+            t->invalid++;
+            free(data);
+            return;
+        }
     }
     if (pledge_verify_pdf(kr, data, len, &v) == 0) {
         print_valid(path, &v, t->json);
@@ -114,6 +149,48 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads dir's batch manifest, if it has one: every line's "file" and
+ * "sha256" (batch writes them first, as plain ASCII) for the pledges it
+ * made or kept.  Returns -1 when a manifest is there but unreadable. */
+static int read_manifest(const char *dir, tally *t, char *why, size_t cap)
+{
+    char path[PATH_MAX], line[8192], *f, *h;
+    listed *nl;
+    FILE *fp;
+    size_t n = 0;
+
+    snprintf(path, sizeof path, "%s/manifest.jsonl", dir);
+    if ((fp = fopen(path, "r")) == NULL) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(why, cap, "read %.1000s: %s", path, strerror(errno));
+        return -1;
+    }
+    while (fgets(line, sizeof line, fp) != NULL) {
+        n++;
+        f = strstr(line, "\"file\":\"");
+        h = strstr(line, "\"sha256\":\"");
+        if (strncmp(line, "{\"row\":", 7) != 0 || f == NULL || h == NULL) {
+            snprintf(why, cap, "read %.1000s line %zu: not a batch "
+                     "manifest line", path, n);
+            fclose(fp);
+            return -1;
+        }
+        if (f[8] == '"')                /* a row that failed: no file */
+            continue;
+        nl = realloc(t->list, (t->nlist + 1) * sizeof *t->list);
+        if (nl == NULL)
+            break;
+        t->list = nl;
+        memset(&t->list[t->nlist], 0, sizeof *t->list);
+        sscanf(f + 8, "%127[^\"]", t->list[t->nlist].file);
+        sscanf(h + 10, "%64[0-9a-f]", t->list[t->nlist].sha256);
+        t->nlist++;
+    }
+    fclose(fp);
+    return 0;
 }
 
 /* Every *.pdf in dir, in name order. */
@@ -152,12 +229,27 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
     }
     if (names != NULL)
         qsort(names, n, sizeof *names, by_name);
+    if (read_manifest(dir, t, path, sizeof path) < 0) {
+        print_problem(dir, "ERROR", path, t->json);
+        t->unreadable++;
+    }
     for (i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         verify_file(kr, path, t);
         free(names[i]);
     }
     free(names);
+    for (i = 0; i < t->nlist; i++) {
+        if (t->list[i].seen)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, t->list[i].file);
+        print_problem(path, "INVALID", "the manifest lists it but it is "
+                      "not there", t->json);
+        t->invalid++;
+    }
+    free(t->list);
+    t->list = NULL;
+    t->nlist = 0;
 }
 
 static int is_dir(const char *path)

@@ -14,6 +14,7 @@ static const char usage[] =
     "  layouts    list the bundled layouts\n"
     "  sign       sign a pledge PDF with a secret key\n"
     "  verify     check signed pledges against public keys you hold\n"
+    "  batch      a signed pledge for every row of a roster, in parallel\n"
     "  keygen     make a signing key pair (minisign's formats)\n"
     "\n"
     "Options:\n"
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
         {"layouts", cmd_layouts},
         {"sign", cmd_sign},
         {"verify", cmd_verify},
+        {"batch", cmd_batch},
         {"keygen", cmd_keygen},
     };
     size_t i;

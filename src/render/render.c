@@ -14,6 +14,7 @@
 #include "../util/err.h"
 #include "../util/utf8.h"
 #include "engine.h"
+#include "render.h"
 
 /* Longest field values, in characters: generous for any real name, and a
  * bound on what a bad roster row can make the typesetter do. */
@@ -155,21 +156,54 @@ static int parse_inputs(const unsigned char *p, size_t n, inputs *in)
     return pos == n ? 0 : -1;
 }
 
+void pledge_body_cache_clear(pledge_body_cache *c)
+{
+    pledge_vlist_clear(&c->body);
+    memset(c, 0, sizeof *c);
+}
+
+/* The body of lay at g's measure: the cached one when cache holds it,
+ * else set now (and kept in cache when there is one). */
+static int body_for(const pledge_typo *typo, const pledge_layout *lay,
+                    const pledge_geometry *g, pledge_paper paper,
+                    pledge_body_cache *cache, pledge_vlist *own,
+                    const pledge_vlist **body, pledge_err *err)
+{
+    if (cache == NULL) {
+        if (pledge_typeset_body(typo, lay, g->measure, own, err) < 0)
+            return -1;
+        *body = own;
+        return 0;
+    }
+    if (!cache->ready || cache->lay != lay || cache->paper != paper) {
+        pledge_body_cache_clear(cache);
+        if (pledge_typeset_body(typo, lay, g->measure, &cache->body,
+                                err) < 0)
+            return -1;
+        cache->lay = lay;
+        cache->paper = paper;
+        cache->ready = 1;
+    }
+    *body = &cache->body;
+    return 0;
+}
+
 /* Typesets and writes one pledge, unsigned; panel NULL says so. */
 static int render(pledge_engine *eng, const pledge_layout *lay,
-                  const pledge_person *person, const pledge_render_opts *opts,
-                  const pledge_panel *panel, unsigned char **pdf,
-                  size_t *len, pledge_err *err)
+                  pledge_body_cache *cache, const pledge_person *person,
+                  const pledge_render_opts *opts, const pledge_panel *panel,
+                  unsigned char **pdf, size_t *len, pledge_err *err)
 {
     pledge_typo typo;
     pledge_geometry g;
-    pledge_vlist body;
+    pledge_vlist own;
+    const pledge_vlist *body;
     pledge_pages pages;
     pledge_pdf_info info;
     char title[512], subject[512], keywords[256], *in = NULL;
     int rc = -1;
 
-    memset(&body, 0, sizeof body);
+    memset(&own, 0, sizeof own);
     memset(&pages, 0, sizeof pages);
     if (check_field("name", person->name, MAX_NAME, 1, err) < 0 ||
         check_field("credentials", person->credentials, MAX_CREDENTIALS, 0,
@@ -181,8 +215,9 @@ static int render(pledge_engine *eng, const pledge_layout *lay,
     if (pledge_engine_typo(eng, lay, &typo, err) < 0)
         return -1;
     pledge_typeset_geometry(&lay->meta, opts->paper, &g);
-    if (pledge_typeset_body(&typo, lay, g.measure, &body, err) < 0 ||
-        pledge_typeset_pledge(&typo, lay, &g, &body, person, panel, &pages,
+    if (body_for(&typo, lay, &g, opts->paper, cache, &own, &body,
+                 err) < 0 ||
+        pledge_typeset_pledge(&typo, lay, &g, body, person, panel, &pages,
                               err) < 0)
         goto fail;
     if ((in = format_inputs(lay, person, opts)) == NULL) {
@@ -209,7 +244,7 @@ static int render(pledge_engine *eng, const pledge_layout *lay,
 
 fail:
     free(in);
-    pledge_vlist_clear(&body);
+    pledge_vlist_clear(&own);
     pledge_pages_clear(&pages);
     return rc;
 }
@@ -251,6 +286,15 @@ int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
                       const pledge_render_opts *opts,
                       unsigned char **pdf, size_t *len, pledge_err *err)
 {
+    return pledge_render_cached(eng, lay, NULL, person, opts, pdf, len, err);
+}
+
+int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
+                         pledge_body_cache *cache,
+                         const pledge_person *person,
+                         const pledge_render_opts *opts,
+                         unsigned char **pdf, size_t *len, pledge_err *err)
+{
     const pledge_signing *s = opts->sign;
     pledge_panel panel;
     pledge_claim claim;
@@ -261,7 +305,7 @@ int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
     int rc;
 
     if (s == NULL)
-        return render(eng, lay, person, opts, NULL, pdf, len, err);
+        return render(eng, lay, cache, person, opts, NULL, pdf, len, err);
     if (make_claim(s, lay, person, &claim, err) < 0)
         return -1;
     pledge_seckey_public(s->key, &pk);
@@ -271,7 +315,8 @@ int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
     panel.signer = s->signer;
     panel.key_id = key_id;
     panel.date = date;
-    if (render(eng, lay, person, opts, &panel, &plain, &plain_len, err) < 0)
+    if (render(eng, lay, cache, person, opts, &panel, &plain, &plain_len,
+               err) < 0)
         return -1;
     rc = pledge_sign_append(plain, plain_len, s->key, &claim, pdf, len, err);
     free(plain);
@@ -311,15 +356,8 @@ static int remake_signed(pledge_engine *eng, const inputs *in,
     pledge_render_opts opts;
     unsigned char *again = NULL;
     size_t again_len = 0, i;
-    char path[4096];
     int rc = -1;
 
-    for (i = 0; in->v[0][i]; i++)
-        if (!((in->v[0][i] >= 'a' && in->v[0][i] <= 'z') ||
-              (in->v[0][i] >= '0' && in->v[0][i] <= '9') ||
-              in->v[0][i] == '-'))
-            return pledge_err_set(err, "the pledge names a bad layout id");
-    snprintf(path, sizeof path, "%s/layouts/%s.md", eng->datadir, in->v[0]);
     memset(&opts, 0, sizeof opts);
     for (i = 0; i < 3; i++)
         if (strcmp(in->v[1], paper_names[i]) == 0)
@@ -329,12 +367,13 @@ static int remake_signed(pledge_engine *eng, const inputs *in,
     person.credentials = in->v[4];
     person.member_id = in->v[5];
     person.date = in->v[6];
-    if (pledge_layout_load(&lay, path, err) < 0) {
-        pledge_err_prefix(err, "the pledge's layout '%s' is not installed",
-                          in->v[0]);
+    if (strpbrk(in->v[0], "/.") != NULL ||
+        pledge_layout_open(&lay, eng->datadir, in->v[0], err) < 0) {
+        pledge_err_set(err, "the pledge's layout '%.64s' is not installed",
+                       in->v[0]);
         goto fail;
     }
-    if (render(eng, lay, &person, &opts, NULL, &again, &again_len,
+    if (render(eng, lay, NULL, &person, &opts, NULL, &again, &again_len,
                err) < 0)
         goto fail;
     if (again_len != len || memcmp(again, pdf, len) != 0) {

@@ -59,13 +59,44 @@ static const held_key *find_key(const pledge_keyring *kr,
     return NULL;
 }
 
+/* Holds k, refusing a second key with the same ID. */
+static int hold(pledge_keyring *kr, const held_key *k, pledge_err *err)
+{
+    const held_key *old = find_key(kr, k->pk.id);
+    held_key *nk;
+    char hex[17];
+
+    if (old != NULL) {
+        pledge_key_id_hex(k->pk.id, hex);
+        return pledge_err_set(err, "key ID %s is already held (from %s)",
+                              hex, old->path);
+    }
+    nk = pledge_grow(kr->keys, &kr->cap, kr->n + 1, sizeof *kr->keys);
+    if (nk == NULL)
+        return pledge_err_set(err, "keyring: out of memory");
+    kr->keys = nk;
+    kr->keys[kr->n++] = *k;
+    return 0;
+}
+
+int pledge_keyring_add_key(pledge_keyring *kr, const pledge_pubkey *pk,
+                           const char *signer, pledge_err *err)
+{
+    held_key k;
+
+    memset(&k, 0, sizeof k);
+    k.pk = *pk;
+    snprintf(k.signer, sizeof k.signer, "%s", signer);
+    snprintf(k.path, sizeof k.path, "(the signing key)");
+    return hold(kr, &k, err);
+}
+
 int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
                             pledge_err *err)
 {
-    held_key k, *nk;
+    held_key k;
     const char *base;
     size_t blen;
-    char hex[17];
 
     memset(&k, 0, sizeof k);
     if (strlen(path) >= sizeof k.path)
@@ -81,17 +112,8 @@ int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
         snprintf(k.signer, sizeof k.signer, "%.*s", (int)blen, base);
     }
     snprintf(k.path, sizeof k.path, "%s", path);
-    if (find_key(kr, k.pk.id) != NULL) {
-        pledge_key_id_hex(k.pk.id, hex);
-        return pledge_err_set(err, "read %s: key ID %s is already held "
-                              "(from %s)", path, hex,
-                              find_key(kr, k.pk.id)->path);
-    }
-    nk = pledge_grow(kr->keys, &kr->cap, kr->n + 1, sizeof *kr->keys);
-    if (nk == NULL)
-        return pledge_err_set(err, "read %s: out of memory", path);
-    kr->keys = nk;
-    kr->keys[kr->n++] = k;
+    if (hold(kr, &k, err) < 0)
+        return pledge_err_prefix(err, "read %s", path);
     return 0;
 }
 

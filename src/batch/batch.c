@@ -1,0 +1,662 @@
+/* batch.c - many signed pledges from one roster (see batch.h). */
+#include "batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "../pdf/pdfmerge.h"
+#include "../render/render.h"
+#include "../sign/key.h"
+#include "../util/err.h"
+#include "../util/file.h"
+#include "roster.h"
+
+#define MAX_JOBS 64
+#define LAYOUT_CACHE 8
+
+/* What every worker needs and the parent decided: the roster to read
+ * (standard input is first copied to a file), the signing time and the
+ * default date (kept across reruns). */
+typedef struct {
+    const pledge_batch_opts *o;
+    char roster[4096];
+    long long time;
+    char date[11];
+} plan;
+
+/* A layout a worker has loaded, with its body set once. */
+typedef struct {
+    char id[256];
+    pledge_layout *lay;
+    pledge_body_cache body;
+    char error[512];            /* it could not be loaded: why */
+} held_layout;
+
+typedef struct {
+    const plan *p;
+    pledge_engine *eng;
+    pledge_keyring *ring;
+    char key_id[17];
+    held_layout layouts[LAYOUT_CACHE];
+    size_t nlayouts, next_evict;
+} worker;
+
+static int path_in(char *out, size_t cap, const char *dir, const char *name)
+{
+    return (size_t)snprintf(out, cap, "%s/%s", dir, name) < cap ? 0 : -1;
+}
+
+/* ---- the state kept across reruns ---- */
+
+/* Reads DIR/.pledge-batch, or writes it with this run's time and date.
+ * The first run's choices win, so a rerun makes the same bytes. */
+static int load_state(plan *p, pledge_err *err)
+{
+    const pledge_batch_opts *o = p->o;
+    char path[4096], text[128], *s = NULL;
+    size_t len;
+    long long t;
+    char date[16];
+    time_t now;
+    struct tm tm;
+
+    if (path_in(path, sizeof path, o->out_dir, PLEDGE_BATCH_STATE) < 0)
+        return pledge_err_set(err, "output directory path too long");
+    if (pledge_file_read(path, 4096, &s, &len, err) == 0) {
+        if (sscanf(s, "pledge-batch 1\ntime %lld\ndate %10s\n", &t,
+                   date) != 2 || strlen(date) != 10) {
+            free(s);
+            return pledge_err_set(err, "read %s: not a pledge batch state "
+                                  "file (remove it to start afresh)", path);
+        }
+        free(s);
+        p->time = t;
+        memcpy(p->date, date, 11);
+        return 0;
+    }
+    if (access(path, F_OK) == 0)
+        return pledge_err_prefix(err, "read %s", path);
+    p->time = o->time;
+    if (o->date != NULL) {
+        snprintf(p->date, sizeof p->date, "%s", o->date);
+    } else {
+        now = (time_t)o->time;
+        gmtime_r(&now, &tm);
+        strftime(p->date, sizeof p->date, "%Y-%m-%d", &tm);
+    }
+    snprintf(text, sizeof text, "pledge-batch 1\ntime %lld\ndate %s\n",
+             p->time, p->date);
+    if (pledge_file_write(path, text, strlen(text), 0644, 1, err) < 0)
+        return pledge_err_prefix(err, "write %s", path);
+    return 0;
+}
+
+/* Removes temporary files a killed run left: "NAME.pdf.XXXXXX" and
+ * "manifest.jsonl.XXXXXX" (pledge_file_write()'s names). */
+static void remove_leftovers(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char path[4096];
+    const char *dot;
+
+    if (d == NULL)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        dot = strrchr(de->d_name, '.');
+        if (dot == NULL || strlen(dot) != 7 || dot == de->d_name)
+            continue;
+        if ((dot - de->d_name >= 4 && memcmp(dot - 4, ".pdf", 4) == 0) ||
+            (size_t)(dot - de->d_name) == strlen(PLEDGE_BATCH_MANIFEST)) {
+            if (path_in(path, sizeof path, dir, de->d_name) == 0)
+                unlink(path);
+        }
+    }
+    closedir(d);
+}
+
+/* Copies standard input to a file in the output directory, so that every
+ * worker can read the roster. */
+static int spool_stdin(plan *p, pledge_err *err)
+{
+    char buf[65536];
+    ssize_t n;
+    int fd;
+
+    if (path_in(p->roster, sizeof p->roster, p->o->out_dir,
+                ".roster-stdin.XXXXXX") < 0)
+        return pledge_err_set(err, "output directory path too long");
+    if ((fd = mkstemp(p->roster)) < 0)
+        return pledge_err_set(err, "create %s: %s", p->roster,
+                              strerror(errno));
+    while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || write(fd, buf, (size_t)n) != n) {
+            pledge_err_set(err, "read standard input: %s", strerror(errno));
+            close(fd);
+            unlink(p->roster);
+            return -1;
+        }
+    }
+    close(fd);
+    return 0;
+}
+
+/* ---- one row, in a worker ---- */
+
+static held_layout *layout_for(worker *w, const char *id)
+{
+    held_layout *h;
+    pledge_err err;
+    size_t i;
+
+    for (i = 0; i < w->nlayouts; i++)
+        if (strcmp(w->layouts[i].id, id) == 0)
+            return &w->layouts[i];
+    if (w->nlayouts < LAYOUT_CACHE) {
+        h = &w->layouts[w->nlayouts++];
+    } else {
+        h = &w->layouts[w->next_evict];
+        w->next_evict = (w->next_evict + 1) % LAYOUT_CACHE;
+        pledge_body_cache_clear(&h->body);
+        pledge_layout_free(h->lay);
+    }
+    memset(h, 0, sizeof *h);
+    snprintf(h->id, sizeof h->id, "%s", id);
+    if (pledge_layout_open(&h->lay, w->p->o->datadir, id, &err) < 0) {
+        h->lay = NULL;
+        snprintf(h->error, sizeof h->error, "%s", err.msg);
+    }
+    return h;
+}
+
+static void sha256_hex(const unsigned char *p, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+
+    crypto_hash_sha256(h, p, len);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* 1 when path holds a pledge for this row that verifies with our key. */
+static int still_good(worker *w, const char *path, const pledge_layout *lay,
+                      const char *name, pledge_batch_row *res)
+{
+    unsigned char *data;
+    size_t len;
+    pledge_verdict v;
+    pledge_err err;
+    char *text;
+    int good;
+
+    if (pledge_file_read(path, 64u << 20, &text, &len, &err) < 0)
+        return 0;
+    data = (unsigned char *)text;
+    good = pledge_verify_pdf(w->ring, data, len, &v) == 0 &&
+           strcmp(v.claim.applicant, name) == 0 &&
+           strcmp(v.claim.layout, pledge_layout_id(lay)) == 0;
+    if (good)
+        sha256_hex(data, len, res->sha256);
+    free(data);
+    return good;
+}
+
+static void fail_row(pledge_batch_row *res, const char *msg)
+{
+    res->status = PLEDGE_ROW_FAILED;
+    res->file[0] = '\0';
+    res->sha256[0] = '\0';
+    snprintf(res->error, sizeof res->error, "%s", msg);
+}
+
+/* A field as one line: a spreadsheet cell may hold line breaks or tabs,
+ * which print as spaces; runs of blanks become one, ends are trimmed.
+ * Returns NULL when out of memory.  The caller frees the result with
+ * free(). */
+static char *one_line(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+
+    if (out == NULL)
+        return NULL;
+    for (; *s; s++) {
+        char c = (*s == '\r' || *s == '\n' || *s == '\t') ? ' ' : *s;
+
+        if (c == ' ' && (o == out || o[-1] == ' '))
+            continue;
+        *o++ = c;
+    }
+    while (o > out && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    return out;
+}
+
+static void do_row(worker *w, const pledge_roster_row *row,
+                   pledge_batch_row *res)
+{
+    const pledge_batch_opts *o = w->p->o;
+    const char *const *f = row->field;
+    const char *id = f[PLEDGE_COL_LAYOUT][0] ? f[PLEDGE_COL_LAYOUT]
+                                             : o->layout;
+    pledge_signing s = {o->key, o->signer, w->p->time};
+    pledge_render_opts ro;
+    pledge_person person;
+    held_layout *h;
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    char path[4096], stem[PLEDGE_SLUG_MAX];
+    char *name = NULL, *cred = NULL, *member = NULL;
+    pledge_err err;
+
+    snprintf(res->email, sizeof res->email, "%s", f[PLEDGE_COL_EMAIL]);
+    snprintf(res->layout, sizeof res->layout, "%s", id);
+    memcpy(res->key_id, w->key_id, sizeof res->key_id);
+    h = layout_for(w, id);
+    if (h->lay == NULL) {
+        snprintf(res->name, sizeof res->name, "%s", f[PLEDGE_COL_NAME]);
+        fail_row(res, h->error);
+        return;
+    }
+    name = one_line(f[PLEDGE_COL_NAME]);
+    cred = one_line(f[PLEDGE_COL_CREDENTIALS]);
+    member = one_line(f[PLEDGE_COL_ID]);
+    if (name == NULL || cred == NULL || member == NULL) {
+        fail_row(res, "out of memory");
+        goto done;
+    }
+    snprintf(res->name, sizeof res->name, "%s", name);
+    pledge_slug(row->row, name, stem);
+    snprintf(res->file, sizeof res->file, "%s.pdf", stem);
+    if (path_in(path, sizeof path, o->out_dir, res->file) < 0) {
+        fail_row(res, "output path too long");
+        goto done;
+    }
+    person.name = name;
+    person.credentials = cred;
+    person.member_id = member;
+    person.date = f[PLEDGE_COL_DATE][0] ? f[PLEDGE_COL_DATE] : w->p->date;
+    if (still_good(w, path, h->lay, person.name, res)) {
+        res->status = PLEDGE_ROW_KEPT;
+        goto done;
+    }
+    memset(&ro, 0, sizeof ro);
+    ro.paper = o->paper;
+    ro.epoch = w->p->time;
+    ro.sign = &s;
+    if (pledge_render_cached(w->eng, h->lay, &h->body, &person, &ro, &pdf,
+                             &len, &err) < 0 ||
+        pledge_file_write(path, pdf, len, 0644, 1, &err) < 0) {
+        fail_row(res, err.msg);
+        goto done;
+    }
+    sha256_hex(pdf, len, res->sha256);
+    res->status = PLEDGE_ROW_MADE;
+
+done:
+    free(pdf);
+    free(name);
+    free(cred);
+    free(member);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    ssize_t k;
+
+    while (n > 0) {
+        k = write(fd, c, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        c += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* A worker: every jobs-th row from row k+1, one result each, in order,
+ * on fd.  Never returns. */
+static void worker_main(const plan *p, int k, int jobs, int fd)
+{
+    const pledge_batch_opts *o = p->o;
+    pledge_roster *r = NULL;
+    pledge_roster_row row;
+    pledge_batch_row res;
+    pledge_pubkey pk;
+    worker w;
+    pledge_err err;
+    size_t n = 0, i;
+    int got, status = 1;
+
+    memset(&w, 0, sizeof w);
+    w.p = p;
+    pledge_seckey_public(o->key, &pk);
+    pledge_key_id_hex(pk.id, w.key_id);
+    if (pledge_engine_open(&w.eng, o->datadir, &err) < 0 ||
+        pledge_keyring_new(&w.ring, &err) < 0 ||
+        pledge_keyring_add_key(w.ring, &pk, o->signer, &err) < 0 ||
+        pledge_roster_open(&r, p->roster, &err) < 0)
+        goto done;
+    for (;;) {
+        if (o->stop != NULL && *o->stop)
+            break;
+        memset(&row, 0, sizeof row);
+        got = pledge_roster_next(r, &row, &err);
+        if (got == 0 || (got < 0 && row.row == 0))
+            break;
+        if (n++ % (size_t)jobs != (size_t)k)
+            continue;
+        memset(&res, 0, sizeof res);
+        res.row = row.row;
+        if (got < 0)
+            fail_row(&res, err.msg);
+        else
+            do_row(&w, &row, &res);
+        if (write_all(fd, &res, sizeof res) < 0)
+            break;
+    }
+    status = 0;
+
+done:
+    pledge_roster_close(r);
+    for (i = 0; i < w.nlayouts; i++) {
+        pledge_body_cache_clear(&w.layouts[i].body);
+        pledge_layout_free(w.layouts[i].lay);
+    }
+    pledge_keyring_free(w.ring);
+    pledge_engine_close(w.eng);
+    close(fd);
+    _exit(status);
+}
+
+/* ---- the parent ---- */
+
+/* Counts the roster's rows and reports its unknown columns; a roster that
+ * cannot be read, or has no name column, ends the run here. */
+static int count_rows(const plan *p, size_t *n, pledge_err *err)
+{
+    pledge_roster *r;
+    pledge_roster_row row;
+    pledge_err rowerr;
+    char msg[1200];
+    int got;
+
+    if (pledge_roster_open(&r, p->roster, err) < 0)
+        return -1;
+    if (*pledge_roster_unknown(r) != '\0' && p->o->notice != NULL) {
+        snprintf(msg, sizeof msg, "%s: ignoring unknown columns: %s",
+                 p->o->roster, pledge_roster_unknown(r));
+        p->o->notice(p->o->ctx, msg);
+    }
+    *n = 0;
+    for (;;) {
+        memset(&row, 0, sizeof row);
+        got = pledge_roster_next(r, &row, &rowerr);
+        if (got == 0)
+            break;
+        if (got < 0 && row.row == 0) {
+            *err = rowerr;
+            pledge_roster_close(r);
+            return -1;
+        }
+        (*n)++;
+    }
+    pledge_roster_close(r);
+    if (*n == 0)
+        return pledge_err_set(err, "read %s: no rows after the header",
+                              strcmp(p->o->roster, "-") == 0 ?
+                              "standard input" : p->o->roster);
+    return 0;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* One manifest line.  "file" and "sha256" come first and are plain
+ * ASCII, so a reader can find them without a JSON parser. */
+static void manifest_line(FILE *f, const pledge_batch_row *r)
+{
+    static const char *const status[] = {"made", "kept", "failed"};
+
+    fprintf(f, "{\"row\":%zu,\"file\":\"%s\",\"sha256\":\"%s\","
+            "\"status\":\"%s\",\"key_id\":\"%s\",\"layout\":", r->row,
+            r->file, r->sha256, status[r->status], r->key_id);
+    json_string(f, r->layout);
+    fputs(",\"name\":", f);
+    json_string(f, r->name);
+    fputs(",\"email\":", f);
+    json_string(f, r->email);
+    fputs(",\"error\":", f);
+    json_string(f, r->error);
+    fputs("}\n", f);
+}
+
+/* A file written under a temporary name beside its final one. */
+typedef struct {
+    char final[4096], tmp[4120];
+    FILE *f;
+} staged;
+
+static int stage_open(staged *s, const char *path, pledge_err *err)
+{
+    int fd;
+
+    snprintf(s->final, sizeof s->final, "%s", path);
+    snprintf(s->tmp, sizeof s->tmp, "%s.XXXXXX", path);
+    if ((fd = mkstemp(s->tmp)) < 0)
+        return pledge_err_set(err, "create %s: %s", s->tmp, strerror(errno));
+    fchmod(fd, 0644);
+    if ((s->f = fdopen(fd, "wb")) == NULL) {
+        close(fd);
+        unlink(s->tmp);
+        return pledge_err_set(err, "create %s: %s", s->tmp, strerror(errno));
+    }
+    return 0;
+}
+
+/* Closes s and renames it into place when keep, else removes it. */
+static int stage_close(staged *s, int keep, pledge_err *err)
+{
+    int bad;
+
+    if (s->f == NULL)
+        return 0;
+    bad = fflush(s->f) != 0 || ferror(s->f) || fsync(fileno(s->f)) != 0;
+    bad |= fclose(s->f) != 0;
+    s->f = NULL;
+    if (!keep || bad || rename(s->tmp, s->final) != 0) {
+        unlink(s->tmp);
+        if (keep)
+            return pledge_err_set(err, "write %s: %s", s->final,
+                                  strerror(errno));
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *p, size_t n)
+{
+    char *c = p;
+    ssize_t k;
+
+    while (n > 0) {
+        k = read(fd, c, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        c += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Adds the row's pledge to the print file. */
+static int print_add(pledge_merge *m, const plan *p,
+                     const pledge_batch_row *r, pledge_err *err)
+{
+    char path[4096], *data;
+    size_t len;
+    int rc;
+
+    if (path_in(path, sizeof path, p->o->out_dir, r->file) < 0 ||
+        pledge_file_read(path, 64u << 20, &data, &len, err) < 0)
+        return pledge_err_prefix(err, "print file: read %s", r->file);
+    rc = pledge_merge_add(m, (unsigned char *)data, len, err);
+    free(data);
+    return rc < 0 ? pledge_err_prefix(err, "print file: add %s", r->file)
+                  : 0;
+}
+
+int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
+                     pledge_err *err)
+{
+    plan p;
+    pid_t pids[MAX_JOBS];
+    int fds[MAX_JOBS], fd[2], jobs = o->jobs, k, spooled = 0, rc = -1;
+    size_t total = 0, row;
+    staged manifest, print;
+    pledge_merge *merge = NULL;
+    pledge_batch_row res;
+    struct stat st;
+    char path[4096];
+
+    memset(s, 0, sizeof *s);
+    memset(&p, 0, sizeof p);
+    memset(&manifest, 0, sizeof manifest);
+    memset(&print, 0, sizeof print);
+    p.o = o;
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > MAX_JOBS)
+        jobs = MAX_JOBS;
+    for (k = 0; k < MAX_JOBS; k++)
+        fds[k] = -1, pids[k] = -1;
+    if (stat(o->out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return pledge_err_set(err, "output directory %s: %s", o->out_dir,
+                              errno ? strerror(errno) : "not a directory");
+    if (strcmp(o->roster, "-") == 0) {
+        if (spool_stdin(&p, err) < 0)
+            return -1;
+        spooled = 1;
+    } else {
+        snprintf(p.roster, sizeof p.roster, "%s", o->roster);
+    }
+    if (count_rows(&p, &total, err) < 0 || load_state(&p, err) < 0)
+        goto fail;
+    remove_leftovers(o->out_dir);
+    if (path_in(path, sizeof path, o->out_dir, PLEDGE_BATCH_MANIFEST) < 0 ||
+        stage_open(&manifest, path, err) < 0)
+        goto fail;
+    if (o->print != NULL &&
+        (stage_open(&print, o->print, err) < 0 ||
+         pledge_merge_begin(&merge, print.f, o->duplex, err) < 0))
+        goto fail;
+
+    /* stdio buffers are empty (nothing written yet through them but the
+     * staged files, which are flushed), so the children inherit none. */
+    fflush(NULL);
+    for (k = 0; k < jobs; k++) {
+        if (pipe(fd) < 0) {
+            pledge_err_set(err, "start worker: %s", strerror(errno));
+            goto fail;
+        }
+        pids[k] = fork();
+        if (pids[k] < 0) {
+            close(fd[0]);
+            close(fd[1]);
+            pledge_err_set(err, "start worker: %s", strerror(errno));
+            goto fail;
+        }
+        if (pids[k] == 0) {
+            int j;
+
+            close(fd[0]);
+            for (j = 0; j < k; j++)
+                close(fds[j]);
+            worker_main(&p, k, jobs, fd[1]);
+        }
+        close(fd[1]);
+        fds[k] = fd[0];
+    }
+
+    for (row = 0; row < total; row++) {
+        k = (int)(row % (size_t)jobs);
+        if (read_all(fds[k], &res, sizeof res) < 0) {
+            if (o->stop != NULL && *o->stop) {
+                s->interrupted = 1;
+                break;
+            }
+            memset(&res, 0, sizeof res);
+            res.row = row + 1;
+            fail_row(&res, "the worker making this pledge stopped");
+        }
+        s->rows++;
+        if (res.status == PLEDGE_ROW_MADE)
+            s->made++;
+        else if (res.status == PLEDGE_ROW_KEPT)
+            s->kept++;
+        else
+            s->failed++;
+        manifest_line(manifest.f, &res);
+        if (merge != NULL && res.status != PLEDGE_ROW_FAILED &&
+            print_add(merge, &p, &res, err) < 0)
+            goto fail;
+        if (o->row_done != NULL)
+            o->row_done(o->ctx, &res);
+        if (o->progress != NULL)
+            o->progress(o->ctx, row + 1, total);
+    }
+    if (o->stop != NULL && *o->stop)
+        s->interrupted = 1;
+    if (merge != NULL && !s->interrupted &&
+        pledge_merge_finish(merge, err) < 0)
+        goto fail;
+    rc = 0;
+
+fail:
+    for (k = 0; k < jobs; k++) {
+        if (fds[k] >= 0)
+            close(fds[k]);
+        if (pids[k] > 0) {
+            if (rc < 0)
+                kill(pids[k], SIGTERM);
+            while (waitpid(pids[k], NULL, 0) < 0 && errno == EINTR)
+                ;
+        }
+    }
+    pledge_merge_free(merge);
+    if (stage_close(&print, rc == 0 && !s->interrupted, err) < 0)
+        rc = -1;
+    if (stage_close(&manifest, rc == 0, err) < 0)
+        rc = -1;
+    if (spooled)
+        unlink(p.roster);
+    return rc;
+}

@@ -1,0 +1,86 @@
+/* batch.h - many signed pledges from one roster, in parallel, resumable.
+ *
+ * The roster is read once to count its rows, then each of `jobs` worker
+ * processes reads it again and takes every jobs-th row, so no row data
+ * crosses a pipe and a worker's memory holds one row at a time.  Each
+ * worker loads the engine, the key's public half and each layout once,
+ * and sets a layout's body once for all its attendees.  Every pledge is
+ * written to a temporary name and renamed into place when complete.  The
+ * parent takes the results back in roster order (reading each worker's
+ * pipe in turn, so a worker that runs ahead simply waits on a full pipe),
+ * writes the manifest line by line and adds each pledge to the print file.
+ *
+ * Running again into the same directory keeps every pledge that is there
+ * and verifies (same key, same applicant and layout) and makes the rest;
+ * the first run's signing time and default date are kept in DIR/.pledge-
+ * batch, so a run that was killed and run again gives the same bytes as
+ * one that was not.
+ */
+#ifndef PLEDGE_BATCH_H
+#define PLEDGE_BATCH_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "../pledge.h"
+#include "slug.h"
+
+#define PLEDGE_BATCH_MANIFEST "manifest.jsonl"
+#define PLEDGE_BATCH_STATE ".pledge-batch"
+
+typedef enum {
+    PLEDGE_ROW_MADE,            /* rendered and signed in this run */
+    PLEDGE_ROW_KEPT,            /* already there and valid */
+    PLEDGE_ROW_FAILED
+} pledge_row_status;
+
+typedef struct {
+    size_t row;                 /* 1-based data row */
+    pledge_row_status status;
+    char name[808];
+    char email[256];
+    char layout[72];
+    char file[PLEDGE_SLUG_MAX + 8];     /* in the output directory */
+    char sha256[65];
+    char key_id[17];
+    char error[512];
+} pledge_batch_row;
+
+typedef struct {
+    const char *roster;         /* path, or "-" for standard input */
+    const char *datadir;        /* layouts/ and fonts/ */
+    const char *layout;         /* for rows without a layout column value */
+    const char *out_dir;        /* must exist */
+    const char *print;          /* NULL: no print file */
+    int duplex;                 /* print: each pledge starts on a recto */
+    int jobs;                   /* worker processes, >= 1 */
+    pledge_paper paper;
+    const char *date;           /* for rows without a date; NULL: today */
+    const pledge_seckey *key;
+    const char *signer;
+    long long time;             /* signing time of a first run */
+    /* Called in roster order with each row's outcome. */
+    void (*row_done)(void *ctx, const pledge_batch_row *r);
+    /* Called after each row: rows done of total. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    /* Called once with a warning (unknown columns). */
+    void (*notice)(void *ctx, const char *msg);
+    void *ctx;
+    /* Set from a signal handler to stop: pledges in flight finish, no new
+     * one starts, the manifest keeps what was done. */
+    volatile sig_atomic_t *stop;
+} pledge_batch_opts;
+
+typedef struct {
+    size_t rows, made, kept, failed;
+    int interrupted;
+} pledge_batch_summary;
+
+/* Runs a batch.  Rows that fail are reported through row_done and
+ * counted; they are not errors of the run.  On error (the roster cannot
+ * be read or has no name column, the output directory or the manifest
+ * cannot be written, a worker cannot start) returns -1 with the reason. */
+int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
+                     pledge_err *err);
+
+#endif

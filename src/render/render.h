@@ -1,0 +1,34 @@
+/* render.h - rendering many pledges of one layout.
+ *
+ * The body of a layout (every block of its code) sets the same for every
+ * attendee; only the title block, commitment, signature block and running
+ * heads carry personal fields.  A batch keeps the body in a
+ * pledge_body_cache and sets only the personal parts per pledge.
+ */
+#ifndef PLEDGE_RENDER_H
+#define PLEDGE_RENDER_H
+
+#include "../typeset/pagebreak.h"
+#include "../pledge.h"
+
+/* The typeset body of one layout on one paper size.  Zero it before
+ * first use.  It is tied to the layout object (by address) and to the
+ * engine that set it: clear it before freeing either. */
+typedef struct {
+    const pledge_layout *lay;
+    pledge_paper paper;
+    int ready;
+    pledge_vlist body;
+} pledge_body_cache;
+
+void pledge_body_cache_clear(pledge_body_cache *c);
+
+/* pledge_render_pdf(), reusing (or filling) cache for the body when
+ * cache is not NULL. */
+int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
+                         pledge_body_cache *cache,
+                         const pledge_person *person,
+                         const pledge_render_opts *opts,
+                         unsigned char **pdf, size_t *len, pledge_err *err);
+
+#endif
