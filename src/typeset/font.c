@@ -52,6 +52,10 @@ struct pledge_font {
     size_t *offs;
     unsigned char *seen;        /* per code point: has a glyph */
     size_t capcps, capoffs, capseen;
+    /* One bit per BMP code point the cmap maps: every character of every
+     * pledge is checked, and a bit test is far cheaper than a cmap
+     * lookup. */
+    unsigned char bmp[0x10000 / 8];
 };
 
 /* A feature on (1) or off (0) over the whole text. */
@@ -139,6 +143,22 @@ done:
     return rc;
 }
 
+static int collect_bmp(pledge_font *f)
+{
+    hb_set_t *set = hb_set_create();
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+
+    if (!hb_set_allocation_successful(set)) {
+        hb_set_destroy(set);
+        return -1;
+    }
+    hb_face_collect_unicodes(f->face, set);
+    while (hb_set_next(set, &cp) && cp < 0x10000)
+        f->bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    hb_set_destroy(set);
+    return 0;
+}
+
 int pledge_font_open(pledge_font **out, const char *path, pledge_err *err)
 {
     pledge_font *f;
@@ -167,6 +187,10 @@ int pledge_font_open(pledge_font **out, const char *path, pledge_err *err)
     f->face = hb_face_create(f->blob, 0);
     f->font = hb_font_create(f->face);
     hb_font_make_immutable(f->font);
+    if (collect_bmp(f) < 0) {
+        pledge_err_set(err, "open font %s: out of memory", path);
+        goto fail;
+    }
     f->buf = hb_buffer_create();
     if (!hb_buffer_allocation_successful(f->buf)) {
         pledge_err_set(err, "open font %s: out of memory", path);
@@ -212,6 +236,8 @@ int pledge_font_has(const pledge_font *font, uint32_t cp)
 {
     hb_codepoint_t gid;
 
+    if (cp < 0x10000)
+        return (font->bmp[cp >> 3] >> (cp & 7)) & 1;
     return hb_font_get_nominal_glyph(font->font, cp, &gid) ? 1 : 0;
 }
 
@@ -320,7 +346,8 @@ static int decode(pledge_font *f, const char *text, size_t len,
         at = i;
         if (pledge_utf8_next(text, len, &i, &cp) != 0)
             return pledge_err_set(err, "invalid UTF-8 at byte %zu", i);
-        if (hb_unicode_combining_class(uf, cp) == 0) {
+        /* Nothing below U+0300 combines: skip the lookup for it. */
+        if (cp < 0x300 || hb_unicode_combining_class(uf, cp) == 0) {
             if (n > start + 1)
                 n = compose_run(f, uf, start, n);
             start = n;
