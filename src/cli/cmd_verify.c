@@ -15,7 +15,9 @@ static const char usage[] =
     "                     [--json]\n"
     "\n"
     "Checks that each signed pledge is unchanged since it was signed by a\n"
-    "key you hold.  A directory stands for every *.pdf in it.\n"
+    "key you hold.  A directory stands for every *.pdf in it, and when it\n"
+    "holds a batch manifest, every SHA-256 the manifest records is checked\n"
+    "too; the manifest itself (DIR/manifest.jsonl) stands for DIR.\n"
     "\n"
     "  -k, --key PUB         trust this public key file (repeatable)\n"
     "  -K, --keyring DIR     trust every *.pub in DIR (default, when no\n"
@@ -259,6 +261,21 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* A batch manifest given by name stands for its directory, put in dir. */
+static int is_manifest(const char *path, char *dir, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash != NULL ? slash + 1 : path;
+
+    if (strcmp(base, "manifest.jsonl") != 0)
+        return 0;
+    if (slash == NULL)
+        snprintf(dir, cap, ".");
+    else
+        snprintf(dir, cap, "%.*s", (int)(slash - path), path);
+    return 1;
+}
+
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -269,6 +286,7 @@ int cmd_verify(int argc, char **argv)
         {NULL, 0, NULL, 0}
     };
     const char *keyring = NULL, *env;
+    char dir[PATH_MAX];
     pledge_keyring *kr = NULL;
     pledge_err err;
     tally t;
@@ -321,6 +339,8 @@ int cmd_verify(int argc, char **argv)
     for (i = optind; i < argc; i++) {
         if (is_dir(argv[i]))
             verify_dir(kr, argv[i], &t);
+        else if (is_manifest(argv[i], dir, sizeof dir))
+            verify_dir(kr, dir, &t);
         else
             verify_file(kr, argv[i], &t);
     }

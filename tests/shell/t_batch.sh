@@ -137,3 +137,17 @@ rm q/0008-*.pdf
 expect_exit 1 "verify finds damage against the manifest" "$PLEDGE" verify q --key k.pub
 contains "hash mismatch named" "$WORK/stdout" "not the one the manifest records"
 contains "missing pledge named" "$WORK/stdout" "manifest lists it but it is not there"
+expect_exit 1 "verify the manifest itself" "$PLEDGE" verify q/manifest.jsonl --key k.pub
+contains "the manifest stands for its directory" "$WORK/stdout" "manifest lists it but it is not there"
+
+# Progress: in place on a terminal, silent otherwise; a summary either way.
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$PLEDGE' batch '$R/quoting.csv' --layout vaimh-code --key k.key --out tty" /dev/null > tty.out 2>&1
+    contains "progress shown on a terminal" tty.out "13/13 rows"
+    contains "summary after the progress" tty.out "13 rows: 13 made"
+else
+    pass "progress on a terminal (script(1) missing: not checked)"
+fi
+B "$R/quoting.csv" --out notty 2> notty.err
+check_not "no progress when not a terminal" grep -q "rows  " notty.err
+one_line "only the summary when not a terminal" notty.err
