@@ -102,27 +102,44 @@ static int load_state(plan *p, pledge_err *err)
     return 0;
 }
 
-/* Removes temporary files a killed run left: "NAME.pdf.XXXXXX" and
- * "manifest.jsonl.XXXXXX" (pledge_file_write()'s names). */
+/* 1 when name is a temporary file of ours a killed run can leave:
+ * "NNNN-slug.pdf.XXXXXX" or "manifest.jsonl.XXXXXX" (pledge_file_write()
+ * and mkstemp() names).  Anything else in the directory is the user's and
+ * is never touched. */
+static int leftover(const char *name)
+{
+    size_t n = strlen(name), i;
+    const char *suffix;
+
+    if (n < 8 || name[n - 7] != '.')
+        return 0;
+    suffix = name + n - 6;
+    for (i = 0; i < 6; i++)
+        if (!((suffix[i] >= 'a' && suffix[i] <= 'z') ||
+              (suffix[i] >= 'A' && suffix[i] <= 'Z') ||
+              (suffix[i] >= '0' && suffix[i] <= '9')))
+            return 0;
+    if (n - 7 == strlen(PLEDGE_BATCH_MANIFEST))
+        return memcmp(name, PLEDGE_BATCH_MANIFEST, n - 7) == 0;
+    for (i = 0; name[i] >= '0' && name[i] <= '9'; i++)
+        ;
+    return i >= 4 && name[i] == '-' && n - 7 > 4 &&
+           memcmp(name + n - 11, ".pdf", 4) == 0;
+}
+
+/* Removes the temporary files a killed run left in dir. */
 static void remove_leftovers(const char *dir)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
     char path[4096];
-    const char *dot;
 
     if (d == NULL)
         return;
-    while ((de = readdir(d)) != NULL) {
-        dot = strrchr(de->d_name, '.');
-        if (dot == NULL || strlen(dot) != 7 || dot == de->d_name)
-            continue;
-        if ((dot - de->d_name >= 4 && memcmp(dot - 4, ".pdf", 4) == 0) ||
-            (size_t)(dot - de->d_name) == strlen(PLEDGE_BATCH_MANIFEST)) {
-            if (path_in(path, sizeof path, dir, de->d_name) == 0)
-                unlink(path);
-        }
-    }
+    while ((de = readdir(d)) != NULL)
+        if (leftover(de->d_name) &&
+            path_in(path, sizeof path, dir, de->d_name) == 0)
+            unlink(path);
     closedir(d);
 }
 

@@ -112,6 +112,11 @@ check "the kill left no half-written pledge" sh -c \
 expect_exit 0 "rerun after SIGKILL" B big.csv --out killed --jobs 2
 check "every row exactly once" test "$(ls killed/*.pdf | wc -l)" -eq 240
 check "no temporary files left" sh -c '! ls -A killed | grep -q "\.pdf\.......$"'
+touch killed/report.pdf.backup killed/0001-x.pdf.Ab12Cd
+B big.csv --out killed --jobs 2 >/dev/null 2>&1
+check "a rerun removes its own leftovers" test ! -e killed/0001-x.pdf.Ab12Cd
+check "a rerun leaves the user's files alone" test -e killed/report.pdf.backup
+rm -f killed/report.pdf.backup
 check "identical to an uninterrupted run" sh -c \
     "sed 's/\"status\":\"[a-z]*\"//' whole/manifest.jsonl > w.m; sed 's/\"status\":\"[a-z]*\"//' killed/manifest.jsonl > k.m; cmp w.m k.m"
 check "the pledges themselves are identical" sh -c \
