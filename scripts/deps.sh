@@ -15,9 +15,17 @@ libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
 hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd"
 # bench: hyperfine times both tools; pdflatex, geometry, fancyhdr and
 # psnfss come with texlive-latex-base, the Times fonts it sets the LaTeX
-# twin in with texlive-fonts-recommended.
+# twin in with texlive-fonts-recommended.  The batch bench adds Node.js
+# (Typst runs in it, from npm), valgrind (callgrind's shares) and strace
+# (time spent in fsync).
 if [ "${1:-}" = bench ]; then
-    pkgs="$pkgs hyperfine texlive-latex-base texlive-fonts-recommended"
+    pkgs="$pkgs hyperfine texlive-latex-base texlive-fonts-recommended
+nodejs valgrind strace"
+    # Debian's npm, unless an npm came with another nodejs (NodeSource's
+    # bundles its own and conflicts with Debian's package).
+    if ! command -v npm >/dev/null 2>&1; then
+        pkgs="$pkgs npm"
+    fi
 fi
 
 missing=""

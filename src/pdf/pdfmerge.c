@@ -24,8 +24,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/err.h"
 #include "../util/grow.h"
@@ -72,8 +75,10 @@ struct pledge_merge {
     char blank_box[BOX_BYTES];  /* its size: the last page's /MediaBox */
     unsigned long long off;     /* bytes written */
     unsigned next;              /* the next object number to give */
-    size_t *offsets;            /* offsets[num]: where object num starts */
-    size_t offcap;
+    /* Where each object starts, as an array of 8-byte offsets indexed by
+     * object number kept in an unlinked temporary file rather than in
+     * memory: the one thing that grows with every object copied. */
+    FILE *offsets;
     unsigned *kids;             /* every page's number, in order */
     size_t npages, kidcap;
     unsigned *groups;           /* group i holds kids[i * GROUP_PAGES...] */
@@ -247,7 +252,12 @@ static int is_dropped(const char *key)
 
 static void begin_obj(pledge_merge *m, unsigned num)
 {
-    m->offsets[num] = (size_t)m->off;
+    uint64_t off = m->off;
+
+    if (m->werr == 0 &&
+        pwrite(fileno(m->offsets), &off, sizeof off,
+               (off_t)num * (off_t)sizeof off) != (ssize_t)sizeof off)
+        m->werr = errno != 0 ? errno : EIO;
     putf(m, "%u 0 obj\n", num);
 }
 
@@ -695,10 +705,6 @@ static int make_room(pledge_merge *m, const job *j, pledge_err *err)
 {
     void *p;
 
-    p = pledge_grow(m->offsets, &m->offcap, j->next, sizeof *m->offsets);
-    if (p == NULL)
-        return out_of_memory(err);
-    m->offsets = p;
     p = pledge_grow(m->kids, &m->kidcap,
                     m->npages + (j->blank != 0) + j->npages, sizeof *m->kids);
     if (p == NULL)
@@ -724,10 +730,9 @@ int pledge_merge_begin(pledge_merge **out, FILE *f, int duplex,
     m->out = f;
     m->duplex = duplex != 0;
     m->next = OBJ_FIRST;
-    m->offsets = pledge_grow(NULL, &m->offcap, OBJ_FIRST,
-                             sizeof *m->offsets);
-    if (m->offsets == NULL) {
-        out_of_memory(err);
+    if ((m->offsets = tmpfile()) == NULL) {
+        pledge_err_set(err, "make a temporary file for the print file: %s",
+                       strerror(errno));
         goto fail;
     }
     /* The binary comment tells transfer programs the file is not text. */
@@ -793,7 +798,8 @@ size_t pledge_merge_page_count(const pledge_merge *m)
 int pledge_merge_finish(pledge_merge *m, pledge_err *err)
 {
     unsigned long long xref;
-    size_t i, k, n;
+    uint64_t offs[512];
+    size_t i, k, n, got;
     unsigned num;
 
     if (m->done)
@@ -829,8 +835,18 @@ int pledge_merge_finish(pledge_merge *m, pledge_err *err)
                               "classic xref table (%llu bytes)", m->off);
     xref = m->off;
     putf(m, "xref\n0 %u\n0000000000 65535 f \n", m->next);
-    for (num = 1; num < m->next; num++)
-        putf(m, "%010zu 00000 n \n", m->offsets[num]);
+    if (fseeko(m->offsets, (off_t)sizeof offs[0], SEEK_SET) != 0)
+        m->werr = errno != 0 ? errno : EIO;
+    for (num = 1; num < m->next && m->werr == 0; num += (unsigned)got) {
+        got = fread(offs, sizeof offs[0], sizeof offs / sizeof offs[0],
+                    m->offsets);
+        if (got == 0) {
+            m->werr = EIO;
+            break;
+        }
+        for (k = 0; k < got && num + k < m->next; k++)
+            putf(m, "%010llu 00000 n \n", (unsigned long long)offs[k]);
+    }
     putf(m, "trailer\n<</Size %u/Root %d 0 R/Info %d 0 R>>\nstartxref\n"
          "%llu\n%%%%EOF\n", m->next, OBJ_CATALOG, OBJ_INFO, xref);
     if (m->werr == 0 && fflush(m->out) != 0)
@@ -844,7 +860,8 @@ void pledge_merge_free(pledge_merge *m)
 {
     if (m == NULL)
         return;
-    free(m->offsets);
+    if (m->offsets != NULL)
+        fclose(m->offsets);
     free(m->kids);
     free(m->groups);
     free(m);

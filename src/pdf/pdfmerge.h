@@ -3,9 +3,10 @@
  * `pledge batch --print` puts every pledge of a roster into one file for a
  * printer.  Each PDF is read with the strict reader (pdfparse.h), its pages
  * and what they use are copied to the output with new object numbers, and
- * the PDF is forgotten: what stays for the final page tree and xref is a
- * few bytes per page and per object, so a roster of 5,000 needs no more
- * working memory than one of 500.
+ * the PDF is forgotten: what stays in memory for the final page tree is
+ * four bytes per page, and the xref's offsets wait in an unlinked
+ * temporary file, so a roster of 5,000 needs no more working memory than
+ * one of 500.
  *
  * Only pages survive: the catalog, forms, the signature and its widget,
  * outlines and document metadata of the inputs are dropped, as are the
