@@ -97,7 +97,8 @@ static int load_state(plan *p, pledge_err *err)
     }
     snprintf(text, sizeof text, "pledge-batch 1\ntime %lld\ndate %s\n",
              p->time, p->date);
-    if (pledge_file_write(path, text, strlen(text), 0644, 1, err) < 0)
+    if (pledge_file_write(path, text, strlen(text), 0644, PLEDGE_FILE_FORCE,
+                          err) < 0)
         return pledge_err_prefix(err, "write %s", path);
     return 0;
 }
@@ -315,7 +316,8 @@ static void do_row(worker *w, const pledge_roster_row *row,
     ro.sign = &s;
     if (pledge_render_cached(w->eng, h->lay, &h->body, &person, &ro, &pdf,
                              &len, &err) < 0 ||
-        pledge_file_write(path, pdf, len, 0644, 1, &err) < 0) {
+        pledge_file_write(path, pdf, len, 0644,
+                          PLEDGE_FILE_FORCE | PLEDGE_FILE_NOSYNC, &err) < 0) {
         fail_row(res, err.msg);
         goto done;
     }
@@ -534,6 +536,22 @@ static int read_all(int fd, void *p, size_t n)
     return 0;
 }
 
+/* Workers write pledges without waiting for the disk; the parent, which
+ * mostly waits for them anyway, syncs each one before the manifest names
+ * it, so the manifest never lists a pledge a power cut could lose. */
+static int sync_file(const plan *p, const pledge_batch_row *r)
+{
+    char path[4096];
+    int fd, rc;
+
+    if (path_in(path, sizeof path, p->o->out_dir, r->file) < 0 ||
+        (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return -1;
+    rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
 /* Adds the row's pledge to the print file. */
 static int print_add(pledge_merge *m, const plan *p,
                      const pledge_batch_row *r, pledge_err *err)
@@ -634,6 +652,8 @@ int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
             res.row = row + 1;
             fail_row(&res, "the worker making this pledge stopped");
         }
+        if (res.status == PLEDGE_ROW_MADE && sync_file(&p, &res) < 0)
+            fail_row(&res, "written but could not be synced to disk");
         s->rows++;
         if (res.status == PLEDGE_ROW_MADE)
             s->made++;
@@ -669,6 +689,11 @@ fail:
         }
     }
     pledge_merge_free(merge);
+    /* The renames of the pledges are durable before the manifest is. */
+    if ((k = open(o->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+        fsync(k);
+        close(k);
+    }
     if (stage_close(&print, rc == 0 && !s->interrupted, err) < 0)
         rc = -1;
     if (stage_close(&manifest, rc == 0, err) < 0)

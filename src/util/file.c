@@ -10,7 +10,7 @@
 #include "err.h"
 
 int pledge_file_write(const char *path, const void *data, size_t len,
-                      mode_t mode, int force, pledge_err *err)
+                      mode_t mode, unsigned flags, pledge_err *err)
 {
     size_t off = 0;
     ssize_t w;
@@ -37,13 +37,13 @@ int pledge_file_write(const char *path, const void *data, size_t len,
             goto fail_errno;
         off += (size_t)w;
     }
-    if (fsync(fd) < 0)
+    if (!(flags & PLEDGE_FILE_NOSYNC) && fsync(fd) < 0)
         goto fail_errno;
     e = close(fd);
     fd = -1;
     if (e < 0)
         goto fail_errno;
-    if (force) {
+    if (flags & PLEDGE_FILE_FORCE) {
         if (rename(tmp, path) < 0)
             goto fail_errno;
     } else {

@@ -7,13 +7,18 @@
 
 #include "../pledge.h"
 
+/* pledge_file_write() flags. */
+#define PLEDGE_FILE_FORCE 1     /* replace an existing file */
+#define PLEDGE_FILE_NOSYNC 2    /* skip fsync: the caller syncs later */
+
 /* Puts data[0..len) at path through a temporary file in the same
- * directory (created 0600, then given mode), synced and renamed into
- * place only when complete.  Without force, link(2) refuses an existing
- * path atomically.  On error returns -1, leaves no temporary behind and a
- * message without the path: callers prefix it ("write %s"). */
+ * directory (created 0600, then given mode), synced (unless
+ * PLEDGE_FILE_NOSYNC) and renamed into place only when complete.  Without
+ * PLEDGE_FILE_FORCE, link(2) refuses an existing path atomically.  On
+ * error returns -1, leaves no temporary behind and a message without the
+ * path: callers prefix it ("write %s"). */
 int pledge_file_write(const char *path, const void *data, size_t len,
-                      mode_t mode, int force, pledge_err *err);
+                      mode_t mode, unsigned flags, pledge_err *err);
 
 /* Reads the file at path whole into a malloc'd buffer with a NUL after
  * its last byte.  A file larger than max bytes, or a directory, is an
