@@ -239,6 +239,22 @@ static void fail_row(pledge_batch_row *res, const char *msg)
     snprintf(res->error, sizeof res->error, "%s", msg);
 }
 
+/* Copies s into out (cap bytes), cut if it must be at a UTF-8 character
+ * boundary, so that a manifest line stays valid UTF-8 even for a name
+ * too long to print. */
+static void copy_text(char *out, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
 /* A field as one line: a spreadsheet cell may hold line breaks or tabs,
  * which print as spaces; runs of blanks become one, ends are trimmed.
  * Returns NULL when out of memory.  The caller frees the result with
@@ -279,12 +295,12 @@ static void do_row(worker *w, const pledge_roster_row *row,
     char *name = NULL, *cred = NULL, *member = NULL;
     pledge_err err;
 
-    snprintf(res->email, sizeof res->email, "%s", f[PLEDGE_COL_EMAIL]);
-    snprintf(res->layout, sizeof res->layout, "%s", id);
+    copy_text(res->email, sizeof res->email, f[PLEDGE_COL_EMAIL]);
+    copy_text(res->layout, sizeof res->layout, id);
     memcpy(res->key_id, w->key_id, sizeof res->key_id);
     h = layout_for(w, id);
     if (h->lay == NULL) {
-        snprintf(res->name, sizeof res->name, "%s", f[PLEDGE_COL_NAME]);
+        copy_text(res->name, sizeof res->name, f[PLEDGE_COL_NAME]);
         fail_row(res, h->error);
         return;
     }
@@ -295,7 +311,7 @@ static void do_row(worker *w, const pledge_roster_row *row,
         fail_row(res, "out of memory");
         goto done;
     }
-    snprintf(res->name, sizeof res->name, "%s", name);
+    copy_text(res->name, sizeof res->name, name);
     pledge_slug(row->row, name, stem);
     snprintf(res->file, sizeof res->file, "%s.pdf", stem);
     if (path_in(path, sizeof path, o->out_dir, res->file) < 0) {

@@ -156,3 +156,11 @@ fi
 B "$R/quoting.csv" --out notty 2> notty.err
 check_not "no progress when not a terminal" grep -q "rows  " notty.err
 one_line "only the summary when not a terminal" notty.err
+
+# A name far too long to print: the row fails with a clear reason and the
+# manifest stays valid UTF-8 (the name is cut at a character boundary).
+{ echo name; printf 'Ñ%.0s' $(seq 1 5000); echo; echo "Short Name"; } > long.csv
+expect_exit 2 "a 5,000-character name fails its row" B long.csv --out long
+contains "too long named" "$WORK/stderr" "row 1: name is too long"
+check "the other row is made" test -f long/0002-short-name.pdf
+check "the manifest is valid UTF-8" iconv -f UTF-8 -t UTF-8 long/manifest.jsonl
