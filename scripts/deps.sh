@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
+zlib1g-dev
 hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd"
 # bench: hyperfine times both tools; pdflatex, geometry, fancyhdr and
 # psnfss come with texlive-latex-base, the Times fonts it sets the LaTeX

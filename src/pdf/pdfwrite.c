@@ -42,6 +42,7 @@
 #include <sys/mman.h>
 
 #include <hpdf.h>
+#include <zlib.h>
 
 #include "subset.h"
 #include "../util/err.h"
@@ -69,9 +70,25 @@ typedef struct {
 /* Codes have two bytes from 01 to FF each. */
 #define MAX_CODES (255 * 255)
 
+/* A compressed font program: raw (the subset, to compare) and z. */
+typedef struct {
+    const pledge_font *font;
+    unsigned char *raw, *z;
+    size_t rawlen, zlen;
+    unsigned long used;
+} program;
+
+#define CACHED_PROGRAMS 8
+
+struct pledge_pdf_cache {
+    program p[CACHED_PROGRAMS];
+    unsigned long clock;
+};
+
 typedef struct {
     HPDF_Doc pdf;
     hpdf_error herr;
+    pledge_pdf_cache *cache;    /* may be NULL */
     used_font used[PLEDGE_STYLE_COUNT];
     int nused;
     int of_style[PLEDGE_STYLE_COUNT];   /* index into used, or -1 */
@@ -541,50 +558,202 @@ static int patch_font(writer *w, used_font *f, pledge_err *err)
     return 0;
 }
 
-/* Pass two, per font: subset, load into libharu, patch what it made. */
+int pledge_pdf_cache_new(pledge_pdf_cache **out, pledge_err *err)
+{
+    pledge_pdf_cache *c = calloc(1, sizeof *c);
+
+    if (c == NULL)
+        return pledge_err_set(err, "out of memory");
+    *out = c;
+    return 0;
+}
+
+void pledge_pdf_cache_free(pledge_pdf_cache *cache)
+{
+    size_t i;
+
+    if (cache == NULL)
+        return;
+    for (i = 0; i < CACHED_PROGRAMS; i++) {
+        free(cache->p[i].raw);
+        free(cache->p[i].z);
+    }
+    free(cache);
+}
+
+/* The subset raw[0..len) of font compressed, from the cache when it holds
+ * the same bytes, else made now (and kept when there is a cache).  *z
+ * belongs to the cache, or to the caller (*owned set) when there is
+ * none.  Returns 0, or -1 when out of memory or zlib fails. */
+static int compressed(pledge_pdf_cache *c, const pledge_font *font,
+                      const unsigned char *raw, size_t len,
+                      unsigned char **z, size_t *zlen, int *owned)
+{
+    program *slot = NULL;
+    uLongf n;
+    unsigned char *out;
+    size_t i;
+
+    *owned = 0;
+    for (i = 0; c != NULL && i < CACHED_PROGRAMS; i++) {
+        program *p = &c->p[i];
+
+        if (p->font == font && p->rawlen == len &&
+            memcmp(p->raw, raw, len) == 0) {
+            p->used = ++c->clock;
+            *z = p->z;
+            *zlen = p->zlen;
+            return 0;
+        }
+        if (slot == NULL || p->used < slot->used)
+            slot = p;
+    }
+    n = compressBound((uLong)len);
+    if ((out = malloc(n)) == NULL)
+        return -1;
+    if (compress2(out, &n, raw, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(out);
+        return -1;
+    }
+    if (slot == NULL) {
+        *z = out;
+        *zlen = n;
+        *owned = 1;
+        return 0;
+    }
+    free(slot->raw);
+    free(slot->z);
+    memset(slot, 0, sizeof *slot);
+    if ((slot->raw = malloc(len != 0 ? len : 1)) == NULL) {
+        *z = out;
+        *zlen = n;
+        *owned = 1;
+        return 0;
+    }
+    memcpy(slot->raw, raw, len);
+    slot->font = font;
+    slot->rawlen = len;
+    slot->z = out;
+    slot->zlen = n;
+    slot->used = ++c->clock;
+    *z = out;
+    *zlen = n;
+    return 0;
+}
+
+static HPDF_STATUS flate_entry(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Gives f's font its descriptor now, with the font program as given,
+ * already compressed.  libharu 2.3.0 would make the descriptor while
+ * saving, rebuilding the TrueType file from its tables and compressing it
+ * for every document (a third of a pledge's time); it skips all that for
+ * a font definition that has a descriptor.  The entries are the ones it
+ * writes. */
+static int embed_program(writer *w, used_font *f, const unsigned char *z,
+                         size_t zlen, size_t rawlen, pledge_err *err)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)f->hfont->attr;
+    HPDF_FontDef def = fa->fontdef;
+    HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Dict desc, file;
+    HPDF_STATUS st = HPDF_OK;
+
+    if (def->descriptor != NULL || da == NULL || fa->xref == NULL)
+        return pledge_err_set(err, "write PDF: %s: libharu made an "
+                              "unexpected font", font_name(f->font));
+    desc = HPDF_Dict_New(mm);
+    file = HPDF_DictStream_New(mm, fa->xref);
+    if (desc == NULL || file == NULL)
+        return hpdf_fail(w, err, "embedding a font");
+    /* Written as it is: libharu would drop a /Filter entry of a stream it
+     * does not filter itself, so flate_entry writes it. */
+    file->filter = HPDF_STREAM_FILTER_NONE;
+    file->write_fn = flate_entry;
+    st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)rawlen);
+    st |= HPDF_Stream_Write(file->stream, z, (HPDF_UINT)zlen);
+    st |= HPDF_Xref_Add(fa->xref, desc);
+    st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+    st |= HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+    st |= HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+    st |= HPDF_Dict_Add(desc, "FontBBox",
+                        HPDF_Box_Array_New(mm, def->font_bbox));
+    st |= HPDF_Dict_AddName(desc, "FontName", da->base_font);
+    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+    st |= HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+    st |= HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+    st |= HPDF_Dict_Add(desc, "FontFile2", file);
+    if (st != HPDF_OK || bad(w, HPDF_OK))
+        return hpdf_fail(w, err, "embedding a font");
+    def->descriptor = desc;
+    return 0;
+}
+
+/* Loads one font's subset data[0..len) into libharu, patches what it
+ * makes and embeds the program compressed as z[0..zlen). */
+static int load_font(writer *w, used_font *f, const unsigned char *data,
+                     size_t len, const unsigned char *z, size_t zlen,
+                     pledge_err *err)
+{
+    char path[64], what[300];
+    const char *name;
+    int fd = anon_file(data, len);
+
+    if (fd < 0)
+        return pledge_err_set(err, "write PDF: %s: cannot make a memory "
+                              "file for the subset font", font_name(f->font));
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    /* libharu keeps its own descriptor open until HPDF_Free. */
+    name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+    close(fd);
+    if (name == NULL || bad(w, HPDF_OK)) {
+        snprintf(what, sizeof what, "loading the subset of %s",
+                 font_name(f->font));
+        return hpdf_fail(w, err, what);
+    }
+    set_cids(w, f, 1);
+    f->hfont = HPDF_GetFont(w->pdf, name, ENCODER);
+    set_cids(w, f, 0);
+    if (f->hfont == NULL || bad(w, HPDF_OK)) {
+        snprintf(what, sizeof what, "making a Type0 font of %s",
+                 font_name(f->font));
+        return hpdf_fail(w, err, what);
+    }
+    if (patch_font(w, f, err) != 0)
+        return -1;
+    return embed_program(w, f, z, zlen, len, err);
+}
+
+/* Pass two, per font: subset, compress (or find in the cache), load. */
 static int load_fonts(writer *w, pledge_err *err)
 {
-    char path[64];
-    int u;
+    unsigned char *data, *z;
+    size_t len, zlen;
+    int u, owned, rc;
 
     for (u = 0; u < w->nused; u++) {
         used_font *f = &w->used[u];
-        unsigned char *data;
-        size_t len;
-        const char *name;
-        int fd;
 
         if (pledge_subset_font(f->font, f->cps, f->ncps, &data, &len,
                                err) != 0)
             return pledge_err_prefix(err, "write PDF");
-        fd = anon_file(data, len);
-        free(data);
-        if (fd < 0)
-            return pledge_err_set(err, "write PDF: %s: cannot make a "
-                                  "memory file for the subset font",
+        if (compressed(w->cache, f->font, data, len, &z, &zlen,
+                       &owned) != 0) {
+            free(data);
+            return pledge_err_set(err, "write PDF: %s: out of memory "
+                                  "compressing the subset font",
                                   font_name(f->font));
-        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-        /* libharu keeps its own descriptor open until HPDF_Free. */
-        name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-        close(fd);
-        if (name == NULL || bad(w, HPDF_OK)) {
-            char what[300];
-
-            snprintf(what, sizeof what, "loading the subset of %s",
-                     font_name(f->font));
-            return hpdf_fail(w, err, what);
         }
-        set_cids(w, f, 1);
-        f->hfont = HPDF_GetFont(w->pdf, name, ENCODER);
-        set_cids(w, f, 0);
-        if (f->hfont == NULL || bad(w, HPDF_OK)) {
-            char what[300];
-
-            snprintf(what, sizeof what, "making a Type0 font of %s",
-                     font_name(f->font));
-            return hpdf_fail(w, err, what);
-        }
-        if (patch_font(w, f, err) != 0)
+        rc = load_font(w, f, data, len, z, zlen, err);
+        if (owned)
+            free(z);
+        free(data);
+        if (rc != 0)
             return -1;
     }
     return 0;
@@ -831,10 +1000,20 @@ int pledge_pdf_write(const pledge_pages *pages,
                      const pledge_pdf_info *info, unsigned char **out,
                      size_t *len, pledge_err *err)
 {
+    return pledge_pdf_write_cached(NULL, pages, fonts, info, out, len, err);
+}
+
+int pledge_pdf_write_cached(pledge_pdf_cache *cache,
+                            const pledge_pages *pages,
+                            pledge_font *const fonts[PLEDGE_STYLE_COUNT],
+                            const pledge_pdf_info *info, unsigned char **out,
+                            size_t *len, pledge_err *err)
+{
     writer w;
     int i, ret = -1;
 
     memset(&w, 0, sizeof w);
+    w.cache = cache;
     for (i = 0; i < PLEDGE_STYLE_COUNT; i++)
         w.of_style[i] = -1;
     if (pages->npages == 0)

@@ -26,6 +26,22 @@ typedef struct {
                                    it can be made again to be signed */
 } pledge_pdf_info;
 
+/* The font programs recently embedded, compressed, so that pledges of one
+ * batch, whose subsets are mostly the same, compress each once.  A cache
+ * belongs to one thread.  The caller frees *out with
+ * pledge_pdf_cache_free(). */
+typedef struct pledge_pdf_cache pledge_pdf_cache;
+
+int pledge_pdf_cache_new(pledge_pdf_cache **out, pledge_err *err);
+void pledge_pdf_cache_free(pledge_pdf_cache *cache);
+
+/* pledge_pdf_write() with a cache (NULL: none). */
+int pledge_pdf_write_cached(pledge_pdf_cache *cache,
+                            const pledge_pages *pages,
+                            pledge_font *const fonts[PLEDGE_STYLE_COUNT],
+                            const pledge_pdf_info *info, unsigned char **out,
+                            size_t *len, pledge_err *err);
+
 /* Writes pages as a PDF into a malloc'd buffer, using fonts[style] for
  * each text item.  On error returns -1 and leaves *out untouched.
  * The caller frees *out with free(). */

@@ -19,7 +19,10 @@ int pledge_engine_open(pledge_engine **out, const char *datadir,
 {
     pledge_engine *eng = calloc(1, sizeof *eng);
 
-    if (eng == NULL || (eng->datadir = strdup(datadir)) == NULL) {
+    if (eng == NULL || (eng->datadir = strdup(datadir)) == NULL ||
+        pledge_pdf_cache_new(&eng->pdf, err) < 0) {
+        if (eng != NULL)
+            free(eng->datadir);
         free(eng);
         return pledge_err_set(err, "open engine: out of memory");
     }
@@ -43,6 +46,7 @@ void pledge_engine_close(pledge_engine *eng)
         free(eng->patterns[i].language);
         free(eng->patterns[i].text);
     }
+    pledge_pdf_cache_free(eng->pdf);
     free(eng->datadir);
     free(eng);
 }

@@ -11,6 +11,7 @@
 #define PLEDGE_ENGINE_H
 
 #include "../doc/doc.h"
+#include "../pdf/pdfwrite.h"
 #include "../typeset/typeset.h"
 
 #define PLEDGE_MAX_FAMILIES 8
@@ -33,6 +34,7 @@ typedef struct {
 
 struct pledge_engine {
     char *datadir;
+    pledge_pdf_cache *pdf;      /* compressed font programs */
     pledge_family families[PLEDGE_MAX_FAMILIES];
     size_t nfamilies;
     pledge_patterns patterns[PLEDGE_MAX_HYPHENATORS];

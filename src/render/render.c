@@ -238,7 +238,8 @@ static int render(pledge_engine *eng, const pledge_layout *lay,
     info.creator = "pledge " PLEDGE_VERSION;
     info.epoch = opts->epoch;
     info.inputs = in;
-    if (pledge_pdf_write(&pages, typo.fonts, &info, pdf, len, err) < 0)
+    if (pledge_pdf_write_cached(eng->pdf, &pages, typo.fonts, &info, pdf,
+                                len, err) < 0)
         goto fail;
     rc = 0;
 
