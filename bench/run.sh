@@ -715,9 +715,9 @@ else
         }
         typeset = ir["pledge_typeset_body"] + ir["pledge_typeset_pledge"]
         subset = ir["pledge_subset_font"]
-        pdf = ir["pledge_pdf_write"] - subset
+        pdf = ir["pledge_pdf_write_cached"] - subset
         zlib = ir["deflate"] + ir["deflateInit_"]
-        hfont = ir["HPDF_LoadTTFontFromFile"] + ir["HPDF_GetFont"]
+        hfont = ir["HPDF_TTFontDef_Load"] + ir["HPDF_GetFont"]
         sign = ir["pledge_sign_append"] + ir["make_claim"]
         sha = ir["crypto_hash_sha256"]
         files = ir["pledge_file_write"]
@@ -726,11 +726,11 @@ else
         other = total - typeset - subset - pdf - sign - sha - files - print_
         f = "  %-62s %5.1f%%\n"
         printf f, "typesetting (pledge_typeset_*)", 100 * typeset / total
-        printf f, "writing the PDF (pledge_pdf_write: libharu, zlib)", \
+        printf f, "writing the PDF (pledge_pdf_write_cached: libharu, zlib)", \
                100 * pdf / total
         printf f, "  of which compressing (zlib deflate, deflateInit)", \
                100 * zlib / total
-        printf f, "  of which fonts into libharu (HPDF_LoadTTFont..., " \
+        printf f, "  of which fonts into libharu (HPDF_TTFontDef_Load, " \
                "GetFont)", 100 * hfont / total
         printf f, "subsetting fonts (pledge_subset_font: hb-subset)", \
                100 * subset / total
