@@ -434,9 +434,10 @@ b_bytes=$(find "$bw/out" -name '*.pdf' -exec cat {} + | wc -c | tr -d ' ')
 b_print=$(wc -c <"$bw/print.pdf" | tr -d ' ')
 
 # Timed: into a directory made afresh each run, as a rerun into the same
-# one only verifies what is there.
+# one only verifies what is there; sync(1) lets the disk finish with the
+# last run's files first, so no run pays for the one before it.
 if ! hyperfine -N --warmup 1 --runs "$batch_runs" --style none \
-        --prepare "rm -rf '$bw/out' '$bw/print.pdf'" \
+        --prepare "sh -c 'rm -rf \"$bw/out\" \"$bw/print.pdf\"; sync'" \
         --export-json "$bw/pledge.json" "$batch_cmd" \
         >"$work/hyperfine.out" 2>&1; then
     echo "bench: hyperfine failed on: $batch_cmd" >&2
