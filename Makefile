@@ -4,6 +4,7 @@
 #   make check    install what is missing, build, run the suite, then again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench    time rendering against pdflatex, signing against libsodium
+#   make leakcheck  every command under valgrind memcheck
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -35,7 +36,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run check test unit shell bench install clean
+.PHONY: all deps run check test unit shell bench leakcheck install clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/pledge
@@ -91,6 +92,13 @@ $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libpledge.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) \
 	    -o $@ $< $(BUILD)/libpledge.a $(PKG_LIBS)
+
+# Every command under valgrind memcheck: no error, no byte definitely or
+# indirectly lost, batch workers included.  Not with SAN=1.
+leakcheck:
+	@sh scripts/deps.sh leakcheck
+	@$(MAKE) --no-print-directory all
+	@sh scripts/leakcheck.sh $(BUILD)/pledge
 
 install: $(BUILD)/pledge
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pledge/layouts \

@@ -296,7 +296,7 @@ static int open_key(run *r, const char *base, pledge_err *err)
         if ((size_t)snprintf(path, sizeof path, "%s.key", base) >=
             sizeof path)
             return pledge_err_set(err, "key base %s: path too long", base);
-        if (pledge_key_read_secret(path, NULL, &r->sk, r->signer, err) < 0)
+        if (pledge_key_read_secret(path, 0, NULL, &r->sk, r->signer, err) < 0)
             return -1;
         if (r->signer[0] == '\0')
             snprintf(r->signer, sizeof r->signer, "%s", SIGNER);

@@ -29,6 +29,10 @@ nodejs valgrind strace"
     fi
 fi
 
+if [ "${1:-}" = leakcheck ]; then
+    pkgs="$pkgs valgrind"
+fi
+
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then

@@ -151,22 +151,34 @@ int pledge_key_read_public(const char *path, pledge_pubkey *pk,
 int pledge_key_write_public(const char *path, const pledge_pubkey *pk,
                             const char *signer, int force, pledge_err *err);
 
+/* Flags for reading a secret key file.  By default, as ssh does, a secret
+ * key file that is not a regular file, or whose mode grants its group or
+ * others any access (mode & 077), is refused with the chmod that fixes it:
+ * whoever else could read it may have copied the key.
+ * PLEDGE_KEY_ALLOW_INSECURE accepts such a mode (a regular file is still
+ * required). */
+#define PLEDGE_KEY_ALLOW_INSECURE 0x1u
+
 /* Sets *enc to 1 when the secret key file at path is encrypted and to 0
  * when it is not, so that a caller asks for a passphrase only when one is
- * needed.  Only the key's header is looked at: a corrupt key can pass
- * here and fail in pledge_key_read_secret().  On error returns -1 and
- * leaves *enc untouched. */
-int pledge_key_is_encrypted(const char *path, int *enc, pledge_err *err);
+ * needed.  The file is checked as pledge_key_read_secret() checks it
+ * (flags as there), so a refused key is refused before any prompt.  Only
+ * the key's header is looked at: a corrupt key can pass here and fail in
+ * pledge_key_read_secret().  On error returns -1 and leaves *enc
+ * untouched. */
+int pledge_key_is_encrypted(const char *path, unsigned flags, int *enc,
+                            pledge_err *err);
 
-/* Reads a secret key file.  passphrase is needed when the key is encrypted
- * and ignored when it is not (it may then be NULL).  A wrong passphrase is
+/* Reads a secret key file.  flags are PLEDGE_KEY_* flags (0: refuse a key
+ * others can access).  passphrase is needed when the key is encrypted and
+ * ignored when it is not (it may then be NULL).  A wrong passphrase is
  * reported as such (the checksum does not match).  signer as for
  * pledge_key_parse_public().  On error returns -1 and leaves *sk and
  * signer untouched.
  * The caller frees *sk with pledge_seckey_free(). */
-int pledge_key_read_secret(const char *path, const char *passphrase,
-                           pledge_seckey **sk, char *signer,
-                           pledge_err *err);
+int pledge_key_read_secret(const char *path, unsigned flags,
+                           const char *passphrase, pledge_seckey **sk,
+                           char *signer, pledge_err *err);
 
 /* Writes a secret key file (mode 0600) through a temporary file and a
  * rename, encrypted with scrypt at minisign's limits when passphrase is not

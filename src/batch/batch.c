@@ -57,6 +57,25 @@ static int path_in(char *out, size_t cap, const char *dir, const char *name)
     return (size_t)snprintf(out, cap, "%s/%s", dir, name) < cap ? 0 : -1;
 }
 
+/* A roster read from standard input is read from its spooled copy, whose
+ * name the user never gave: messages name "standard input" instead. */
+static void name_stdin(const plan *p, pledge_err *err)
+{
+    static const char head[] = "read standard input";
+    size_t n = strlen(p->roster), h = sizeof head - 1, tail;
+
+    if (strcmp(p->o->roster, "-") != 0 ||
+        strncmp(err->msg, "read ", 5) != 0 ||
+        strncmp(err->msg + 5, p->roster, n) != 0)
+        return;
+    tail = strlen(err->msg + 5 + n);
+    if (h + tail >= sizeof err->msg)
+        tail = sizeof err->msg - 1 - h;
+    memmove(err->msg + h, err->msg + 5 + n, tail);
+    memcpy(err->msg, head, h);
+    err->msg[h + tail] = '\0';
+}
+
 /* ---- the state kept across reruns ---- */
 
 /* Reads DIR/.pledge-batch, or writes it with this run's time and date.
@@ -331,9 +350,13 @@ static void do_row(worker *w, const pledge_roster_row *row,
     ro.epoch = w->p->time;
     ro.sign = &s;
     if (pledge_render_cached(w->eng, h->lay, &h->body, &person, &ro, &pdf,
-                             &len, &err) < 0 ||
-        pledge_file_write(path, pdf, len, 0644,
+                             &len, &err) < 0) {
+        fail_row(res, err.msg);
+        goto done;
+    }
+    if (pledge_file_write(path, pdf, len, 0644,
                           PLEDGE_FILE_FORCE | PLEDGE_FILE_NOSYNC, &err) < 0) {
+        pledge_err_prefix(&err, "write %s", path);
         fail_row(res, err.msg);
         goto done;
     }
@@ -398,8 +421,10 @@ static void worker_main(const plan *p, int k, int jobs, int fd)
             continue;
         memset(&res, 0, sizeof res);
         res.row = row.row;
-        if (got < 0)
+        if (got < 0) {
+            name_stdin(p, &err);
             fail_row(&res, err.msg);
+        }
         else
             do_row(&w, &row, &res);
         if (write_all(fd, &res, sizeof res) < 0)
@@ -431,8 +456,10 @@ static int count_rows(const plan *p, size_t *n, pledge_err *err)
     char msg[1200];
     int got;
 
-    if (pledge_roster_open(&r, p->roster, err) < 0)
+    if (pledge_roster_open(&r, p->roster, err) < 0) {
+        name_stdin(p, err);
         return -1;
+    }
     if (*pledge_roster_unknown(r) != '\0' && p->o->notice != NULL) {
         snprintf(msg, sizeof msg, "%s: ignoring unknown columns: %s",
                  p->o->roster, pledge_roster_unknown(r));
@@ -445,6 +472,7 @@ static int count_rows(const plan *p, size_t *n, pledge_err *err)
         if (got == 0)
             break;
         if (got < 0 && row.row == 0) {
+            name_stdin(p, &rowerr);
             *err = rowerr;
             pledge_roster_close(r);
             return -1;
@@ -506,7 +534,7 @@ static int stage_open(staged *s, const char *path, pledge_err *err)
     snprintf(s->final, sizeof s->final, "%s", path);
     snprintf(s->tmp, sizeof s->tmp, "%s.XXXXXX", path);
     if ((fd = mkstemp(s->tmp)) < 0)
-        return pledge_err_set(err, "create %s: %s", s->tmp, strerror(errno));
+        return pledge_err_set(err, "write %s: %s", path, strerror(errno));
     fchmod(fd, 0644);
     if ((s->f = fdopen(fd, "wb")) == NULL) {
         close(fd);
@@ -578,11 +606,12 @@ static int print_add(pledge_merge *m, const plan *p,
 
     if (path_in(path, sizeof path, p->o->out_dir, r->file) < 0 ||
         pledge_file_read(path, 64u << 20, &data, &len, err) < 0)
-        return pledge_err_prefix(err, "print file: read %s", r->file);
+        return pledge_err_prefix(err, "write %s: read %s", p->o->print,
+                                 r->file);
     rc = pledge_merge_add(m, (unsigned char *)data, len, err);
     free(data);
-    return rc < 0 ? pledge_err_prefix(err, "print file: add %s", r->file)
-                  : 0;
+    return rc < 0 ? pledge_err_prefix(err, "write %s: add %s", p->o->print,
+                                      r->file) : 0;
 }
 
 int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
@@ -689,8 +718,10 @@ int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
     if (o->stop != NULL && *o->stop)
         s->interrupted = 1;
     if (merge != NULL && !s->interrupted &&
-        pledge_merge_finish(merge, err) < 0)
+        pledge_merge_finish(merge, err) < 0) {
+        pledge_err_prefix(err, "write %s", o->print);
         goto fail;
+    }
     rc = 0;
 
 fail:

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,9 +84,32 @@ static int write_all(int fd, const unsigned char *p, size_t len)
     return 0;
 }
 
+/* Writes to a device or FIFO the user named (/dev/stdout, /dev/full, a
+ * pipe): there is nothing to replace atomically, and renaming a file over
+ * the device node would destroy it. */
+static int write_special(const char *path, const void *data, size_t len,
+                         pledge_err *err)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+
+    if (fd < 0)
+        return pledge_err_set(err, "write %.300s: %s", path,
+                              strerror(errno));
+    if (write_all(fd, data, len) < 0) {
+        pledge_err_set(err, "write %.300s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (close(fd) < 0)
+        return pledge_err_set(err, "write %.300s: %s", path,
+                              strerror(errno));
+    return 0;
+}
+
 int cli_write_file(const char *path, const void *data, size_t len,
                    pledge_err *err)
 {
+    struct stat st;
     mode_t mask;
 
     if (strcmp(path, "-") == 0) {
@@ -96,11 +120,23 @@ int cli_write_file(const char *path, const void *data, size_t len,
         }
         return 0;
     }
+    if (stat(path, &st) == 0 && (S_ISCHR(st.st_mode) ||
+                                 S_ISFIFO(st.st_mode) ||
+                                 S_ISSOCK(st.st_mode)))
+        return write_special(path, data, len, err);
     mask = umask(0);
     umask(mask);
     if (pledge_file_write(path, data, len, 0666 & ~mask, 1, err) < 0)
         return pledge_err_prefix(err, "write %.300s", path);
     return 0;
+}
+
+int cli_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* $SOURCE_DATE_EPOCH: 1 and *out when set and valid, 0 when unset, -1 when
@@ -214,23 +250,23 @@ long long cli_sign_time(void)
     return r ? sde : (long long)time(NULL);
 }
 
-int cli_open_signing_key(const char *path, const char *passfile,
-                         pledge_seckey **sk, char *signer, size_t cap,
-                         pledge_err *err)
+int cli_open_signing_key(const char *path, unsigned flags,
+                         const char *passfile, pledge_seckey **sk,
+                         char *signer, size_t cap, pledge_err *err)
 {
     char recorded[PLEDGE_SIGNER_BYTES], prompt[600], *pass = NULL;
     const char *base;
     size_t blen;
     int enc = 0, rc;
 
-    if (pledge_key_is_encrypted(path, &enc, err) < 0)
+    if (pledge_key_is_encrypted(path, flags, &enc, err) < 0)
         return -1;
     if (enc) {
         snprintf(prompt, sizeof prompt, "Passphrase for %.500s: ", path);
         if (cli_passphrase_get(passfile, prompt, 0, &pass, err) < 0)
             return pledge_err_prefix(err, "read %s", path);
     }
-    rc = pledge_key_read_secret(path, pass, sk, recorded, err);
+    rc = pledge_key_read_secret(path, flags, pass, sk, recorded, err);
     cli_passphrase_free(pass);
     if (rc < 0)
         return -1;
@@ -247,20 +283,22 @@ int cli_open_signing_key(const char *path, const char *passfile,
     return 0;
 }
 
-int cli_signing_setup(const cli_sign_args *a, pledge_signing *s,
-                      pledge_seckey **sk, char *signer_buf, size_t cap)
+int cli_signing_setup(const char *cmd, const cli_sign_args *a,
+                      pledge_signing *s, pledge_seckey **sk,
+                      char *signer_buf, size_t cap)
 {
     pledge_err err;
 
     memset(s, 0, sizeof *s);
     s->time = cli_sign_time();
     if (s->time < 0) {
-        cli_error("SOURCE_DATE_EPOCH is not a number of seconds");
+        cli_error("%s: SOURCE_DATE_EPOCH is not a number of seconds", cmd);
         return EXIT_USAGE;
     }
-    if (cli_open_signing_key(a->key, a->passfile, sk, signer_buf, cap,
-                             &err) < 0) {
-        cli_error("%s", err.msg);
+    if (cli_open_signing_key(a->key, a->allow_insecure ?
+                             PLEDGE_KEY_ALLOW_INSECURE : 0, a->passfile, sk,
+                             signer_buf, cap, &err) < 0) {
+        cli_error("%s: %s", cmd, err.msg);
         return EXIT_USAGE;
     }
     s->key = *sk;

@@ -27,10 +27,14 @@ int cli_load_layout(const char *id_or_path, pledge_layout **out,
                     pledge_err *err);
 
 /* Writes data to path through a temporary file in the same directory,
- * renamed into place only when complete; "-" writes to stdout.  Returns
- * 0, or -1 with the message in err (no partial file is left). */
+ * renamed into place only when complete; "-" writes to stdout, and an
+ * existing device, FIFO or socket is written in place, never replaced.
+ * Returns 0, or -1 with the message in err (no partial file is left). */
 int cli_write_file(const char *path, const void *data, size_t len,
                    pledge_err *err);
+
+/* 1 when a and b name the same existing file (through links too). */
+int cli_same_file(const char *a, const char *b);
 
 /* Today's date, or the day of $SOURCE_DATE_EPOCH, as YYYY-MM-DD in UTC.
  * Returns 0, or -1 when SOURCE_DATE_EPOCH is set but not a number. */
@@ -63,26 +67,33 @@ long long cli_sign_time(void);
 
 /* Opens a secret key for signing, asking for its passphrase (from
  * passfile, $PLEDGE_PASSPHRASE_FILE or the terminal) only when it is
- * encrypted.  signer gets the name the key file records, or its file name
- * without ".key".  The caller frees *sk with pledge_seckey_free(). */
-int cli_open_signing_key(const char *path, const char *passfile,
-                         pledge_seckey **sk, char *signer, size_t cap,
-                         pledge_err *err);
+ * encrypted; flags (PLEDGE_KEY_*) say whether a key file others can read
+ * is refused, which happens before any prompt.  signer gets the name the
+ * key file records, or its file name without ".key".
+ * The caller frees *sk with pledge_seckey_free(). */
+int cli_open_signing_key(const char *path, unsigned flags,
+                         const char *passfile, pledge_seckey **sk,
+                         char *signer, size_t cap, pledge_err *err);
 
-/* The options render and sign share for signing: --sign-with/--key,
- * --signer, --passphrase-file, --detached. */
+/* The options render, sign and batch share for signing: --sign-with/--key,
+ * --signer, --passphrase-file, --detached, --allow-insecure-key. */
 typedef struct {
     const char *key;
     const char *signer;
     const char *passfile;
     int detached;
+    int allow_insecure;
 } cli_sign_args;
+
+/* getopt_long's value for --allow-insecure-key, past any short option. */
+#define CLI_OPT_ALLOW_INSECURE_KEY 300
 
 /* Opens the key named in a and fills s (whose key the caller frees with
  * pledge_seckey_free()); signer_buf holds the name.  Prints its own
- * error; returns an exit code, EXIT_OK when ready. */
-int cli_signing_setup(const cli_sign_args *a, pledge_signing *s,
-                      pledge_seckey **sk, char *signer_buf, size_t cap);
+ * error, prefixed with cmd; returns an exit code, EXIT_OK when ready. */
+int cli_signing_setup(const char *cmd, const cli_sign_args *a,
+                      pledge_signing *s, pledge_seckey **sk,
+                      char *signer_buf, size_t cap);
 
 /* Writes the signed pdf to out and, when a->detached, out.minisig beside
  * it.  Prints its own error; returns an exit code. */

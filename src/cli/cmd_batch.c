@@ -1,6 +1,7 @@
 /* cmd_batch.c - pledge batch: a signed pledge for every row of a roster. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ static const char usage[] =
     "                    [--print FILE.pdf [--duplex]] [--jobs N] [--resume]\n"
     "                    [--date YYYY-MM-DD] [--paper letter|a4]\n"
     "                    [--signer NAME] [--passphrase-file FILE]\n"
+    "                    [--allow-insecure-key]\n"
     "\n"
     "Makes one signed pledge per roster row in DIR, a manifest\n"
     "(DIR/manifest.jsonl) and, with --print, one print file of them all.\n"
@@ -41,6 +43,9 @@ static const char usage[] =
     "      --signer NAME     the signer's name to show (default: the key's)\n"
     "      --passphrase-file FILE\n"
     "                        read the key's passphrase from FILE\n"
+    "      --allow-insecure-key\n"
+    "                        use the secret key even if its file is readable\n"
+    "                        by others (by default it is refused: chmod 600)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 every row made or kept, 2 a row failed or bad usage,\n"
@@ -84,8 +89,10 @@ static void row_done(void *ctx, const pledge_batch_row *r)
     if (r->status != PLEDGE_ROW_FAILED)
         return;
     clear_progress(u);
-    /* A syntax error already names the roster and its line. */
-    if (strncmp(r->error, "read ", 5) == 0)
+    /* A syntax error already names the roster and its line; other
+     * messages may name another file, such as the row's layout. */
+    if (strncmp(r->error, "read ", 5) == 0 &&
+        strncmp(r->error + 5, u->roster, strlen(u->roster)) == 0)
         cli_error("batch: %s (row %zu)", r->error, r->row);
     else
         cli_error("batch: %s row %zu: %s", u->roster, r->row, r->error);
@@ -111,14 +118,52 @@ static void notice(void *ctx, const char *msg)
     cli_error("batch: %s", msg);
 }
 
-/* Makes dir unless it exists (one level, like mkdir). */
-static int ensure_dir(const char *dir)
+/* Makes dir unless it exists (one level, like mkdir); *made says whether
+ * this call made it. */
+static int ensure_dir(const char *dir, int *made)
 {
     struct stat st;
 
+    *made = 0;
     if (stat(dir, &st) == 0)
         return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
-    return mkdir(dir, 0777);
+    if (mkdir(dir, 0777) < 0)
+        return -1;
+    *made = 1;
+    return 0;
+}
+
+/* A run that failed as a whole takes back the directory it made, so that
+ * a mistyped roster or key leaves nothing behind; one that made anything
+ * keeps it (rmdir refuses a directory with pledges in it). */
+static void unmake_dir(const char *dir)
+{
+    char path[PATH_MAX];
+
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir,
+                         PLEDGE_BATCH_STATE) < sizeof path)
+        unlink(path);
+    rmdir(dir);
+}
+
+/* The print file must be a new or regular file, and neither the roster
+ * nor the key it is made from.  Prints its own error. */
+static int check_print(const char *print, const char *roster,
+                       const char *key)
+{
+    struct stat st;
+
+    if (cli_same_file(print, roster) || cli_same_file(print, key)) {
+        cli_error("batch: write %s: that is the %s file (choose another "
+                  "--print)", print, cli_same_file(print, key) ?
+                  "secret key" : "roster");
+        return -1;
+    }
+    if (stat(print, &st) == 0 && !S_ISREG(st.st_mode)) {
+        cli_error("batch: write %s: not a regular file", print);
+        return -1;
+    }
+    return 0;
 }
 
 int cmd_batch(int argc, char **argv)
@@ -135,6 +180,7 @@ int cmd_batch(int argc, char **argv)
         {"paper", required_argument, NULL, 'p'},
         {"signer", required_argument, NULL, 'S'},
         {"passphrase-file", required_argument, NULL, 'F'},
+        {"allow-insecure-key", no_argument, NULL, CLI_OPT_ALLOW_INSECURE_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
@@ -148,7 +194,7 @@ int cmd_batch(int argc, char **argv)
     pledge_err err;
     long jobs;
     ui u;
-    int c, rc = EXIT_USAGE;
+    int c, made = 0, rc = EXIT_USAGE;
 
     memset(&bo, 0, sizeof bo);
     memset(&sa, 0, sizeof sa);
@@ -167,6 +213,7 @@ int cmd_batch(int argc, char **argv)
         case 'd': bo.date = optarg; break;
         case 'S': sa.signer = optarg; break;
         case 'F': sa.passfile = optarg; break;
+        case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
         case 'j':
             errno = 0;
             jobs = strtol(optarg, &end, 10);
@@ -202,12 +249,14 @@ int cmd_batch(int argc, char **argv)
     }
     bo.roster = argv[optind];
     u.roster = strcmp(bo.roster, "-") == 0 ? "standard input" : bo.roster;
-    if (ensure_dir(bo.out_dir) < 0) {
+    if (bo.print != NULL && check_print(bo.print, bo.roster, sa.key) < 0)
+        return EXIT_USAGE;
+    if (ensure_dir(bo.out_dir, &made) < 0) {
         cli_error("batch: make %s: %s", bo.out_dir, strerror(errno));
         return EXIT_USAGE;
     }
-    if ((rc = cli_signing_setup(&sa, &signing, &sk, signer,
-                                sizeof signer)) != EXIT_OK)
+    if ((rc = cli_signing_setup("batch", &sa, &signing, &sk,
+                                signer, sizeof signer)) != EXIT_OK)
         goto done;
     rc = EXIT_USAGE;
 
@@ -233,6 +282,7 @@ int cmd_batch(int argc, char **argv)
         cli_error("batch: %s", err.msg);
         goto done;
     }
+    made = 0;
     clear_progress(&u);
     fprintf(stderr, "batch: %zu rows: %zu made, %zu kept, %zu failed in "
             "%.2f s%s; manifest %s/%s%s%s\n", sum.rows, sum.made, sum.kept,
@@ -244,6 +294,8 @@ int cmd_batch(int argc, char **argv)
     rc = sum.interrupted ? 130 : sum.failed > 0 ? EXIT_USAGE : EXIT_OK;
 
 done:
+    if (made && rc != EXIT_OK)
+        unmake_dir(bo.out_dir);
     pledge_seckey_free(sk);
     return rc;
 }

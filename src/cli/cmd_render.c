@@ -1,5 +1,6 @@
 /* cmd_render.c - pledge render: one pledge PDF for one person. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@ static const char usage[] =
     "                     [--id MEMBER_ID] [--date YYYY-MM-DD]\n"
     "                     [--paper letter|a4] [--sign-with KEY\n"
     "                     [--signer NAME] [--passphrase-file FILE]\n"
-    "                     [--detached]] -o FILE\n"
+    "                     [--detached] [--allow-insecure-key]] -o FILE\n"
     "\n"
     "Typesets the layout's Code of Ethics as a personal pledge PDF.\n"
     "\n"
@@ -32,7 +33,22 @@ static const char usage[] =
     "                        $PLEDGE_PASSPHRASE_FILE, else the terminal)\n"
     "      --detached        also write FILE.minisig, checkable with\n"
     "                        minisign -V alone\n"
+    "      --allow-insecure-key\n"
+    "                        use the secret key even if its file is readable\n"
+    "                        by others (by default it is refused: chmod 600)\n"
     "  -h, --help            show this help\n";
+
+/* The file a --layout value names, as pledge_layout_open() finds it. */
+static const char *layout_file(const char *layout, char *buf, size_t cap)
+{
+    size_t len = strlen(layout);
+
+    if (strchr(layout, '/') != NULL ||
+        (len > 3 && strcmp(layout + len - 3, ".md") == 0))
+        return layout;
+    snprintf(buf, cap, "%s/layouts/%s.md", cli_datadir(), layout);
+    return buf;
+}
 
 int cmd_render(int argc, char **argv)
 {
@@ -48,11 +64,12 @@ int cmd_render(int argc, char **argv)
         {"signer", required_argument, NULL, 'S'},
         {"passphrase-file", required_argument, NULL, 'P'},
         {"detached", no_argument, NULL, 'D'},
+        {"allow-insecure-key", no_argument, NULL, CLI_OPT_ALLOW_INSECURE_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
     const char *layout = NULL, *output = NULL;
-    char today[11];
+    char today[11], layout_buf[PATH_MAX];
     pledge_person person;
     pledge_render_opts ro;
     cli_sign_args sa;
@@ -84,6 +101,7 @@ int cmd_render(int argc, char **argv)
         case 'S': sa.signer = optarg; break;
         case 'P': sa.passfile = optarg; break;
         case 'D': sa.detached = 1; break;
+        case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
         case 'p':
             if (cli_paper("render", optarg, &ro.paper) < 0)
                 return EXIT_USAGE;
@@ -113,9 +131,19 @@ int cmd_render(int argc, char **argv)
         }
         person.date = today;
     }
-    if (sa.key == NULL && (sa.signer || sa.passfile || sa.detached)) {
-        cli_error("render: --signer, --passphrase-file and --detached go "
-                  "with --sign-with KEY");
+    if (sa.key == NULL && (sa.signer || sa.passfile || sa.detached ||
+                           sa.allow_insecure)) {
+        cli_error("render: --signer, --passphrase-file, --detached and "
+                  "--allow-insecure-key go with --sign-with KEY");
+        return EXIT_USAGE;
+    }
+    /* The pledge would replace the file it is made from. */
+    if (cli_same_file(output, layout_file(layout, layout_buf,
+                                          sizeof layout_buf)) ||
+        (sa.key != NULL && cli_same_file(output, sa.key))) {
+        cli_error("render: write %s: that is the %s file (choose another "
+                  "-o)", output, sa.key != NULL &&
+                  cli_same_file(output, sa.key) ? "secret key" : "layout");
         return EXIT_USAGE;
     }
     ro.epoch = cli_epoch(person.date);
@@ -124,8 +152,8 @@ int cmd_render(int argc, char **argv)
         goto done;
     }
     if (sa.key != NULL) {
-        if ((rc = cli_signing_setup(&sa, &signing, &sk, signer,
-                                    sizeof signer)) != EXIT_OK)
+        if ((rc = cli_signing_setup("render", &sa, &signing, &sk,
+                                    signer, sizeof signer)) != EXIT_OK)
             goto done;
         rc = EXIT_USAGE;
         ro.sign = &signing;

@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 
 static const char usage[] =
     "usage: pledge sign IN.pdf --key KEY [-o OUT.pdf] [--signer NAME]\n"
     "                   [--passphrase-file FILE] [--detached]\n"
+    "                   [--allow-insecure-key]\n"
     "\n"
     "Signs a pledge with an Ed25519 key in minisign's format.  A pledge\n"
     "made by 'pledge render' is made again with its signature panel filled\n"
@@ -27,6 +27,9 @@ static const char usage[] =
     "                        $PLEDGE_PASSPHRASE_FILE, else the terminal)\n"
     "      --detached        also write OUT.pdf.minisig, checkable with\n"
     "                        minisign -V alone\n"
+    "      --allow-insecure-key\n"
+    "                        use the secret key even if its file is readable\n"
+    "                        by others (by default it is refused: chmod 600)\n"
     "  -h, --help            show this help\n";
 
 /* IN.pdf -> IN-signed.pdf beside it. */
@@ -40,15 +43,6 @@ static int default_output(const char *in, char *out, size_t cap)
            ? 0 : -1;
 }
 
-/* 1 when both paths name the same existing file. */
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 int cmd_sign(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -57,6 +51,7 @@ int cmd_sign(int argc, char **argv)
         {"signer", required_argument, NULL, 'S'},
         {"passphrase-file", required_argument, NULL, 'P'},
         {"detached", no_argument, NULL, 'D'},
+        {"allow-insecure-key", no_argument, NULL, CLI_OPT_ALLOW_INSECURE_KEY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
@@ -80,6 +75,7 @@ int cmd_sign(int argc, char **argv)
         case 'S': sa.signer = optarg; break;
         case 'P': sa.passfile = optarg; break;
         case 'D': sa.detached = 1; break;
+        case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
@@ -105,22 +101,27 @@ int cmd_sign(int argc, char **argv)
         }
         output = outbuf;
     }
-    if (strcmp(output, in) == 0 || same_file(output, in)) {
+    if (strcmp(output, in) == 0 || cli_same_file(output, in)) {
         cli_error("sign: write %s: that is the input file; signing writes "
                   "a new file (choose another -o)", output);
+        return EXIT_USAGE;
+    }
+    if (cli_same_file(output, sa.key)) {
+        cli_error("sign: write %s: that is the secret key file (choose "
+                  "another -o)", output);
         return EXIT_USAGE;
     }
     if (cli_read_file(in, &data, &dlen, &err) < 0) {
         cli_error("sign: %s", err.msg);
         return EXIT_USAGE;
     }
-    if ((rc = cli_signing_setup(&sa, &signing, &sk, signer,
-                                sizeof signer)) != EXIT_OK)
+    if ((rc = cli_signing_setup("sign", &sa, &signing, &sk,
+                                signer, sizeof signer)) != EXIT_OK)
         goto done;
     rc = EXIT_USAGE;
     if (pledge_engine_open(&eng, cli_datadir(), &err) < 0 ||
         pledge_sign_pdf(eng, data, dlen, &signing, &pdf, &len, &err) < 0) {
-        cli_error("sign %s: %s", in, err.msg);
+        cli_error("sign: %s: %s", in, err.msg);
         goto done;
     }
     rc = cli_write_signed("sign", &sa, &signing, output, pdf, len);

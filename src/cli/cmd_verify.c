@@ -350,7 +350,8 @@ int cmd_verify(int argc, char **argv)
     rc = t.unreadable > 0 ? EXIT_USAGE : t.invalid > 0 ? EXIT_INVALID :
          t.valid > 0 ? EXIT_OK : EXIT_USAGE;
     if (t.valid + t.invalid + t.unreadable == 0)
-        cli_error("verify: no PDF files found");
+        cli_error("verify: no PDF files found in %s%s", argv[optind],
+                  argc - optind > 1 ? " and the others given" : "");
 
 done:
     pledge_keyring_free(kr);

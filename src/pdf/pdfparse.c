@@ -701,7 +701,10 @@ static int parse_dict(lexer *lx, size_t p, int depth, pledge_pdf_obj *o,
     entries = arena_alloc(lx->a, n * sizeof *entries);
     if (entries == NULL)
         return out_of_memory(err);
-    memcpy(entries, lx->s->v + base, n * sizeof *entries);
+    /* An empty dictionary may come before anything grew the stack: its
+     * array is still NULL, and NULL + 0 is undefined. */
+    if (n > 0)
+        memcpy(entries, lx->s->v + base, n * sizeof *entries);
     lx->s->n = base;
     o->u.dict.entries = entries;
     o->u.dict.n = n;

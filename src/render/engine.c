@@ -170,7 +170,7 @@ int pledge_engine_typo(pledge_engine *eng, const pledge_layout *lay,
     pledge_family *f;
 
     if (open_family(eng, lay->meta.font_family, &f, err) < 0)
-        return -1;
+        return pledge_err_prefix(err, "layout %s", lay->path);
     memcpy(typo->fonts, f->fonts, sizeof typo->fonts);
     typo->hyphen = open_patterns(eng, lay);
     return 0;

@@ -44,10 +44,11 @@ struct pledge_engine {
 
 /* Fills typo with the fonts and hyphenation patterns lay is set with,
  * opening them on first use.  A missing font file is an error naming the
- * file and the layout's family; a language without patterns is set
- * without hyphenation.  What typo points to stays the engine's: the fonts
- * until it closes, the patterns until it closes or until the patterns of
- * PLEDGE_MAX_HYPHENATORS other layouts have been asked for since. */
+ * layout file, the font file and the layout's family; a language without
+ * patterns is set without hyphenation.  What typo points to stays the
+ * engine's: the fonts until it closes, the patterns until it closes or
+ * until the patterns of PLEDGE_MAX_HYPHENATORS other layouts have been
+ * asked for since. */
 int pledge_engine_typo(pledge_engine *eng, const pledge_layout *lay,
                        pledge_typo *typo, pledge_err *err);
 

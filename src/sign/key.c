@@ -125,18 +125,82 @@ static void checksum(unsigned char out[SK_CHK_BYTES],
     sodium_memzero(&hs, sizeof hs);
 }
 
+/* Writes path to out as a shell word for a command to paste: as it is
+ * when it holds only characters no shell treats specially, else in single
+ * quotes; "./" keeps one that starts with '-' from reading as an option.
+ * Cuts what does not fit in cap: the message then shows it cut. */
+static void shell_word(const char *path, char *out, size_t cap)
+{
+    static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
+                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                               "_./+-,:@%=";
+    const char *lead = path[0] == '-' ? "./" : "";
+    const char *p;
+    size_t n;
+
+    if (path[0] != '\0' && strspn(path, safe) == strlen(path)) {
+        snprintf(out, cap, "%s%s", lead, path);
+        return;
+    }
+    n = (size_t)snprintf(out, cap, "'%s", lead);
+    for (p = path; *p != '\0' && n + 6 < cap; p++) {
+        if (*p == '\'') {
+            memcpy(out + n, "'\\''", 4);
+            n += 4;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n++] = '\'';
+    out[n] = '\0';
+}
+
+/* A secret key file must be a regular file (a FIFO or a device could hand
+ * out anything, and reading one could block) that only its owner can
+ * reach, unless flags allow more: ssh's rule, since whoever else could
+ * read it may have a copy. */
+static int check_secret_file(int fd, const char *path, unsigned flags,
+                             pledge_err *err)
+{
+    char word[300];
+    struct stat st;
+
+    if (fstat(fd, &st) < 0)
+        return pledge_err_set(err, "%s", strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return pledge_err_set(err, "not a regular file: a secret key must "
+                              "be one");
+    if ((st.st_mode & 077) != 0 && !(flags & PLEDGE_KEY_ALLOW_INSECURE)) {
+        shell_word(path, word, sizeof word);
+        return pledge_err_set(err, "the secret key is %s by others (mode "
+                              "%04o); run: chmod 600 %s (or pass "
+                              "--allow-insecure-key)",
+                              (st.st_mode & 044) != 0 ? "readable" :
+                              "accessible", (unsigned)(st.st_mode & 07777),
+                              word);
+    }
+    return 0;
+}
+
 /* Reads all of path into buf (cap bytes, NUL-terminated) with read(2), so
- * that no stdio buffer is left holding a secret.  Messages leave out the
- * path: callers prefix it. */
-static int read_small(const char *path, char *buf, size_t cap, size_t *len,
-                      pledge_err *err)
+ * that no stdio buffer is left holding a secret.  A secret key's file is
+ * opened without blocking and checked with check_secret_file() before a
+ * byte is read; a public key may come from anything, a pipe included.
+ * Messages leave out the path: callers prefix it. */
+static int read_small(const char *path, int secret, unsigned flags,
+                      char *buf, size_t cap, size_t *len, pledge_err *err)
 {
     size_t n = 0;
     ssize_t r;
     int fd;
 
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC |
+                   (secret ? O_NONBLOCK : 0))) < 0)
         return pledge_err_set(err, "%s", strerror(errno));
+    if (secret && check_secret_file(fd, path, flags, err) < 0) {
+        close(fd);
+        return -1;
+    }
     for (;;) {
         if (n == cap - 1) {
             close(fd);
@@ -342,9 +406,14 @@ int pledge_key_read_public(const char *path, pledge_pubkey *pk,
 {
     char buf[KEY_FILE_MAX];
     size_t len;
+    int r;
 
-    if (read_small(path, buf, sizeof buf, &len, err) < 0 ||
-        parse_public(buf, len, pk, signer, err) < 0)
+    r = read_small(path, 0, 0, buf, sizeof buf, &len, err) < 0 ||
+        parse_public(buf, len, pk, signer, err) < 0 ? -1 : 0;
+    /* A secret key file given where a public one belongs (--key x.key
+     * to verify) must not stay on the stack. */
+    sodium_memzero(buf, sizeof buf);
+    if (r < 0)
         return pledge_err_prefix(err, "read %s", path);
     return 0;
 }
@@ -474,24 +543,25 @@ fail:
     return ret;
 }
 
-/* Reads the secret key file at path into buf (KEY_FILE_MAX bytes, *len
- * set) and its key line, still sealed, into blob (SK_BYTES).  Both are
- * sodium_malloc'd by the caller: an unencrypted key is the secret itself.
- * Messages leave out the path: callers prefix it. */
-static int load_blob(const char *path, char *buf, size_t *len,
-                     unsigned char *blob, pledge_err *err)
+/* Reads the secret key file at path (checked as flags say) into buf
+ * (KEY_FILE_MAX bytes, *len set) and its key line, still sealed, into blob
+ * (SK_BYTES).  Both are sodium_malloc'd by the caller: an unencrypted key
+ * is the secret itself.  Messages leave out the path: callers prefix it. */
+static int load_blob(const char *path, unsigned flags, char *buf,
+                     size_t *len, unsigned char *blob, pledge_err *err)
 {
     const char *line;
     size_t llen;
 
-    if (read_small(path, buf, KEY_FILE_MAX, len, err) < 0 ||
+    if (read_small(path, 1, flags, buf, KEY_FILE_MAX, len, err) < 0 ||
         key_line(buf, *len, &line, &llen, err) < 0 ||
         decode(line, llen, blob, SK_BYTES, "secret key", err) < 0)
         return -1;
     return 0;
 }
 
-int pledge_key_is_encrypted(const char *path, int *enc, pledge_err *err)
+int pledge_key_is_encrypted(const char *path, unsigned flags, int *enc,
+                            pledge_err *err)
 {
     unsigned char *blob = NULL;
     char *buf = NULL, alg[9];
@@ -506,7 +576,7 @@ int pledge_key_is_encrypted(const char *path, int *enc, pledge_err *err)
         pledge_err_set(err, "out of secure memory");
         goto done;
     }
-    if (load_blob(path, buf, &len, blob, err) < 0)
+    if (load_blob(path, flags, buf, &len, blob, err) < 0)
         goto done;
     if (memcmp(blob + SK_SIG_ALG, "Ed", 2) != 0) {
         alg_str(blob + SK_SIG_ALG, alg);
@@ -532,9 +602,9 @@ done:
     return 0;
 }
 
-int pledge_key_read_secret(const char *path, const char *passphrase,
-                           pledge_seckey **out, char *signer,
-                           pledge_err *err)
+int pledge_key_read_secret(const char *path, unsigned flags,
+                           const char *passphrase, pledge_seckey **out,
+                           char *signer, pledge_err *err)
 {
     unsigned char *blob = NULL;
     pledge_seckey *k = NULL;
@@ -552,7 +622,7 @@ int pledge_key_read_secret(const char *path, const char *passphrase,
         goto fail;
     }
     /* The comment is checked before scrypt, which is the slow part. */
-    if (load_blob(path, buf, &len, blob, err) < 0 ||
+    if (load_blob(path, flags, buf, &len, blob, err) < 0 ||
         comment_signer(buf, len, &name, &nlen, err) < 0 ||
         open_blob(blob, passphrase, err) < 0)
         goto fail;

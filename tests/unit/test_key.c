@@ -1,6 +1,6 @@
 /* test_key.c - minisign key files: round trips, signer names in their
- * comments, interop with the minisign binary, and the errors for malformed
- * files.
+ * comments, interop with the minisign binary, the errors for malformed
+ * files, and the refusal of secret key files others can reach.
  *
  * Encrypted keys use minisign's real scrypt limits (1 GiB, a second or two
  * per derivation) because a key with smaller limits would not prove
@@ -50,6 +50,8 @@ static const char *in_dir(const char *name)
     return bufs[i];
 }
 
+/* Writes a key file as a careful user keeps one: mode 0600, so that a
+ * secret key's contents, not its mode, decide what reading it says. */
 static void put(const char *path, const char *text)
 {
     FILE *fp = fopen(path, "w");
@@ -57,6 +59,7 @@ static void put(const char *path, const char *text)
     ck_assert_ptr_nonnull(fp);
     fputs(text, fp);
     ck_assert_int_eq(fclose(fp), 0);
+    ck_assert_int_eq(chmod(path, 0600), 0);
 }
 
 static char *slurp(const char *path)
@@ -168,11 +171,11 @@ START_TEST(roundtrip_unencrypted)
     ck_assert_msg(pledge_key_read_public(pub, &pk2, NULL, &err) == 0, "%s",
                   err.msg);
     strcpy(signer, UNTOUCHED);
-    ck_assert_msg(pledge_key_read_secret(key, NULL, &sk2, signer, &err) == 0,
+    ck_assert_msg(pledge_key_read_secret(key, 0, NULL, &sk2, signer, &err) == 0,
                   "%s", err.msg);
     ck_assert_str_eq(signer, "Jane Doe");
     assert_same_key(sk, sk2, &pk);
-    ck_assert_msg(pledge_key_is_encrypted(key, &enc, &err) == 0, "%s",
+    ck_assert_msg(pledge_key_is_encrypted(key, 0, &enc, &err) == 0, "%s",
                   err.msg);
     ck_assert_int_eq(enc, 0);
 
@@ -200,7 +203,7 @@ START_TEST(roundtrip_unencrypted)
                   err.msg);
     ck_assert_str_eq(signer, "");
     strcpy(signer, UNTOUCHED);
-    ck_assert_msg(pledge_key_read_secret(key, NULL, &sk2, signer, &err) == 0,
+    ck_assert_msg(pledge_key_read_secret(key, 0, NULL, &sk2, signer, &err) == 0,
                   "%s", err.msg);
     ck_assert_str_eq(signer, "");
     assert_same_key(sk, sk2, &pk);
@@ -228,10 +231,10 @@ START_TEST(roundtrip_encrypted)
     ck_assert_str_eq(first_line(key), want);
     /* "RWRTY0Iy" is the base64 of "EdScB2". */
     ck_assert_int_eq(strncmp(second_line(key), "RWRTY0Iy", 8), 0);
-    ck_assert_msg(pledge_key_is_encrypted(key, &enc, &err) == 0, "%s",
+    ck_assert_msg(pledge_key_is_encrypted(key, 0, &enc, &err) == 0, "%s",
                   err.msg);
     ck_assert_int_eq(enc, 1);
-    ck_assert_msg(pledge_key_read_secret(key, "correct horse", &sk2, signer,
+    ck_assert_msg(pledge_key_read_secret(key, 0, "correct horse", &sk2, signer,
                                          &err) == 0, "%s", err.msg);
     ck_assert_str_eq(signer, name);
     assert_same_key(sk, sk2, &pk);
@@ -239,7 +242,7 @@ START_TEST(roundtrip_encrypted)
 
     sk2 = NULL;
     strcpy(signer, UNTOUCHED);
-    ck_assert_int_eq(pledge_key_read_secret(key, "correct horsf", &sk2,
+    ck_assert_int_eq(pledge_key_read_secret(key, 0, "correct horsf", &sk2,
                                             signer, &err), -1);
     ck_assert_ptr_null(sk2);
     ck_assert_str_eq(signer, UNTOUCHED);
@@ -247,7 +250,7 @@ START_TEST(roundtrip_encrypted)
              "read %s: wrong passphrase (checksum mismatch)", key);
     ck_assert_str_eq(err.msg, want);
 
-    ck_assert_int_eq(pledge_key_read_secret(key, NULL, &sk2, NULL, &err),
+    ck_assert_int_eq(pledge_key_read_secret(key, 0, NULL, &sk2, NULL, &err),
                      -1);
     snprintf(want, sizeof want, "read %s: the secret key is encrypted and "
              "no passphrase was given", key);
@@ -280,10 +283,10 @@ START_TEST(minisign_interop)
                   err.msg);
     ck_assert_str_eq(signer, "");
     strcpy(signer, UNTOUCHED);
-    ck_assert_msg(pledge_key_read_secret(mkey, NULL, &sk, signer, &err) == 0,
+    ck_assert_msg(pledge_key_read_secret(mkey, 0, NULL, &sk, signer, &err) == 0,
                   "%s", err.msg);
     ck_assert_str_eq(signer, "");
-    ck_assert_msg(pledge_key_is_encrypted(mkey, &enc, &err) == 0, "%s",
+    ck_assert_msg(pledge_key_is_encrypted(mkey, 0, &enc, &err) == 0, "%s",
                   err.msg);
     ck_assert_int_eq(enc, 0);
     pledge_seckey_public(sk, &pk2);
@@ -359,7 +362,7 @@ START_TEST(longest_signer)
     ck_assert_msg(pledge_key_read_public(pub, &pk2, signer, &err) == 0, "%s",
                   err.msg);
     ck_assert_str_eq(signer, name);
-    ck_assert_msg(pledge_key_read_secret(key, NULL, &sk2, signer, &err) == 0,
+    ck_assert_msg(pledge_key_read_secret(key, 0, NULL, &sk2, signer, &err) == 0,
                   "%s", err.msg);
     ck_assert_str_eq(signer, name);
     assert_same_key(sk, sk2, &pk);
@@ -518,7 +521,7 @@ START_TEST(signer_comments)
              "secret key; signer:   \n%s", second_line(key));
     put(key, text);
     strcpy(signer, UNTOUCHED);
-    ck_assert_int_eq(pledge_key_read_secret(key, NULL, &sk2, signer, &err),
+    ck_assert_int_eq(pledge_key_read_secret(key, 0, NULL, &sk2, signer, &err),
                      -1);
     ck_assert_ptr_null(sk2);
     ck_assert_str_eq(signer, UNTOUCHED);
@@ -558,7 +561,7 @@ static void expect_secret_error(const char *path, const char *what)
     pledge_err err;
     char want[512];
 
-    ck_assert_int_eq(pledge_key_read_secret(path, NULL, &sk, NULL, &err),
+    ck_assert_int_eq(pledge_key_read_secret(path, 0, NULL, &sk, NULL, &err),
                      -1);
     ck_assert_ptr_null(sk);
     snprintf(want, sizeof want, "read %s: %s", path, what);
@@ -582,7 +585,7 @@ static void expect_enc_error(const char *path, const char *what)
     char want[512];
     int enc = -1;
 
-    ck_assert_int_eq(pledge_key_is_encrypted(path, &enc, &err), -1);
+    ck_assert_int_eq(pledge_key_is_encrypted(path, 0, &enc, &err), -1);
     ck_assert_int_eq(enc, -1);
     snprintf(want, sizeof want, "read %s: %s", path, what);
     ck_assert_str_eq(err.msg, want);
@@ -679,6 +682,119 @@ START_TEST(malformed)
 }
 END_TEST
 
+/* Both readers refuse path with "read PATH: what", leaving their
+ * outputs alone. */
+static void expect_refused(const char *path, unsigned flags,
+                           const char *what)
+{
+    pledge_seckey *sk = NULL;
+    char signer[PLEDGE_SIGNER_BYTES], want[512];
+    pledge_err err;
+    int enc = -1;
+
+    strcpy(signer, UNTOUCHED);
+    ck_assert_int_eq(pledge_key_read_secret(path, flags, NULL, &sk, signer,
+                                            &err), -1);
+    ck_assert_ptr_null(sk);
+    ck_assert_str_eq(signer, UNTOUCHED);
+    snprintf(want, sizeof want, "read %s: %s", path, what);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(pledge_key_is_encrypted(path, flags, &enc, &err), -1);
+    ck_assert_int_eq(enc, -1);
+    ck_assert_str_eq(err.msg, want);
+}
+
+/* Both readers accept path under flags, and it holds the key of pk. */
+static void expect_accepted(const char *path, unsigned flags,
+                            const pledge_pubkey *pk)
+{
+    pledge_seckey *sk = NULL;
+    pledge_pubkey got;
+    pledge_err err;
+    int enc = -1;
+
+    ck_assert_msg(pledge_key_read_secret(path, flags, NULL, &sk, NULL,
+                                         &err) == 0, "%s", err.msg);
+    pledge_seckey_public(sk, &got);
+    ck_assert_mem_eq(&got, pk, sizeof got);
+    pledge_seckey_free(sk);
+    ck_assert_msg(pledge_key_is_encrypted(path, flags, &enc, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_int_eq(enc, 0);
+}
+
+START_TEST(secret_file_checks)
+{
+    const char *key = in_dir("k.key"), *odd = in_dir("it's a key.key");
+    const char *sym = in_dir("link.key"), *fifo = in_dir("fifo.key");
+    const char *sub = in_dir("sub.key");
+    pledge_seckey *sk;
+    pledge_pubkey pk;
+    pledge_err err;
+    char what[512], q[300];
+    struct stat st;
+
+    ck_assert_int_eq(pledge_key_generate(&sk, &pk, &err), 0);
+    ck_assert_msg(pledge_key_write_secret(key, sk, NULL, NULL, 0, &err) == 0,
+                  "%s", err.msg);
+    pledge_seckey_free(sk);
+    ck_assert_int_eq(stat(key, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0600);
+    expect_accepted(key, 0, &pk);
+
+    /* Readable by the group or the world: refused, with the fix. */
+    ck_assert_int_eq(chmod(key, 0640), 0);
+    snprintf(what, sizeof what, "the secret key is readable by others "
+             "(mode 0640); run: chmod 600 %s (or pass --allow-insecure-key)",
+             key);
+    expect_refused(key, 0, what);
+    expect_accepted(key, PLEDGE_KEY_ALLOW_INSECURE, &pk);
+    ck_assert_int_eq(chmod(key, 0604), 0);
+    snprintf(what, sizeof what, "the secret key is readable by others "
+             "(mode 0604); run: chmod 600 %s (or pass --allow-insecure-key)",
+             key);
+    expect_refused(key, 0, what);
+    /* Writable by others without being readable is refused too: whoever
+     * can write the key can replace it with theirs. */
+    ck_assert_int_eq(chmod(key, 0620), 0);
+    snprintf(what, sizeof what, "the secret key is accessible by others "
+             "(mode 0620); run: chmod 600 %s (or pass --allow-insecure-key)",
+             key);
+    expect_refused(key, 0, what);
+    /* What only its owner can reach is fine, read-only or not. */
+    ck_assert_int_eq(chmod(key, 0400), 0);
+    expect_accepted(key, 0, &pk);
+    ck_assert_int_eq(chmod(key, 0600), 0);
+
+    /* The hint is a command to paste, quoted when the path needs it. */
+    ck_assert_int_eq(link(key, odd), 0);
+    ck_assert_int_eq(chmod(odd, 0644), 0);
+    snprintf(q, sizeof q, "'%s/it'\\''s a key.key'", dir);
+    snprintf(what, sizeof what, "the secret key is readable by others "
+             "(mode 0644); run: chmod 600 %s (or pass --allow-insecure-key)",
+             q);
+    expect_refused(odd, 0, what);
+    ck_assert_int_eq(chdir(dir), 0);
+    ck_assert_int_eq(rename(odd, "-k.key"), 0);
+    expect_refused("-k.key", 0, "the secret key is readable by others "
+                   "(mode 0644); run: chmod 600 ./-k.key (or pass "
+                   "--allow-insecure-key)");
+    ck_assert_int_eq(chmod(key, 0600), 0);
+
+    /* A symbolic link is followed: the key file's mode is what counts. */
+    ck_assert_int_eq(symlink(key, sym), 0);
+    expect_accepted(sym, 0, &pk);
+
+    /* Not a regular file: refused even when insecure modes are allowed,
+     * and a FIFO with no writer is refused without waiting for one. */
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    expect_refused(fifo, PLEDGE_KEY_ALLOW_INSECURE, "not a regular file: a "
+                   "secret key must be one");
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    expect_refused(sub, 0, "not a regular file: a secret key must be one");
+}
+END_TEST
+
 static Suite *key_suite(void)
 {
     Suite *s = suite_create("key");
@@ -694,6 +810,7 @@ static Suite *key_suite(void)
     tcase_add_test(tc, signer_rules);
     tcase_add_test(tc, signer_comments);
     tcase_add_test(tc, malformed);
+    tcase_add_test(tc, secret_file_checks);
     suite_add_tcase(s, tc);
     return s;
 }
