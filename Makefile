@@ -2,9 +2,11 @@
 #
 #   make run      install what is missing, build, render a sample of every layout
 #   make check    install what is missing, build, run the suite, then again
-#                 under AddressSanitizer + UndefinedBehaviorSanitizer
+#                 under AddressSanitizer + UndefinedBehaviorSanitizer, and
+#                 every fuzz harness briefly over its corpus
 #   make bench    time rendering against pdflatex, signing against libsodium
 #   make leakcheck  every command under valgrind memcheck
+#   make fuzz     every parser's libFuzzer harness, FUZZ_SECONDS (180) each
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -36,7 +38,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run check test unit shell bench leakcheck install clean
+.PHONY: all deps run check test unit shell bench leakcheck fuzz install clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/pledge
@@ -69,6 +71,7 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory test BUILD=build/san SAN=1
+	@sh scripts/fuzz.sh smoke
 
 test: unit shell
 
@@ -92,6 +95,13 @@ $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libpledge.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) \
 	    -o $@ $< $(BUILD)/libpledge.a $(PKG_LIBS)
+
+FUZZ_SECONDS ?= 180
+
+# Each parser's libFuzzer harness (fuzz/) under ASan+UBSan for
+# FUZZ_SECONDS; inputs that crash land in build/fuzz/crashes/.
+fuzz: deps
+	@sh scripts/fuzz.sh run $(FUZZ_SECONDS)
 
 # Every command under valgrind memcheck: no error, no byte definitely or
 # indirectly lost, batch workers included.  Not with SAN=1.

@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
 zlib1g-dev
-hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd"
+hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd
+clang libclang-rt-14-dev"
 # bench: hyperfine times both tools; pdflatex, geometry, fancyhdr and
 # psnfss come with texlive-latex-base, the Times fonts it sets the LaTeX
 # twin in with texlive-fonts-recommended.  The batch bench adds Node.js

@@ -60,7 +60,7 @@ int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
 {
     pledge_claim out;
     const char *p = trusted;
-    size_t i, mlen = sizeof MAGIC - 1;
+    size_t i, k, mlen = sizeof MAGIC - 1;
 
     memset(&out, 0, sizeof out);
     if (strncmp(p, MAGIC, mlen) != 0 || (p[mlen] != '\t' && p[mlen] != '\0'))
@@ -76,6 +76,11 @@ int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
                                   "\"%s\"", fields[i].name);
         p += nlen + 2;
         vlen = strcspn(p, "\t");
+        for (k = 0; k < vlen; k++)
+            if ((unsigned char)p[k] < 0x20 || p[k] == 0x7f)
+                return pledge_err_set(err, "trusted comment field \"%s\" "
+                                      "holds a control character",
+                                      fields[i].name);
         if (vlen >= fields[i].cap)
             return pledge_err_set(err, "trusted comment field \"%s\" is too "
                                   "long", fields[i].name);

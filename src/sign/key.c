@@ -42,6 +42,11 @@
 #define SK_BYTES (SK_CHK + SK_CHK_BYTES)
 #define KEYNUM_BYTES (SK_BYTES - SK_KEYNUM)
 
+/* The most work a secret key file may ask of scrypt: minisign's (and
+ * our) SENSITIVE limits, about a second and 1 GiB. */
+#define OPS_MAX crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE
+#define MEM_MAX crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE
+
 /* Key files are two short lines; minisign's own comment limit is 1024. */
 #define KEY_FILE_MAX 4096
 
@@ -491,12 +496,19 @@ static int open_blob(unsigned char *blob, const char *passphrase,
                                   "passphrase was given");
         ops = le64_load(blob + SK_OPS);
         mem = le64_load(blob + SK_MEM);
+        /* minisign and pledge write the SENSITIVE limits; anything above
+         * them is no key either made, and the file's own numbers must not
+         * buy minutes of CPU or gigabytes before the checksum can say
+         * no. */
         if (ops < crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MIN ||
-            ops > crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MAX ||
+            ops > OPS_MAX ||
             mem < crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN ||
-            mem > crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MAX)
+            mem > MEM_MAX)
             return pledge_err_set(err, "scrypt limits out of range "
-                                  "(opslimit %llu, memlimit %llu)", ops, mem);
+                                  "(opslimit %llu, memlimit %llu; at most "
+                                  "%llu and %llu)", ops, mem,
+                                  (unsigned long long)OPS_MAX,
+                                  (unsigned long long)MEM_MAX);
         if ((stream = sodium_malloc(KEYNUM_BYTES)) == NULL)
             return pledge_err_set(err, "out of secure memory");
         if (crypto_pwhash_scryptsalsa208sha256(stream, KEYNUM_BYTES,
