@@ -28,14 +28,16 @@ typedef struct {
 
 /* The font programs recently embedded, compressed, so that pledges of one
  * batch, whose subsets are mostly the same, compress each once.  A cache
- * belongs to one thread.  The caller frees *out with
- * pledge_pdf_cache_free(). */
+ * belongs to one thread. */
 typedef struct pledge_pdf_cache pledge_pdf_cache;
 
+/* An empty cache.  On error returns -1 and leaves *out untouched.
+ * The caller frees *out with pledge_pdf_cache_free(). */
 int pledge_pdf_cache_new(pledge_pdf_cache **out, pledge_err *err);
 void pledge_pdf_cache_free(pledge_pdf_cache *cache);
 
-/* pledge_pdf_write() with a cache (NULL: none). */
+/* pledge_pdf_write() with a cache (NULL: none).
+ * The caller frees *out with free(). */
 int pledge_pdf_write_cached(pledge_pdf_cache *cache,
                             const pledge_pages *pages,
                             pledge_font *const fonts[PLEDGE_STYLE_COUNT],

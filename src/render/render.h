@@ -24,7 +24,8 @@ typedef struct {
 void pledge_body_cache_clear(pledge_body_cache *c);
 
 /* pledge_render_pdf(), reusing (or filling) cache for the body when
- * cache is not NULL. */
+ * cache is not NULL.  On error returns -1 and leaves *pdf untouched.
+ * The caller frees *pdf with free(). */
 int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
                          pledge_body_cache *cache,
                          const pledge_person *person,
