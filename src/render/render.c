@@ -252,12 +252,35 @@ fail:
 
 /* The claim a signature makes; claim->key is filled in by the signer.
  * lay NULL: a PDF that is not a pledge. */
-static int make_claim(const pledge_signing *s, const pledge_layout *lay,
-                      const pledge_person *person, pledge_claim *c,
-                      pledge_err *err)
+/* The BLAKE2b-256 of lay's text in hex, from cache when it holds it:
+ * the same for every attendee of a batch. */
+static int text_hash(const pledge_layout *lay, pledge_body_cache *cache,
+                     char out[65], pledge_err *err)
 {
     unsigned char hash[32];
     char *text;
+
+    if (cache != NULL && cache->hashed == lay) {
+        memcpy(out, cache->text_hash, 65);
+        return 0;
+    }
+    if ((text = pledge_doc_text(lay)) == NULL)
+        return pledge_err_set(err, "sign: out of memory");
+    crypto_generichash(hash, sizeof hash, (const unsigned char *)text,
+                       strlen(text), NULL, 0);
+    free(text);
+    sodium_bin2hex(out, 65, hash, sizeof hash);
+    if (cache != NULL) {
+        memcpy(cache->text_hash, out, 65);
+        cache->hashed = lay;
+    }
+    return 0;
+}
+
+static int make_claim(const pledge_signing *s, const pledge_layout *lay,
+                      pledge_body_cache *cache, const pledge_person *person,
+                      pledge_claim *c, pledge_err *err)
+{
 
     memset(c, 0, sizeof *c);
     if (pledge_key_check_signer(s->signer, err) < 0)
@@ -268,12 +291,8 @@ static int make_claim(const pledge_signing *s, const pledge_layout *lay,
     snprintf(c->signer, sizeof c->signer, "%s", s->signer);
     if (lay == NULL)
         return 0;
-    if ((text = pledge_doc_text(lay)) == NULL)
-        return pledge_err_set(err, "sign: out of memory");
-    crypto_generichash(hash, sizeof hash, (const unsigned char *)text,
-                       strlen(text), NULL, 0);
-    free(text);
-    sodium_bin2hex(c->text, sizeof c->text, hash, sizeof hash);
+    if (text_hash(lay, cache, c->text, err) < 0)
+        return -1;
     snprintf(c->association, sizeof c->association, "%s",
              lay->meta.association);
     snprintf(c->layout, sizeof c->layout, "%s", lay->meta.id);
@@ -307,7 +326,7 @@ int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
 
     if (s == NULL)
         return render(eng, lay, cache, person, opts, NULL, pdf, len, err);
-    if (make_claim(s, lay, person, &claim, err) < 0)
+    if (make_claim(s, lay, cache, person, &claim, err) < 0)
         return -1;
     pledge_seckey_public(s->key, &pk);
     pledge_key_id_hex(pk.id, key_id);
@@ -411,7 +430,7 @@ int pledge_sign_pdf(pledge_engine *eng, const unsigned char *pdf, size_t len,
         return -1;
     if (found)
         return remake_signed(eng, &in, pdf, len, sign, out, outlen, err);
-    if (make_claim(sign, NULL, NULL, &claim, err) == 0)
+    if (make_claim(sign, NULL, NULL, NULL, &claim, err) == 0)
         rc = pledge_sign_append(pdf, len, sign->key, &claim, out, outlen,
                                 err);
     return rc;

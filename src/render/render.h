@@ -19,6 +19,8 @@ typedef struct {
     pledge_paper paper;
     int ready;
     pledge_vlist body;
+    const pledge_layout *hashed;        /* the layout text_hash is of */
+    char text_hash[65];                 /* its text's BLAKE2b-256, hex */
 } pledge_body_cache;
 
 void pledge_body_cache_clear(pledge_body_cache *c);
