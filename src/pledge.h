@@ -90,6 +90,7 @@ const char *pledge_layout_association(const pledge_layout *lay);
 const char *pledge_layout_short_name(const pledge_layout *lay);
 const char *pledge_layout_title(const pledge_layout *lay);
 const char *pledge_layout_revision(const pledge_layout *lay);
+const char *pledge_layout_path(const pledge_layout *lay);   /* as loaded */
 
 /* Typesets one pledge and writes it as a PDF into a malloc'd buffer,
  * signed when opts->sign is set (see pledge_sign_pdf()).  On error
@@ -138,6 +139,10 @@ int pledge_key_generate(pledge_seckey **sk, pledge_pubkey *pk,
  * PLEDGE_SIGNER_MAX characters.  Returns 0, or -1 with err saying why
  * ("signer name is blank"). */
 int pledge_key_check_signer(const char *name, pledge_err *err);
+
+/* The signer a key file stands for when its comment names none: its file
+ * name without ".pub" or ".key", into out (cap bytes). */
+void pledge_key_file_signer(const char *path, char *out, size_t cap);
 
 /* Reads a public key file; signer as for pledge_key_parse_public().  On
  * error returns -1 and leaves *pk and signer untouched. */

@@ -20,6 +20,7 @@
 #include "../sign/key.h"
 #include "../util/err.h"
 #include "../util/file.h"
+#include "../util/json.h"
 #include "roster.h"
 
 #define MAX_JOBS 64
@@ -487,21 +488,6 @@ static int count_rows(const plan *p, size_t *n, pledge_err *err)
     return 0;
 }
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 /* One manifest line.  "file" and "sha256" come first and are plain
  * ASCII, so a reader can find them without a JSON parser. */
 static void manifest_line(FILE *f, const pledge_batch_row *r)
@@ -511,13 +497,13 @@ static void manifest_line(FILE *f, const pledge_batch_row *r)
     fprintf(f, "{\"row\":%zu,\"file\":\"%s\",\"sha256\":\"%s\","
             "\"status\":\"%s\",\"key_id\":\"%s\",\"layout\":", r->row,
             r->file, r->sha256, status[r->status], r->key_id);
-    json_string(f, r->layout);
+    pledge_json_string(f, r->layout);
     fputs(",\"name\":", f);
-    json_string(f, r->name);
+    pledge_json_string(f, r->name);
     fputs(",\"email\":", f);
-    json_string(f, r->email);
+    pledge_json_string(f, r->email);
     fputs(",\"error\":", f);
-    json_string(f, r->error);
+    pledge_json_string(f, r->error);
     fputs("}\n", f);
 }
 

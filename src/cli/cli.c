@@ -32,7 +32,7 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-static int is_dir(const char *path)
+int cli_is_dir(const char *path)
 {
     struct stat st;
 
@@ -56,7 +56,7 @@ const char *cli_datadir(void)
             *slash = '\0';
             snprintf(dir, sizeof dir, "%s/../share/pledge", exe);
             snprintf(probe, sizeof probe, "%s/layouts", dir);
-            if (is_dir(probe))
+            if (cli_is_dir(probe))
                 return dir;
         }
     }
@@ -212,21 +212,6 @@ void cli_sha256_hex(const unsigned char *p, size_t len, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-void cli_json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 #define READ_MAX (256u << 20)
 
 int cli_read_file(const char *path, unsigned char **out, size_t *len,
@@ -255,8 +240,6 @@ int cli_open_signing_key(const char *path, unsigned flags,
                          char *signer, size_t cap, pledge_err *err)
 {
     char recorded[PLEDGE_SIGNER_BYTES], prompt[600], *pass = NULL;
-    const char *base;
-    size_t blen;
     int enc = 0, rc;
 
     if (pledge_key_is_encrypted(path, flags, &enc, err) < 0)
@@ -270,16 +253,10 @@ int cli_open_signing_key(const char *path, unsigned flags,
     cli_passphrase_free(pass);
     if (rc < 0)
         return -1;
-    if (recorded[0] != '\0') {
+    if (recorded[0] != '\0')
         snprintf(signer, cap, "%s", recorded);
-    } else {
-        base = strrchr(path, '/');
-        base = base != NULL ? base + 1 : path;
-        blen = strlen(base);
-        if (blen > 4 && strcmp(base + blen - 4, ".key") == 0)
-            blen -= 4;
-        snprintf(signer, cap, "%.*s", (int)blen, base);
-    }
+    else
+        pledge_key_file_signer(path, signer, cap);
     return 0;
 }
 

@@ -51,8 +51,8 @@ int cli_paper(const char *cmd, const char *value, pledge_paper *paper);
 /* The SHA-256 of p[0..len) in lowercase hex. */
 void cli_sha256_hex(const unsigned char *p, size_t len, char out[65]);
 
-/* Prints s to stdout as a JSON string. */
-void cli_json_string(const char *s);
+/* 1 when path names a directory (following links). */
+int cli_is_dir(const char *path);
 
 /* Reads a whole file into a malloc'd buffer (at most 256 MiB).  On error
  * returns -1 with "read PATH: reason" in err.

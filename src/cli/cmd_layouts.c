@@ -1,30 +1,25 @@
 /* cmd_layouts.c - pledge layouts: list the bundled layouts. */
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "../util/file.h"
+#include "../util/json.h"
 
 static const char usage[] =
     "usage: pledge layouts [--json]\n"
     "\n"
     "Lists the bundled layouts: id, association, document title, revision.\n";
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int cmd_layouts(int argc, char **argv)
 {
     char dir[PATH_MAX], path[PATH_MAX + 256];
     char **names = NULL;
-    size_t n = 0, cap = 0, i;
+    size_t n = 0, i;
     int json = 0, rc = EXIT_OK;
-    DIR *d;
-    struct dirent *de;
+    pledge_err lerr;
 
     for (i = 1; i < (size_t)argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
@@ -40,27 +35,10 @@ int cmd_layouts(int argc, char **argv)
         }
     }
     snprintf(dir, sizeof dir, "%s/layouts", cli_datadir());
-    if ((d = opendir(dir)) == NULL) {
+    if (pledge_file_list(dir, ".md", &names, &n, &lerr) < 0) {
         cli_error("layouts: open %s: no such directory", dir);
         return EXIT_USAGE;
     }
-    while ((de = readdir(d)) != NULL) {
-        size_t len = strlen(de->d_name);
-        if (len < 4 || strcmp(de->d_name + len - 3, ".md") != 0)
-            continue;
-        if (n == cap) {
-            char **p = realloc(names, (cap = cap ? cap * 2 : 16) *
-                               sizeof *p);
-            if (p == NULL)
-                break;
-            names = p;
-        }
-        if ((names[n] = strdup(de->d_name)) == NULL)
-            break;
-        n++;
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, by_name);
     for (i = 0; i < n; i++) {
         pledge_layout *lay;
         pledge_err err;
@@ -73,15 +51,15 @@ int cmd_layouts(int argc, char **argv)
         }
         if (json) {
             fputs("{\"id\":", stdout);
-            cli_json_string(pledge_layout_id(lay));
+            pledge_json_string(stdout, pledge_layout_id(lay));
             fputs(",\"association\":", stdout);
-            cli_json_string(pledge_layout_association(lay));
+            pledge_json_string(stdout, pledge_layout_association(lay));
             fputs(",\"short\":", stdout);
-            cli_json_string(pledge_layout_short_name(lay));
+            pledge_json_string(stdout, pledge_layout_short_name(lay));
             fputs(",\"title\":", stdout);
-            cli_json_string(pledge_layout_title(lay));
+            pledge_json_string(stdout, pledge_layout_title(lay));
             fputs(",\"revision\":", stdout);
-            cli_json_string(pledge_layout_revision(lay));
+            pledge_json_string(stdout, pledge_layout_revision(lay));
             fputs("}\n", stdout);
         } else {
             printf("%-16s %-8s %s \xe2\x80\x94 %s (%s)\n",
@@ -91,8 +69,6 @@ int cmd_layouts(int argc, char **argv)
         }
         pledge_layout_free(lay);
     }
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    pledge_file_list_free(names, n);
     return rc;
 }

@@ -1,6 +1,5 @@
 /* cmd_render.c - pledge render: one pledge PDF for one person. */
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,18 +37,6 @@ static const char usage[] =
     "                        by others (by default it is refused: chmod 600)\n"
     "  -h, --help            show this help\n";
 
-/* The file a --layout value names, as pledge_layout_open() finds it. */
-static const char *layout_file(const char *layout, char *buf, size_t cap)
-{
-    size_t len = strlen(layout);
-
-    if (strchr(layout, '/') != NULL ||
-        (len > 3 && strcmp(layout + len - 3, ".md") == 0))
-        return layout;
-    snprintf(buf, cap, "%s/layouts/%s.md", cli_datadir(), layout);
-    return buf;
-}
-
 int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -69,7 +56,7 @@ int cmd_render(int argc, char **argv)
         {NULL, 0, NULL, 0}
     };
     const char *layout = NULL, *output = NULL;
-    char today[11], layout_buf[PATH_MAX];
+    char today[11];
     pledge_person person;
     pledge_render_opts ro;
     cli_sign_args sa;
@@ -137,18 +124,17 @@ int cmd_render(int argc, char **argv)
                   "--allow-insecure-key go with --sign-with KEY");
         return EXIT_USAGE;
     }
+    ro.epoch = cli_epoch(person.date);
+    if (cli_load_layout(layout, &lay, &err) < 0) {
+        cli_error("render: %s", err.msg);
+        goto done;
+    }
     /* The pledge would replace the file it is made from. */
-    if (cli_same_file(output, layout_file(layout, layout_buf,
-                                          sizeof layout_buf)) ||
+    if (cli_same_file(output, pledge_layout_path(lay)) ||
         (sa.key != NULL && cli_same_file(output, sa.key))) {
         cli_error("render: write %s: that is the %s file (choose another "
                   "-o)", output, sa.key != NULL &&
                   cli_same_file(output, sa.key) ? "secret key" : "layout");
-        return EXIT_USAGE;
-    }
-    ro.epoch = cli_epoch(person.date);
-    if (cli_load_layout(layout, &lay, &err) < 0) {
-        cli_error("render: %s", err.msg);
         goto done;
     }
     if (sa.key != NULL) {

@@ -1,14 +1,14 @@
 /* cmd_verify.c - pledge verify: check signed pledges against held keys. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
+#include "../util/file.h"
+#include "../util/json.h"
 
 static const char usage[] =
     "usage: pledge verify FILE|DIR... [--key PUB]... [--keyring DIR]\n"
@@ -63,11 +63,11 @@ static void print_valid(const char *file, const pledge_verdict *v, int json)
     vals[8] = c->text;
     if (json) {
         fputs("{\"file\":", stdout);
-        cli_json_string(file);
+        pledge_json_string(stdout, file);
         fputs(",\"valid\":true", stdout);
         for (i = 0; i < 9; i++) {
             printf(",\"%s\":", keys[i]);
-            cli_json_string(vals[i]);
+            pledge_json_string(stdout, vals[i]);
         }
         puts("}");
         return;
@@ -91,9 +91,9 @@ static void print_problem(const char *file, const char *verdict,
 {
     if (json) {
         fputs("{\"file\":", stdout);
-        cli_json_string(file);
+        pledge_json_string(stdout, file);
         printf(",\"valid\":false,\"verdict\":\"%s\",\"reason\":", verdict);
-        cli_json_string(reason);
+        pledge_json_string(stdout, reason);
         puts("}");
     } else {
         printf("%-8s %s: %s\n", verdict, file, reason);
@@ -148,11 +148,6 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
     free(data);
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Reads dir's batch manifest, if it has one: every line's "file" and
  * "sha256" (batch writes them first, as plain ASCII) for the pledges it
  * made or kept.  Returns -1 when a manifest is there but unreadable. */
@@ -198,39 +193,16 @@ static int read_manifest(const char *dir, tally *t, char *why, size_t cap)
 /* Every *.pdf in dir, in name order. */
 static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
 {
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL, **nn, path[PATH_MAX];
-    size_t n = 0, cap = 0, i, len;
+    char **names = NULL, path[PATH_MAX];
+    size_t n = 0, i;
+    pledge_err err;
 
-    if (d == NULL) {
-        snprintf(path, sizeof path, "read %s: %s", dir, strerror(errno));
+    if (pledge_file_list(dir, ".pdf", &names, &n, &err) < 0) {
+        snprintf(path, sizeof path, "read %s: %s", dir, err.msg);
         print_problem(dir, "ERROR", path, t->json);
         t->unreadable++;
         return;
     }
-    while ((de = readdir(d)) != NULL) {
-        len = strlen(de->d_name);
-        if (len <= 4 || de->d_name[0] == '.' ||
-            strcmp(de->d_name + len - 4, ".pdf") != 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 64;
-            if ((nn = realloc(names, cap * sizeof *names)) == NULL)
-                break;
-            names = nn;
-        }
-        if ((names[n] = strdup(de->d_name)) == NULL)
-            break;
-        n++;
-    }
-    closedir(d);
-    if (de != NULL) {
-        print_problem(dir, "ERROR", "out of memory", t->json);
-        t->unreadable++;
-    }
-    if (names != NULL)
-        qsort(names, n, sizeof *names, by_name);
     if (read_manifest(dir, t, path, sizeof path) < 0) {
         print_problem(dir, "ERROR", path, t->json);
         t->unreadable++;
@@ -238,9 +210,8 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
     for (i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         verify_file(kr, path, t);
-        free(names[i]);
     }
-    free(names);
+    pledge_file_list_free(names, n);
     for (i = 0; i < t->nlist; i++) {
         if (t->list[i].seen)
             continue;
@@ -252,13 +223,6 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
     free(t->list);
     t->list = NULL;
     t->nlist = 0;
-}
-
-static int is_dir(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* A batch manifest given by name stands for its directory, put in dir. */
@@ -337,7 +301,7 @@ int cmd_verify(int argc, char **argv)
         goto done;
     }
     for (i = optind; i < argc; i++) {
-        if (is_dir(argv[i]))
+        if (cli_is_dir(argv[i]))
             verify_dir(kr, argv[i], &t);
         else if (is_manifest(argv[i], dir, sizeof dir))
             verify_dir(kr, dir, &t);

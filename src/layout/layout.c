@@ -199,6 +199,11 @@ const char *pledge_layout_title(const pledge_layout *lay)
     return lay->meta.title;
 }
 
+const char *pledge_layout_path(const pledge_layout *lay)
+{
+    return lay->path;
+}
+
 const char *pledge_layout_revision(const pledge_layout *lay)
 {
     return lay->meta.revision;

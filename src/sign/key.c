@@ -300,6 +300,19 @@ static int check_signer(const char *s, size_t len, pledge_err *err)
     return 0;
 }
 
+void pledge_key_file_signer(const char *path, char *out, size_t cap)
+{
+    const char *base = strrchr(path, '/');
+    size_t n;
+
+    base = base != NULL ? base + 1 : path;
+    n = strlen(base);
+    if (n > 4 && (strcmp(base + n - 4, ".pub") == 0 ||
+                  strcmp(base + n - 4, ".key") == 0))
+        n -= 4;
+    snprintf(out, cap, "%.*s", (int)n, base);
+}
+
 int pledge_key_check_signer(const char *name, pledge_err *err)
 {
     return check_signer(name, strlen(name), err);

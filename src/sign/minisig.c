@@ -39,6 +39,18 @@ void pledge_minisig_hash_final(pledge_minisig_hasher *h,
                              out, PLEDGE_MINISIG_HASH_BYTES);
 }
 
+void pledge_minisig_hash_gap(const unsigned char *data, size_t len,
+                             size_t gap_start, size_t gap_end,
+                             unsigned char out[PLEDGE_MINISIG_HASH_BYTES])
+{
+    pledge_minisig_hasher h;
+
+    pledge_minisig_hash_init(&h);
+    pledge_minisig_hash_update(&h, data, gap_start);
+    pledge_minisig_hash_update(&h, data + gap_end, len - gap_end);
+    pledge_minisig_hash_final(&h, out);
+}
+
 size_t pledge_minisig_text_length(const char *untrusted, const char *trusted)
 {
     return sizeof UNTRUSTED_PREFIX - 1 + strlen(untrusted) + 1 +

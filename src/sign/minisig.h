@@ -44,6 +44,13 @@ void pledge_minisig_hash_update(pledge_minisig_hasher *h,
 void pledge_minisig_hash_final(pledge_minisig_hasher *h,
                                unsigned char out[PLEDGE_MINISIG_HASH_BYTES]);
 
+/* The prehash of every byte of data[0..len) except the gap
+ * [gap_start, gap_end) (gap_start <= gap_end <= len): the bytes a PDF
+ * signature covers.  An empty gap (len, len) hashes the whole file. */
+void pledge_minisig_hash_gap(const unsigned char *data, size_t len,
+                             size_t gap_start, size_t gap_end,
+                             unsigned char out[PLEDGE_MINISIG_HASH_BYTES]);
+
 /* The exact length of the text pledge_minisig_sign() makes for these
  * comments, so a caller can reserve room before signing. */
 size_t pledge_minisig_text_length(const char *untrusted, const char *trusted);

@@ -221,19 +221,6 @@ static int pdf_date(const char *iso, char out[21])
     return 0;
 }
 
-/* Hashes every byte of data except [gap_start, gap_end). */
-static void hash_ranges(const unsigned char *data, size_t len,
-                        size_t gap_start, size_t gap_end,
-                        unsigned char hash[PLEDGE_MINISIG_HASH_BYTES])
-{
-    pledge_minisig_hasher h;
-
-    pledge_minisig_hash_init(&h);
-    pledge_minisig_hash_update(&h, data, gap_start);
-    pledge_minisig_hash_update(&h, data + gap_end, len - gap_end);
-    pledge_minisig_hash_final(&h, hash);
-}
-
 int pledge_sign_append(const unsigned char *data, size_t len,
                        const pledge_seckey *sk, const pledge_claim *claim,
                        unsigned char **out, size_t *outlen, pledge_err *err)
@@ -281,7 +268,7 @@ int pledge_sign_append(const unsigned char *data, size_t len,
              BR_DIGITS, gap_end, BR_DIGITS, b.len - gap_end);
     memcpy(b.p + brpos, br, sizeof BR_PLACEHOLDER - 1);
 
-    hash_ranges(b.p, b.len, contents, gap_end, hash);
+    pledge_minisig_hash_gap(b.p, b.len, contents, gap_end, hash);
     if (pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted,
                             &sigtext, &siglen, err) < 0)
         goto fail;
@@ -308,16 +295,13 @@ int pledge_sign_detached(const unsigned char *pdf, size_t len,
                          size_t *outlen, pledge_err *err)
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
-    pledge_minisig_hasher h;
     pledge_minisig ms;
     pledge_verdict v;
     size_t gap_start, gap_end;
 
     if (pledge_verify_locate(pdf, len, &ms, &gap_start, &gap_end, &v) < 0)
         return pledge_err_set(err, "detached signature: %s", v.reason);
-    pledge_minisig_hash_init(&h);
-    pledge_minisig_hash_update(&h, pdf, len);
-    pledge_minisig_hash_final(&h, hash);
+    pledge_minisig_hash_gap(pdf, len, len, len, hash);
     return pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, ms.trusted,
                                out, outlen, err);
 }

@@ -1,8 +1,6 @@
 /* verify.c - check a pledge signature (see verify.h). */
 #include "verify.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +10,7 @@
 #include "sign.h"
 #include "../pdf/pdfparse.h"
 #include "../util/err.h"
+#include "../util/file.h"
 #include "../util/grow.h"
 
 typedef struct {
@@ -95,77 +94,37 @@ int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
                             pledge_err *err)
 {
     held_key k;
-    const char *base;
-    size_t blen;
 
     memset(&k, 0, sizeof k);
     if (strlen(path) >= sizeof k.path)
         return pledge_err_set(err, "read %.64s...: path too long", path);
     if (pledge_key_read_public(path, &k.pk, k.signer, err) < 0)
         return -1;
-    if (k.signer[0] == '\0') {
-        base = strrchr(path, '/');
-        base = base != NULL ? base + 1 : path;
-        blen = strlen(base);
-        if (blen > 4 && strcmp(base + blen - 4, ".pub") == 0)
-            blen -= 4;
-        snprintf(k.signer, sizeof k.signer, "%.*s", (int)blen, base);
-    }
+    if (k.signer[0] == '\0')
+        pledge_key_file_signer(path, k.signer, sizeof k.signer);
     snprintf(k.path, sizeof k.path, "%s", path);
     if (hold(kr, &k, err) < 0)
         return pledge_err_prefix(err, "read %s", path);
     return 0;
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,
                            pledge_err *err)
 {
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL, **nn, path[1024];
-    size_t n = 0, cap = 0, i, len;
-    int rc = -1;
+    char **names, path[1024];
+    size_t n, i;
+    int rc = 0;
 
-    if (d == NULL)
-        return pledge_err_set(err, "read keyring %s: %s", dir,
-                              strerror(errno));
-    while ((de = readdir(d)) != NULL) {
-        len = strlen(de->d_name);
-        if (len <= 4 || de->d_name[0] == '.' ||
-            strcmp(de->d_name + len - 4, ".pub") != 0)
-            continue;
-        nn = pledge_grow(names, &cap, n + 1, sizeof *names);
-        if (nn == NULL || (nn[n] = strdup(de->d_name)) == NULL) {
-            names = nn != NULL ? nn : names;
-            pledge_err_set(err, "read keyring %s: out of memory", dir);
-            goto fail;
-        }
-        names = nn;
-        n++;
-    }
-    if (n > 1)
-        qsort(names, n, sizeof *names, by_name);
-    for (i = 0; i < n; i++) {
+    if (pledge_file_list(dir, ".pub", &names, &n, err) < 0)
+        return pledge_err_prefix(err, "read keyring %s", dir);
+    for (i = 0; i < n && rc == 0; i++) {
         if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >=
-            sizeof path) {
-            pledge_err_set(err, "read keyring %s: path too long", dir);
-            goto fail;
-        }
-        if (pledge_keyring_add_file(kr, path, err) < 0)
-            goto fail;
+            sizeof path)
+            rc = pledge_err_set(err, "read keyring %s: path too long", dir);
+        else
+            rc = pledge_keyring_add_file(kr, path, err);
     }
-    rc = 0;
-
-fail:
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    closedir(d);
+    pledge_file_list_free(names, n);
     return rc;
 }
 
@@ -394,7 +353,6 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
     const held_key *k;
-    pledge_minisig_hasher h;
     pledge_minisig ms;
     pledge_claim claim;
     pledge_err err;
@@ -406,10 +364,7 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     if ((k = find_key(kr, ms.id)) == NULL)
         return invalid(v, "signed by unknown key ID %s (not in the keyring)",
                        v->key_id);
-    pledge_minisig_hash_init(&h);
-    pledge_minisig_hash_update(&h, data, gap_start);
-    pledge_minisig_hash_update(&h, data + gap_end, len - gap_end);
-    pledge_minisig_hash_final(&h, hash);
+    pledge_minisig_hash_gap(data, len, gap_start, gap_end, hash);
     if (pledge_minisig_verify(&ms, &k->pk, hash, &err) < 0)
         return invalid(v, "%s", err.msg);
     if (pledge_claim_parse(ms.trusted, &claim, &err) < 0)

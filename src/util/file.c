@@ -1,5 +1,6 @@
 #include "file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "grow.h"
 
 int pledge_file_write(const char *path, const void *data, size_t len,
                       mode_t mode, unsigned flags, pledge_err *err)
@@ -119,4 +121,50 @@ fail:
     fclose(f);
     free(b);
     return -1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int pledge_file_list(const char *dir, const char *suffix, char ***names,
+                     size_t *n, pledge_err *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **list = NULL, **nl;
+    size_t count = 0, cap = 0, len, slen = strlen(suffix);
+
+    if (d == NULL)
+        return pledge_err_set(err, "%s", strerror(errno));
+    while ((de = readdir(d)) != NULL) {
+        len = strlen(de->d_name);
+        if (len <= slen || de->d_name[0] == '.' ||
+            strcmp(de->d_name + len - slen, suffix) != 0)
+            continue;
+        nl = pledge_grow(list, &cap, count + 1, sizeof *list);
+        if (nl == NULL || (nl[count] = strdup(de->d_name)) == NULL) {
+            closedir(d);
+            pledge_file_list_free(nl != NULL ? nl : list, count);
+            return pledge_err_set(err, "out of memory");
+        }
+        list = nl;
+        count++;
+    }
+    closedir(d);
+    if (count > 1)
+        qsort(list, count, sizeof *list, by_name);
+    *names = list;
+    *n = count;
+    return 0;
+}
+
+void pledge_file_list_free(char **names, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
 }

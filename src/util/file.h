@@ -28,4 +28,12 @@ int pledge_file_write(const char *path, const void *data, size_t len,
 int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
                      pledge_err *err);
 
+/* The names of the entries of dir that end in suffix (and are more than
+ * it), not starting with '.', in byte order.  On error returns -1 with a
+ * message without the path and leaves *names untouched.
+ * The caller frees *names with pledge_file_list_free(). */
+int pledge_file_list(const char *dir, const char *suffix, char ***names,
+                     size_t *n, pledge_err *err);
+void pledge_file_list_free(char **names, size_t n);
+
 #endif
