@@ -34,6 +34,8 @@ typedef struct {
     char roster[4096];
     long long time;
     char date[11];
+    const pledge_seckey *key;
+    const char *signer;
 } plan;
 
 /* A layout a worker has loaded, with its body set once. */
@@ -124,8 +126,8 @@ static int load_state(plan *p, pledge_err *err)
 }
 
 /* 1 when name is a temporary file of ours a killed run can leave:
- * "NNNN-slug.pdf.XXXXXX" or "manifest.jsonl.XXXXXX" (pledge_file_write()
- * and mkstemp() names).  Anything else in the directory is the user's and
+ * "NNNN-slug.pdf.XXXXXX", "manifest.jsonl.XXXXXX" or the print spool's
+ * (pledge_file_write() and mkstemp() names).  Anything else in the directory is the user's and
  * is never touched. */
 static int leftover(const char *name)
 {
@@ -142,6 +144,8 @@ static int leftover(const char *name)
             return 0;
     if (n - 7 == strlen(PLEDGE_BATCH_MANIFEST))
         return memcmp(name, PLEDGE_BATCH_MANIFEST, n - 7) == 0;
+    if (n - 7 == strlen(PLEDGE_BATCH_PRINT_SPOOL))
+        return memcmp(name, PLEDGE_BATCH_PRINT_SPOOL, n - 7) == 0;
     for (i = 0; name[i] >= '0' && name[i] <= '9'; i++)
         ;
     return i >= 4 && name[i] == '-' && n - 7 > 4 &&
@@ -305,7 +309,7 @@ static void do_row(worker *w, const pledge_roster_row *row,
     const char *const *f = row->field;
     const char *id = f[PLEDGE_COL_LAYOUT][0] ? f[PLEDGE_COL_LAYOUT]
                                              : o->layout;
-    pledge_signing s = {o->key, o->signer, w->p->time};
+    pledge_signing s = {w->p->key, w->p->signer, w->p->time};
     pledge_render_opts ro;
     pledge_person person;
     held_layout *h;
@@ -388,8 +392,24 @@ static int write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
+/* A worker's own stop flag: a signal to the worker alone (the parent's
+ * SIGTERM) must stop it too, whatever handler its caller installed. */
+static volatile sig_atomic_t worker_stop;
+
+static void on_worker_signal(int sig)
+{
+    (void)sig;
+    worker_stop = 1;
+}
+
+static int stopping(const pledge_batch_opts *o)
+{
+    return worker_stop || (o->stop != NULL && *o->stop);
+}
+
 /* A worker: every jobs-th row from row k+1, one result each, in order,
- * on fd.  Never returns. */
+ * on fd.  A stop lets the row in hand finish and be reported.  Never
+ * returns. */
 static void worker_main(const plan *p, int k, int jobs, int fd)
 {
     const pledge_batch_opts *o = p->o;
@@ -399,20 +419,26 @@ static void worker_main(const plan *p, int k, int jobs, int fd)
     pledge_pubkey pk;
     worker w;
     pledge_err err;
+    struct sigaction act;
     size_t n = 0, i;
     int got, status = 1;
 
+    memset(&act, 0, sizeof act);
+    act.sa_handler = on_worker_signal;
+    sigemptyset(&act.sa_mask);
+    sigaction(SIGINT, &act, NULL);
+    sigaction(SIGTERM, &act, NULL);
     memset(&w, 0, sizeof w);
     w.p = p;
-    pledge_seckey_public(o->key, &pk);
+    pledge_seckey_public(p->key, &pk);
     pledge_key_id_hex(pk.id, w.key_id);
     if (pledge_engine_open(&w.eng, o->datadir, &err) < 0 ||
         pledge_keyring_new(&w.ring, &err) < 0 ||
-        pledge_keyring_add_key(w.ring, &pk, o->signer, &err) < 0 ||
+        pledge_keyring_add_key(w.ring, &pk, p->signer, &err) < 0 ||
         pledge_roster_open(&r, p->roster, &err) < 0)
         goto done;
     for (;;) {
-        if (o->stop != NULL && *o->stop)
+        if (stopping(o))
             break;
         memset(&row, 0, sizeof row);
         got = pledge_roster_next(r, &row, &err);
@@ -605,7 +631,7 @@ int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
 {
     plan p;
     pid_t pids[MAX_JOBS];
-    int fds[MAX_JOBS], fd[2], jobs = o->jobs, k, spooled = 0, rc = -1;
+    int fds[MAX_JOBS], fd[2], jobs = o->jobs, m, k, spooled = 0, rc = -1;
     size_t total = 0, row;
     staged manifest, print;
     pledge_merge *merge = NULL;
@@ -634,7 +660,14 @@ int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
     } else {
         snprintf(p.roster, sizeof p.roster, "%s", o->roster);
     }
-    if (count_rows(&p, &total, err) < 0 || load_state(&p, err) < 0)
+    p.key = o->key;
+    p.signer = o->signer;
+    if (count_rows(&p, &total, err) < 0)
+        goto fail;
+    if (p.key == NULL &&
+        (o->unlock == NULL || o->unlock(o->ctx, &p.key, &p.signer, err) < 0))
+        goto fail;
+    if (load_state(&p, err) < 0)
         goto fail;
     remove_leftovers(o->out_dir);
     if (path_in(path, sizeof path, o->out_dir, PLEDGE_BATCH_MANIFEST) < 0 ||
@@ -672,12 +705,25 @@ int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
         fds[k] = fd[0];
     }
 
+    /* Rows come back in order, each from its worker's pipe.  After a
+     * stop each worker reports the rows it finished and ends; the rows
+     * of ended workers are skipped, so every pledge on disk is counted
+     * and in the manifest. */
     for (row = 0; row < total; row++) {
         k = (int)(row % (size_t)jobs);
+        if (stopping(o) && !s->interrupted) {
+            s->interrupted = 1;
+            for (m = 0; m < jobs; m++)
+                if (pids[m] > 0)
+                    kill(pids[m], SIGTERM);
+        }
+        if (fds[k] < 0)
+            continue;
         if (read_all(fds[k], &res, sizeof res) < 0) {
-            if (o->stop != NULL && *o->stop) {
-                s->interrupted = 1;
-                break;
+            if (stopping(o)) {
+                close(fds[k]);
+                fds[k] = -1;
+                continue;
             }
             memset(&res, 0, sizeof res);
             res.row = row + 1;
@@ -693,7 +739,8 @@ int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
         else
             s->failed++;
         manifest_line(manifest.f, &res);
-        if (merge != NULL && res.status != PLEDGE_ROW_FAILED &&
+        if (merge != NULL && !stopping(o) &&
+            res.status != PLEDGE_ROW_FAILED &&
             print_add(merge, &p, &res, err) < 0)
             goto fail;
         if (o->row_done != NULL)
@@ -701,7 +748,7 @@ int pledge_batch_run(const pledge_batch_opts *o, pledge_batch_summary *s,
         if (o->progress != NULL)
             o->progress(o->ctx, row + 1, total);
     }
-    if (o->stop != NULL && *o->stop)
+    if (stopping(o))
         s->interrupted = 1;
     if (merge != NULL && !s->interrupted &&
         pledge_merge_finish(merge, err) < 0) {

@@ -27,6 +27,10 @@
 
 #define PLEDGE_BATCH_MANIFEST "manifest.jsonl"
 #define PLEDGE_BATCH_STATE ".pledge-batch"
+/* A print file meant for standard output is made under this name in the
+ * output directory (print = DIR "/" PLEDGE_BATCH_PRINT_SPOOL) and copied
+ * out by the caller; a killed run's temporary of it is cleaned up. */
+#define PLEDGE_BATCH_PRINT_SPOOL ".print-spool.pdf"
 
 typedef enum {
     PLEDGE_ROW_MADE,            /* rendered and signed in this run */
@@ -56,9 +60,16 @@ typedef struct {
     int jobs;                   /* worker processes, >= 1 */
     pledge_paper paper;
     const char *date;           /* for rows without a date; NULL: today */
-    const pledge_seckey *key;
+    const pledge_seckey *key;   /* NULL: ask unlock for it */
     const char *signer;
     long long time;             /* signing time of a first run */
+    /* Called once, when key is NULL, after the roster has been read
+     * through and the output directory checked, and before anything is
+     * made there: sets *key (still the caller's to free) and *signer, or
+     * returns -1 with err set, which ends the run.  Opening an encrypted
+     * key takes seconds and a passphrase: a bad roster is found first. */
+    int (*unlock)(void *ctx, const pledge_seckey **key, const char **signer,
+                  pledge_err *err);
     /* Called in roster order with each row's outcome. */
     void (*row_done)(void *ctx, const pledge_batch_row *r);
     /* Called after each row: rows done of total. */
@@ -67,7 +78,10 @@ typedef struct {
     void (*notice)(void *ctx, const char *msg);
     void *ctx;
     /* Set from a signal handler to stop: pledges in flight finish, no new
-     * one starts, the manifest keeps what was done. */
+     * one starts, the manifest keeps what was done.  Workers stop on
+     * SIGINT or SIGTERM of their own (a terminal's Ctrl-C reaches them
+     * all) and are sent SIGTERM when the parent sees stop set; every
+     * pledge a worker finished is counted and listed. */
     volatile sig_atomic_t *stop;
 } pledge_batch_opts;
 

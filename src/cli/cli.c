@@ -32,6 +32,140 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* The hint that follows every option error. */
+static void try_help(const char *cmd)
+{
+    fprintf(stderr, "Try 'pledge %s --help'.\n", cmd);
+}
+
+void cli_args_init(cli_args *a, const char *cmd, const cli_opt *opts,
+                   int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    a->cmd = cmd;
+    a->opts = opts;
+    a->argc = argc;
+    a->argv = argv;
+    a->next = 1;
+}
+
+static const cli_opt *find_long(const cli_opt *o, const char *name,
+                                size_t len)
+{
+    for (; o->name != NULL; o++)
+        if (strlen(o->name) == len && memcmp(o->name, name, len) == 0)
+            return o;
+    return NULL;
+}
+
+static const cli_opt *find_letter(const cli_opt *o, char c)
+{
+    for (; o->name != NULL; o++)
+        if (o->letter != 0 && o->letter == c)
+            return o;
+    return NULL;
+}
+
+/* The value of option o, spelled as shown: attached (may be NULL) or the
+ * next argument. */
+static int take_value(cli_args *a, const cli_opt *o, const char *attached,
+                      const char *shown)
+{
+    if (attached != NULL) {
+        a->value = attached;
+    } else if (a->next < a->argc) {
+        a->value = a->argv[a->next++];
+    } else {
+        cli_error("%s: option '%s' needs an argument", a->cmd, shown);
+        try_help(a->cmd);
+        return CLI_ARGS_ERROR;
+    }
+    return o->id;
+}
+
+static int next_letter(cli_args *a)
+{
+    char c = *a->cluster++, shown[3] = {'-', c, '\0'};
+    const cli_opt *o = find_letter(a->opts, c);
+    const char *rest = a->cluster;
+
+    if (o == NULL) {
+        cli_error("%s: unknown option '%s'", a->cmd, shown);
+        try_help(a->cmd);
+        return CLI_ARGS_ERROR;
+    }
+    a->value = NULL;
+    if (!o->takes_value) {
+        if (*a->cluster == '\0')
+            a->cluster = NULL;
+        return o->id;
+    }
+    a->cluster = NULL;
+    return take_value(a, o, *rest != '\0' ? rest : NULL, shown);
+}
+
+int cli_args_next(cli_args *a)
+{
+    const char *arg, *eq;
+    const cli_opt *o;
+    char shown[64];
+    size_t len;
+    struct stat st;
+
+    if (a->cluster != NULL)
+        return next_letter(a);
+    if (a->next >= a->argc)
+        return CLI_ARGS_END;
+    arg = a->argv[a->next++];
+    if (a->operands_only || arg[0] != '-' || arg[1] == '\0') {
+        a->value = arg;
+        return CLI_ARGS_OPERAND;
+    }
+    if (strcmp(arg, "--") == 0) {
+        a->operands_only = 1;
+        return cli_args_next(a);
+    }
+    if (lstat(arg, &st) == 0) {
+        cli_error("%s: '%s' is an option and also a file here: to name the "
+                  "file, write ./%s or put it after --", a->cmd, arg, arg);
+        return CLI_ARGS_ERROR;
+    }
+    if (arg[1] != '-') {
+        a->cluster = arg + 1;
+        return next_letter(a);
+    }
+    eq = strchr(arg, '=');
+    len = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+    if ((o = find_long(a->opts, arg + 2, len)) == NULL) {
+        cli_error("%s: unknown option '%.*s'", a->cmd, (int)(len + 2), arg);
+        try_help(a->cmd);
+        return CLI_ARGS_ERROR;
+    }
+    a->value = NULL;
+    if (!o->takes_value) {
+        if (eq != NULL) {
+            cli_error("%s: option '--%s' takes no argument", a->cmd,
+                      o->name);
+            try_help(a->cmd);
+            return CLI_ARGS_ERROR;
+        }
+        return o->id;
+    }
+    if (eq != NULL)
+        return take_value(a, o, eq + 1, NULL);
+    snprintf(shown, sizeof shown, "--%s", o->name);
+    return take_value(a, o, NULL, shown);
+}
+
+int cli_not_stdio(const char *cmd, const char *option, const char *value)
+{
+    if (value == NULL || strcmp(value, "-") != 0)
+        return 0;
+    cli_error("%s: %s cannot be standard input or output ('-'): name a "
+              "file (./- for a file called '-')", cmd, option);
+    return -1;
+}
+
 int cli_is_dir(const char *path)
 {
     struct stat st;
@@ -113,6 +247,9 @@ int cli_write_file(const char *path, const void *data, size_t len,
     mode_t mask;
 
     if (strcmp(path, "-") == 0) {
+        if (isatty(STDOUT_FILENO))
+            return pledge_err_set(err, "write standard output: it is a "
+                                  "terminal (redirect it or name a file)");
         if (write_all(STDOUT_FILENO, data, len) < 0) {
             snprintf(err->msg, sizeof err->msg, "write standard output: %s",
                      strerror(errno));
@@ -135,6 +272,8 @@ int cli_same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
 
+    if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return 0;
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
            sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
@@ -214,11 +353,60 @@ void cli_sha256_hex(const unsigned char *p, size_t len, char out[65])
 
 #define READ_MAX (256u << 20)
 
+/* Standard input, whole, like pledge_file_read(). */
+static int read_stdin(unsigned char **out, size_t *len, pledge_err *err)
+{
+    unsigned char *b = NULL, *p;
+    size_t n = 0, cap = 0;
+    ssize_t got;
+
+    if (isatty(STDIN_FILENO))
+        return pledge_err_set(err, "read standard input: it is a terminal "
+                              "(pipe a file into it or name one)");
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap = cap == 0 ? 65536 : cap * 2;
+            if (cap > READ_MAX + 2)
+                cap = READ_MAX + 2;
+            if ((p = realloc(b, cap)) == NULL) {
+                pledge_err_set(err, "read standard input: out of memory");
+                goto fail;
+            }
+            b = p;
+        }
+        got = read(STDIN_FILENO, b + n, cap - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            pledge_err_set(err, "read standard input: %s", strerror(errno));
+            goto fail;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+        if (n > READ_MAX) {
+            pledge_err_set(err, "read standard input: larger than %u bytes",
+                           READ_MAX);
+            goto fail;
+        }
+    }
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return 0;
+
+fail:
+    free(b);
+    return -1;
+}
+
 int cli_read_file(const char *path, unsigned char **out, size_t *len,
                   pledge_err *err)
 {
     char *buf;
 
+    if (strcmp(path, "-") == 0)
+        return read_stdin(out, len, err);
     if (pledge_file_read(path, READ_MAX, &buf, len, err) < 0)
         return pledge_err_prefix(err, "read %s", path);
     *out = (unsigned char *)buf;
@@ -235,6 +423,13 @@ long long cli_sign_time(void)
     return r ? sde : (long long)time(NULL);
 }
 
+void cli_deriving(const char *what)
+{
+    fprintf(stderr, "Deriving a key from the passphrase and %s the secret "
+            "key... ", what);
+    fflush(stderr);
+}
+
 int cli_open_signing_key(const char *path, unsigned flags,
                          const char *passfile, pledge_seckey **sk,
                          char *signer, size_t cap, pledge_err *err)
@@ -249,7 +444,12 @@ int cli_open_signing_key(const char *path, unsigned flags,
         if (cli_passphrase_get(passfile, prompt, 0, &pass, err) < 0)
             return pledge_err_prefix(err, "read %s", path);
     }
+    /* scrypt takes seconds: say what the wait is, as minisign does. */
+    if (enc)
+        cli_deriving("decrypting");
     rc = pledge_key_read_secret(path, flags, pass, sk, recorded, err);
+    if (enc)
+        fputs(rc < 0 ? "failed\n" : "done\n", stderr);
     cli_passphrase_free(pass);
     if (rc < 0)
         return -1;

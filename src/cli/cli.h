@@ -15,6 +15,52 @@
 /* Prints "pledge: <msg>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* One option of a command.  Long options are matched by their full name
+ * only: an abbreviation could be spelled by a file name as well. */
+typedef struct {
+    const char *name;           /* long name, without "--" */
+    char letter;                /* short name, or 0 */
+    int takes_value;
+    int id;                     /* what cli_args_next() returns */
+} cli_opt;
+
+/* cli_args_next() results besides an option's id (ids are > 0). */
+#define CLI_ARGS_END 0
+#define CLI_ARGS_ERROR (-1)     /* printed already: exit EXIT_USAGE */
+#define CLI_ARGS_OPERAND (-2)   /* a file name or other operand */
+
+/* Walks a command's arguments: options and operands may come in any
+ * order, "--" ends the options, "-" alone is an operand (standard input
+ * or output), "--name=value", "--name value", "-kVALUE", "-k VALUE" and
+ * clustered letters ("-fh") are options.  An argument in option position
+ * that is also the name of an existing file is refused: a shell glob
+ * such as *.pdf expands only to existing names, so a file called
+ * "--keyring=.pdf" must never act as an option. */
+typedef struct {
+    const char *cmd;            /* for messages: "pledge: CMD: ..." */
+    const cli_opt *opts;        /* ends with a zeroed entry */
+    int argc;
+    char **argv;
+    int next;                   /* index of the next argument */
+    const char *cluster;        /* letters left of a "-abc" */
+    int operands_only;          /* "--" was seen */
+    const char *value;          /* the option's value, or the operand */
+} cli_args;
+
+/* Starts walking argv[1..argc), argv[0] being the command's name. */
+void cli_args_init(cli_args *a, const char *cmd, const cli_opt *opts,
+                   int argc, char **argv);
+
+/* The next option's id (its value, if any, in a->value), or
+ * CLI_ARGS_OPERAND with the operand in a->value, or CLI_ARGS_END.  On a
+ * bad option prints one line naming it and one line pointing at
+ * 'pledge CMD --help', and returns CLI_ARGS_ERROR. */
+int cli_args_next(cli_args *a);
+
+/* Refuses "-" for an option naming a file that cannot be standard input
+ * or output: prints why and returns -1; otherwise returns 0. */
+int cli_not_stdio(const char *cmd, const char *option, const char *value);
+
 /* The data directory holding layouts/ and fonts/: $PLEDGE_DATADIR, else
  * ../share/pledge beside the executable, else the source tree the binary
  * was built in.  The string is static. */
@@ -27,13 +73,15 @@ int cli_load_layout(const char *id_or_path, pledge_layout **out,
                     pledge_err *err);
 
 /* Writes data to path through a temporary file in the same directory,
- * renamed into place only when complete; "-" writes to stdout, and an
+ * renamed into place only when complete; "-" writes to stdout (refused
+ * when it is a terminal: a PDF there is noise), and an
  * existing device, FIFO or socket is written in place, never replaced.
  * Returns 0, or -1 with the message in err (no partial file is left). */
 int cli_write_file(const char *path, const void *data, size_t len,
                    pledge_err *err);
 
-/* 1 when a and b name the same existing file (through links too). */
+/* 1 when a and b name the same existing file (through links too); "-"
+ * (standard input or output) is never the same as a named file. */
 int cli_same_file(const char *a, const char *b);
 
 /* Today's date, or the day of $SOURCE_DATE_EPOCH, as YYYY-MM-DD in UTC.
@@ -54,8 +102,9 @@ void cli_sha256_hex(const unsigned char *p, size_t len, char out[65]);
 /* 1 when path names a directory (following links). */
 int cli_is_dir(const char *path);
 
-/* Reads a whole file into a malloc'd buffer (at most 256 MiB).  On error
- * returns -1 with "read PATH: reason" in err.
+/* Reads a whole file into a malloc'd buffer (at most 256 MiB); "-" reads
+ * standard input, refused when it is a terminal.  On error returns -1
+ * with "read PATH: reason" (or "read standard input: reason") in err.
  * The caller frees *out with free(). */
 int cli_read_file(const char *path, unsigned char **out, size_t *len,
                   pledge_err *err);
@@ -65,10 +114,16 @@ int cli_read_file(const char *path, unsigned char **out, size_t *len,
  * but not a number. */
 long long cli_sign_time(void);
 
+/* Starts the line that says a passphrase is being turned into a key
+ * ("... decrypting the secret key... "); the caller ends it with "done"
+ * or "failed". */
+void cli_deriving(const char *what);
+
 /* Opens a secret key for signing, asking for its passphrase (from
  * passfile, $PLEDGE_PASSPHRASE_FILE or the terminal) only when it is
  * encrypted; flags (PLEDGE_KEY_*) say whether a key file others can read
- * is refused, which happens before any prompt.  signer gets the name the
+ * is refused, which happens before any prompt.  Decrypting says so on
+ * stderr (it takes seconds).  signer gets the name the
  * key file records, or its file name without ".key".
  * The caller frees *sk with pledge_seckey_free(). */
 int cli_open_signing_key(const char *path, unsigned flags,

@@ -1,6 +1,6 @@
 /* cmd_batch.c - pledge batch: a signed pledge for every row of a roster. */
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -64,6 +64,7 @@ typedef struct {
     int tty;                    /* progress goes to a terminal */
     double start, last;
     int shown;                  /* a progress line is on screen */
+    struct unlocker *unlock;    /* opens the key when the roster is read */
 } ui;
 
 static double now_s(void)
@@ -146,13 +147,24 @@ static void unmake_dir(const char *dir)
     rmdir(dir);
 }
 
-/* The print file must be a new or regular file, and neither the roster
- * nor the key it is made from.  Prints its own error. */
+/* The print file must be a new or regular file in an existing directory,
+ * and neither the roster nor the key it is made from; "-" is standard
+ * output, which must not be a terminal.  Prints its own error. */
 static int check_print(const char *print, const char *roster,
                        const char *key)
 {
     struct stat st;
+    const char *slash;
+    char dir[PATH_MAX];
 
+    if (strcmp(print, "-") == 0) {
+        if (isatty(STDOUT_FILENO)) {
+            cli_error("batch: write standard output: it is a terminal "
+                      "(redirect it or give --print FILE.pdf)");
+            return -1;
+        }
+        return 0;
+    }
     if (cli_same_file(print, roster) || cli_same_file(print, key)) {
         cli_error("batch: write %s: that is the %s file (choose another "
                   "--print)", print, cli_same_file(print, key) ?
@@ -163,102 +175,198 @@ static int check_print(const char *print, const char *roster,
         cli_error("batch: write %s: not a regular file", print);
         return -1;
     }
+    if ((slash = strrchr(print, '/')) != NULL && slash != print) {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - print), print);
+        if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+            cli_error("batch: write %s: %s", print, stat(dir, &st) < 0 ?
+                      strerror(errno) : "not in a directory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Copies the spooled print file to standard output and removes it. */
+static int print_to_stdout(const char *spool)
+{
+    char buf[65536];
+    ssize_t n, w, off;
+    int fd = open(spool, O_RDONLY | O_CLOEXEC), rc = -1;
+
+    if (fd < 0) {
+        cli_error("batch: read %s: %s", spool, strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            cli_error("batch: read %s: %s", spool, strerror(errno));
+            goto done;
+        }
+        if (n == 0)
+            break;
+        for (off = 0; off < n; off += w) {
+            w = write(STDOUT_FILENO, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR) {
+                w = 0;
+                continue;
+            }
+            if (w < 0) {
+                cli_error("batch: write standard output: %s",
+                          strerror(errno));
+                goto done;
+            }
+        }
+    }
+    rc = 0;
+
+done:
+    close(fd);
+    unlink(spool);
+    return rc;
+}
+
+/* What the batch's unlock callback needs. */
+typedef struct unlocker {
+    const cli_sign_args *sa;
+    pledge_seckey *sk;
+    char signer[PLEDGE_SIGNER_BYTES];
+} unlocker;
+
+/* Opens the key once the roster has been read: a mistyped roster costs
+ * no passphrase and no seconds of key derivation. */
+static int unlock(void *ctx, const pledge_seckey **key, const char **signer,
+                  pledge_err *err)
+{
+    unlocker *k = ((ui *)ctx)->unlock;
+
+    if (cli_open_signing_key(k->sa->key, k->sa->allow_insecure ?
+                             PLEDGE_KEY_ALLOW_INSECURE : 0, k->sa->passfile,
+                             &k->sk, k->signer, sizeof k->signer, err) < 0)
+        return -1;
+    *key = k->sk;
+    *signer = k->sa->signer != NULL ? k->sa->signer : k->signer;
     return 0;
 }
 
 int cmd_batch(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"layout", required_argument, NULL, 'l'},
-        {"key", required_argument, NULL, 'k'},
-        {"out", required_argument, NULL, 'O'},
-        {"print", required_argument, NULL, 'P'},
-        {"duplex", no_argument, NULL, 'D'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"resume", no_argument, NULL, 'r'},
-        {"date", required_argument, NULL, 'd'},
-        {"paper", required_argument, NULL, 'p'},
-        {"signer", required_argument, NULL, 'S'},
-        {"passphrase-file", required_argument, NULL, 'F'},
-        {"allow-insecure-key", no_argument, NULL, CLI_OPT_ALLOW_INSECURE_KEY},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}
+    static const cli_opt opts[] = {
+        {"layout", 'l', 1, 'l'},
+        {"key", 'k', 1, 'k'},
+        {"out", 'O', 1, 'O'},
+        {"print", 'P', 1, 'P'},
+        {"duplex", 0, 0, 'D'},
+        {"jobs", 'j', 1, 'j'},
+        {"resume", 0, 0, 'r'},
+        {"date", 'd', 1, 'd'},
+        {"paper", 'p', 1, 'p'},
+        {"signer", 0, 1, 'S'},
+        {"passphrase-file", 0, 1, 'F'},
+        {"allow-insecure-key", 0, 0, CLI_OPT_ALLOW_INSECURE_KEY},
+        {"help", 'h', 0, 'h'},
+        {NULL, 0, 0, 0}
     };
     pledge_batch_opts bo;
     pledge_batch_summary sum;
     cli_sign_args sa;
-    pledge_signing signing;
-    pledge_seckey *sk = NULL;
-    char signer[PLEDGE_SIGNER_BYTES], *end;
+    unlocker k;
+    char *end, spool[PATH_MAX];
+    const char *print = NULL;
     struct sigaction act;
     pledge_err err;
+    cli_args args;
     long jobs;
     ui u;
-    int c, made = 0, rc = EXIT_USAGE;
+    int c, n = 0, made = 0, rc = EXIT_USAGE;
 
     memset(&bo, 0, sizeof bo);
     memset(&sa, 0, sizeof sa);
     memset(&u, 0, sizeof u);
+    memset(&k, 0, sizeof k);
+    /* The summary's time is the whole command's, key derivation too. */
+    u.start = u.last = now_s();
     jobs = sysconf(_SC_NPROCESSORS_ONLN);
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "l:k:O:P:j:d:p:h", opts,
-                            NULL)) != -1) {
+    cli_args_init(&args, "batch", opts, argc, argv);
+    while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
-        case 'l': bo.layout = optarg; break;
-        case 'k': sa.key = optarg; break;
-        case 'O': bo.out_dir = optarg; break;
-        case 'P': bo.print = optarg; break;
+        case 'l': bo.layout = args.value; break;
+        case 'k': sa.key = args.value; break;
+        case 'O': bo.out_dir = args.value; break;
+        case 'P': print = args.value; break;
         case 'D': bo.duplex = 1; break;
         case 'r': break;
-        case 'd': bo.date = optarg; break;
-        case 'S': sa.signer = optarg; break;
-        case 'F': sa.passfile = optarg; break;
+        case 'd': bo.date = args.value; break;
+        case 'S': sa.signer = args.value; break;
+        case 'F': sa.passfile = args.value; break;
         case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
+        case CLI_ARGS_OPERAND:
+            bo.roster = args.value;
+            n++;
+            break;
         case 'j':
             errno = 0;
-            jobs = strtol(optarg, &end, 10);
+            jobs = strtol(args.value, &end, 10);
             if (errno || *end || jobs < 1 || jobs > 64) {
                 cli_error("batch: --jobs must be a number from 1 to 64, "
-                          "not '%s'", optarg);
+                          "not '%s'", args.value);
                 return EXIT_USAGE;
             }
             break;
         case 'p':
-            if (cli_paper("batch", optarg, &bo.paper) < 0)
+            if (cli_paper("batch", args.value, &bo.paper) < 0)
                 return EXIT_USAGE;
             break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
         default:
-            fputs(usage, stderr);
             return EXIT_USAGE;
         }
     }
-    if (optind + 1 != argc || bo.layout == NULL || sa.key == NULL ||
+    if (n != 1 || bo.layout == NULL || sa.key == NULL ||
         bo.out_dir == NULL) {
         cli_error("batch: %s is required (see 'pledge batch --help')",
-                  optind >= argc ? "ROSTER.csv" : bo.layout == NULL ?
+                  n == 0 ? "ROSTER.csv" : bo.layout == NULL ?
                   "--layout" : sa.key == NULL ? "--key" :
                   bo.out_dir == NULL ? "--out DIR" : "one ROSTER.csv");
         return EXIT_USAGE;
     }
-    if (bo.duplex && bo.print == NULL) {
+    if (bo.duplex && print == NULL) {
         cli_error("batch: --duplex goes with --print FILE.pdf");
         return EXIT_USAGE;
     }
-    bo.roster = argv[optind];
-    u.roster = strcmp(bo.roster, "-") == 0 ? "standard input" : bo.roster;
-    if (bo.print != NULL && check_print(bo.print, bo.roster, sa.key) < 0)
+    if (cli_not_stdio("batch", "--key", sa.key) < 0 ||
+        cli_not_stdio("batch", "--out", bo.out_dir) < 0 ||
+        cli_not_stdio("batch", "--passphrase-file", sa.passfile) < 0)
         return EXIT_USAGE;
+    u.roster = strcmp(bo.roster, "-") == 0 ? "standard input" : bo.roster;
+    if (print != NULL && check_print(print, bo.roster, sa.key) < 0)
+        return EXIT_USAGE;
+    bo.time = cli_sign_time();
+    if (bo.time < 0) {
+        cli_error("batch: SOURCE_DATE_EPOCH is not a number of seconds");
+        return EXIT_USAGE;
+    }
     if (ensure_dir(bo.out_dir, &made) < 0) {
         cli_error("batch: make %s: %s", bo.out_dir, strerror(errno));
         return EXIT_USAGE;
     }
-    if ((rc = cli_signing_setup("batch", &sa, &signing, &sk,
-                                signer, sizeof signer)) != EXIT_OK)
+    if (access(bo.out_dir, W_OK | X_OK) < 0) {
+        cli_error("batch: write %s: %s", bo.out_dir, strerror(errno));
         goto done;
-    rc = EXIT_USAGE;
+    }
+    bo.print = print;
+    if (print != NULL && strcmp(print, "-") == 0) {
+        if ((size_t)snprintf(spool, sizeof spool, "%s/%s", bo.out_dir,
+                             PLEDGE_BATCH_PRINT_SPOOL) >= sizeof spool) {
+            cli_error("batch: %s: path too long", bo.out_dir);
+            goto done;
+        }
+        bo.print = spool;
+    }
 
     memset(&act, 0, sizeof act);
     act.sa_handler = on_signal;
@@ -266,12 +374,11 @@ int cmd_batch(int argc, char **argv)
     sigaction(SIGINT, &act, NULL);
     sigaction(SIGTERM, &act, NULL);
     u.tty = isatty(STDERR_FILENO);
-    u.start = u.last = now_s();
+    u.unlock = &k;
+    k.sa = &sa;
     bo.datadir = cli_datadir();
     bo.jobs = (int)(jobs > 0 ? jobs : 1);
-    bo.key = sk;
-    bo.signer = signing.signer;
-    bo.time = signing.time;
+    bo.unlock = unlock;
     bo.row_done = row_done;
     bo.progress = progress;
     bo.notice = notice;
@@ -289,13 +396,17 @@ int cmd_batch(int argc, char **argv)
             sum.failed, now_s() - u.start,
             sum.interrupted ? " (interrupted: run again to finish)" : "",
             bo.out_dir, PLEDGE_BATCH_MANIFEST,
-            bo.print != NULL && !sum.interrupted ? "; print file " : "",
-            bo.print != NULL && !sum.interrupted ? bo.print : "");
+            print != NULL && !sum.interrupted ? "; print file " : "",
+            print != NULL && !sum.interrupted ? (bo.print == spool ?
+            "to standard output" : print) : "");
     rc = sum.interrupted ? 130 : sum.failed > 0 ? EXIT_USAGE : EXIT_OK;
+    if (bo.print == spool && !sum.interrupted &&
+        print_to_stdout(spool) < 0)
+        rc = EXIT_USAGE;
 
 done:
     if (made && rc != EXIT_OK)
         unmake_dir(bo.out_dir);
-    pledge_seckey_free(sk);
+    pledge_seckey_free(k.sk);
     return rc;
 }

@@ -1,6 +1,5 @@
 /* cmd_keygen.c - pledge keygen: a signing key pair in minisign's formats. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,14 +122,14 @@ static char *concat(const char *a, const char *b)
 
 int cmd_keygen(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"signer", required_argument, NULL, 's'},
-        {"no-passphrase", no_argument, NULL, OPT_NO_PASSPHRASE},
-        {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
-        {"force", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}
+    static const cli_opt opts[] = {
+        {"output", 'o', 1, 'o'},
+        {"signer", 's', 1, 's'},
+        {"no-passphrase", 0, 0, OPT_NO_PASSPHRASE},
+        {"passphrase-file", 0, 1, OPT_PASSPHRASE_FILE},
+        {"force", 'f', 0, 'f'},
+        {"help", 'h', 0, 'h'},
+        {NULL, 0, 0, 0}
     };
     const char *output = NULL, *signer = NULL, *passfile = NULL, *name;
     char *base = NULL, *pub = NULL, *key = NULL, *prompt = NULL;
@@ -140,27 +139,30 @@ int cmd_keygen(int argc, char **argv)
     pledge_pubkey pk;
     pledge_err err;
     char hex[17];
+    cli_args args;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "o:s:fh", opts, NULL)) != -1) {
+    cli_args_init(&args, "keygen", opts, argc, argv);
+    while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
-        case 'o': output = optarg; break;
-        case 's': signer = optarg; break;
+        case 'o': output = args.value; break;
+        case 's': signer = args.value; break;
         case 'f': force = 1; break;
         case OPT_NO_PASSPHRASE: no_passphrase = 1; break;
-        case OPT_PASSPHRASE_FILE: passfile = optarg; break;
+        case OPT_PASSPHRASE_FILE: passfile = args.value; break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
+        case CLI_ARGS_OPERAND:
+            cli_error("keygen: unexpected argument '%s' (see 'pledge "
+                      "keygen --help')", args.value);
+            return EXIT_USAGE;
         default:
-            fputs(usage, stderr);
             return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        cli_error("keygen: unexpected argument '%s'", argv[optind]);
+    if (cli_not_stdio("keygen", "-o", output) < 0 ||
+        cli_not_stdio("keygen", "--passphrase-file", passfile) < 0)
         return EXIT_USAGE;
-    }
     if (output == NULL) {
         cli_error("keygen: -o BASE is required (see 'pledge keygen "
                   "--help')");
@@ -198,9 +200,16 @@ int cmd_keygen(int argc, char **argv)
     }
     /* The secret key first: a public key alone is harmless but useless,
      * and a failure after it takes the secret key away again. */
-    if (pledge_key_generate(&sk, &pk, &err) < 0 ||
-        pledge_key_write_secret(key, sk, signer, passphrase, force,
-                                &err) < 0) {
+    if (pledge_key_generate(&sk, &pk, &err) < 0) {
+        cli_error("keygen: %s", err.msg);
+        goto done;
+    }
+    if (passphrase != NULL)
+        cli_deriving("encrypting");
+    c = pledge_key_write_secret(key, sk, signer, passphrase, force, &err);
+    if (passphrase != NULL)
+        fputs(c < 0 ? "failed\n" : "done\n", stderr);
+    if (c < 0) {
         cli_error("keygen: %s", err.msg);
         goto done;
     }

@@ -11,26 +11,37 @@
 static const char usage[] =
     "usage: pledge layouts [--json]\n"
     "\n"
-    "Lists the bundled layouts: id, association, document title, revision.\n";
+    "Lists the bundled layouts: id, association, document title, revision.\n"
+    "\n"
+    "      --json            one JSON object per layout\n"
+    "  -h, --help            show this help\n";
 
 int cmd_layouts(int argc, char **argv)
 {
+    static const cli_opt opts[] = {
+        {"json", 0, 0, 'j'},
+        {"help", 'h', 0, 'h'},
+        {NULL, 0, 0, 0}
+    };
     char dir[PATH_MAX], path[PATH_MAX + 256];
     char **names = NULL;
     size_t n = 0, i;
-    int json = 0, rc = EXIT_OK;
+    int c, json = 0, rc = EXIT_OK;
     pledge_err lerr;
+    cli_args args;
 
-    for (i = 1; i < (size_t)argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "-h") == 0 ||
-                   strcmp(argv[i], "--help") == 0) {
+    cli_args_init(&args, "layouts", opts, argc, argv);
+    while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
+        switch (c) {
+        case 'j': json = 1; break;
+        case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
-        } else {
-            cli_error("layouts: unknown option '%s'", argv[i]);
-            fputs(usage, stderr);
+        case CLI_ARGS_OPERAND:
+            cli_error("layouts: unexpected argument '%s' (see 'pledge "
+                      "layouts --help')", args.value);
+            return EXIT_USAGE;
+        default:
             return EXIT_USAGE;
         }
     }

@@ -1,5 +1,4 @@
 /* cmd_render.c - pledge render: one pledge PDF for one person. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,21 +38,21 @@ static const char usage[] =
 
 int cmd_render(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"layout", required_argument, NULL, 'l'},
-        {"name", required_argument, NULL, 'n'},
-        {"credentials", required_argument, NULL, 'c'},
-        {"id", required_argument, NULL, 'i'},
-        {"date", required_argument, NULL, 'd'},
-        {"paper", required_argument, NULL, 'p'},
-        {"output", required_argument, NULL, 'o'},
-        {"sign-with", required_argument, NULL, 'k'},
-        {"signer", required_argument, NULL, 'S'},
-        {"passphrase-file", required_argument, NULL, 'P'},
-        {"detached", no_argument, NULL, 'D'},
-        {"allow-insecure-key", no_argument, NULL, CLI_OPT_ALLOW_INSECURE_KEY},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}
+    static const cli_opt opts[] = {
+        {"layout", 'l', 1, 'l'},
+        {"name", 'n', 1, 'n'},
+        {"credentials", 'c', 1, 'c'},
+        {"id", 'i', 1, 'i'},
+        {"date", 'd', 1, 'd'},
+        {"paper", 'p', 1, 'p'},
+        {"output", 'o', 1, 'o'},
+        {"sign-with", 'k', 1, 'k'},
+        {"signer", 0, 1, 'S'},
+        {"passphrase-file", 0, 1, 'P'},
+        {"detached", 0, 0, 'D'},
+        {"allow-insecure-key", 0, 0, CLI_OPT_ALLOW_INSECURE_KEY},
+        {"help", 'h', 0, 'h'},
+        {NULL, 0, 0, 0}
     };
     const char *layout = NULL, *output = NULL;
     char today[11];
@@ -68,43 +67,46 @@ int cmd_render(int argc, char **argv)
     pledge_err err;
     unsigned char *pdf = NULL;
     size_t len = 0;
+    cli_args args;
     int c, rc = EXIT_USAGE;
 
     memset(&person, 0, sizeof person);
     memset(&ro, 0, sizeof ro);
     memset(&sa, 0, sizeof sa);
     memset(&signing, 0, sizeof signing);
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "l:n:c:i:d:p:o:k:h", opts,
-                            NULL)) != -1) {
+    cli_args_init(&args, "render", opts, argc, argv);
+    while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
-        case 'l': layout = optarg; break;
-        case 'n': person.name = optarg; break;
-        case 'c': person.credentials = optarg; break;
-        case 'i': person.member_id = optarg; break;
-        case 'd': person.date = optarg; break;
-        case 'o': output = optarg; break;
-        case 'k': sa.key = optarg; break;
-        case 'S': sa.signer = optarg; break;
-        case 'P': sa.passfile = optarg; break;
+        case 'l': layout = args.value; break;
+        case 'n': person.name = args.value; break;
+        case 'c': person.credentials = args.value; break;
+        case 'i': person.member_id = args.value; break;
+        case 'd': person.date = args.value; break;
+        case 'o': output = args.value; break;
+        case 'k': sa.key = args.value; break;
+        case 'S': sa.signer = args.value; break;
+        case 'P': sa.passfile = args.value; break;
         case 'D': sa.detached = 1; break;
         case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
         case 'p':
-            if (cli_paper("render", optarg, &ro.paper) < 0)
+            if (cli_paper("render", args.value, &ro.paper) < 0)
                 return EXIT_USAGE;
             break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
+        case CLI_ARGS_OPERAND:
+            cli_error("render: unexpected argument '%s' (see 'pledge "
+                      "render --help')", args.value);
+            return EXIT_USAGE;
         default:
-            fputs(usage, stderr);
             return EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        cli_error("render: unexpected argument '%s'", argv[optind]);
+    if (cli_not_stdio("render", "--layout", layout) < 0 ||
+        cli_not_stdio("render", "--sign-with", sa.key) < 0 ||
+        cli_not_stdio("render", "--passphrase-file", sa.passfile) < 0)
         return EXIT_USAGE;
-    }
     if (layout == NULL || person.name == NULL || output == NULL) {
         cli_error("render: %s is required (see 'pledge render --help')",
                   layout == NULL ? "--layout" :

@@ -1,5 +1,4 @@
 /* cmd_sign.c - pledge sign: sign a pledge PDF with a secret key. */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +17,10 @@ static const char usage[] =
     "signature through an incremental update.\n"
     "\n"
     "  -k, --key KEY         the secret key file\n"
+    "  IN.pdf                the PDF to sign; - reads standard input\n"
     "  -o, --output FILE     where to write the signed PDF (default:\n"
-    "                        IN-signed.pdf); - for standard output\n"
+    "                        IN-signed.pdf, or standard output when IN is\n"
+    "                        -); - for standard output\n"
     "      --signer NAME     the signer's name to show (default: the one\n"
     "                        the key file records, else its file name)\n"
     "      --passphrase-file FILE\n"
@@ -45,17 +46,17 @@ static int default_output(const char *in, char *out, size_t cap)
 
 int cmd_sign(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"key", required_argument, NULL, 'k'},
-        {"output", required_argument, NULL, 'o'},
-        {"signer", required_argument, NULL, 'S'},
-        {"passphrase-file", required_argument, NULL, 'P'},
-        {"detached", no_argument, NULL, 'D'},
-        {"allow-insecure-key", no_argument, NULL, CLI_OPT_ALLOW_INSECURE_KEY},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}
+    static const cli_opt opts[] = {
+        {"key", 'k', 1, 'k'},
+        {"output", 'o', 1, 'o'},
+        {"signer", 0, 1, 'S'},
+        {"passphrase-file", 0, 1, 'P'},
+        {"detached", 0, 0, 'D'},
+        {"allow-insecure-key", 0, 0, CLI_OPT_ALLOW_INSECURE_KEY},
+        {"help", 'h', 0, 'h'},
+        {NULL, 0, 0, 0}
     };
-    const char *in, *output = NULL;
+    const char *in = NULL, *output = NULL;
     char outbuf[PATH_MAX], signer[PLEDGE_SIGNER_BYTES];
     cli_sign_args sa;
     pledge_signing signing;
@@ -64,44 +65,53 @@ int cmd_sign(int argc, char **argv)
     pledge_err err;
     unsigned char *data = NULL, *pdf = NULL;
     size_t dlen = 0, len = 0;
-    int c, rc = EXIT_USAGE;
+    cli_args args;
+    int c, n = 0, rc = EXIT_USAGE;
 
     memset(&sa, 0, sizeof sa);
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "k:o:h", opts, NULL)) != -1) {
+    cli_args_init(&args, "sign", opts, argc, argv);
+    while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
-        case 'k': sa.key = optarg; break;
-        case 'o': output = optarg; break;
-        case 'S': sa.signer = optarg; break;
-        case 'P': sa.passfile = optarg; break;
+        case 'k': sa.key = args.value; break;
+        case 'o': output = args.value; break;
+        case 'S': sa.signer = args.value; break;
+        case 'P': sa.passfile = args.value; break;
         case 'D': sa.detached = 1; break;
         case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
+        case CLI_ARGS_OPERAND:
+            in = args.value;
+            n++;
+            break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
         default:
-            fputs(usage, stderr);
             return EXIT_USAGE;
         }
     }
-    if (optind + 1 != argc) {
-        cli_error("sign: %s (see 'pledge sign --help')", optind == argc ?
+    if (n != 1) {
+        cli_error("sign: %s (see 'pledge sign --help')", n == 0 ?
                   "IN.pdf is required" : "give one PDF at a time");
         return EXIT_USAGE;
     }
-    in = argv[optind];
+    if (cli_not_stdio("sign", "--key", sa.key) < 0 ||
+        cli_not_stdio("sign", "--passphrase-file", sa.passfile) < 0)
+        return EXIT_USAGE;
     if (sa.key == NULL) {
         cli_error("sign: --key KEY is required (see 'pledge sign --help')");
         return EXIT_USAGE;
     }
-    if (output == NULL) {
+    if (output == NULL && strcmp(in, "-") == 0) {
+        output = "-";           /* a filter: stdin to stdout */
+    } else if (output == NULL) {
         if (default_output(in, outbuf, sizeof outbuf) < 0) {
             cli_error("sign: %s: path too long", in);
             return EXIT_USAGE;
         }
         output = outbuf;
     }
-    if (strcmp(output, in) == 0 || cli_same_file(output, in)) {
+    if ((strcmp(output, in) == 0 && strcmp(in, "-") != 0) ||
+        cli_same_file(output, in)) {
         cli_error("sign: write %s: that is the input file; signing writes "
                   "a new file (choose another -o)", output);
         return EXIT_USAGE;
@@ -121,7 +131,8 @@ int cmd_sign(int argc, char **argv)
     rc = EXIT_USAGE;
     if (pledge_engine_open(&eng, cli_datadir(), &err) < 0 ||
         pledge_sign_pdf(eng, data, dlen, &signing, &pdf, &len, &err) < 0) {
-        cli_error("sign: %s: %s", in, err.msg);
+        cli_error("sign: %s: %s", strcmp(in, "-") == 0 ? "standard input" :
+                  in, err.msg);
         goto done;
     }
     rc = cli_write_signed("sign", &sa, &signing, output, pdf, len);

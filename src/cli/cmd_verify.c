@@ -1,6 +1,5 @@
 /* cmd_verify.c - pledge verify: check signed pledges against held keys. */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@ static const char usage[] =
     "holds a batch manifest, every SHA-256 the manifest records is checked\n"
     "too; the manifest itself (DIR/manifest.jsonl) stands for DIR.\n"
     "\n"
+    "  FILE                  a signed pledge; - reads standard input\n"
     "  -k, --key PUB         trust this public key file (repeatable)\n"
     "  -K, --keyring DIR     trust every *.pub in DIR (default, when no\n"
     "                        --key is given: $PLEDGE_KEYRING, else keys/)\n"
@@ -242,47 +242,65 @@ static int is_manifest(const char *path, char *dir, size_t cap)
 
 int cmd_verify(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"key", required_argument, NULL, 'k'},
-        {"keyring", required_argument, NULL, 'K'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}
+    static const cli_opt opts[] = {
+        {"key", 'k', 1, 'k'},
+        {"keyring", 'K', 1, 'K'},
+        {"json", 0, 0, 'j'},
+        {"help", 'h', 0, 'h'},
+        {NULL, 0, 0, 0}
     };
     const char *keyring = NULL, *env;
     char dir[PATH_MAX];
     pledge_keyring *kr = NULL;
     pledge_err err;
     tally t;
-    int c, i, nkeys = 0, rc = EXIT_USAGE;
+    cli_args args;
+    const char **files = NULL;
+    int c, i, nfiles = 0, nkeys = 0, stdin_used = 0, rc = EXIT_USAGE;
 
     memset(&t, 0, sizeof t);
     if (pledge_keyring_new(&kr, &err) < 0) {
         cli_error("verify: %s", err.msg);
         return EXIT_USAGE;
     }
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "k:K:h", opts, NULL)) != -1) {
+    if ((files = calloc((size_t)argc, sizeof *files)) == NULL) {
+        cli_error("verify: out of memory");
+        goto done;
+    }
+    cli_args_init(&args, "verify", opts, argc, argv);
+    while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
         case 'k':
-            if (pledge_keyring_add_file(kr, optarg, &err) < 0) {
+            if (cli_not_stdio("verify", "--key", args.value) < 0)
+                goto done;
+            if (pledge_keyring_add_file(kr, args.value, &err) < 0) {
                 cli_error("verify: %s", err.msg);
                 goto done;
             }
             nkeys++;
             break;
-        case 'K': keyring = optarg; break;
+        case 'K':
+            if (cli_not_stdio("verify", "--keyring", args.value) < 0)
+                goto done;
+            keyring = args.value;
+            break;
         case 'j': t.json = 1; break;
+        case CLI_ARGS_OPERAND:
+            if (strcmp(args.value, "-") == 0 && stdin_used++) {
+                cli_error("verify: standard input ('-') can be read once");
+                goto done;
+            }
+            files[nfiles++] = args.value;
+            break;
         case 'h':
             fputs(usage, stdout);
             rc = EXIT_OK;
             goto done;
         default:
-            fputs(usage, stderr);
             goto done;
         }
     }
-    if (optind == argc) {
+    if (nfiles == 0) {
         cli_error("verify: give at least one FILE or DIR (see 'pledge "
                   "verify --help')");
         goto done;
@@ -300,13 +318,15 @@ int cmd_verify(int argc, char **argv)
                   "or --keyring DIR)", keyring);
         goto done;
     }
-    for (i = optind; i < argc; i++) {
-        if (cli_is_dir(argv[i]))
-            verify_dir(kr, argv[i], &t);
-        else if (is_manifest(argv[i], dir, sizeof dir))
+    for (i = 0; i < nfiles; i++) {
+        if (strcmp(files[i], "-") == 0)
+            verify_file(kr, files[i], &t);
+        else if (cli_is_dir(files[i]))
+            verify_dir(kr, files[i], &t);
+        else if (is_manifest(files[i], dir, sizeof dir))
             verify_dir(kr, dir, &t);
         else
-            verify_file(kr, argv[i], &t);
+            verify_file(kr, files[i], &t);
     }
     if (!t.json)
         printf("%zu valid, %zu invalid, %zu unreadable\n", t.valid,
@@ -314,10 +334,11 @@ int cmd_verify(int argc, char **argv)
     rc = t.unreadable > 0 ? EXIT_USAGE : t.invalid > 0 ? EXIT_INVALID :
          t.valid > 0 ? EXIT_OK : EXIT_USAGE;
     if (t.valid + t.invalid + t.unreadable == 0)
-        cli_error("verify: no PDF files found in %s%s", argv[optind],
-                  argc - optind > 1 ? " and the others given" : "");
+        cli_error("verify: no PDF files found in %s%s", files[0],
+                  nfiles > 1 ? " and the others given" : "");
 
 done:
+    free(files);
     pledge_keyring_free(kr);
     return rc;
 }

@@ -18,7 +18,8 @@ static const char usage[] =
     "  keygen     make a signing key pair (minisign's formats)\n"
     "\n"
     "Options:\n"
-    "  -h, --help       show this help ('pledge COMMAND --help' for one)\n"
+    "  -h, --help       show this help ('pledge help COMMAND' or\n"
+    "                   'pledge COMMAND --help' for one command)\n"
     "  -V, --version    show the version\n"
     "\n"
     "Exit status: 0 ok, 1 verification failed, 2 usage or input error.\n";
@@ -36,6 +37,9 @@ int main(int argc, char **argv)
         {"batch", cmd_batch},
         {"keygen", cmd_keygen},
     };
+    static char help_opt[] = "--help";
+    const char *name;
+    char *help_argv[3];
     size_t i;
 
     if (argc < 2) {
@@ -43,7 +47,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
-        strcmp(argv[1], "help") == 0) {
+        (strcmp(argv[1], "help") == 0 && argc == 2)) {
         fputs(usage, stdout);
         return EXIT_OK;
     }
@@ -51,9 +55,30 @@ int main(int argc, char **argv)
         printf("pledge %s\n", PLEDGE_VERSION);
         return EXIT_OK;
     }
-    for (i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+    name = argv[1];
+    if (strcmp(name, "help") == 0) {
+        if (argc > 3) {
+            cli_error("help: give one command, not %d", argc - 2);
+            return EXIT_USAGE;
+        }
+        name = argv[2];
+    }
+    for (i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(name, commands[i].name) != 0)
+            continue;
+        if (name == argv[1])
             return commands[i].run(argc - 1, argv + 1);
-    cli_error("unknown command '%s' (see 'pledge --help')", argv[1]);
+        /* pledge help CMD is pledge CMD --help. */
+        help_argv[0] = argv[2];
+        help_argv[1] = help_opt;
+        help_argv[2] = NULL;
+        return commands[i].run(2, help_argv);
+    }
+    if (name[0] == '-') {
+        cli_error("unknown option '%s'", name);
+        fputs("Try 'pledge --help'.\n", stderr);
+    } else {
+        cli_error("unknown command '%s' (see 'pledge --help')", name);
+    }
     return EXIT_USAGE;
 }

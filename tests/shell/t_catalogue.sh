@@ -123,12 +123,14 @@ while IFS="$tab" read -r id kw cmd code msg absent stream; do
         fail "$name: crashed (exit $got): $(head -c 300 "$WORK/stderr")"
     fi
     # The message: one line holding the text.  On stderr, batch's summary
-    # line may follow it; verify's verdicts go to stdout, one per file.
+    # line may follow it and key derivation's progress line precede it;
+    # verify's verdicts go to stdout, one per file.
     if [ "$stream" = stdout ]; then
         grep -F -- "$msg" "$WORK/stdout" >"$WORK/said"
         [ -s "$WORK/stderr" ] && cat "$WORK/stderr" >>"$WORK/said"
     else
-        grep -v '^batch: [0-9]* rows: ' "$WORK/stderr" >"$WORK/said"
+        grep -v '^batch: [0-9]* rows: \|^Deriving a key ' "$WORK/stderr" \
+            >"$WORK/said"
     fi
     if [ "$(wc -l <"$WORK/said")" -eq 1 ] &&
        grep -qF -- "$msg" "$WORK/said"; then
