@@ -132,6 +132,7 @@ expect_exit 1 "an encrypted PDF is INVALID" "$PLEDGE" verify encrypted.pdf
 minisign -G -W -p mk.pub -s mk.key >/dev/null 2>&1
 expect_exit 0 "sign with a minisign-made key" "$PLEDGE" render -l vaimh-values \
     -n "Ana María Pérez" -o mk.pdf --sign-with mk.key
+check_not "an unencrypted key needs no derivation" grep -q "Deriving" "$WORK/stderr"
 expect_exit 0 "verify it" "$PLEDGE" verify --key mk.pub mk.pdf
 contains "signer named by file name" "$WORK/stdout" "signed by    mk (key ID"
 
@@ -141,6 +142,8 @@ printf 'wrong\n' > wrong.txt
 "$PLEDGE" keygen -o enc --signer "Jo Signer" --passphrase-file pass.txt >/dev/null 2>&1
 expect_exit 0 "sign with an encrypted key" "$PLEDGE" sign plain.pdf \
     --key enc.key --passphrase-file pass.txt -o enc-signed.pdf
+contains "decrypting the key says so" "$WORK/stderr" \
+    "Deriving a key from the passphrase and decrypting the secret key... done"
 expect_exit 0 "verify the encrypted key's signature" "$PLEDGE" verify \
     --key enc.pub enc-signed.pdf
 expect_exit 2 "a wrong passphrase fails" "$PLEDGE" sign plain.pdf \
