@@ -56,6 +56,7 @@ setup() {
     utf16-roster) printf '\377\376n\000a\000m\000e\000\n\000' >utf16.csv ;;
     layout-copy) cp bad/base.md mine.md ;;
     roster-copy) printf 'name\nAnn Lee\n' >roster.csv ;;
+    optfile) : >./--keyring=.pdf; : >./--name=A ;;
     pdfs)
         cut_at plain.pdf xref truncated.pdf
         cut_at signed.pdf xref signed-truncated.pdf ;;
@@ -123,14 +124,15 @@ while IFS="$tab" read -r id kw cmd code msg absent stream; do
         fail "$name: crashed (exit $got): $(head -c 300 "$WORK/stderr")"
     fi
     # The message: one line holding the text.  On stderr, batch's summary
-    # line may follow it and key derivation's progress line precede it;
-    # verify's verdicts go to stdout, one per file.
+    # line or an option error's "Try 'pledge CMD --help'." may follow it
+    # and key derivation's progress line precede it; verify's verdicts go
+    # to stdout, one per file.
     if [ "$stream" = stdout ]; then
         grep -F -- "$msg" "$WORK/stdout" >"$WORK/said"
         [ -s "$WORK/stderr" ] && cat "$WORK/stderr" >>"$WORK/said"
     else
-        grep -v '^batch: [0-9]* rows: \|^Deriving a key ' "$WORK/stderr" \
-            >"$WORK/said"
+        grep -v "^batch: [0-9]* rows: \\|^Deriving a key \\|^Try 'pledge " \
+            "$WORK/stderr" >"$WORK/said"
     fi
     if [ "$(wc -l <"$WORK/said")" -eq 1 ] &&
        grep -qF -- "$msg" "$WORK/said"; then
