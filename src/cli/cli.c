@@ -39,30 +39,53 @@ static void try_help(const char *cmd)
 }
 
 void cli_args_init(cli_args *a, const char *cmd, const cli_opt *opts,
-                   int argc, char **argv)
+                   const cli_opt *more, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
     a->cmd = cmd;
     a->opts = opts;
+    a->more = more;
     a->argc = argc;
     a->argv = argv;
     a->next = 1;
 }
 
-static const cli_opt *find_long(const cli_opt *o, const char *name,
-                                size_t len)
+enum { CLI_OPT_SIGNER = 300, CLI_OPT_PASSPHRASE_FILE,
+       CLI_OPT_ALLOW_INSECURE_KEY };
+
+const cli_opt cli_sign_opts[] = {
+    {"signer", 0, 1, CLI_OPT_SIGNER},
+    {"passphrase-file", 0, 1, CLI_OPT_PASSPHRASE_FILE},
+    {"allow-insecure-key", 0, 0, CLI_OPT_ALLOW_INSECURE_KEY},
+    {NULL, 0, 0, 0}
+};
+
+int cli_sign_option(cli_sign_args *a, int c, const char *value)
 {
-    for (; o->name != NULL; o++)
-        if (strlen(o->name) == len && memcmp(o->name, name, len) == 0)
-            return o;
-    return NULL;
+    switch (c) {
+    case CLI_OPT_SIGNER: a->signer = value; return 1;
+    case CLI_OPT_PASSPHRASE_FILE: a->passfile = value; return 1;
+    case CLI_OPT_ALLOW_INSECURE_KEY: a->allow_insecure = 1; return 1;
+    default: return 0;
+    }
 }
 
-static const cli_opt *find_letter(const cli_opt *o, char c)
+/* The option of a's tables named name[0..len) (letter 0) or, when len is
+ * 0, the one whose letter is letter. */
+static const cli_opt *find_opt(const cli_args *a, const char *name,
+                               size_t len, char letter)
 {
-    for (; o->name != NULL; o++)
-        if (o->letter != 0 && o->letter == c)
-            return o;
+    const cli_opt *tables[2], *o;
+    int i;
+
+    tables[0] = a->opts;
+    tables[1] = a->more;
+    for (i = 0; i < 2 && tables[i] != NULL; i++)
+        for (o = tables[i]; o->name != NULL; o++)
+            if (len > 0 ? strlen(o->name) == len &&
+                          memcmp(o->name, name, len) == 0
+                        : o->letter != 0 && o->letter == letter)
+                return o;
     return NULL;
 }
 
@@ -86,7 +109,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *attached,
 static int next_letter(cli_args *a)
 {
     char c = *a->cluster++, shown[3] = {'-', c, '\0'};
-    const cli_opt *o = find_letter(a->opts, c);
+    const cli_opt *o = find_opt(a, NULL, 0, c);
     const char *rest = a->cluster;
 
     if (o == NULL) {
@@ -136,7 +159,7 @@ int cli_args_next(cli_args *a)
     }
     eq = strchr(arg, '=');
     len = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-    if ((o = find_long(a->opts, arg + 2, len)) == NULL) {
+    if (len == 0 || (o = find_opt(a, arg + 2, len, 0)) == NULL) {
         cli_error("%s: unknown option '%.*s'", a->cmd, (int)(len + 2), arg);
         try_help(a->cmd);
         return CLI_ARGS_ERROR;

@@ -39,6 +39,7 @@ typedef struct {
 typedef struct {
     const char *cmd;            /* for messages: "pledge: CMD: ..." */
     const cli_opt *opts;        /* ends with a zeroed entry */
+    const cli_opt *more;        /* a second such table, or NULL */
     int argc;
     char **argv;
     int next;                   /* index of the next argument */
@@ -47,9 +48,10 @@ typedef struct {
     const char *value;          /* the option's value, or the operand */
 } cli_args;
 
-/* Starts walking argv[1..argc), argv[0] being the command's name. */
+/* Starts walking argv[1..argc), argv[0] being the command's name, with
+ * the options of opts and of more (NULL, or cli_sign_opts). */
 void cli_args_init(cli_args *a, const char *cmd, const cli_opt *opts,
-                   int argc, char **argv);
+                   const cli_opt *more, int argc, char **argv);
 
 /* The next option's id (its value, if any, in a->value), or
  * CLI_ARGS_OPERAND with the operand in a->value, or CLI_ARGS_END.  On a
@@ -140,8 +142,13 @@ typedef struct {
     int allow_insecure;
 } cli_sign_args;
 
-/* getopt_long's value for --allow-insecure-key, past any short option. */
-#define CLI_OPT_ALLOW_INSECURE_KEY 300
+/* --signer, --passphrase-file and --allow-insecure-key, which render,
+ * sign and batch take alike: cli_args_init()'s second table. */
+extern const cli_opt cli_sign_opts[];
+
+/* Records in a the option c of cli_sign_opts with its value; returns 0
+ * when c is not one of them. */
+int cli_sign_option(cli_sign_args *a, int c, const char *value);
 
 /* Opens the key named in a and fills s (whose key the caller frees with
  * pledge_seckey_free()); signer_buf holds the name.  Prints its own

@@ -263,9 +263,6 @@ int cmd_batch(int argc, char **argv)
         {"resume", 0, 0, 'r'},
         {"date", 'd', 1, 'd'},
         {"paper", 'p', 1, 'p'},
-        {"signer", 0, 1, 'S'},
-        {"passphrase-file", 0, 1, 'F'},
-        {"allow-insecure-key", 0, 0, CLI_OPT_ALLOW_INSECURE_KEY},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
     };
@@ -289,7 +286,7 @@ int cmd_batch(int argc, char **argv)
     /* The summary's time is the whole command's, key derivation too. */
     u.start = u.last = now_s();
     jobs = sysconf(_SC_NPROCESSORS_ONLN);
-    cli_args_init(&args, "batch", opts, argc, argv);
+    cli_args_init(&args, "batch", opts, cli_sign_opts, argc, argv);
     while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
         case 'l': bo.layout = args.value; break;
@@ -299,9 +296,6 @@ int cmd_batch(int argc, char **argv)
         case 'D': bo.duplex = 1; break;
         case 'r': break;
         case 'd': bo.date = args.value; break;
-        case 'S': sa.signer = args.value; break;
-        case 'F': sa.passfile = args.value; break;
-        case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
         case CLI_ARGS_OPERAND:
             bo.roster = args.value;
             n++;
@@ -323,6 +317,8 @@ int cmd_batch(int argc, char **argv)
             fputs(usage, stdout);
             return EXIT_OK;
         default:
+            if (cli_sign_option(&sa, c, args.value))
+                break;
             return EXIT_USAGE;
         }
     }

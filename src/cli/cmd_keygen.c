@@ -141,7 +141,7 @@ int cmd_keygen(int argc, char **argv)
     char hex[17];
     cli_args args;
 
-    cli_args_init(&args, "keygen", opts, argc, argv);
+    cli_args_init(&args, "keygen", opts, NULL, argc, argv);
     while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
         case 'o': output = args.value; break;

@@ -30,7 +30,7 @@ int cmd_layouts(int argc, char **argv)
     pledge_err lerr;
     cli_args args;
 
-    cli_args_init(&args, "layouts", opts, argc, argv);
+    cli_args_init(&args, "layouts", opts, NULL, argc, argv);
     while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
         case 'j': json = 1; break;

@@ -47,10 +47,7 @@ int cmd_render(int argc, char **argv)
         {"paper", 'p', 1, 'p'},
         {"output", 'o', 1, 'o'},
         {"sign-with", 'k', 1, 'k'},
-        {"signer", 0, 1, 'S'},
-        {"passphrase-file", 0, 1, 'P'},
         {"detached", 0, 0, 'D'},
-        {"allow-insecure-key", 0, 0, CLI_OPT_ALLOW_INSECURE_KEY},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
     };
@@ -74,7 +71,7 @@ int cmd_render(int argc, char **argv)
     memset(&ro, 0, sizeof ro);
     memset(&sa, 0, sizeof sa);
     memset(&signing, 0, sizeof signing);
-    cli_args_init(&args, "render", opts, argc, argv);
+    cli_args_init(&args, "render", opts, cli_sign_opts, argc, argv);
     while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
         case 'l': layout = args.value; break;
@@ -84,10 +81,7 @@ int cmd_render(int argc, char **argv)
         case 'd': person.date = args.value; break;
         case 'o': output = args.value; break;
         case 'k': sa.key = args.value; break;
-        case 'S': sa.signer = args.value; break;
-        case 'P': sa.passfile = args.value; break;
         case 'D': sa.detached = 1; break;
-        case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
         case 'p':
             if (cli_paper("render", args.value, &ro.paper) < 0)
                 return EXIT_USAGE;
@@ -100,6 +94,8 @@ int cmd_render(int argc, char **argv)
                       "render --help')", args.value);
             return EXIT_USAGE;
         default:
+            if (cli_sign_option(&sa, c, args.value))
+                break;
             return EXIT_USAGE;
         }
     }

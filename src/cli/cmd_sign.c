@@ -49,10 +49,7 @@ int cmd_sign(int argc, char **argv)
     static const cli_opt opts[] = {
         {"key", 'k', 1, 'k'},
         {"output", 'o', 1, 'o'},
-        {"signer", 0, 1, 'S'},
-        {"passphrase-file", 0, 1, 'P'},
         {"detached", 0, 0, 'D'},
-        {"allow-insecure-key", 0, 0, CLI_OPT_ALLOW_INSECURE_KEY},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
     };
@@ -69,15 +66,12 @@ int cmd_sign(int argc, char **argv)
     int c, n = 0, rc = EXIT_USAGE;
 
     memset(&sa, 0, sizeof sa);
-    cli_args_init(&args, "sign", opts, argc, argv);
+    cli_args_init(&args, "sign", opts, cli_sign_opts, argc, argv);
     while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
         case 'k': sa.key = args.value; break;
         case 'o': output = args.value; break;
-        case 'S': sa.signer = args.value; break;
-        case 'P': sa.passfile = args.value; break;
         case 'D': sa.detached = 1; break;
-        case CLI_OPT_ALLOW_INSECURE_KEY: sa.allow_insecure = 1; break;
         case CLI_ARGS_OPERAND:
             in = args.value;
             n++;
@@ -86,6 +80,8 @@ int cmd_sign(int argc, char **argv)
             fputs(usage, stdout);
             return EXIT_OK;
         default:
+            if (cli_sign_option(&sa, c, args.value))
+                break;
             return EXIT_USAGE;
         }
     }

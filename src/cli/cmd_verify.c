@@ -267,7 +267,7 @@ int cmd_verify(int argc, char **argv)
         cli_error("verify: out of memory");
         goto done;
     }
-    cli_args_init(&args, "verify", opts, argc, argv);
+    cli_args_init(&args, "verify", opts, NULL, argc, argv);
     while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
         switch (c) {
         case 'k':
