@@ -236,16 +236,24 @@ typedef struct unlocker {
 } unlocker;
 
 /* Opens the key once the roster has been read: a mistyped roster costs
- * no passphrase and no seconds of key derivation. */
+ * no passphrase and no seconds of key derivation.  Only then does Ctrl-C
+ * mean "stop after the pledges in flight": before, at the passphrase
+ * prompt too, it ends the command at once. */
 static int unlock(void *ctx, const pledge_seckey **key, const char **signer,
                   pledge_err *err)
 {
     unlocker *k = ((ui *)ctx)->unlock;
+    struct sigaction act;
 
     if (cli_open_signing_key(k->sa->key, k->sa->allow_insecure ?
                              PLEDGE_KEY_ALLOW_INSECURE : 0, k->sa->passfile,
                              &k->sk, k->signer, sizeof k->signer, err) < 0)
         return -1;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = on_signal;
+    sigemptyset(&act.sa_mask);
+    sigaction(SIGINT, &act, NULL);
+    sigaction(SIGTERM, &act, NULL);
     *key = k->sk;
     *signer = k->sa->signer != NULL ? k->sa->signer : k->signer;
     return 0;
@@ -272,7 +280,6 @@ int cmd_batch(int argc, char **argv)
     unlocker k;
     char *end, spool[PATH_MAX];
     const char *print = NULL;
-    struct sigaction act;
     pledge_err err;
     cli_args args;
     long jobs;
@@ -364,11 +371,6 @@ int cmd_batch(int argc, char **argv)
         bo.print = spool;
     }
 
-    memset(&act, 0, sizeof act);
-    act.sa_handler = on_signal;
-    sigemptyset(&act.sa_mask);
-    sigaction(SIGINT, &act, NULL);
-    sigaction(SIGTERM, &act, NULL);
     u.tty = isatty(STDERR_FILENO);
     u.unlock = &k;
     k.sa = &sa;
