@@ -108,6 +108,8 @@ t layouts 0 layouts
 t layouts-json 0 layouts --json
 t render-usage 2 render --name "No Layout" -o x.pdf
 t render-bad-option 2 render --colour red
+t render-missing-value 2 render --layout
+t help-render 0 help render
 
 # Keys.
 t keygen 0 keygen -o k --no-passphrase
@@ -144,6 +146,10 @@ t sign-encrypted 0 sign plain.pdf --key enc.key \
     --passphrase-file pass.txt -o enc-signed.pdf
 t sign-same-file 2 sign plain.pdf --key k.key -o plain.pdf
 t sign-missing-input 2 sign none.pdf --key k.key
+IN=plain.pdf t sign-stdin-stdout 0 sign - --key k.key -o -
+: >./--keyring=.pdf
+t option-named-file 2 verify ./plain.pdf --keyring=.pdf
+rm -f ./--keyring=.pdf
 
 # Keys that are refused, missing, damaged or wrongly unlocked.
 cp k.key open.key
@@ -170,6 +176,7 @@ t verify-tampered 1 verify --keyring keys tampered.pdf
 t verify-unknown-key 1 verify --key named.pub signed.pdf
 t verify-unsigned 1 verify --keyring keys plain.pdf
 t verify-not-pdf 1 verify --keyring keys r.csv
+IN=signed.pdf t verify-stdin 0 verify - --key k.pub
 
 # Batch: workers are forks, each with its own log.
 t batch 0 batch r.csv --layout vaimh-code --key k.key --out b --jobs 2 \
@@ -182,6 +189,10 @@ t batch-bad-rows 2 batch bad.csv --layout vaimh-code --key k.key \
 IN=r.csv t batch-stdin 0 batch - --layout alliance-code --key named.key \
     --out stdin --jobs 1
 t batch-no-key 2 batch r.csv --layout vaimh-code --out nokey
+t batch-print-stdout 0 batch r.csv --layout vaimh-code --key k.key \
+    --out pst --jobs 2 --print -
+t batch-missing-roster 2 batch none.csv --layout vaimh-code \
+    --key enc.key --out nr
 
 echo "leakcheck: $cases cases, $procs processes checked, $failed failed"
 if [ "$failed" -ne 0 ]; then
