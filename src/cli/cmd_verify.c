@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "../util/file.h"
 #include "../util/json.h"
+#include "../util/text.h"
 
 static const char usage[] =
     "usage: pledge verify FILE|DIR... [--key PUB]... [--keyring DIR]\n"
@@ -42,6 +43,20 @@ typedef struct {
     size_t nlist;
 } tally;
 
+/* s escaped for a terminal (see pledge_text_escape()): a file name or a
+ * claim field must not move the cursor or hide what follows.  The result
+ * lives until SHOWN_SLOTS more calls, enough for one printf(). */
+#define SHOWN_SLOTS 12
+static const char *shown(const char *s)
+{
+    static char slot[SHOWN_SLOTS][4 * PATH_MAX + 1];
+    static int k;
+
+    k = (k + 1) % SHOWN_SLOTS;
+    pledge_text_escape(slot[k], sizeof slot[k], s);
+    return slot[k];
+}
+
 static void print_valid(const char *file, const pledge_verdict *v, int json)
 {
     const pledge_claim *c = &v->claim;
@@ -72,18 +87,18 @@ static void print_valid(const char *file, const pledge_verdict *v, int json)
         puts("}");
         return;
     }
-    printf("VALID    %s\n", file);
-    printf("  signed by    %s (key ID %s, %s)\n", v->signer, v->key_id,
-           v->key_file);
-    printf("  signed at    %s\n", c->time);
+    printf("VALID    %s\n", shown(file));
+    printf("  signed by    %s (key ID %s, %s)\n", shown(v->signer),
+           shown(v->key_id), shown(v->key_file));
+    printf("  signed at    %s\n", shown(c->time));
     if (c->layout[0] == '\0') {
         printf("  document     not a pledge: a PDF signed as it was\n");
         return;
     }
-    printf("  applicant    %s\n", c->applicant);
-    printf("  association  %s\n", c->association);
-    printf("  layout       %s, %s\n", c->layout, c->revision);
-    printf("  text         blake2b-256 %s\n", c->text);
+    printf("  applicant    %s\n", shown(c->applicant));
+    printf("  association  %s\n", shown(c->association));
+    printf("  layout       %s, %s\n", shown(c->layout), shown(c->revision));
+    printf("  text         blake2b-256 %s\n", shown(c->text));
 }
 
 static void print_problem(const char *file, const char *verdict,
@@ -96,7 +111,7 @@ static void print_problem(const char *file, const char *verdict,
         pledge_json_string(stdout, reason);
         puts("}");
     } else {
-        printf("%-8s %s: %s\n", verdict, file, reason);
+        printf("%-8s %s: %s\n", verdict, shown(file), shown(reason));
     }
 }
 
@@ -258,7 +273,7 @@ int cmd_verify(int argc, char **argv)
 
     memset(&t, 0, sizeof t);
     if (pledge_keyring_new(&kr, &err) < 0) {
-        cli_error("verify: %s", err.msg);
+        cli_error("verify: %s", shown(err.msg));
         return EXIT_USAGE;
     }
     optind = 1;
@@ -266,7 +281,7 @@ int cmd_verify(int argc, char **argv)
         switch (c) {
         case 'k':
             if (pledge_keyring_add_file(kr, optarg, &err) < 0) {
-                cli_error("verify: %s", err.msg);
+                cli_error("verify: %s", shown(err.msg));
                 goto done;
             }
             nkeys++;
@@ -292,12 +307,12 @@ int cmd_verify(int argc, char **argv)
         keyring = env != NULL && *env != '\0' ? env : "keys";
     }
     if (keyring != NULL && pledge_keyring_add_dir(kr, keyring, &err) < 0) {
-        cli_error("verify: %s", err.msg);
+        cli_error("verify: %s", shown(err.msg));
         goto done;
     }
     if (pledge_keyring_count(kr) == 0) {
         cli_error("verify: no public keys to trust in %s (give --key PUB "
-                  "or --keyring DIR)", keyring);
+                  "or --keyring DIR)", shown(keyring));
         goto done;
     }
     for (i = optind; i < argc; i++) {
@@ -314,7 +329,7 @@ int cmd_verify(int argc, char **argv)
     rc = t.unreadable > 0 ? EXIT_USAGE : t.invalid > 0 ? EXIT_INVALID :
          t.valid > 0 ? EXIT_OK : EXIT_USAGE;
     if (t.valid + t.invalid + t.unreadable == 0)
-        cli_error("verify: no PDF files found in %s%s", argv[optind],
+        cli_error("verify: no PDF files found in %s%s", shown(argv[optind]),
                   argc - optind > 1 ? " and the others given" : "");
 
 done:

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,19 +72,46 @@ fail:
     return -1;
 }
 
+int pledge_file_regular(int fd, const char *what, pledge_err *err)
+{
+    struct stat st;
+    const char *kind;
+
+    if (fstat(fd, &st) < 0)
+        return pledge_err_set(err, "%s", strerror(errno));
+    if (S_ISREG(st.st_mode))
+        return 0;
+    kind = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ?
+           "a character device" : S_ISBLK(st.st_mode) ? "a block device" :
+           S_ISSOCK(st.st_mode) ? "a socket" : S_ISDIR(st.st_mode) ?
+           "a directory" : "of an unknown kind";
+    return pledge_err_set(err, "not a regular file but %s: %s must be one",
+                          kind, what);
+}
+
 int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
                      pledge_err *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f;
     struct stat st;
     char *b = NULL, *p;
     size_t n = 0, cap = 0, got;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
-    if (f == NULL)
+    if (fd < 0)
         return pledge_err_set(err, "%s", strerror(errno));
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
         return pledge_err_set(err, "is a directory, not a file");
+    }
+    if (pledge_file_regular(fd, "a file pledge reads", err) < 0) {
+        close(fd);
+        return -1;
+    }
+    if ((f = fdopen(fd, "rb")) == NULL) {
+        pledge_err_set(err, "%s", strerror(errno));
+        close(fd);
+        return -1;
     }
     for (;;) {
         /* Room for one byte past the limit tells a file at the limit
