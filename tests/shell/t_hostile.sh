@@ -108,7 +108,7 @@ python3 - <<'PY'
 n = 20
 objs = [b"<< /Type /Catalog /AcroForm << /Fields [" +
         b" ".join(b"%d 0 R" % (i + 2) for i in range(n)) + b"] >> >>"]
-objs += [b"<< /FT /Tx /T [" + b"/" * (1 << 20) + b"] >>"] * n
+objs += [b"<< /FT /Tx /T [" + b"/" * 999000 + b"] >>"] * n
 out, offs = bytearray(b"%PDF-1.7\n"), []
 for i, o in enumerate(objs):
     offs.append(len(out))

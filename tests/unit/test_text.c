@@ -75,10 +75,12 @@ START_TEST(escape_output_is_inert)
             in[0] = (char)a, in[1] = (char)b, in[2] = '\0';
             pledge_text_escape(out, sizeof out, in);
             n = strlen(out);
-            for (i = 0; i < n;) {
-                ck_assert_int_eq(pledge_utf8_next(out, n, &i, &cp), 0);
-                ck_assert_msg(!pledge_text_is_hidden(cp), "%02x %02x", a, b);
-            }
+            /* Checked without ck_assert: a passing ck_assert costs a
+             * system call, and this loop makes two million checks. */
+            for (i = 0; i < n;)
+                if (pledge_utf8_next(out, n, &i, &cp) < 0 ||
+                    pledge_text_is_hidden(cp))
+                    ck_abort_msg("%02x %02x escapes to \"%s\"", a, b, out);
         }
 }
 END_TEST
@@ -166,9 +168,9 @@ static void one_spelling(size_t n)
             bad[i] = (char)c;
             ok = pledge_base64_decode(bad, len, out, n) == 0;
             /* A change decodes only to other data, never the same. */
-            ck_assert_msg(!ok || memcmp(out, bin, n) != 0,
-                          "%zu bytes: byte %zu as 0x%02x decodes the same",
-                          n, i, c);
+            if (ok && memcmp(out, bin, n) == 0)
+                ck_abort_msg("%zu bytes: byte %zu as 0x%02x decodes the "
+                             "same", n, i, c);
         }
 }
 
