@@ -35,6 +35,12 @@ int pledge_file_regular(int fd, const char *what, pledge_err *err);
 int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
                      pledge_err *err);
 
+/* Reads fd to its end the same way, whatever it is: for standard input,
+ * which the user names explicitly, and never for a path found in a
+ * directory.  Blocks as fd does.  The caller frees *out with free(). */
+int pledge_file_read_fd(int fd, size_t max, char **out, size_t *len,
+                        pledge_err *err);
+
 /* The names of the entries of dir that end in suffix (and are more than
  * it), not starting with '.', in byte order.  On error returns -1 with a
  * message without the path and leaves *names untouched.

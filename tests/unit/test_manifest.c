@@ -1,6 +1,7 @@
 /* test_manifest.c - reading a batch manifest back for `verify DIR`: every
  * listed file found, lookups costing a logarithm rather than a scan, and
- * a manifest that is a FIFO refused instead of blocking. */
+ * a manifest, or any file read by path, that is a FIFO refused instead of
+ * blocking; standard input still read through its descriptor. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../src/batch/manifest.h"
+#include "../../src/util/file.h"
 #include "run_suite.h"
 
 static char dir[64];
@@ -128,6 +130,34 @@ START_TEST(fifo_refused)
 }
 END_TEST
 
+START_TEST(read_by_path_refuses_fifo)
+{
+    char path[128], *data = NULL;
+    size_t len;
+    pledge_err err;
+    int fds[2];
+
+    snprintf(path, sizeof path, "%s/x.pdf", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    alarm(10);
+    ck_assert_int_eq(pledge_file_read(path, 1 << 20, &data, &len, &err), -1);
+    alarm(0);
+    ck_assert_str_eq(err.msg, "not a regular file but a FIFO: a file pledge "
+                     "reads must be one");
+    ck_assert_ptr_null(data);
+    /* A pipe named explicitly (standard input) is read by descriptor. */
+    ck_assert_int_eq(pipe(fds), 0);
+    ck_assert_int_eq(write(fds[1], "%PDF-", 5), 5);
+    close(fds[1]);
+    ck_assert_int_eq(pledge_file_read_fd(fds[0], 1 << 20, &data, &len, &err),
+                     0);
+    close(fds[0]);
+    ck_assert_uint_eq(len, 5);
+    ck_assert_str_eq(data, "%PDF-");
+    free(data);
+}
+END_TEST
+
 static Suite *manifest_suite(void)
 {
     Suite *s = suite_create("manifest");
@@ -138,6 +168,7 @@ static Suite *manifest_suite(void)
     tcase_add_test(tc, no_manifest_is_empty);
     tcase_add_test(tc, bad_line_named);
     tcase_add_test(tc, fifo_refused);
+    tcase_add_test(tc, read_by_path_refuses_fifo);
     suite_add_tcase(s, tc);
     return s;
 }
