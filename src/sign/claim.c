@@ -88,10 +88,13 @@ int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
                                   "long", fields[i].name);
         memcpy((char *)&out + fields[i].off, p, vlen);
         /* What verify shows must read as the signed bytes: no bidi
-         * override, zero-width or invalid UTF-8 may reorder or hide it. */
+         * override, zero-width or invalid UTF-8 may reorder or hide it;
+         * the applicant obeys the rules render applies to names. */
         snprintf(what, sizeof what, "trusted comment field \"%s\"",
                  fields[i].name);
-        if (pledge_text_check(what, (char *)&out + fields[i].off, err) < 0)
+        if ((strcmp(fields[i].name, "applicant") == 0 ?
+             pledge_text_check : pledge_text_check_chars)(
+                what, (char *)&out + fields[i].off, err) < 0)
             return -1;
         p += vlen;
     }

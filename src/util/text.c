@@ -95,18 +95,12 @@ size_t pledge_text_escape(char *out, size_t cap, const char *s)
     return len;
 }
 
-int pledge_text_check(const char *field, const char *s, pledge_err *err)
+int pledge_text_check_chars(const char *field, const char *s,
+                            pledge_err *err)
 {
     size_t n = strlen(s), i = 0;
     uint32_t cp;
 
-    if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
-        return pledge_err_set(err, "%s %s with a space, which is not "
-                              "allowed", field, s[0] == ' ' ? "starts" :
-                              "ends");
-    if (strstr(s, "  ") != NULL)
-        return pledge_err_set(err, "%s holds two spaces in a row, which is "
-                              "not allowed", field);
     while (i < n) {
         if (pledge_utf8_next(s, n, &i, &cp) < 0)
             return pledge_err_set(err, "%s holds invalid UTF-8 (byte "
@@ -119,4 +113,18 @@ int pledge_text_check(const char *field, const char *s, pledge_err *err)
                                   pledge_text_char_name(cp));
     }
     return 0;
+}
+
+int pledge_text_check(const char *field, const char *s, pledge_err *err)
+{
+    size_t n = strlen(s);
+
+    if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
+        return pledge_err_set(err, "%s %s with a space, which is not "
+                              "allowed", field, s[0] == ' ' ? "starts" :
+                              "ends");
+    if (strstr(s, "  ") != NULL)
+        return pledge_err_set(err, "%s holds two spaces in a row, which is "
+                              "not allowed", field);
+    return pledge_text_check_chars(field, s, err);
 }

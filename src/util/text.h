@@ -39,4 +39,9 @@ size_t pledge_text_escape(char *out, size_t cap, const char *s);
  * the spaces).  An empty s passes. */
 int pledge_text_check(const char *field, const char *s, pledge_err *err);
 
+/* The same without the rules on spaces: for text pledge shows but did not
+ * take from a person's record (a signer's name, a layout's title). */
+int pledge_text_check_chars(const char *field, const char *s,
+                            pledge_err *err);
+
 #endif
