@@ -376,51 +376,19 @@ void cli_sha256_hex(const unsigned char *p, size_t len, char out[65])
 
 #define READ_MAX (256u << 20)
 
-/* Standard input, whole, like pledge_file_read(). */
+/* Standard input, whole, like pledge_file_read(); never a terminal, where
+ * a pledge cannot come from and a read would only wait. */
 static int read_stdin(unsigned char **out, size_t *len, pledge_err *err)
 {
-    unsigned char *b = NULL, *p;
-    size_t n = 0, cap = 0;
-    ssize_t got;
+    char *buf;
 
     if (isatty(STDIN_FILENO))
         return pledge_err_set(err, "read standard input: it is a terminal "
                               "(pipe a file into it or name one)");
-    for (;;) {
-        if (n + 1 >= cap) {
-            cap = cap == 0 ? 65536 : cap * 2;
-            if (cap > READ_MAX + 2)
-                cap = READ_MAX + 2;
-            if ((p = realloc(b, cap)) == NULL) {
-                pledge_err_set(err, "read standard input: out of memory");
-                goto fail;
-            }
-            b = p;
-        }
-        got = read(STDIN_FILENO, b + n, cap - 1 - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            pledge_err_set(err, "read standard input: %s", strerror(errno));
-            goto fail;
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-        if (n > READ_MAX) {
-            pledge_err_set(err, "read standard input: larger than %u bytes",
-                           READ_MAX);
-            goto fail;
-        }
-    }
-    b[n] = '\0';
-    *out = b;
-    *len = n;
+    if (pledge_file_read_fd(STDIN_FILENO, READ_MAX, &buf, len, err) < 0)
+        return pledge_err_prefix(err, "read standard input");
+    *out = (unsigned char *)buf;
     return 0;
-
-fail:
-    free(b);
-    return -1;
 }
 
 int cli_read_file(const char *path, unsigned char **out, size_t *len,

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../batch/manifest.h"
 #include "../util/file.h"
 #include "../util/json.h"
+#include "../util/text.h"
 
 static const char usage[] =
     "usage: pledge verify FILE|DIR... [--key PUB]... [--keyring DIR]\n"
@@ -28,19 +30,25 @@ static const char usage[] =
     "Exit status: 0 every file valid, 1 a signature failed, 2 usage error\n"
     "or an unreadable file.\n";
 
-/* One pledge a batch manifest lists. */
-typedef struct {
-    char file[128];
-    char sha256[65];
-    int seen;
-} listed;
-
 typedef struct {
     int json;
     size_t valid, invalid, unreadable;
-    listed *list;               /* the directory's manifest, if any */
-    size_t nlist;
+    pledge_manifest list;       /* the directory's manifest, if any */
 } tally;
+
+/* s escaped for a terminal (see pledge_text_escape()): a file name or a
+ * claim field must not move the cursor or hide what follows.  The result
+ * lives until SHOWN_SLOTS more calls, enough for one printf(). */
+#define SHOWN_SLOTS 12
+static const char *shown(const char *s)
+{
+    static char slot[SHOWN_SLOTS][4 * PATH_MAX + 1];
+    static int k;
+
+    k = (k + 1) % SHOWN_SLOTS;
+    pledge_text_escape(slot[k], sizeof slot[k], s);
+    return slot[k];
+}
 
 static void print_valid(const char *file, const pledge_verdict *v, int json)
 {
@@ -72,18 +80,18 @@ static void print_valid(const char *file, const pledge_verdict *v, int json)
         puts("}");
         return;
     }
-    printf("VALID    %s\n", file);
-    printf("  signed by    %s (key ID %s, %s)\n", v->signer, v->key_id,
-           v->key_file);
-    printf("  signed at    %s\n", c->time);
+    printf("VALID    %s\n", shown(file));
+    printf("  signed by    %s (key ID %s, %s)\n", shown(v->signer),
+           shown(v->key_id), shown(v->key_file));
+    printf("  signed at    %s\n", shown(c->time));
     if (c->layout[0] == '\0') {
         printf("  document     not a pledge: a PDF signed as it was\n");
         return;
     }
-    printf("  applicant    %s\n", c->applicant);
-    printf("  association  %s\n", c->association);
-    printf("  layout       %s, %s\n", c->layout, c->revision);
-    printf("  text         blake2b-256 %s\n", c->text);
+    printf("  applicant    %s\n", shown(c->applicant));
+    printf("  association  %s\n", shown(c->association));
+    printf("  layout       %s, %s\n", shown(c->layout), shown(c->revision));
+    printf("  text         blake2b-256 %s\n", shown(c->text));
 }
 
 static void print_problem(const char *file, const char *verdict,
@@ -96,21 +104,8 @@ static void print_problem(const char *file, const char *verdict,
         pledge_json_string(stdout, reason);
         puts("}");
     } else {
-        printf("%-8s %s: %s\n", verdict, file, reason);
+        printf("%-8s %s: %s\n", verdict, shown(file), shown(reason));
     }
-}
-
-/* The manifest entry for the file at path, or NULL. */
-static listed *listed_as(tally *t, const char *path)
-{
-    const char *base = strrchr(path, '/');
-    size_t i;
-
-    base = base != NULL ? base + 1 : path;
-    for (i = 0; i < t->nlist; i++)
-        if (strcmp(t->list[i].file, base) == 0)
-            return &t->list[i];
-    return NULL;
 }
 
 static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
@@ -119,7 +114,7 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
     size_t len = 0;
     pledge_verdict v;
     pledge_err err;
-    listed *l = listed_as(t, path);
+    pledge_manifest_entry *l = pledge_manifest_find(&t->list, path);
     char sha[65];
 
     if (cli_read_file(path, &data, &len, &err) < 0) {
@@ -148,48 +143,6 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
     free(data);
 }
 
-/* Reads dir's batch manifest, if it has one: every line's "file" and
- * "sha256" (batch writes them first, as plain ASCII) for the pledges it
- * made or kept.  Returns -1 when a manifest is there but unreadable. */
-static int read_manifest(const char *dir, tally *t, char *why, size_t cap)
-{
-    char path[PATH_MAX], line[8192], *f, *h;
-    listed *nl;
-    FILE *fp;
-    size_t n = 0;
-
-    snprintf(path, sizeof path, "%s/manifest.jsonl", dir);
-    if ((fp = fopen(path, "r")) == NULL) {
-        if (errno == ENOENT)
-            return 0;
-        snprintf(why, cap, "read %.1000s: %s", path, strerror(errno));
-        return -1;
-    }
-    while (fgets(line, sizeof line, fp) != NULL) {
-        n++;
-        f = strstr(line, "\"file\":\"");
-        h = strstr(line, "\"sha256\":\"");
-        if (strncmp(line, "{\"row\":", 7) != 0 || f == NULL || h == NULL) {
-            snprintf(why, cap, "read %.1000s line %zu: not a batch "
-                     "manifest line", path, n);
-            fclose(fp);
-            return -1;
-        }
-        if (f[8] == '"')                /* a row that failed: no file */
-            continue;
-        nl = realloc(t->list, (t->nlist + 1) * sizeof *t->list);
-        if (nl == NULL)
-            break;
-        t->list = nl;
-        memset(&t->list[t->nlist], 0, sizeof *t->list);
-        sscanf(f + 8, "%127[^\"]", t->list[t->nlist].file);
-        sscanf(h + 10, "%64[0-9a-f]", t->list[t->nlist].sha256);
-        t->nlist++;
-    }
-    fclose(fp);
-    return 0;
-}
-
 /* Every *.pdf in dir, in name order. */
 static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
 {
@@ -203,8 +156,8 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
         t->unreadable++;
         return;
     }
-    if (read_manifest(dir, t, path, sizeof path) < 0) {
-        print_problem(dir, "ERROR", path, t->json);
+    if (pledge_manifest_read(dir, &t->list, &err) < 0) {
+        print_problem(dir, "ERROR", err.msg, t->json);
         t->unreadable++;
     }
     for (i = 0; i < n; i++) {
@@ -212,17 +165,15 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
         verify_file(kr, path, t);
     }
     pledge_file_list_free(names, n);
-    for (i = 0; i < t->nlist; i++) {
-        if (t->list[i].seen)
+    for (i = 0; i < t->list.n; i++) {
+        if (t->list.e[i].seen)
             continue;
-        snprintf(path, sizeof path, "%s/%s", dir, t->list[i].file);
+        snprintf(path, sizeof path, "%s/%s", dir, t->list.e[i].file);
         print_problem(path, "INVALID", "the manifest lists it but it is "
                       "not there", t->json);
         t->invalid++;
     }
-    free(t->list);
-    t->list = NULL;
-    t->nlist = 0;
+    pledge_manifest_free(&t->list);
 }
 
 /* A batch manifest given by name stands for its directory, put in dir. */
@@ -260,7 +211,7 @@ int cmd_verify(int argc, char **argv)
 
     memset(&t, 0, sizeof t);
     if (pledge_keyring_new(&kr, &err) < 0) {
-        cli_error("verify: %s", err.msg);
+        cli_error("verify: %s", shown(err.msg));
         return EXIT_USAGE;
     }
     if ((files = calloc((size_t)argc, sizeof *files)) == NULL) {
@@ -274,7 +225,7 @@ int cmd_verify(int argc, char **argv)
             if (cli_not_stdio("verify", "--key", args.value) < 0)
                 goto done;
             if (pledge_keyring_add_file(kr, args.value, &err) < 0) {
-                cli_error("verify: %s", err.msg);
+                cli_error("verify: %s", shown(err.msg));
                 goto done;
             }
             nkeys++;
@@ -310,12 +261,12 @@ int cmd_verify(int argc, char **argv)
         keyring = env != NULL && *env != '\0' ? env : "keys";
     }
     if (keyring != NULL && pledge_keyring_add_dir(kr, keyring, &err) < 0) {
-        cli_error("verify: %s", err.msg);
+        cli_error("verify: %s", shown(err.msg));
         goto done;
     }
     if (pledge_keyring_count(kr) == 0) {
         cli_error("verify: no public keys to trust in %s (give --key PUB "
-                  "or --keyring DIR)", keyring);
+                  "or --keyring DIR)", shown(keyring));
         goto done;
     }
     for (i = 0; i < nfiles; i++) {
@@ -334,7 +285,7 @@ int cmd_verify(int argc, char **argv)
     rc = t.unreadable > 0 ? EXIT_USAGE : t.invalid > 0 ? EXIT_INVALID :
          t.valid > 0 ? EXIT_OK : EXIT_USAGE;
     if (t.valid + t.invalid + t.unreadable == 0)
-        cli_error("verify: no PDF files found in %s%s", files[0],
+        cli_error("verify: no PDF files found in %s%s", shown(files[0]),
                   nfiles > 1 ? " and the others given" : "");
 
 done:

@@ -42,8 +42,12 @@ typedef struct chunk {
 #define CHUNK_HDR \
     ((sizeof(chunk) + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN)
 
+/* bytes counts the chunks' malloc()s; a reader's arena refuses to pass
+ * limit (0: no limit) and then sets over, so that the failure can say so. */
 typedef struct {
     chunk *first, *cur;
+    size_t bytes, limit, peak;  /* peak: of bytes and the parse stack */
+    int over;
 } arena;
 
 typedef struct {
@@ -119,12 +123,20 @@ static void *arena_alloc(arena *a, size_t n)
         size = CHUNK_MAX;
     if (size < n)
         size = n;
+    if (a->limit != 0 && (a->bytes > a->limit ||
+                          CHUNK_HDR + size > a->limit - a->bytes)) {
+        a->over = 1;
+        return NULL;
+    }
     c = malloc(CHUNK_HDR + size);
     if (c == NULL)
         return NULL;
     c->next = NULL;
     c->used = n;
     c->size = size;
+    a->bytes += CHUNK_HDR + size;
+    if (a->bytes > a->peak)
+        a->peak = a->bytes;
     if (a->cur != NULL)
         a->cur->next = c;
     else
@@ -149,6 +161,7 @@ static void arena_release(arena *a, arena_mark m)
 
     for (; c != NULL; c = next) {
         next = c->next;
+        a->bytes -= CHUNK_HDR + c->size;
         free(c);
     }
     if (m.cur != NULL) {
@@ -165,6 +178,24 @@ static void arena_free(arena *a)
     arena_mark none = { NULL, 0 };
 
     arena_release(a, none);
+}
+
+/* The most a reader of len bytes may allocate: what a genuine file of that
+ * size ever needs, with room to spare, while a file of nothing but tiny
+ * values (an array of 1 MB of empty names would otherwise take 72 MB) is
+ * refused long before it costs more than a few times its size. */
+static size_t memory_limit(size_t len)
+{
+    if (len > (SIZE_MAX - PLEDGE_PDF_MEM_BASE) / PLEDGE_PDF_MEM_PER_BYTE)
+        return SIZE_MAX;
+    return PLEDGE_PDF_MEM_BASE + len * PLEDGE_PDF_MEM_PER_BYTE;
+}
+
+static int over_limit(const arena *a, pledge_err *err)
+{
+    return pledge_err_set(err, "the file needs more than %zu bytes of "
+                          "memory to read, more than a PDF of its size "
+                          "ever does", a->limit);
 }
 
 /* Character classes of ISO 32000-1 7.2.2: white space and delimiters;
@@ -325,12 +356,11 @@ static int scan_uint(const lexer *lx, size_t p, unsigned long long max,
 
 void pledge_pdf_obj_free(pledge_pdf_obj *o)
 {
-    arena a;
+    arena a = { NULL, NULL, 0, 0, 0, 0 };
 
     if (o == NULL)
         return;
     a.first = (chunk *)(void *)((unsigned char *)o - CHUNK_HDR);
-    a.cur = NULL;
     arena_free(&a);
 }
 
@@ -349,6 +379,14 @@ static int push(lexer *lx, const char *key, size_t keylen,
     if (v == NULL)
         return out_of_memory(err);
     s->v = v;
+    /* The stack counts against the reader's limit too. */
+    if (lx->a->limit != 0 && s->cap > (lx->a->limit - lx->a->bytes) /
+        sizeof *v) {
+        lx->a->over = 1;
+        return out_of_memory(err);
+    }
+    if (lx->a->bytes + s->cap * sizeof *v > lx->a->peak)
+        lx->a->peak = lx->a->bytes + s->cap * sizeof *v;
     v[s->n].key = key;
     v[s->n].keylen = keylen;
     v[s->n].val = val;
@@ -766,7 +804,12 @@ static int parse_top(lexer *lx, size_t pos, pledge_pdf_obj **out,
 {
     lx->nvalues = 0;
     lx->s->n = 0;
-    return parse_at(lx, pos, 0, out, end, err);
+    lx->a->over = 0;
+    if (parse_at(lx, pos, 0, out, end, err) == 0)
+        return 0;
+    if (lx->a->over)
+        over_limit(lx->a, err);
+    return -1;
 }
 
 static void lexer_init(lexer *lx, const unsigned char *d, size_t len,
@@ -782,7 +825,7 @@ static void lexer_init(lexer *lx, const unsigned char *d, size_t len,
 int pledge_pdf_parse_value(const unsigned char *data, size_t len, size_t pos,
                            pledge_pdf_obj **out, size_t *end, pledge_err *err)
 {
-    arena a = { NULL, NULL };
+    arena a = { NULL, NULL, 0, 0, 0, 0 };
     scratch s = { NULL, 0, 0 };
     lexer lx;
     pledge_pdf_obj *o;
@@ -923,6 +966,7 @@ static int make_tables(pledge_pdf *pdf, const pledge_pdf_obj *trailer,
                        pledge_err *err)
 {
     const pledge_pdf_obj *size = pledge_pdf_dict_get(trailer, "Size");
+    size_t need;
 
     if (size == NULL || size->type != PLEDGE_PDF_INT)
         return pledge_err_set(err, "trailer without an integer /Size");
@@ -931,6 +975,14 @@ static int make_tables(pledge_pdf *pdf, const pledge_pdf_obj *trailer,
         return pledge_err_set(err, "trailer /Size %lld out of range",
                               size->u.i);
     pdf->size = (unsigned)size->u.i;
+    need = (size_t)pdf->size * (sizeof *pdf->xref + sizeof *pdf->cache);
+    if (need > pdf->a.limit - pdf->a.bytes)
+        return pledge_err_set(err, "trailer /Size %u needs more than %zu "
+                              "bytes of memory, more than a PDF of its "
+                              "size ever does", pdf->size, pdf->a.limit);
+    pdf->a.bytes += need;
+    if (pdf->a.bytes > pdf->a.peak)
+        pdf->a.peak = pdf->a.bytes;
     pdf->xref = calloc(pdf->size, sizeof *pdf->xref);
     pdf->cache = calloc(pdf->size, sizeof *pdf->cache);
     if (pdf->xref == NULL || pdf->cache == NULL)
@@ -1120,6 +1172,7 @@ int pledge_pdf_open(pledge_pdf **out, const unsigned char *data, size_t len,
         return out_of_memory(err);
     pdf->d = data;
     pdf->len = len;
+    pdf->a.limit = memory_limit(len);
     if (read_tail(pdf, err) < 0)
         goto fail;
     off = pdf->startxref;
@@ -1197,6 +1250,16 @@ unsigned pledge_pdf_size(const pledge_pdf *pdf)
 size_t pledge_pdf_nsections(const pledge_pdf *pdf)
 {
     return pdf->nsections;
+}
+
+size_t pledge_pdf_memory(const pledge_pdf *pdf)
+{
+    return pdf->a.peak;
+}
+
+size_t pledge_pdf_memory_limit(const pledge_pdf *pdf)
+{
+    return pdf->a.limit;
 }
 
 int pledge_pdf_offset(const pledge_pdf *pdf, unsigned num, size_t *off,

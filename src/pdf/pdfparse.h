@@ -13,7 +13,11 @@
  * nest at most PLEDGE_PDF_MAX_DEPTH deep, one object holds at most
  * PLEDGE_PDF_MAX_VALUES values (dictionary keys included), integers lie
  * within +-2^53, object numbers within 1..PLEDGE_PDF_MAX_OBJECTS and
- * generations within 0..65535.
+ * generations within 0..65535.  A reader allocates at most
+ * PLEDGE_PDF_MEM_BASE + PLEDGE_PDF_MEM_PER_BYTE times the data's length
+ * (values, cross-reference tables and the parse stack together; the stack
+ * may take as much again while an object is open) and refuses a file
+ * that needs more, naming the limit.
  */
 #ifndef PLEDGE_PDFPARSE_H
 #define PLEDGE_PDFPARSE_H
@@ -26,6 +30,8 @@
 #define PLEDGE_PDF_MAX_VALUES 1000000
 #define PLEDGE_PDF_MAX_OBJECTS 8388607  /* ISO 32000-1 annex C */
 #define PLEDGE_PDF_MAX_SECTIONS 256
+#define PLEDGE_PDF_MEM_BASE ((size_t)4 << 20)
+#define PLEDGE_PDF_MEM_PER_BYTE 4
 
 typedef enum {
     PLEDGE_PDF_NULL, PLEDGE_PDF_BOOL, PLEDGE_PDF_INT, PLEDGE_PDF_REAL,
@@ -105,6 +111,12 @@ size_t pledge_pdf_tail_end(const pledge_pdf *pdf);
 /* /Size of the newest trailer. */
 unsigned pledge_pdf_size(const pledge_pdf *pdf);
 size_t pledge_pdf_nsections(const pledge_pdf *pdf);
+
+/* The most bytes pdf has held at once (values, tables and the parse stack
+ * together), and the most its limit lets it hold, less the stack: for
+ * tests and for measuring. */
+size_t pledge_pdf_memory(const pledge_pdf *pdf);
+size_t pledge_pdf_memory_limit(const pledge_pdf *pdf);
 
 /* Sets *off to the offset at which object num's "num gen obj" starts per
  * the xref, and *section to the section that defines it (0 = the newest);

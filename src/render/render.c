@@ -12,6 +12,7 @@
 #include "../sign/sign.h"
 #include "../typeset/typeset.h"
 #include "../util/err.h"
+#include "../util/text.h"
 #include "../util/utf8.h"
 #include "engine.h"
 #include "render.h"
@@ -23,7 +24,9 @@
 #define MAX_MEMBER_ID 64
 
 /* Checks a personal field: valid UTF-8, no control characters, not too
- * long, and (if required) not blank. */
+ * long, (if required) not blank, and nothing pledge_text_check() refuses:
+ * a bidi override or a zero-width space would make the page or a
+ * verifier's output read otherwise than the signed bytes. */
 static int check_field(const char *what, const char *s, size_t max,
                        int required, pledge_err *err)
 {
@@ -51,6 +54,8 @@ static int check_field(const char *what, const char *s, size_t max,
     }
     if (blank && required)
         return pledge_err_set(err, "%s is blank", what);
+    if (pledge_text_check(what, s, err) < 0)
+        return -1;
     if (count > max)
         return pledge_err_set(err, "%s is too long: %zu characters "
                               "(at most %zu)", what, count, max);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "../util/err.h"
+#include "../util/text.h"
 
 #define MAGIC "pledge-signature:1"
 
@@ -61,6 +62,7 @@ int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
     pledge_claim out;
     const char *p = trusted;
     size_t i, k, mlen = sizeof MAGIC - 1;
+    char what[64];
 
     memset(&out, 0, sizeof out);
     if (strncmp(p, MAGIC, mlen) != 0 || (p[mlen] != '\t' && p[mlen] != '\0'))
@@ -85,6 +87,15 @@ int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
             return pledge_err_set(err, "trusted comment field \"%s\" is too "
                                   "long", fields[i].name);
         memcpy((char *)&out + fields[i].off, p, vlen);
+        /* What verify shows must read as the signed bytes: no bidi
+         * override, zero-width or invalid UTF-8 may reorder or hide it;
+         * the applicant obeys the rules render applies to names. */
+        snprintf(what, sizeof what, "trusted comment field \"%s\"",
+                 fields[i].name);
+        if ((strcmp(fields[i].name, "applicant") == 0 ?
+             pledge_text_check : pledge_text_check_chars)(
+                what, (char *)&out + fields[i].off, err) < 0)
+            return -1;
         p += vlen;
     }
     if (*p != '\0')

@@ -10,7 +10,10 @@
  * uppercase hex digits; text is the BLAKE2b-256 of the pledge's text (see
  * pledge_doc_text()) in 64 lowercase hex digits.  A PDF that pledge did
  * not make has empty association, layout, revision, applicant and text.
- * Values never hold a tab or any other control character.  The signature
+ * Values never hold a tab or any other control character, nor anything
+ * else pledge_text_check() refuses (invalid UTF-8, bidi and zero-width
+ * controls, leading, trailing or doubled spaces): a claim holding one is
+ * refused.  The signature
  * covers the comment, so a verifier can trust these facts once the
  * signature checks out -- except the signer's name, which the verifier
  * takes from its own key file instead.

@@ -13,8 +13,10 @@
 
 #include <sodium.h>
 
+#include "../util/base64.h"
 #include "../util/err.h"
 #include "../util/file.h"
+#include "../util/text.h"
 #include "../util/utf8.h"
 
 #define COMMENT_PREFIX "untrusted comment: "
@@ -188,9 +190,10 @@ static int check_secret_file(int fd, const char *path, unsigned flags,
 }
 
 /* Reads all of path into buf (cap bytes, NUL-terminated) with read(2), so
- * that no stdio buffer is left holding a secret.  A secret key's file is
- * opened without blocking and checked with check_secret_file() before a
- * byte is read; a public key may come from anything, a pipe included.
+ * that no stdio buffer is left holding a secret.  The file is opened
+ * without blocking and checked before a byte is read: a secret key's with
+ * check_secret_file(), a public key's to be a regular file, since a FIFO
+ * dropped into a keyring would otherwise hang every verification.
  * Messages leave out the path: callers prefix it. */
 static int read_small(const char *path, int secret, unsigned flags,
                       char *buf, size_t cap, size_t *len, pledge_err *err)
@@ -199,10 +202,10 @@ static int read_small(const char *path, int secret, unsigned flags,
     ssize_t r;
     int fd;
 
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC |
-                   (secret ? O_NONBLOCK : 0))) < 0)
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
         return pledge_err_set(err, "%s", strerror(errno));
-    if (secret && check_secret_file(fd, path, flags, err) < 0) {
+    if (secret ? check_secret_file(fd, path, flags, err) < 0 :
+        pledge_file_regular(fd, "a key file", err) < 0) {
         close(fd);
         return -1;
     }
@@ -289,6 +292,11 @@ static int check_signer(const char *s, size_t len, pledge_err *err)
             return pledge_err_set(err, "signer name: control character "
                                   "U+%04X at character %zu", (unsigned)cp,
                                   count);
+        /* verify shows the name: nothing in it may reorder or hide text. */
+        if (pledge_text_is_hidden(cp))
+            return pledge_err_set(err, "signer name holds U+%04X (%s), "
+                                  "which is not allowed", (unsigned)cp,
+                                  pledge_text_char_name(cp));
         if (!is_space(cp))
             blank = 0;
     }
@@ -371,18 +379,14 @@ static int decode(const char *line, size_t llen, unsigned char *bin,
 {
     size_t chars = sodium_base64_ENCODED_LEN(want,
                        sodium_base64_VARIANT_ORIGINAL) - 1;
-    size_t got = 0;
 
     if (llen != chars)
         return pledge_err_set(err, "key line has %zu characters, expected "
                               "%zu: not a minisign %s", llen, chars, what);
-    if (sodium_base642bin(bin, want, line, llen, NULL, &got, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0)
-        return pledge_err_set(err, "key line is not valid base64");
-    if (got != want)
-        return pledge_err_set(err, "key line decodes to %zu bytes, "
-                              "expected %zu: not a minisign %s", got, want,
-                              what);
+    if (pledge_base64_decode(line, llen, bin, want) < 0)
+        return pledge_err_set(err, "key line is not canonical base64 (only "
+                              "A-Z a-z 0-9 + / and the padding its length "
+                              "needs, unused bits zero)");
     return 0;
 }
 

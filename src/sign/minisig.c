@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "../util/base64.h"
 #include "../util/err.h"
 
 #define UNTRUSTED_PREFIX "untrusted comment: "
@@ -166,14 +167,9 @@ static int next_line(const char *text, size_t len, size_t *pos,
 static int decode_exact(const char *line, size_t llen, unsigned char *bin,
                         size_t want, const char *what, pledge_err *err)
 {
-    size_t got = 0;
-
-    if (llen != B64_LEN(want) ||
-        sodium_base642bin(bin, want, line, llen, NULL, &got, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        got != want)
+    if (pledge_base64_decode(line, llen, bin, want) < 0)
         return pledge_err_set(err, "signature's %s is not %zu bytes of "
-                              "base64", what, want);
+                              "canonical base64", what, want);
     return 0;
 }
 

@@ -172,6 +172,12 @@ static int find_signature(pledge_pdf *pdf, const pledge_pdf_obj **sig,
         return invalid(v, "read the form's fields: %s", err.msg);
     if (fields->type != PLEDGE_PDF_ARRAY)
         return invalid(v, "the form's /Fields is not an array");
+    /* Each field is read before any signature is checked: a form of
+     * countless fields is refused before it costs anything. */
+    if (fields->u.arr.n > PLEDGE_VERIFY_MAX_FIELDS)
+        return invalid(v, "the form has %zu fields, more than the %d a "
+                       "signed PDF may have", fields->u.arr.n,
+                       PLEDGE_VERIFY_MAX_FIELDS);
     for (i = 0; i < fields->u.arr.n; i++) {
         if (pledge_pdf_resolve(pdf, fields->u.arr.items[i], &f, &err) < 0)
             return invalid(v, "read form field %zu: %s", i + 1, err.msg);
@@ -358,6 +364,12 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     pledge_err err;
     size_t gap_start = 0, gap_end = 0;
 
+    if (len > PLEDGE_VERIFY_MAX_BYTES) {
+        memset(v, 0, sizeof *v);
+        return invalid(v, "the file is %zu bytes, larger than the %d MiB "
+                       "verify reads: no pledge is near that size", len,
+                       PLEDGE_VERIFY_MAX_BYTES >> 20);
+    }
     if (pledge_verify_locate(data, len, &ms, &gap_start, &gap_end, v) < 0)
         return -1;
     pledge_key_id_hex(ms.id, v->key_id);

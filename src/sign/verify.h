@@ -13,6 +13,11 @@
  * other byte; and its trusted comment must be a pledge claim naming the
  * same key.  Anything appended after signing -- one byte or a whole
  * incremental update -- fails the length check.
+ *
+ * What a signed PDF never holds is refused before it costs memory: a file
+ * larger than PLEDGE_VERIFY_MAX_BYTES, a form of more than
+ * PLEDGE_VERIFY_MAX_FIELDS fields, and whatever the PDF reader's own
+ * limits refuse (see pdfparse.h).
  */
 #ifndef PLEDGE_SIGN_VERIFY_H
 #define PLEDGE_SIGN_VERIFY_H
@@ -22,6 +27,9 @@
 #include "claim.h"
 #include "key.h"
 #include "minisig.h"
+
+#define PLEDGE_VERIFY_MAX_BYTES (64 << 20)
+#define PLEDGE_VERIFY_MAX_FIELDS 1000
 
 /* Finds the embedded signature and checks its shape (everything but the
  * cryptography): fills *ms and the gap [*gap_start, *gap_end) the

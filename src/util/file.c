@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,20 +72,30 @@ fail:
     return -1;
 }
 
-int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
-                     pledge_err *err)
+int pledge_file_regular(int fd, const char *what, pledge_err *err)
 {
-    FILE *f = fopen(path, "rb");
     struct stat st;
-    char *b = NULL, *p;
-    size_t n = 0, cap = 0, got;
+    const char *kind;
 
-    if (f == NULL)
+    if (fstat(fd, &st) < 0)
         return pledge_err_set(err, "%s", strerror(errno));
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return pledge_err_set(err, "is a directory, not a file");
-    }
+    if (S_ISREG(st.st_mode))
+        return 0;
+    kind = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ?
+           "a character device" : S_ISBLK(st.st_mode) ? "a block device" :
+           S_ISSOCK(st.st_mode) ? "a socket" : S_ISDIR(st.st_mode) ?
+           "a directory" : "of an unknown kind";
+    return pledge_err_set(err, "not a regular file but %s: %s must be one",
+                          kind, what);
+}
+
+int pledge_file_read_fd(int fd, size_t max, char **out, size_t *len,
+                        pledge_err *err)
+{
+    char *b = NULL, *p;
+    size_t n = 0, cap = 0;
+    ssize_t got;
+
     for (;;) {
         /* Room for one byte past the limit tells a file at the limit
          * from a larger one, and for the NUL. */
@@ -98,8 +109,14 @@ int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
             }
             b = p;
         }
-        got = fread(b + n, 1, cap - 1 - n, f);
-        n += got;
+        got = read(fd, b + n, cap - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            pledge_err_set(err, "%s", strerror(errno));
+            goto fail;
+        }
+        n += (size_t)got;
         if (n > max) {
             pledge_err_set(err, "larger than %zu bytes", max);
             goto fail;
@@ -107,20 +124,36 @@ int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
         if (got == 0)
             break;
     }
-    if (ferror(f)) {
-        pledge_err_set(err, "%s", strerror(errno));
-        goto fail;
-    }
-    fclose(f);
     b[n] = '\0';
     *out = b;
     *len = n;
     return 0;
 
 fail:
-    fclose(f);
     free(b);
     return -1;
+}
+
+int pledge_file_read(const char *path, size_t max, char **out, size_t *len,
+                     pledge_err *err)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), rc;
+
+    if (fd < 0)
+        return pledge_err_set(err, "%s", strerror(errno));
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return pledge_err_set(err, "is a directory, not a file");
+    }
+    /* A regular file never blocks, so O_NONBLOCK may stay. */
+    if (pledge_file_regular(fd, "a file pledge reads", err) < 0) {
+        close(fd);
+        return -1;
+    }
+    rc = pledge_file_read_fd(fd, max, out, len, err);
+    close(fd);
+    return rc;
 }
 
 static int by_name(const void *a, const void *b)

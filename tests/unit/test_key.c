@@ -20,6 +20,8 @@
 
 #define SK_BYTES 158
 #define SK_B64 212
+#define NOT_CANONICAL "key line is not canonical base64 (only A-Z a-z 0-9 " \
+    "+ / and the padding its length needs, unused bits zero)"
 
 static char dir[64];
 
@@ -584,6 +586,77 @@ static void expect_public_error(const char *path, const char *what)
     ck_assert_str_eq(err.msg, want);
 }
 
+/* Writes text with its key line's character at i replaced by c to path. */
+static void respell(const char *path, const char *text, size_t i, char c)
+{
+    char copy[1024];
+
+    ck_assert_uint_lt(strlen(text), sizeof copy);
+    strcpy(copy, text);
+    copy[i] = c;
+    put(path, copy);
+}
+
+/* A fresh key pair at pub and sec whose public key line holds a '/'
+ * (keys are random: a few tries find one); returns that line's offset in
+ * the text slurp(pub) gives. */
+static size_t keys_with_slash(const char *pub, const char *sec)
+{
+    pledge_seckey *sk;
+    pledge_pubkey pk;
+    pledge_err err;
+    const char *text, *line;
+    int tries;
+
+    for (tries = 0; tries < 100; tries++) {
+        ck_assert_int_eq(pledge_key_generate(&sk, &pk, &err), 0);
+        ck_assert_int_eq(pledge_key_write_secret(sec, sk, NULL, NULL,
+                                                 1, &err), 0);
+        pledge_seckey_free(sk);
+        ck_assert_int_eq(pledge_key_write_public(pub, &pk, NULL, 1, &err), 0);
+        text = slurp(pub);
+        line = strchr(text, '\n') + 1;
+        if (memchr(line, '/', strcspn(line, "\n")) != NULL)
+            return (size_t)(line - text);
+    }
+    ck_abort_msg("no key with a '/' in 100 tries");
+    return 0;
+}
+
+/* Every '/' of a public key's base64 swapped for each byte 0x80..0xff
+ * (libsodium 1.0.18 reads them all as '/'), a secret key's likewise, and
+ * a secret key's unused trailing bits set: all refused. */
+static void expect_respelled_keys(const char *pub, const char *sec)
+{
+    char text[1024], pubtext[256];
+    const char *eq;
+    size_t i, start = keys_with_slash(pub, sec);
+    int c;
+
+    snprintf(pubtext, sizeof pubtext, "%s", slurp(pub));
+    snprintf(text, sizeof text, "%s", slurp(sec));
+    for (i = start; pubtext[i] != '\n'; i++) {
+        if (pubtext[i] != '/')
+            continue;
+        for (c = 0x80; c <= 0xff; c++) {
+            respell(pub, pubtext, i, (char)c);
+            expect_public_error(pub, NOT_CANONICAL);
+        }
+    }
+    start = (size_t)(strchr(text, '\n') + 1 - text);
+    for (i = start; text[i] != '\n'; i++) {
+        if (text[i] != '/')
+            continue;
+        respell(sec, text, i, (char)0x80);
+        expect_secret_error(sec, NOT_CANONICAL);
+    }
+    /* 158 bytes: the last character before '=' carries 2 unused bits. */
+    eq = strchr(text + start, '=');
+    ck_assert_ptr_nonnull(eq);
+    respell(sec, text, (size_t)(eq - 1 - text), (char)(eq[-1] ^ 1));
+    expect_secret_error(sec, NOT_CANONICAL);
+}
+
 static void expect_enc_error(const char *path, const char *what)
 {
     pledge_err err;
@@ -630,7 +703,10 @@ START_TEST(malformed)
     expect_public_error(badpub, "no key line after the comment");
     put(badpub, "untrusted comment: x\n"
         "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-    expect_public_error(badpub, "key line is not valid base64");
+    expect_public_error(badpub, NOT_CANONICAL);
+    /* One spelling only: each byte libsodium would read as '/', and a
+     * set bit the last character carries beyond the data, is refused. */
+    expect_respelled_keys(badpub, bad);
     memset(pkblob, 7, sizeof pkblob);
     memcpy(pkblob, "Xy", 2);
     sodium_bin2base64(b64, sizeof b64, pkblob, sizeof pkblob,

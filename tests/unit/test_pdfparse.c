@@ -818,6 +818,96 @@ START_TEST(bad_xref_entries)
 }
 END_TEST
 
+/* A file of two objects: a catalog, and object 2 holding body. */
+static void make_big(buf *b, const char *body, size_t n)
+{
+    size_t o1, o2, x;
+
+    memset(b, 0, sizeof *b);
+    put(b, "%PDF-1.7\n", 9);
+    o1 = b->len;
+    putf(b, "1 0 obj\n<< /Type /Catalog /Big 2 0 R >>\nendobj\n");
+    o2 = b->len;
+    put(b, "2 0 obj\n", 8);
+    put(b, body, n);
+    put(b, "\nendobj\n", 9);
+    x = b->len;
+    putf(b, "xref\n0 3\n0000000000 65535 f \n%010zu 00000 n \n"
+         "%010zu 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\n"
+         "startxref\n%zu\n%%%%EOF\n", o1, o2, x);
+}
+
+START_TEST(memory_is_bounded)
+{
+    /* 1 MB of empty names in one array took 72 MB before the reader had
+     * a limit; now it stops at a small multiple of the file's size. */
+    size_t n = 1 << 20, limit;
+    char *body = malloc(n + 2);
+    const pledge_pdf_obj *o;
+    pledge_pdf *pdf;
+    pledge_err err = { "" };
+    unsigned char *copy;
+    buf b;
+
+    ck_assert_ptr_nonnull(body);
+    body[0] = '[';
+    memset(body + 1, '/', n);
+    body[n + 1] = ']';
+    make_big(&b, body, n + 2);
+    pdf = open_ok(&b, &copy);
+    limit = pledge_pdf_memory_limit(pdf);
+    ck_assert_uint_eq(limit, PLEDGE_PDF_MEM_BASE +
+                      PLEDGE_PDF_MEM_PER_BYTE * b.len);
+    ck_assert_int_eq(pledge_pdf_get(pdf, 2, &o, &err), -1);
+    ck_assert_msg(strstr(err.msg, "more than a PDF of its size ever "
+                         "does") != NULL, "%s", err.msg);
+    /* Values and tables within the limit; the parse stack at most as
+     * much again. */
+    ck_assert_uint_le(pledge_pdf_memory(pdf), 2 * limit);
+    ck_assert_uint_le(pledge_pdf_memory(pdf), 10 * b.len);
+    /* Asking again fails the same way and holds no more. */
+    ck_assert_int_eq(pledge_pdf_get(pdf, 2, &o, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "bytes of memory"));
+    ck_assert_uint_le(pledge_pdf_memory(pdf), 2 * limit);
+    /* The catalog still reads. */
+    ck_assert_int_eq(pledge_pdf_get(pdf, 1, &o, &err), 0);
+    pledge_pdf_close(pdf);
+    free(copy);
+    free(b.p);
+
+    /* The same bytes as one string cost no more than they are. */
+    body[0] = '(';
+    body[n + 1] = ')';
+    make_big(&b, body, n + 2);
+    pdf = open_ok(&b, &copy);
+    ck_assert_msg(pledge_pdf_get(pdf, 2, &o, &err) == 0, "%s", err.msg);
+    ck_assert_uint_le(pledge_pdf_memory(pdf), 2 * b.len);
+    pledge_pdf_close(pdf);
+    free(copy);
+    free(b.p);
+    free(body);
+}
+END_TEST
+
+START_TEST(size_bounded_by_memory)
+{
+    /* /Size may not exceed the file, nor make tables past the limit. */
+    const tobj one = { 1, "<< /Type /Catalog >>" };
+    char pad[4096];
+    buf b;
+    size_t i;
+
+    memset(&b, 0, sizeof b);
+    put(&b, "%PDF-1.7\n", 9);
+    memset(pad, ' ', sizeof pad);
+    for (i = 0; i < 600; i++)          /* 2.4 MB of comment */
+        put(&b, "%", 1), put(&b, pad, sizeof pad - 2), put(&b, "\n", 1);
+    add_section(&b, &one, 1, 1, " \n", 2000000, PREV_NONE, "", NULL);
+    open_fails(&b, "/Size 2000000 needs more than");
+    free(b.p);
+}
+END_TEST
+
 START_TEST(trailer_size)
 {
     static const struct {
@@ -1485,6 +1575,8 @@ static Suite *pdfparse_suite(void)
     tcase_add_test(tf, xref_entries_each_eol);
     tcase_add_test(tf, bad_xref_entries);
     tcase_add_test(tf, trailer_size);
+    tcase_add_test(tf, memory_is_bounded);
+    tcase_add_test(tf, size_bounded_by_memory);
     tcase_add_test(tf, header_and_tail);
     tcase_add_test(tf, startxref_wrong_place);
     tcase_add_test(tf, xref_stream_refused);

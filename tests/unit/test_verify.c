@@ -695,19 +695,27 @@ START_TEST(wrong_key)
 }
 END_TEST
 
-START_TEST(key_id_mismatch)
+/* Re-signs pledge_a with the real key over a claim whose bytes after the
+ * field start `field` are overwritten by to, and expects reason. */
+static void changed_claim(const char *field, const char *to,
+                          const char *reason)
 {
-    /* The signature is good but the claim inside names another key. */
     unsigned char *p = copy(pledge_a, len_a, 0);
     char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1], *k;
 
     trusted_of(pledge_a, len_a, trusted);
-    k = strstr(trusted, "\tkey:");
+    k = strstr(trusted, field);
     ck_assert_ptr_nonnull(k);
-    memcpy(k + 5, "0123456789ABCDEF", 16);
+    memcpy(k + strlen(field), to, strlen(to));
     resign_with(p, len_a, key, trusted);
-    expect_invalid(p, len_a, "key ID mismatch");
+    expect_invalid(p, len_a, reason);
     free(p);
+}
+
+START_TEST(key_id_mismatch)
+{
+    /* The signature is good but the claim inside names another key. */
+    changed_claim("\tkey:", "0123456789ABCDEF", "key ID mismatch");
 }
 END_TEST
 
@@ -726,6 +734,114 @@ START_TEST(tampered_trusted_comment)
     memcpy(p + i, "4a756e65", 8);                /* "June" */
     expect_invalid(p, len_a, "trusted comment does not match");
     free(p);
+}
+END_TEST
+
+/* ---- 8. one spelling of the signature ---- */
+
+static int hexdigit(unsigned char c)
+{
+    return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* The offset in the file of the hex of byte i of the minisign text in
+ * /Contents, and that byte. */
+static size_t sig_byte_at(const unsigned char *p, size_t i, int *byte)
+{
+    unsigned long long r[4];
+    size_t at;
+
+    byte_range(p, len_a, r);
+    at = (size_t)r[1] + 1 + 2 * i;
+    ck_assert_uint_lt(at + 1, r[2]);
+    *byte = hexdigit(p[at]) << 4 | hexdigit(p[at + 1]);
+    return at;
+}
+
+static void put_sig_byte(unsigned char *p, size_t at, int byte)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    p[at] = (unsigned char)hex[byte >> 4];
+    p[at + 1] = (unsigned char)hex[byte & 15];
+}
+
+/* The bounds [*from, *to) in the minisign text of its line k (0-based). */
+static void sig_line(const unsigned char *p, int k, size_t *from, size_t *to)
+{
+    size_t i = 0;
+    int line = 0, b;
+
+    while (line < k) {
+        sig_byte_at(p, i++, &b);
+        if (b == '\n')
+            line++;
+    }
+    *from = i;
+    do
+        sig_byte_at(p, i++, &b);
+    while (b != '\n');
+    *to = i - 1;
+}
+
+START_TEST(signature_base64_respelled)
+{
+    /* libsodium 1.0.18 decodes each byte 0x80-0xff as '/': every such
+     * spelling of a '/' in the signature's base64 lines (the signature,
+     * line 2; the global signature, line 4) is a different file that must
+     * not stay VALID.  The key is random, so a signature may have no '/':
+     * every other character is also tried as 0x80 and 0xff, which the
+     * decoder must refuse before any signature check. */
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    size_t from, to, i, at;
+    int k, b, c;
+
+    for (k = 1; k <= 3; k += 2) {
+        sig_line(pledge_a, k, &from, &to);
+        for (i = from; i < to; i++) {
+            at = sig_byte_at(pledge_a, i, &b);
+            for (c = 0x80; c <= 0xff; c += b == '/' ? 1 : 0x7f) {
+                put_sig_byte(p, at, c);
+                expect_invalid(p, len_a, "canonical base64");
+            }
+            put_sig_byte(p, at, b);
+        }
+    }
+    expect_valid(p, len_a);
+    free(p);
+}
+END_TEST
+
+START_TEST(signature_padding_bits_set)
+{
+    /* 74 and 64 bytes leave 2 and 4 unused bits in the character before
+     * the '=': setting one spells the same signature another way. */
+    static const char b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    unsigned char *p = copy(pledge_a, len_a, 0);
+    size_t from, to, at;
+    int k, b;
+
+    for (k = 1; k <= 3; k += 2) {
+        sig_line(pledge_a, k, &from, &to);
+        sig_byte_at(pledge_a, to - 1, &b);
+        ck_assert_int_eq(b, '=');
+        at = sig_byte_at(pledge_a, to - (k == 1 ? 2 : 3), &b);
+        put_sig_byte(p, at, b64[(strchr(b64, b) - b64) ^ 1]);
+        expect_invalid(p, len_a, "canonical base64");
+        memcpy(p, pledge_a, len_a);
+    }
+    free(p);
+}
+END_TEST
+
+START_TEST(claim_with_bidi_override)
+{
+    /* A validly signed claim whose applicant hides its reading order is
+     * refused, not shown: "Jane Doe" becomes "J" RLO "eDoe". */
+    changed_claim("\tapplicant:", "J\xe2\x80\xae" "e",
+                  "trusted comment field \"applicant\" holds U+202E "
+                  "(RIGHT-TO-LEFT OVERRIDE), which is not allowed");
 }
 END_TEST
 
@@ -819,6 +935,12 @@ static Suite *suite(void)
     tcase_add_test(t, wrong_key);
     tcase_add_test(t, key_id_mismatch);
     tcase_add_test(t, tampered_trusted_comment);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("spelling");
+    tcase_add_test(t, signature_base64_respelled);
+    tcase_add_test(t, signature_padding_bits_set);
+    tcase_add_test(t, claim_with_bidi_override);
     suite_add_tcase(s, t);
 
     t = tcase_create("malformed");
