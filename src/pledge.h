@@ -92,6 +92,13 @@ const char *pledge_layout_title(const pledge_layout *lay);
 const char *pledge_layout_revision(const pledge_layout *lay);
 const char *pledge_layout_path(const pledge_layout *lay);   /* as loaded */
 
+/* The hash a signed pledge's claim carries as its `text` field: the
+ * BLAKE2b-256 of the layout's text (docs/signature-format.md), in 64
+ * lowercase hex digits.  An association publishes it so that anyone can
+ * check which text a pledge holds. */
+int pledge_layout_text_hash(const pledge_layout *lay, char out[65],
+                            pledge_err *err);
+
 /* Typesets one pledge and writes it as a PDF into a malloc'd buffer,
  * signed when opts->sign is set (see pledge_sign_pdf()).  On error
  * returns -1 and leaves *pdf and *len untouched.

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "frontmatter.h"
 #include "markdown.h"
 #include "../util/file.h"
@@ -86,9 +88,14 @@ static int parse_buffer(pledge_layout **out, char *buf, size_t len,
 {
     pledge_layout *lay = NULL;
     const char *end, *fm, *p, *body;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char sha[65];
     size_t n;
     int line;
 
+    /* Of the bytes as read, so that sha256sum of the file gives it too. */
+    crypto_hash_sha256(digest, (const unsigned char *)buf, len);
+    sodium_bin2hex(sha, sizeof sha, digest, sizeof digest);
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         buf += 3;
         len -= 3;
@@ -121,6 +128,7 @@ static int parse_buffer(pledge_layout **out, char *buf, size_t len,
         pledge_err_set(err, "read %s: out of memory", name);
         goto fail;
     }
+    memcpy(lay->sha256, sha, sizeof sha);
     if (pledge_frontmatter_parse(&lay->meta, fm, (size_t)(p - fm), name, 2,
                                  err) != 0)
         goto fail;
