@@ -109,7 +109,7 @@ static void print_good(const char *file, const pledge_verdict *v, int json)
         puts("}");
         return;
     }
-    fputs(ok ? "VALID     " : "UNCHECKED ", stdout);
+    fputs(ok ? "VALID    " : "UNCHECKED ", stdout);
     show(stdout, file);
     putchar('\n');
     printf("  %-12s ", "signed by");
@@ -153,7 +153,7 @@ static void print_problem(const char *file, const char *verdict,
         pledge_json_string(stdout, reason);
         puts("}");
     } else {
-        printf("%-9s ", verdict);
+        printf("%-8s ", verdict);
         show(stdout, file);
         fputs(": ", stdout);
         show(stdout, reason);
