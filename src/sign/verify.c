@@ -592,6 +592,11 @@ static int locate(const unsigned char *data, size_t len, pledge_minisig *ms,
         check_contents(sig, data, *gap_start, *gap_end, &text, &tlen,
                        v) < 0)
         goto done;
+    if (pledge_pdf_tail_end(pdf) != len) {
+        invalid(v, "%zu signed bytes follow the last %%%%EOF and its line end",
+                len - pledge_pdf_tail_end(pdf));
+        goto done;
+    }
     if (pledge_minisig_parse(text, tlen, ms, &err) < 0) {
         invalid(v, "/Contents is not a minisign signature: %s", err.msg);
         goto done;
