@@ -104,8 +104,9 @@ static void drift(const pledge_inputs *in, const pledge_inputs *here,
     why[0] = '\0';
     if (in->version < 2) {
         snprintf(why, cap, "it was made by a release of pledge that "
-                 "recorded no engine or font versions, and this one "
-                 "(%s) makes other bytes from its inputs", PLEDGE_VERSION);
+                 "recorded no engine or font versions (inputs version 1), "
+                 "and this one (%s) makes other bytes from its inputs",
+                 PLEDGE_VERSION);
         return;
     }
     if (strcmp(in->layout_sha256, lay->sha256) != 0) {
@@ -219,6 +220,7 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
     panel.key_id = c->key;
     panel.date = date;
     memset(&here, 0, sizeof here);
+    here.version = in->version;         /* a version 1 pledge as 0.1.0 */
     if (pledge_render_panel(eng, lay, NULL, &person, &opts, &panel, &here,
                             &plain, &plen, &err) < 0 ||
         pledge_sign_prepare(plain, plen, c, &again, &alen, &gs, &ge,

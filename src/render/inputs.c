@@ -33,22 +33,26 @@ static const struct {
  * likes, in pledge_engine_fingerprint()'s order. */
 static const char *const env_keys[] = {"engine", "font", "hyphen"};
 
-/* The record as UTF-8 text, NUL-terminated.  The caller frees it. */
+/* The record as UTF-8 text, NUL-terminated, in in->version's form.
+ * The caller frees it. */
 static char *record_text(const pledge_inputs *in)
 {
-    size_t len = sizeof MAGIC2 + strlen(in->env) + 1, i, n;
+    int v1 = in->version == 1;
+    size_t len = sizeof MAGIC2 + strlen(in->env) + 1, i, n,
+           nf = v1 ? NV1 : NV2;
     char *s;
 
-    for (i = 0; i < NV2; i++)
+    for (i = 0; i < nf; i++)
         len += strlen(fields[i].key) + strlen((const char *)in +
                                               fields[i].off) + 2;
     if ((s = malloc(len)) == NULL)
         return NULL;
-    n = (size_t)snprintf(s, len, "%s\n", MAGIC2);
-    for (i = 0; i < NV2; i++)
+    n = (size_t)snprintf(s, len, "%s\n", v1 ? MAGIC1 : MAGIC2);
+    for (i = 0; i < nf; i++)
         n += (size_t)snprintf(s + n, len - n, "%s:%s\n", fields[i].key,
                               (const char *)in + fields[i].off);
-    snprintf(s + n, len - n, "%s", in->env);
+    if (!v1)
+        snprintf(s + n, len - n, "%s", in->env);
     return s;
 }
 
@@ -63,6 +67,11 @@ int pledge_inputs_encode(const pledge_inputs *in, unsigned char **out,
     if (text == NULL)
         return pledge_err_set(err, "record the inputs: out of memory");
     tlen = strlen(text);
+    if (in->version == 1) {             /* version 1: the UTF-8 bytes */
+        *out = (unsigned char *)text;
+        *len = tlen;
+        return 0;
+    }
     /* At most two UTF-16 units (four bytes) per UTF-8 sequence of at
      * least one byte. */
     if ((u = malloc(2 + 4 * tlen)) == NULL) {

@@ -40,8 +40,9 @@ typedef struct {
     char env[PLEDGE_INPUT_ENV_BYTES];   /* pledge_engine_fingerprint() */
 } pledge_inputs;
 
-/* Encodes in (version 2) as the bytes of the /PledgeInputs string:
- * UTF-16BE with a byte order mark.  The caller frees *out with free(). */
+/* Encodes in as the bytes of the /PledgeInputs string: version 2
+ * (UTF-16BE with a byte order mark) unless in->version is 1 (UTF-8, the
+ * first seven fields only).  The caller frees *out with free(). */
 int pledge_inputs_encode(const pledge_inputs *in, unsigned char **out,
                          size_t *len, pledge_err *err);
 

@@ -154,8 +154,10 @@ static int record_inputs(pledge_engine *eng, const pledge_layout *lay,
                          const pledge_render_opts *opts, pledge_inputs *in,
                          unsigned char **out, size_t *len, pledge_err *err)
 {
+    int version = in->version == 1 ? 1 : 2;
+
     memset(in, 0, sizeof *in);
-    in->version = 2;
+    in->version = version;
     snprintf(in->layout, sizeof in->layout, "%s", lay->meta.id);
     snprintf(in->paper, sizeof in->paper, "%s", paper_names[opts->paper]);
     snprintf(in->epoch, sizeof in->epoch, "%lld", opts->epoch);
@@ -185,7 +187,7 @@ int pledge_render_panel(pledge_engine *eng, const pledge_layout *lay,
     const pledge_vlist *body;
     pledge_pages pages;
     pledge_pdf_info info;
-    pledge_inputs own_rec;
+    pledge_inputs own_rec = {0};
     char title[512], subject[512], keywords[256];
     unsigned char *in = NULL;
     size_t in_len = 0;
@@ -339,6 +341,7 @@ static int remake_signed(pledge_engine *eng, const pledge_inputs *in,
     pledge_layout *lay = NULL;
     pledge_person person;
     pledge_render_opts opts;
+    pledge_inputs rec;
     unsigned char *again = NULL;
     size_t again_len = 0;
     int rc = -1;
@@ -350,7 +353,10 @@ static int remake_signed(pledge_engine *eng, const pledge_inputs *in,
                        in->layout);
         goto fail;
     }
-    if (pledge_render_panel(eng, lay, NULL, &person, &opts, NULL, NULL,
+    /* Made again with the record version it holds, so a pledge made
+     * before the record grew is still recognised. */
+    rec.version = in->version;
+    if (pledge_render_panel(eng, lay, NULL, &person, &opts, NULL, &rec,
                             &again, &again_len, err) < 0)
         goto fail;
     if (again_len != len || memcmp(again, pdf, len) != 0) {

@@ -38,7 +38,10 @@ int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
 
 /* Typesets and writes one pledge, unsigned, with the signature panel
  * filled in from panel (NULL: the empty panel).  When rec is not NULL it
- * gets the /PledgeInputs record written into the pledge.  On error
+ * gets the /PledgeInputs record written into the pledge; set
+ * rec->version to 1 beforehand to write the version 1 record that pledge
+ * 0.1.0 wrote (to recognise a pledge it made), to anything else for the
+ * current one.  On error
  * returns -1 and leaves *pdf untouched.
  * The caller frees *pdf with free(). */
 int pledge_render_panel(pledge_engine *eng, const pledge_layout *lay,

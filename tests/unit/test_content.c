@@ -45,14 +45,16 @@ static void claim_for(const char *applicant, pledge_claim *c)
     ck_assert_int_eq(pledge_layout_text_hash(lay, c->text, &err), 0);
 }
 
-/* The unsigned pledge for name with the signature panel filled in, as
- * e makes it: what the signer appends its update to. */
-static void base_for(pledge_engine *e, const char *name, unsigned char **p,
-                     size_t *n)
+/* The unsigned pledge for name with the signature panel filled in (or
+ * not, when panel is 0), as e makes it with an inputs record of version
+ * `version`: what the signer appends its update to. */
+static void base_version(pledge_engine *e, const char *name, int version,
+                         int with_panel, unsigned char **p, size_t *n)
 {
     pledge_person person = {name, "IMH-E", "VA-0142", "2026-11-21"};
     pledge_render_opts opts;
     pledge_panel panel;
+    pledge_inputs rec;
     pledge_err err;
 
     memset(&opts, 0, sizeof opts);
@@ -60,9 +62,17 @@ static void base_for(pledge_engine *e, const char *name, unsigned char **p,
     panel.signer = "Test Association";
     panel.key_id = key_id;
     panel.date = "2026-11-21";
-    ck_assert_msg(pledge_render_panel(e, lay, NULL, &person, &opts, &panel,
-                                      NULL, p, n, &err) == 0, "%s",
-                  err.msg);
+    memset(&rec, 0, sizeof rec);
+    rec.version = version;
+    ck_assert_msg(pledge_render_panel(e, lay, NULL, &person, &opts,
+                                      with_panel ? &panel : NULL, &rec, p,
+                                      n, &err) == 0, "%s", err.msg);
+}
+
+static void base_for(pledge_engine *e, const char *name, unsigned char **p,
+                     size_t *n)
+{
+    base_version(e, name, 2, 1, p, n);
 }
 
 static void sign(const unsigned char *base, size_t n, const pledge_claim *c,
@@ -307,6 +317,64 @@ START_TEST(sig_time_differs_from_claim)
 }
 END_TEST
 
+/* A pledge made before the inputs record grew (version 1, as pledge
+ * 0.1.0 wrote it) is still proven when the bytes are the same... */
+START_TEST(version1_pledge_verified)
+{
+    unsigned char *base, *p, *signed_pdf;
+    size_t n, len, slen;
+    pledge_claim c;
+    pledge_verdict v;
+    pledge_signing s = {key, "Test Association", SIGN_TIME};
+    pledge_err err;
+
+    base_version(eng, "Jane Doe", 1, 1, &base, &n);
+    claim_for("Jane Doe", &c);
+    sign(base, n, &c, &p, &len);
+    verify(p, len, &v);
+    ck_assert_msg(v.valid, "%s", v.reason);
+    ck_assert_int_eq(v.content, PLEDGE_CONTENT_VERIFIED);
+    free(base);
+    /* ... and pledge sign still takes an unsigned version 1 pledge. */
+    base_version(eng, "Jane Doe", 1, 0, &base, &n);
+    ck_assert_msg(pledge_sign_pdf(eng, base, n, &s, &signed_pdf, &slen,
+                                  &err) == 0, "%s", err.msg);
+    verify(signed_pdf, slen, &v);
+    ck_assert_msg(v.valid, "%s", v.reason);
+    ck_assert_int_eq(v.content, PLEDGE_CONTENT_VERIFIED);
+    free(base);
+    free(p);
+    free(signed_pdf);
+}
+END_TEST
+
+/* ... and when they differ, without engine records the verdict cannot
+ * tell a changed page from a changed engine: UNCHECKED, saying so. */
+START_TEST(version1_pledge_changed_is_unchecked)
+{
+    unsigned char *base, *forged, *p;
+    size_t n, flen, len;
+    pledge_claim c;
+    pledge_verdict v;
+
+    base_version(eng, "Jane Doe", 1, 1, &base, &n);
+    forged = with_update(base, n, "<</Length 42>>\nstream\n"
+                         "BT 3 Tr 72 72 Td (I do NOT commit) Tj ET\n"
+                         "endstream", "/Contents[%1$u 0 R %2$u 0 R]",
+                         &flen);
+    claim_for("Jane Doe", &c);
+    sign(forged, flen, &c, &p, &len);
+    verify(p, len, &v);
+    ck_assert_msg(v.valid, "%s", v.reason);
+    ck_assert_int_eq(v.content, PLEDGE_CONTENT_UNCHECKED);
+    ck_assert_msg(strstr(v.content_reason, "inputs version 1") != NULL,
+                  "%s", v.content_reason);
+    free(base);
+    free(forged);
+    free(p);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("content");
@@ -320,6 +388,8 @@ static Suite *suite(void)
     tcase_add_test(t, hidden_text);
     tcase_add_test(t, font_record_differs);
     tcase_add_test(t, sig_time_differs_from_claim);
+    tcase_add_test(t, version1_pledge_verified);
+    tcase_add_test(t, version1_pledge_changed_is_unchecked);
     suite_add_tcase(s, t);
     return s;
 }
