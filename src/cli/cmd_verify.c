@@ -130,7 +130,9 @@ static void print_good(const char *file, const pledge_verdict *v, int json)
         fputs(", ", stdout);
         show(stdout, c->revision);
         putchar('\n');
-        printf("  %-12s blake2b-256 %s\n", "text", c->text);
+        printf("  %-12s blake2b-256 ", "text");
+        show(stdout, c->text);
+        putchar('\n');
     } else {
         line("document", "not a pledge: a PDF signed as it was");
     }
