@@ -15,8 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../layout/layout.h"
 #include "../pdf/pdfparse.h"
 #include "../sign/sign.h"
+#include "../sign/verify.h"
 #include "../util/err.h"
 #include "engine.h"
 #include "inputs.h"
@@ -36,39 +38,25 @@ static int unchecked(pledge_verdict *v, const char *fmt, ...)
     return 0;
 }
 
-static int differs(pledge_verdict *v, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int differs(pledge_verdict *v, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(v->reason, sizeof v->reason, fmt, ap);
-    va_end(ap);
-    v->valid = 0;
-    return -1;
-}
-
 /* The claim against the recorded inputs, before anything is made. */
 static int check_claim(const pledge_inputs *in, pledge_verdict *v)
 {
     const pledge_claim *c = &v->claim;
 
     if (strcmp(c->layout, in->layout) != 0)
-        return differs(v, "the claim names layout \"%.100s\" but the pledge "
+        return pledge_verdict_invalid(v, "the claim names layout \"%.100s\" but the pledge "
                        "was made with layout \"%.100s\"", c->layout,
                        in->layout);
     if (strcmp(c->applicant, in->name) != 0)
-        return differs(v, "the claim names applicant \"%.150s\" but the "
+        return pledge_verdict_invalid(v, "the claim names applicant \"%.150s\" but the "
                        "page was made for \"%.150s\"", c->applicant,
                        in->name);
     if (in->version >= 2 && strcmp(c->text, in->text) != 0)
-        return differs(v, "the claim's text hash is not the one the pledge "
+        return pledge_verdict_invalid(v, "the claim's text hash is not the one the pledge "
                        "records");
     if (v->role_member_id[0] != '\0' &&
         strcmp(v->role_member_id, in->member_id) != 0)
-        return differs(v, "key %s may sign only the pledge of member "
+        return pledge_verdict_invalid(v, "key %s may sign only the pledge of member "
                        "\"%.100s\", and this one is of member \"%.100s\"",
                        v->key_id, v->role_member_id, in->member_id);
     return 0;
@@ -171,13 +159,8 @@ static int trusted_layout(const char *layouts_dir, const char *id,
 {
     char path[4096];
     pledge_err err;
-    size_t i, n = strlen(id);
 
-    for (i = 0; i < n; i++)
-        if (!((id[i] >= 'a' && id[i] <= 'z') ||
-              (id[i] >= '0' && id[i] <= '9') || id[i] == '-'))
-            break;
-    if (n == 0 || n > 64 || i < n)
+    if (!pledge_layout_id_ok(id))
         return unchecked(v, "its layout id \"%.64s\" is not one a layout "
                          "can have", id);
     snprintf(path, sizeof path, "%s/%s.md", layouts_dir, id);
@@ -247,7 +230,7 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
     for (i = 0; i < n && (again[i] == data[i] || (i >= v->gap_start &&
                                                    i < v->gap_end)); i++)
         ;
-    rc = differs(v, "the content differs from what layout %.64s (revision "
+    rc = pledge_verdict_invalid(v, "the content differs from what layout %.64s (revision "
                  "%.150s) makes for %.150s: first difference at byte %zu "
                  "(object %lu)", in->layout, pledge_layout_revision(lay),
                  in->name, i, object_at(data, i < len ? i : len));
@@ -273,14 +256,14 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
     if (!v->valid)
         return -1;
     if (pledge_pdf_open(&pdf, data, len, &err) < 0)
-        return differs(v, "not a readable PDF: %s", err.msg);
+        return pledge_verdict_invalid(v, "not a readable PDF: %s", err.msg);
     found = pledge_inputs_read(pdf, &in, &err);
     pledge_pdf_close(pdf);
     if (found < 0)
-        return differs(v, "%s", err.msg);
+        return pledge_verdict_invalid(v, "%s", err.msg);
     if (found == 0) {
         if (v->role_member_id[0] != '\0')
-            return differs(v, "key %s may sign only the pledge of member "
+            return pledge_verdict_invalid(v, "key %s may sign only the pledge of member "
                            "\"%.100s\"; this PDF is not a pledge", v->key_id,
                            v->role_member_id);
         return unchecked(v, "the PDF was not made by pledge (it records no "
@@ -297,7 +280,7 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
         goto done;
     }
     if (strcmp(pledge_layout_association(lay), c->association) != 0) {
-        rc = differs(v, "the claim names association \"%.150s\" but layout "
+        rc = pledge_verdict_invalid(v, "the claim names association \"%.150s\" but layout "
                      "%s is of \"%.150s\"", c->association, in.layout,
                      pledge_layout_association(lay));
         goto done;
@@ -307,7 +290,7 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
         goto done;
     }
     if (strcmp(text, c->text) != 0) {
-        rc = differs(v, "the content differs from what layout %s (revision "
+        rc = pledge_verdict_invalid(v, "the content differs from what layout %s (revision "
                      "\"%.100s\") makes for %.100s: its text is not the "
                      "layout's (text hash %.16s... here, %.16s... in the "
                      "pledge)", in.layout, c->revision, in.name, text,

@@ -14,6 +14,8 @@
 #include "../util/file.h"
 #include "../util/grow.h"
 
+#define invalid pledge_verdict_invalid
+
 typedef enum { ROLE_NONE, ROLE_ASSOCIATION, ROLE_APPLICANT } role_kind;
 
 /* The operator's record of what a held key may sign (docs/keyring.md). */
@@ -375,11 +377,7 @@ int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,
     return 0;
 }
 
-/* Sets the verdict's reason; returns -1 for `return invalid(...)`. */
-static int invalid(pledge_verdict *v, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int invalid(pledge_verdict *v, const char *fmt, ...)
+int pledge_verdict_invalid(pledge_verdict *v, const char *fmt, ...)
 {
     va_list ap;
 

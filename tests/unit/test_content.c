@@ -91,6 +91,19 @@ static void verify(const unsigned char *p, size_t n, pledge_verdict *v)
         pledge_verify_content(eng, LAYOUTS, p, n, v);
 }
 
+/* A good signature whose content is `want`, its reason holding reason. */
+static void assert_content(const unsigned char *p, size_t n,
+                           pledge_content want, const char *reason)
+{
+    pledge_verdict v;
+
+    verify(p, n, &v);
+    ck_assert_msg(v.valid, "%s", v.reason);
+    ck_assert_int_eq(v.content, want);
+    ck_assert_msg(strstr(v.content_reason, reason) != NULL, "%s",
+                  v.content_reason);
+}
+
 static void assert_invalid(const unsigned char *p, size_t n,
                            const char *reason)
 {
@@ -168,7 +181,6 @@ START_TEST(genuine_is_verified)
     unsigned char *base, *p, *made;
     size_t n, len, mlen;
     pledge_claim c;
-    pledge_verdict v;
     pledge_person person = {"Jane Doe", "IMH-E", "VA-0142", "2026-11-21"};
     pledge_signing s = {key, "Test Association", SIGN_TIME};
     pledge_render_opts opts = {PLEDGE_PAPER_DEFAULT, SIGN_TIME, &s};
@@ -182,11 +194,8 @@ START_TEST(genuine_is_verified)
                                        &mlen, &err), 0);
     ck_assert_uint_eq(mlen, len);
     ck_assert_int_eq(memcmp(made, p, len), 0);
-    verify(p, len, &v);
-    ck_assert_msg(v.valid, "%s", v.reason);
-    ck_assert_int_eq(v.content, PLEDGE_CONTENT_VERIFIED);
-    ck_assert_msg(strstr(v.content_reason, "identical to what layout "
-                         "vaimh-code") != NULL, "%s", v.content_reason);
+    assert_content(p, len, PLEDGE_CONTENT_VERIFIED,
+                   "identical to what layout vaimh-code");
     free(base);
     free(p);
     free(made);
@@ -260,7 +269,6 @@ START_TEST(font_record_differs)
     unsigned char *base, *p;
     size_t n, len;
     pledge_claim c;
-    pledge_verdict v;
     pledge_err err;
 
     /* An engine whose Regular font hashes otherwise: a pledge made by an
@@ -272,11 +280,8 @@ START_TEST(font_record_differs)
     base_for(e2, "Jane Doe", &base, &n);
     claim_for("Jane Doe", &c);
     sign(base, n, &c, &p, &len);
-    verify(p, len, &v);
-    ck_assert_msg(v.valid, "%s", v.reason);
-    ck_assert_int_eq(v.content, PLEDGE_CONTENT_UNCHECKED);
-    ck_assert_msg(strstr(v.content_reason, "font NotoSerif-Regular.ttf "
-                         "differs") != NULL, "%s", v.content_reason);
+    assert_content(p, len, PLEDGE_CONTENT_UNCHECKED,
+                   "font NotoSerif-Regular.ttf differs");
     pledge_engine_close(e2);
     free(base);
     free(p);
@@ -324,24 +329,19 @@ START_TEST(version1_pledge_verified)
     unsigned char *base, *p, *signed_pdf;
     size_t n, len, slen;
     pledge_claim c;
-    pledge_verdict v;
     pledge_signing s = {key, "Test Association", SIGN_TIME};
     pledge_err err;
 
     base_version(eng, "Jane Doe", 1, 1, &base, &n);
     claim_for("Jane Doe", &c);
     sign(base, n, &c, &p, &len);
-    verify(p, len, &v);
-    ck_assert_msg(v.valid, "%s", v.reason);
-    ck_assert_int_eq(v.content, PLEDGE_CONTENT_VERIFIED);
+    assert_content(p, len, PLEDGE_CONTENT_VERIFIED, "identical");
     free(base);
     /* ... and pledge sign still takes an unsigned version 1 pledge. */
     base_version(eng, "Jane Doe", 1, 0, &base, &n);
     ck_assert_msg(pledge_sign_pdf(eng, base, n, &s, &signed_pdf, &slen,
                                   &err) == 0, "%s", err.msg);
-    verify(signed_pdf, slen, &v);
-    ck_assert_msg(v.valid, "%s", v.reason);
-    ck_assert_int_eq(v.content, PLEDGE_CONTENT_VERIFIED);
+    assert_content(signed_pdf, slen, PLEDGE_CONTENT_VERIFIED, "identical");
     free(base);
     free(p);
     free(signed_pdf);
@@ -355,7 +355,6 @@ START_TEST(version1_pledge_changed_is_unchecked)
     unsigned char *base, *forged, *p;
     size_t n, flen, len;
     pledge_claim c;
-    pledge_verdict v;
 
     base_version(eng, "Jane Doe", 1, 1, &base, &n);
     forged = with_update(base, n, "<</Length 42>>\nstream\n"
@@ -364,11 +363,7 @@ START_TEST(version1_pledge_changed_is_unchecked)
                          &flen);
     claim_for("Jane Doe", &c);
     sign(forged, flen, &c, &p, &len);
-    verify(p, len, &v);
-    ck_assert_msg(v.valid, "%s", v.reason);
-    ck_assert_int_eq(v.content, PLEDGE_CONTENT_UNCHECKED);
-    ck_assert_msg(strstr(v.content_reason, "inputs version 1") != NULL,
-                  "%s", v.content_reason);
+    assert_content(p, len, PLEDGE_CONTENT_UNCHECKED, "inputs version 1");
     free(base);
     free(forged);
     free(p);
