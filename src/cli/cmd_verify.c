@@ -151,7 +151,8 @@ static void print_problem(const char *file, const char *verdict,
     if (json) {
         fputs("{\"file\":", stdout);
         pledge_json_string(stdout, file);
-        printf(",\"valid\":false,\"verdict\":\"%s\",\"reason\":", verdict);
+        printf(",\"valid\":false,\"verdict\":\"%s\",\"reason\":",
+               strcmp(verdict, "INVALID") == 0 ? "invalid" : "error");
         pledge_json_string(stdout, reason);
         puts("}");
     } else {

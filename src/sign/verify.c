@@ -332,6 +332,27 @@ int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
     return 0;
 }
 
+/* A role record with no key beside it restricts nothing: say so, since
+ * its operator meant it to. */
+static void warn_orphan_roles(pledge_keyring *kr, const char *dir)
+{
+    char **names, path[1024];
+    size_t n, i, len;
+    pledge_err err;
+
+    if (pledge_file_list(dir, ".role", &names, &n, &err) < 0)
+        return;
+    for (i = 0; i < n; i++) {
+        len = strlen(names[i]) - 5;
+        if ((size_t)snprintf(path, sizeof path, "%s/%.*s.pub", dir,
+                             (int)len, names[i]) < sizeof path &&
+            access(path, F_OK) != 0)
+            warn(kr, "keyring %s: %s has no key %.*s.pub beside it", dir,
+                 names[i], (int)len, names[i]);
+    }
+    pledge_file_list_free(names, n);
+}
+
 int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,
                            pledge_err *err)
 {
@@ -374,6 +395,7 @@ int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,
             warn(kr, "keyring %s: skipped %s: %s", dir, names[i], kerr.msg);
     }
     pledge_file_list_free(names, n);
+    warn_orphan_roles(kr, dir);
     return 0;
 }
 

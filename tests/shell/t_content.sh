@@ -81,6 +81,9 @@ contains "role shown" "$WORK/stdout" "key role     association Virginia Associat
 expect_exit 0 "a pledge of another association" "$PLEDGE" render -l nysaimh-code \
     -n "Jane Doe" -o nys.pdf --sign-with keys/vaimh.key
 expect_exit 1 "outside the association role: INVALID" "$PLEDGE" verify nys.pdf
+expect_exit 1 "the same in JSON" "$PLEDGE" verify --json nys.pdf
+contains "json verdict invalid" "$WORK/stdout" '"valid":false,"verdict":"invalid","reason":"key '
+expect_exit 1 "outside the association role: INVALID" "$PLEDGE" verify nys.pdf
 contains "role named" "$WORK/stdout" \
     "key $vid may sign only pledges of association \"Virginia Association for Infant Mental Health\""
 expect_exit 0 "signed under another name" "$PLEDGE" render -l vaimh-code \
@@ -145,6 +148,10 @@ rm -f keys/vaimh-copy.pub
 expect_exit 0 "an unreadable key alone does not stop the rest" "$PLEDGE" verify genuine.pdf
 contains "still reported" "$WORK/stderr" "skipped broken.pub"
 rm -f keys/broken.pub
+cp keys/jane.role keys/nobody.role
+expect_exit 0 "a record without its key" "$PLEDGE" verify genuine.pdf
+contains "is reported" "$WORK/stderr" "nobody.role has no key nobody.pub beside it"
+rm -f keys/nobody.role
 
 # Exit status: INVALID wins over UNCHECKED, UNCHECKED over VALID.
 expect_exit 1 "INVALID and UNCHECKED: exit 1" "$PLEDGE" verify genuine.pdf nys.pdf \
