@@ -152,31 +152,42 @@ static unsigned long object_at(const unsigned char *p, size_t off)
     return 0;
 }
 
-/* Loads the verifier's layout of the recorded id from layouts_dir:
- * returns 1 when loaded, 0 (v UNCHECKED) when this verifier lacks it. */
-static int trusted_layout(const char *layouts_dir, const char *id,
-                          pledge_layout **lay, pledge_verdict *v)
+/* The verifier's layout of the recorded id from layouts_dir, kept in the
+ * engine (which owns it): returns 1 with *lay set, or 0 (v UNCHECKED)
+ * when this verifier lacks it. */
+static int trusted_layout(pledge_engine *eng, const char *layouts_dir,
+                          const char *id, const pledge_layout **lay,
+                          pledge_verdict *v)
 {
     char path[4096];
+    pledge_layout *l;
     pledge_err err;
 
     if (!pledge_layout_id_ok(id))
         return unchecked(v, "its layout id \"%.64s\" is not one a layout "
                          "can have", id);
     snprintf(path, sizeof path, "%s/%s.md", layouts_dir, id);
+    if (eng->verify_lay != NULL &&
+        strcmp(pledge_layout_path(eng->verify_lay), path) == 0) {
+        *lay = eng->verify_lay;
+        return 1;
+    }
     if (access(path, F_OK) != 0)
         return unchecked(v, "layout %s is not installed here (no %.300s)",
                          id, path);
-    if (pledge_layout_load(lay, path, &err) < 0)
+    if (pledge_layout_load(&l, path, &err) < 0)
         return unchecked(v, "layout %s here does not load: %.300s", id,
                          err.msg);
-    if (strcmp(pledge_layout_id(*lay), id) != 0) {
+    if (strcmp(pledge_layout_id(l), id) != 0) {
         unchecked(v, "%.300s holds layout \"%.64s\", not %s", path,
-                  pledge_layout_id(*lay), id);
-        pledge_layout_free(*lay);
-        *lay = NULL;
+                  pledge_layout_id(l), id);
+        pledge_layout_free(l);
         return 0;
     }
+    pledge_body_cache_clear(&eng->verify_body);
+    pledge_layout_free(eng->verify_lay);
+    eng->verify_lay = l;
+    *lay = l;
     return 1;
 }
 
@@ -204,7 +215,8 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
     panel.date = date;
     memset(&here, 0, sizeof here);
     here.version = in->version;         /* a version 1 pledge as 0.1.0 */
-    if (pledge_render_panel(eng, lay, NULL, &person, &opts, &panel, &here,
+    if (pledge_render_panel(eng, lay, &eng->verify_body, &person, &opts,
+                            &panel, &here,
                             &plain, &plen, &err) < 0 ||
         pledge_sign_prepare(plain, plen, c, &again, &alen, &gs, &ge,
                             &err) < 0) {
@@ -246,12 +258,12 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
                           pledge_verdict *v)
 {
     const pledge_claim *c = &v->claim;
-    pledge_layout *lay = NULL;
+    const pledge_layout *lay = NULL;
     pledge_inputs in;
     pledge_pdf *pdf;
     pledge_err err;
     char text[65];
-    int found, rc = 0;
+    int found;
 
     if (!v->valid)
         return -1;
@@ -271,35 +283,27 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
     }
     if (check_claim(&in, v) < 0)
         return -1;
-    if (trusted_layout(layouts_dir, in.layout, &lay, v) == 0)
+    if (trusted_layout(eng, layouts_dir, in.layout, &lay, v) == 0)
         return 0;
-    if (strcmp(pledge_layout_revision(lay), c->revision) != 0) {
-        rc = unchecked(v, "layout %s here has revision \"%.150s\", the "
-                       "pledge \"%.150s\"", in.layout,
-                       pledge_layout_revision(lay), c->revision);
-        goto done;
-    }
-    if (strcmp(pledge_layout_association(lay), c->association) != 0) {
-        rc = pledge_verdict_invalid(v, "the claim names association \"%.150s\" but layout "
-                     "%s is of \"%.150s\"", c->association, in.layout,
-                     pledge_layout_association(lay));
-        goto done;
-    }
-    if (pledge_layout_text_hash(lay, text, &err) < 0) {
-        rc = unchecked(v, "%s", err.msg);
-        goto done;
-    }
-    if (strcmp(text, c->text) != 0) {
-        rc = pledge_verdict_invalid(v, "the content differs from what layout %s (revision "
-                     "\"%.100s\") makes for %.100s: its text is not the "
-                     "layout's (text hash %.16s... here, %.16s... in the "
-                     "pledge)", in.layout, c->revision, in.name, text,
-                     c->text);
-        goto done;
-    }
-    rc = remake_compare(eng, lay, &in, data, len, v);
-
-done:
-    pledge_layout_free(lay);
-    return rc;
+    if (strcmp(pledge_layout_revision(lay), c->revision) != 0)
+        return unchecked(v, "layout %s here has revision \"%.150s\", the "
+                         "pledge \"%.150s\"", in.layout,
+                         pledge_layout_revision(lay), c->revision);
+    if (strcmp(pledge_layout_association(lay), c->association) != 0)
+        return pledge_verdict_invalid(v, "the claim names association "
+                                      "\"%.150s\" but layout %s is of "
+                                      "\"%.150s\"", c->association,
+                                      in.layout,
+                                      pledge_layout_association(lay));
+    if (pledge_layout_text_hash(lay, text, &err) < 0)
+        return unchecked(v, "%s", err.msg);
+    if (strcmp(text, c->text) != 0)
+        return pledge_verdict_invalid(v, "the content differs from what "
+                                      "layout %s (revision \"%.100s\") "
+                                      "makes for %.100s: its text is not "
+                                      "the layout's (text hash %.16s... "
+                                      "here, %.16s... in the pledge)",
+                                      in.layout, c->revision, in.name, text,
+                                      c->text);
+    return remake_compare(eng, lay, &in, data, len, v);
 }

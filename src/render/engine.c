@@ -67,6 +67,8 @@ void pledge_engine_close(pledge_engine *eng)
         free(eng->patterns[i].language);
         free(eng->patterns[i].text);
     }
+    pledge_body_cache_clear(&eng->verify_body);
+    pledge_layout_free(eng->verify_lay);
     pledge_pdf_cache_free(eng->pdf);
     free(eng->datadir);
     free(eng);

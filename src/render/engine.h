@@ -13,6 +13,7 @@
 #include "../doc/doc.h"
 #include "../pdf/pdfwrite.h"
 #include "../typeset/typeset.h"
+#include "render.h"
 
 #define PLEDGE_MAX_FAMILIES 8
 #define PLEDGE_MAX_HYPHENATORS 8
@@ -45,6 +46,11 @@ struct pledge_engine {
     unsigned long clock;
     const pledge_family *cur_family;    /* what the last */
     const pledge_patterns *cur_patterns; /* pledge_engine_typo() gave */
+    /* The trusted layout pledge_verify_content() used last, and its
+     * typeset body: a directory of one layout's pledges loads and sets
+     * it once. */
+    pledge_layout *verify_lay;
+    pledge_body_cache verify_body;
 };
 
 /* Fills typo with the fonts and hyphenation patterns lay is set with,
