@@ -44,21 +44,24 @@ static int check_claim(const pledge_inputs *in, pledge_verdict *v)
     const pledge_claim *c = &v->claim;
 
     if (strcmp(c->layout, in->layout) != 0)
-        return pledge_verdict_invalid(v, "the claim names layout \"%.100s\" but the pledge "
-                       "was made with layout \"%.100s\"", c->layout,
-                       in->layout);
+        return pledge_verdict_invalid(v, "the claim names layout "
+                                      "\"%.100s\" but the pledge was made "
+                                      "with layout \"%.100s\"", c->layout,
+                                      in->layout);
     if (strcmp(c->applicant, in->name) != 0)
-        return pledge_verdict_invalid(v, "the claim names applicant \"%.150s\" but the "
-                       "page was made for \"%.150s\"", c->applicant,
-                       in->name);
+        return pledge_verdict_invalid(v, "the claim names applicant "
+                                      "\"%.150s\" but the page was made "
+                                      "for \"%.150s\"", c->applicant,
+                                      in->name);
     if (in->version >= 2 && strcmp(c->text, in->text) != 0)
-        return pledge_verdict_invalid(v, "the claim's text hash is not the one the pledge "
-                       "records");
+        return pledge_verdict_invalid(v, "the claim's text hash is not "
+                                      "the one the pledge records");
     if (v->role_member_id[0] != '\0' &&
         strcmp(v->role_member_id, in->member_id) != 0)
-        return pledge_verdict_invalid(v, "key %s may sign only the pledge of member "
-                       "\"%.100s\", and this one is of member \"%.100s\"",
-                       v->key_id, v->role_member_id, in->member_id);
+        return pledge_verdict_invalid(v, "key %s may sign only the pledge "
+                                      "of member \"%.100s\", and this one "
+                                      "is of member \"%.100s\"", v->key_id,
+                                      v->role_member_id, in->member_id);
     return 0;
 }
 
@@ -242,10 +245,12 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
     for (i = 0; i < n && (again[i] == data[i] || (i >= v->gap_start &&
                                                    i < v->gap_end)); i++)
         ;
-    rc = pledge_verdict_invalid(v, "the content differs from what layout %.64s (revision "
-                 "%.150s) makes for %.150s: first difference at byte %zu "
-                 "(object %lu)", in->layout, pledge_layout_revision(lay),
-                 in->name, i, object_at(data, i < len ? i : len));
+    rc = pledge_verdict_invalid(v, "the content differs from what layout "
+                                "%.64s (revision %.150s) makes for %.150s: "
+                                "first difference at byte %zu (object %lu)",
+                                in->layout, pledge_layout_revision(lay),
+                                in->name, i,
+                                object_at(data, i < len ? i : len));
 
 done:
     free(plain);
@@ -275,9 +280,10 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
         return pledge_verdict_invalid(v, "%s", err.msg);
     if (found == 0) {
         if (v->role_member_id[0] != '\0')
-            return pledge_verdict_invalid(v, "key %s may sign only the pledge of member "
-                           "\"%.100s\"; this PDF is not a pledge", v->key_id,
-                           v->role_member_id);
+            return pledge_verdict_invalid(v, "key %s may sign only the "
+                                          "pledge of member \"%.100s\"; "
+                                          "this PDF is not a pledge",
+                                          v->key_id, v->role_member_id);
         return unchecked(v, "the PDF was not made by pledge (it records no "
                          "inputs): only its signature is checked");
     }
