@@ -16,6 +16,10 @@ jid=$(head -1 keys/jane.pub | grep -o '[0-9A-F]\{16\}' | head -1)
 expect_exit 0 "layouts prints the text hash" "$PLEDGE" layouts
 hash=$(grep -A1 '^vaimh-code ' "$WORK/stdout" | sed -n 's/.*blake2b-256 \([0-9a-f]\{64\}\).*/\1/p')
 check "a 64-digit hash for vaimh-code" test ${#hash} -eq 64
+expect_exit 0 "layouts --json" "$PLEDGE" layouts --json
+contains "json carries the same hash" "$WORK/stdout" \
+    "\"id\":\"vaimh-code\",\"association\":\"Virginia Association for Infant Mental Health\""
+check "json text_hash equals the text line" grep -q "\"text_hash\":\"$hash\"" "$WORK/stdout"
 expect_exit 0 "render a genuine pledge" "$PLEDGE" render -l vaimh-code \
     -n "Jane Doe" -i VA-0142 -o genuine.pdf --sign-with keys/vaimh.key
 expect_exit 0 "the genuine pledge is VALID" "$PLEDGE" verify genuine.pdf
