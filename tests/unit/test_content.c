@@ -288,6 +288,39 @@ START_TEST(font_record_differs)
 }
 END_TEST
 
+/* The hex of s as UTF-16BE, as the inputs record holds it (ASCII s). */
+static void utf16_hex(const char *s, char *out)
+{
+    for (; *s != '\0'; s++, out += 4)
+        sprintf(out, "00%02X", (unsigned char)*s);
+}
+
+START_TEST(engine_record_differs)
+{
+    char from[128], to[128];
+    unsigned char *base, *p, *at;
+    size_t n, len, k;
+    pledge_claim c;
+
+    /* The record says another release made it. */
+    utf16_hex("engine:" PLEDGE_VERSION "\n", from);
+    utf16_hex("engine:0.0.0\n", to);
+    base_for(eng, "Jane Doe", &base, &n);
+    k = strlen(from);
+    ck_assert_uint_eq(k, strlen(to));
+    for (at = base; at + k <= base + n && memcmp(at, from, k) != 0; at++)
+        ;
+    ck_assert_msg(at + k <= base + n, "no engine line in the record");
+    memcpy(at, to, k);
+    claim_for("Jane Doe", &c);
+    sign(base, n, &c, &p, &len);
+    assert_content(p, len, PLEDGE_CONTENT_UNCHECKED,
+                   "made with pledge 0.0.0, this is " PLEDGE_VERSION);
+    free(base);
+    free(p);
+}
+END_TEST
+
 START_TEST(sig_time_differs_from_claim)
 {
     static const char hex[] = "0123456789abcdef";
@@ -382,6 +415,7 @@ static Suite *suite(void)
     tcase_add_test(t, drawn_over_name);
     tcase_add_test(t, hidden_text);
     tcase_add_test(t, font_record_differs);
+    tcase_add_test(t, engine_record_differs);
     tcase_add_test(t, sig_time_differs_from_claim);
     tcase_add_test(t, version1_pledge_verified);
     tcase_add_test(t, version1_pledge_changed_is_unchecked);
