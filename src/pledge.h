@@ -92,6 +92,13 @@ const char *pledge_layout_title(const pledge_layout *lay);
 const char *pledge_layout_revision(const pledge_layout *lay);
 const char *pledge_layout_path(const pledge_layout *lay);   /* as loaded */
 
+/* The hash a signed pledge's claim carries as its `text` field: the
+ * BLAKE2b-256 of the layout's text (docs/signature-format.md), in 64
+ * lowercase hex digits.  An association publishes it so that anyone can
+ * check which text a pledge holds. */
+int pledge_layout_text_hash(const pledge_layout *lay, char out[65],
+                            pledge_err *err);
+
 /* Typesets one pledge and writes it as a PDF into a malloc'd buffer,
  * signed when opts->sign is set (see pledge_sign_pdf()).  On error
  * returns -1 and leaves *pdf and *len untouched.
@@ -250,9 +257,11 @@ typedef struct pledge_keyring pledge_keyring;
 int pledge_keyring_new(pledge_keyring **out, pledge_err *err);
 void pledge_keyring_free(pledge_keyring *kr);
 
-/* Adds one public key file.  Its signer is the name its comment records,
- * else the file's name without ".pub".  A second key with the same ID is
- * an error. */
+/* Adds one public key file and the role record beside it (NAME.role for
+ * NAME.pub, docs/keyring.md), if there is one.  Its signer is the name the
+ * record gives, else the file's name without ".pub" -- never the comment
+ * inside the key file.  A second key with the same ID, or a record that
+ * does not parse or names another key, is an error. */
 int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
                             pledge_err *err);
 
@@ -260,11 +269,31 @@ int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
 int pledge_keyring_add_key(pledge_keyring *kr, const pledge_pubkey *pk,
                            const char *signer, pledge_err *err);
 
-/* Adds every "*.pub" file in dir, in name order. */
+/* Adds every "*.pub" file in dir, in name order, as
+ * pledge_keyring_add_file() does; a file that cannot be added is left out
+ * with a warning (see pledge_keyring_warning()).  Returns -1 only when
+ * dir cannot be listed. */
 int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,
                            pledge_err *err);
 
 size_t pledge_keyring_count(const pledge_keyring *kr);
+
+/* What pledge_keyring_add_dir() left out, one line each ("keyring keys:
+ * skipped x.pub: ..."): an unreadable key file, a key whose role record
+ * is wrong, a key ID held twice (neither is then trusted, and a signature
+ * by it is INVALID saying so).  The strings belong to the keyring. */
+#define PLEDGE_KEYRING_WARNING_BYTES 1024
+size_t pledge_keyring_warning_count(const pledge_keyring *kr);
+const char *pledge_keyring_warning(const pledge_keyring *kr, size_t i);
+
+#define PLEDGE_ROLE_MEMBER_ID_BYTES 256
+
+/* How far the content of a pledge with a good signature was proven. */
+typedef enum {
+    PLEDGE_CONTENT_NOT_RUN = 0, /* pledge_verify_content() not called */
+    PLEDGE_CONTENT_VERIFIED,    /* the very bytes the layout makes */
+    PLEDGE_CONTENT_UNCHECKED    /* cannot be checked here: see why */
+} pledge_content;
 
 typedef struct {
     int valid;
@@ -272,12 +301,37 @@ typedef struct {
     char key_id[17];            /* the signing key's ID, when known */
     char signer[PLEDGE_CLAIM_VALUE_BYTES];  /* from the keyring */
     char key_file[1024];        /* the keyring file that holds the key */
+    char role[2 * PLEDGE_CLAIM_VALUE_BYTES]; /* what the key may sign, as
+                                   recorded ("association ..."), or "" */
+    char role_member_id[PLEDGE_ROLE_MEMBER_ID_BYTES]; /* the member ID an
+                                   applicant key's role requires, or "" */
     pledge_claim claim;         /* the signed facts, when valid */
+    size_t gap_start, gap_end;  /* the unsigned /Contents, when valid */
+    pledge_content content;
+    char content_reason[512];   /* VERIFIED: what it is identical to;
+                                   UNCHECKED: why it cannot be checked */
 } pledge_verdict;
 
-/* Verifies the pledge signature embedded in data (a whole file).  Fills
- * *v either way; returns 0 when the signature is valid, -1 when not. */
+/* Verifies the pledge signature embedded in data (a whole file), the
+ * signature's /M against its claim, and the claim against the role the
+ * keyring records for the key.  Fills *v either way; returns 0 when all
+ * that is valid, -1 when not. */
 int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
                       size_t len, pledge_verdict *v);
+
+/* After pledge_verify_pdf() returned 0: proves the content.  A pledge
+ * that pledge made (it records /PledgeInputs) is made again from the
+ * layout of the recorded id in layouts_dir (the verifier's own; never a
+ * path from the file), for the recorded person and the panel its claim
+ * implies, and compared byte for byte with data but for /Contents.  Sets
+ * v->content: VERIFIED when identical; UNCHECKED, saying why, when the
+ * PDF records no inputs, or this verifier lacks the layout, has another
+ * revision of it, or another engine, font or pattern file than the
+ * pledge records.  Returns 0 then; -1, with v->valid 0 and v->reason,
+ * when the content contradicts the claim or differs from what the same
+ * layout, engine and fonts make. */
+int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
+                          const unsigned char *data, size_t len,
+                          pledge_verdict *v);
 
 #endif

@@ -11,7 +11,9 @@
 static const char usage[] =
     "usage: pledge layouts [--json]\n"
     "\n"
-    "Lists the bundled layouts: id, association, document title, revision.\n"
+    "Lists the bundled layouts: id, association, document title, revision,\n"
+    "and the content hash a signed pledge's claim carries as its text\n"
+    "(BLAKE2b-256 of the layout's text), which an association can publish.\n"
     "\n"
     "      --json            one JSON object per layout\n"
     "  -h, --help            show this help\n";
@@ -53,10 +55,17 @@ int cmd_layouts(int argc, char **argv)
     for (i = 0; i < n; i++) {
         pledge_layout *lay;
         pledge_err err;
+        char hash[65];
 
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         if (pledge_layout_load(&lay, path, &err) < 0) {
             cli_error("layouts: %s", err.msg);
+            rc = EXIT_USAGE;
+            continue;
+        }
+        if (pledge_layout_text_hash(lay, hash, &err) < 0) {
+            cli_error("layouts: %s: %s", path, err.msg);
+            pledge_layout_free(lay);
             rc = EXIT_USAGE;
             continue;
         }
@@ -71,12 +80,13 @@ int cmd_layouts(int argc, char **argv)
             pledge_json_string(stdout, pledge_layout_title(lay));
             fputs(",\"revision\":", stdout);
             pledge_json_string(stdout, pledge_layout_revision(lay));
-            fputs("}\n", stdout);
+            printf(",\"text_hash\":\"%s\"}\n", hash);
         } else {
             printf("%-16s %-8s %s \xe2\x80\x94 %s (%s)\n",
                    pledge_layout_id(lay), pledge_layout_short_name(lay),
                    pledge_layout_association(lay), pledge_layout_title(lay),
                    pledge_layout_revision(lay));
+            printf("%-16s text blake2b-256 %s\n", "", hash);
         }
         pledge_layout_free(lay);
     }

@@ -13,26 +13,37 @@
 
 static const char usage[] =
     "usage: pledge verify FILE|DIR... [--key PUB]... [--keyring DIR]\n"
-    "                     [--json]\n"
+    "                     [--layouts DIR] [--json]\n"
     "\n"
     "Checks that each signed pledge is unchanged since it was signed by a\n"
-    "key you hold.  A directory stands for every *.pdf in it, and when it\n"
-    "holds a batch manifest, every SHA-256 the manifest records is checked\n"
-    "too; the manifest itself (DIR/manifest.jsonl) stands for DIR.\n"
+    "key you hold, that the key may sign it (its role record), and that\n"
+    "its pages are exactly what your own copy of its layout makes for the\n"
+    "person it names.  A directory stands for every *.pdf in it, and when\n"
+    "it holds a batch manifest, every SHA-256 the manifest records is\n"
+    "checked too; the manifest itself (DIR/manifest.jsonl) stands for DIR.\n"
     "\n"
     "  FILE                  a signed pledge; - reads standard input\n"
-    "  -k, --key PUB         trust this public key file (repeatable)\n"
+    "  -k, --key PUB         trust this public key file (repeatable), with\n"
+    "                        the role record beside it (PUB's .role)\n"
     "  -K, --keyring DIR     trust every *.pub in DIR (default, when no\n"
     "                        --key is given: $PLEDGE_KEYRING, else keys/)\n"
+    "      --layouts DIR     the layouts to check content against (default:\n"
+    "                        the installed ones)\n"
     "      --json            one JSON object per file on standard output\n"
     "  -h, --help            show this help\n"
     "\n"
-    "Exit status: 0 every file valid, 1 a signature failed, 2 usage error\n"
-    "or an unreadable file.\n";
+    "Verdicts: VALID (signature and content), UNCHECKED (signature valid,\n"
+    "content not checkable here, and why), INVALID.\n"
+    "Exit status: 0 every file VALID, 1 any INVALID, 2 usage error or an\n"
+    "unreadable file, 3 all signatures valid but some content UNCHECKED.\n";
+
+#define EXIT_UNCHECKED 3
 
 typedef struct {
     int json;
-    size_t valid, invalid, unreadable;
+    size_t valid, unchecked, invalid, unreadable;
+    pledge_engine *eng;         /* opened on first use */
+    char layouts[PATH_MAX];
     pledge_manifest list;       /* the directory's manifest, if any */
 } tally;
 
@@ -50,48 +61,96 @@ static const char *shown(const char *s)
     return slot[k];
 }
 
-static void print_valid(const char *file, const pledge_verdict *v, int json)
+/* Every string that comes from a file, a file name, a key record or a
+ * claim is printed through here. */
+static void show(FILE *f, const char *s)
+{
+    fputs(shown(s), f);
+}
+
+/* A labelled line of the text verdict: "  label  value". */
+static void line(const char *label, const char *value)
+{
+    printf("  %-12s ", label);
+    show(stdout, value);
+    putchar('\n');
+}
+
+static void json_field(const char *key, const char *value)
+{
+    printf(",\"%s\":", key);
+    pledge_json_string(stdout, value);
+}
+
+static void print_good(const char *file, const pledge_verdict *v, int json)
 {
     const pledge_claim *c = &v->claim;
+    int ok = v->content == PLEDGE_CONTENT_VERIFIED;
     static const char *const keys[] = {
-        "signer", "key_id", "key_file", "time", "association", "layout",
-        "revision", "applicant", "text_hash"
+        "signer", "key_id", "key_file", "role", "time", "association",
+        "layout", "revision", "applicant", "text_hash"
     };
-    const char *vals[9];
+    const char *vals[10];
     size_t i;
 
     vals[0] = v->signer;
     vals[1] = v->key_id;
     vals[2] = v->key_file;
-    vals[3] = c->time;
-    vals[4] = c->association;
-    vals[5] = c->layout;
-    vals[6] = c->revision;
-    vals[7] = c->applicant;
-    vals[8] = c->text;
+    vals[3] = v->role;
+    vals[4] = c->time;
+    vals[5] = c->association;
+    vals[6] = c->layout;
+    vals[7] = c->revision;
+    vals[8] = c->applicant;
+    vals[9] = c->text;
     if (json) {
         fputs("{\"file\":", stdout);
         pledge_json_string(stdout, file);
-        fputs(",\"valid\":true", stdout);
-        for (i = 0; i < 9; i++) {
-            printf(",\"%s\":", keys[i]);
-            pledge_json_string(stdout, vals[i]);
-        }
+        printf(",\"valid\":%s,\"verdict\":\"%s\",\"signature\":\"valid\","
+               "\"content\":\"%s\"", ok ? "true" : "false",
+               ok ? "valid" : "unchecked", ok ? "verified" : "unchecked");
+        json_field(ok ? "content_note" : "content_reason",
+                   v->content_reason);
+        for (i = 0; i < 10; i++)
+            json_field(keys[i], vals[i]);
+        json_field("page_signer", c->signer);
         puts("}");
         return;
     }
-    printf("VALID    %s\n", shown(file));
-    printf("  signed by    %s (key ID %s, %s)\n", shown(v->signer),
-           shown(v->key_id), shown(v->key_file));
-    printf("  signed at    %s\n", shown(c->time));
-    if (c->layout[0] == '\0') {
-        printf("  document     not a pledge: a PDF signed as it was\n");
-        return;
+    fputs(ok ? "VALID    " : "UNCHECKED ", stdout);
+    show(stdout, file);
+    putchar('\n');
+    printf("  %-12s ", "signed by");
+    show(stdout, v->signer);
+    printf(" (key ID %s, ", v->key_id);
+    show(stdout, v->key_file);
+    fputs(")\n", stdout);
+    if (v->role[0] != '\0')
+        line("key role", v->role);
+    else
+        line("key role", "none recorded: any pledge this key signs passes");
+    line("signed at", c->time);
+    if (c->layout[0] != '\0') {
+        line("applicant", c->applicant);
+        line("association", c->association);
+        printf("  %-12s ", "layout");
+        show(stdout, c->layout);
+        fputs(", ", stdout);
+        show(stdout, c->revision);
+        putchar('\n');
+        printf("  %-12s blake2b-256 ", "text");
+        show(stdout, c->text);
+        putchar('\n');
+    } else {
+        line("document", "not a pledge: a PDF signed as it was");
     }
-    printf("  applicant    %s\n", shown(c->applicant));
-    printf("  association  %s\n", shown(c->association));
-    printf("  layout       %s, %s\n", shown(c->layout), shown(c->revision));
-    printf("  text         blake2b-256 %s\n", shown(c->text));
+    if (ok) {
+        line("content", v->content_reason);
+    } else {
+        fputs("  content      NOT CHECKED: ", stdout);
+        show(stdout, v->content_reason);
+        putchar('\n');
+    }
 }
 
 static void print_problem(const char *file, const char *verdict,
@@ -100,11 +159,16 @@ static void print_problem(const char *file, const char *verdict,
     if (json) {
         fputs("{\"file\":", stdout);
         pledge_json_string(stdout, file);
-        printf(",\"valid\":false,\"verdict\":\"%s\",\"reason\":", verdict);
+        printf(",\"valid\":false,\"verdict\":\"%s\",\"reason\":",
+               strcmp(verdict, "INVALID") == 0 ? "invalid" : "error");
         pledge_json_string(stdout, reason);
         puts("}");
     } else {
-        printf("%-8s %s: %s\n", verdict, shown(file), shown(reason));
+        printf("%-8s ", verdict);
+        show(stdout, file);
+        fputs(": ", stdout);
+        show(stdout, reason);
+        putchar('\n');
     }
 }
 
@@ -133,9 +197,19 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
             return;
         }
     }
-    if (pledge_verify_pdf(kr, data, len, &v) == 0) {
-        print_valid(path, &v, t->json);
-        t->valid++;
+    if (pledge_verify_pdf(kr, data, len, &v) == 0 && t->eng == NULL &&
+        pledge_engine_open(&t->eng, cli_datadir(), &err) < 0) {
+        v.content = PLEDGE_CONTENT_UNCHECKED;
+        snprintf(v.content_reason, sizeof v.content_reason, "%s", err.msg);
+    } else if (v.valid) {
+        pledge_verify_content(t->eng, t->layouts, data, len, &v);
+    }
+    if (v.valid) {
+        print_good(path, &v, t->json);
+        if (v.content == PLEDGE_CONTENT_VERIFIED)
+            t->valid++;
+        else
+            t->unchecked++;
     } else {
         print_problem(path, "INVALID", v.reason, t->json);
         t->invalid++;
@@ -196,6 +270,7 @@ int cmd_verify(int argc, char **argv)
     static const cli_opt opts[] = {
         {"key", 'k', 1, 'k'},
         {"keyring", 'K', 1, 'K'},
+        {"layouts", 0, 1, 'L'},
         {"json", 0, 0, 'j'},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
@@ -235,6 +310,14 @@ int cmd_verify(int argc, char **argv)
                 goto done;
             keyring = args.value;
             break;
+        case 'L':
+            if (!cli_is_dir(args.value)) {
+                cli_error("verify: --layouts %s: not a directory",
+                          shown(args.value));
+                goto done;
+            }
+            snprintf(t.layouts, sizeof t.layouts, "%s", args.value);
+            break;
         case 'j': t.json = 1; break;
         case CLI_ARGS_OPERAND:
             if (strcmp(args.value, "-") == 0 && stdin_used++) {
@@ -264,6 +347,13 @@ int cmd_verify(int argc, char **argv)
         cli_error("verify: %s", shown(err.msg));
         goto done;
     }
+    for (i = 0; (size_t)i < pledge_keyring_warning_count(kr); i++) {
+        fputs("pledge: verify: warning: ", stderr);
+        show(stderr, pledge_keyring_warning(kr, (size_t)i));
+        fputc('\n', stderr);
+    }
+    if (t.layouts[0] == '\0')
+        snprintf(t.layouts, sizeof t.layouts, "%s/layouts", cli_datadir());
     if (pledge_keyring_count(kr) == 0) {
         cli_error("verify: no public keys to trust in %s (give --key PUB "
                   "or --keyring DIR)", shown(keyring));
@@ -280,16 +370,18 @@ int cmd_verify(int argc, char **argv)
             verify_file(kr, files[i], &t);
     }
     if (!t.json)
-        printf("%zu valid, %zu invalid, %zu unreadable\n", t.valid,
-               t.invalid, t.unreadable);
+        printf("%zu valid, %zu invalid, %zu unreadable, %zu unchecked\n",
+               t.valid, t.invalid, t.unreadable, t.unchecked);
     rc = t.unreadable > 0 ? EXIT_USAGE : t.invalid > 0 ? EXIT_INVALID :
+         t.unchecked > 0 ? EXIT_UNCHECKED :
          t.valid > 0 ? EXIT_OK : EXIT_USAGE;
-    if (t.valid + t.invalid + t.unreadable == 0)
+    if (t.valid + t.unchecked + t.invalid + t.unreadable == 0)
         cli_error("verify: no PDF files found in %s%s", shown(files[0]),
                   nfiles > 1 ? " and the others given" : "");
 
 done:
     free(files);
     pledge_keyring_free(kr);
+    pledge_engine_close(t.eng);
     return rc;
 }

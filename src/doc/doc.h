@@ -78,6 +78,7 @@ typedef struct {
 
 struct pledge_layout {
     char *path;
+    char sha256[65];            /* SHA-256 of the file's bytes as read, hex */
     pledge_meta meta;
     pledge_doc doc;
 };

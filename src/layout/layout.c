@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "frontmatter.h"
 #include "markdown.h"
 #include "../util/file.h"
@@ -86,9 +88,14 @@ static int parse_buffer(pledge_layout **out, char *buf, size_t len,
 {
     pledge_layout *lay = NULL;
     const char *end, *fm, *p, *body;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char sha[65];
     size_t n;
     int line;
 
+    /* Of the bytes as read, so that sha256sum of the file gives it too. */
+    crypto_hash_sha256(digest, (const unsigned char *)buf, len);
+    sodium_bin2hex(sha, sizeof sha, digest, sizeof digest);
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         buf += 3;
         len -= 3;
@@ -121,6 +128,7 @@ static int parse_buffer(pledge_layout **out, char *buf, size_t len,
         pledge_err_set(err, "read %s: out of memory", name);
         goto fail;
     }
+    memcpy(lay->sha256, sha, sizeof sha);
     if (pledge_frontmatter_parse(&lay->meta, fm, (size_t)(p - fm), name, 2,
                                  err) != 0)
         goto fail;
@@ -209,21 +217,28 @@ const char *pledge_layout_revision(const pledge_layout *lay)
     return lay->meta.revision;
 }
 
+int pledge_layout_id_ok(const char *id)
+{
+    size_t len = strlen(id), i;
+
+    for (i = 0; i < len; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            break;
+    }
+    return len > 0 && len <= 64 && i == len;
+}
+
 int pledge_layout_open(pledge_layout **out, const char *datadir,
                        const char *id_or_path, pledge_err *err)
 {
     char path[4096];
-    size_t len = strlen(id_or_path), i;
+    size_t len = strlen(id_or_path);
 
     if (strchr(id_or_path, '/') != NULL ||
         (len > 3 && strcmp(id_or_path + len - 3, ".md") == 0))
         return pledge_layout_load(out, id_or_path, err);
-    for (i = 0; i < len; i++) {
-        char c = id_or_path[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            break;
-    }
-    if (len == 0 || len > 64 || i < len)
+    if (!pledge_layout_id_ok(id_or_path))
         return pledge_err_set(err, "unknown layout '%.64s' (see 'pledge "
                               "layouts')", id_or_path);
     snprintf(path, sizeof path, "%s/layouts/%s.md", datadir, id_or_path);

@@ -23,4 +23,8 @@
 int pledge_layout_parse(pledge_layout **out, const char *text, size_t len,
                         const char *name, pledge_err *err);
 
+/* 1 when id is a layout id a file name can safely be made of: 1 to 64
+ * of a-z, 0-9 and '-'; else 0. */
+int pledge_layout_id_ok(const char *id);
+
 #endif

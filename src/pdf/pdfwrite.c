@@ -790,7 +790,7 @@ static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
     if (info->inputs != NULL) {
         HPDF_Binary b = HPDF_Binary_New(w->pdf->mmgr,
                                         (HPDF_BYTE *)info->inputs,
-                                        (HPDF_UINT)strlen(info->inputs));
+                                        (HPDF_UINT)info->inputs_len);
         if (b == NULL || w->pdf->info == NULL ||
             bad(w, HPDF_Dict_Add(w->pdf->info, "PledgeInputs", b)))
             return hpdf_fail(w, err, "recording the pledge's inputs");

@@ -21,9 +21,10 @@ typedef struct {
     const char *keywords;       /* may be NULL */
     const char *creator;        /* "pledge 0.1.0" */
     long long epoch;            /* CreationDate and ModDate, UTC */
-    const char *inputs;         /* NULL, or what the pledge was made from,
-                                   kept as /PledgeInputs (a hex string) so
-                                   it can be made again to be signed */
+    const unsigned char *inputs; /* NULL, or what the pledge was made
+                                   from, kept as /PledgeInputs (a hex
+                                   string) so it can be made again */
+    size_t inputs_len;
 } pledge_pdf_info;
 
 /* The font programs recently embedded, compressed, so that pledges of one

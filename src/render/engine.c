@@ -6,6 +6,27 @@
 #include <unistd.h>
 
 #include "../util/err.h"
+#include "../util/file.h"
+
+#include <sodium.h>
+
+/* A font file or a pattern file is far smaller than this. */
+#define HASHED_FILE_MAX (64u << 20)
+
+/* The SHA-256 of the file at path, in hex. */
+static int file_sha256(const char *path, char out[65], pledge_err *err)
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char *buf;
+    size_t len;
+
+    if (pledge_file_read(path, HASHED_FILE_MAX, &buf, &len, err) < 0)
+        return pledge_err_prefix(err, "read %s", path);
+    crypto_hash_sha256(digest, (const unsigned char *)buf, len);
+    free(buf);
+    sodium_bin2hex(out, 65, digest, sizeof digest);
+    return 0;
+}
 
 static const char *const style_suffix[PLEDGE_STYLE_COUNT] = {
     "Regular", "Bold", "Italic", "BoldItalic"
@@ -46,6 +67,8 @@ void pledge_engine_close(pledge_engine *eng)
         free(eng->patterns[i].language);
         free(eng->patterns[i].text);
     }
+    pledge_body_cache_clear(&eng->verify_body);
+    pledge_layout_free(eng->verify_lay);
     pledge_pdf_cache_free(eng->pdf);
     free(eng->datadir);
     free(eng);
@@ -76,7 +99,9 @@ static int open_family(pledge_engine *eng, const char *family,
     for (s = 0; s < PLEDGE_STYLE_COUNT; s++) {
         snprintf(path, sizeof path, "%s/fonts/%s-%s.ttf", eng->datadir,
                  base, style_suffix[s]);
-        if (pledge_font_open(&f->fonts[s], path, err) < 0) {
+        if (pledge_font_open(&f->fonts[s], path, err) < 0 ||
+            file_sha256(path, f->sha256[s], err) < 0) {
+            pledge_font_close(f->fonts[s]);
             while (s-- > 0)
                 pledge_font_close(f->fonts[s]);
             memset(f, 0, sizeof *f);
@@ -121,12 +146,13 @@ static const pledge_hyphenator *open_patterns(pledge_engine *eng,
 {
     const char *language = lay->meta.language;
     char path[4096], *text, *lang = NULL;
-    const char *texts[1];
+    const char *texts[1], *s;
     pledge_hyphenator *hy = NULL;
     pledge_patterns *p;
     pledge_err ignored;
     size_t i;
 
+    eng->cur_patterns = NULL;
     if (pledge_typeset_hyphen_text(lay, &text, &ignored) < 0)
         return NULL;
     for (i = 0; i < eng->npatterns; i++) {
@@ -135,6 +161,7 @@ static const pledge_hyphenator *open_patterns(pledge_engine *eng,
             strcmp(p->text, text) == 0) {
             free(text);
             p->used = ++eng->clock;
+            eng->cur_patterns = p;
             return p->hyphen;
         }
     }
@@ -161,6 +188,13 @@ static const pledge_hyphenator *open_patterns(pledge_engine *eng,
     p->text = text;
     p->hyphen = hy;
     p->used = ++eng->clock;
+    s = strrchr(path, '/');
+    s = s != NULL ? s + 1 : path;
+    memcpy(p->file, s, strnlen(s, sizeof p->file - 1));
+    p->file[strnlen(s, sizeof p->file - 1)] = '\0';
+    if (file_sha256(path, p->sha256, &ignored) < 0)
+        snprintf(p->sha256, sizeof p->sha256, "unreadable");
+    eng->cur_patterns = p;
     return hy;
 }
 
@@ -172,6 +206,34 @@ int pledge_engine_typo(pledge_engine *eng, const pledge_layout *lay,
     if (open_family(eng, lay->meta.font_family, &f, err) < 0)
         return pledge_err_prefix(err, "layout %s", lay->path);
     memcpy(typo->fonts, f->fonts, sizeof typo->fonts);
+    eng->cur_family = f;
     typo->hyphen = open_patterns(eng, lay);
+    return 0;
+}
+
+int pledge_engine_fingerprint(const pledge_engine *eng, char *out,
+                              size_t cap, pledge_err *err)
+{
+    const pledge_family *f = eng->cur_family;
+    const pledge_patterns *p = eng->cur_patterns;
+    size_t n, s;
+
+    if (f == NULL)
+        return pledge_err_set(err, "engine: no fonts opened yet");
+    n = (size_t)snprintf(out, cap, "engine:%s\n", PLEDGE_VERSION);
+    for (s = 0; s < PLEDGE_STYLE_COUNT && n < cap; s++) {
+        const char *path = pledge_font_path(f->fonts[s]);
+        const char *base = strrchr(path, '/');
+
+        n += (size_t)snprintf(out + n, cap - n, "font:%s:%s\n",
+                              base != NULL ? base + 1 : path, f->sha256[s]);
+    }
+    if (n < cap)
+        n += p != NULL ? (size_t)snprintf(out + n, cap - n,
+                                          "hyphen:%s:%s\n", p->file,
+                                          p->sha256)
+                       : (size_t)snprintf(out + n, cap - n, "hyphen:none\n");
+    if (n >= cap)
+        return pledge_err_set(err, "engine: fingerprint too long");
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "../doc/doc.h"
 #include "../pdf/pdfwrite.h"
 #include "../typeset/typeset.h"
+#include "render.h"
 
 #define PLEDGE_MAX_FAMILIES 8
 #define PLEDGE_MAX_HYPHENATORS 8
@@ -20,6 +21,7 @@
 typedef struct {
     char *family;
     pledge_font *fonts[PLEDGE_STYLE_COUNT];
+    char sha256[PLEDGE_STYLE_COUNT][65];  /* of each font file, hex */
 } pledge_family;
 
 /* Patterns loaded for one layout.  They are found again by the layout's
@@ -29,6 +31,8 @@ typedef struct {
     char *language;
     char *text;                 /* pledge_typeset_hyphen_text() */
     pledge_hyphenator *hyphen;
+    char file[64];              /* the pattern file's name */
+    char sha256[65];            /* and its SHA-256, hex */
     unsigned long used;         /* the engine's clock when last handed out */
 } pledge_patterns;
 
@@ -40,6 +44,13 @@ struct pledge_engine {
     pledge_patterns patterns[PLEDGE_MAX_HYPHENATORS];
     size_t npatterns;
     unsigned long clock;
+    const pledge_family *cur_family;    /* what the last */
+    const pledge_patterns *cur_patterns; /* pledge_engine_typo() gave */
+    /* The trusted layout pledge_verify_content() used last, and its
+     * typeset body: a directory of one layout's pledges loads and sets
+     * it once. */
+    pledge_layout *verify_lay;
+    pledge_body_cache verify_body;
 };
 
 /* Fills typo with the fonts and hyphenation patterns lay is set with,
@@ -51,5 +62,13 @@ struct pledge_engine {
  * asked for since. */
 int pledge_engine_typo(pledge_engine *eng, const pledge_layout *lay,
                        pledge_typo *typo, pledge_err *err);
+
+/* The line "engine:VERSION", then "font:FILE:SHA256" for each font file
+ * and "hyphen:FILE:SHA256" (or "hyphen:none") for the patterns that the
+ * last pledge_engine_typo() handed out, each line ending in a line feed,
+ * into out (cap bytes): everything besides the layout and the person that
+ * decides a pledge's bytes.  Returns -1 when it does not fit. */
+int pledge_engine_fingerprint(const pledge_engine *eng, char *out,
+                              size_t cap, pledge_err *err);
 
 #endif

@@ -15,6 +15,7 @@
 #include "../util/text.h"
 #include "../util/utf8.h"
 #include "engine.h"
+#include "inputs.h"
 #include "render.h"
 
 /* Longest field values, in characters: generous for any real name, and a
@@ -91,75 +92,7 @@ static int check_date(const char *s, pledge_err *err)
     return 0;
 }
 
-/* What a pledge is made from, recorded in it as /PledgeInputs so that
- * pledge_sign_pdf() can make it again: "key:value" lines, in this order,
- * values free of control characters (check_field() saw to that). */
-#define INPUTS_MAGIC "pledge-inputs:1"
-static const char *const input_keys[] = {
-    "layout", "paper", "epoch", "name", "credentials", "member-id", "date"
-};
-#define NINPUTS (sizeof input_keys / sizeof *input_keys)
-#define INPUT_BYTES 1024
-
-typedef struct {
-    char v[NINPUTS][INPUT_BYTES];
-} inputs;
-
 static const char *const paper_names[] = {"default", "letter", "a4"};
-
-static char *format_inputs(const pledge_layout *lay,
-                           const pledge_person *p,
-                           const pledge_render_opts *opts)
-{
-    const char *v[NINPUTS];
-    char epoch[32];
-    size_t len = sizeof INPUTS_MAGIC, i, n;
-    char *s;
-
-    snprintf(epoch, sizeof epoch, "%lld", opts->epoch);
-    v[0] = lay->meta.id;
-    v[1] = paper_names[opts->paper];
-    v[2] = epoch;
-    v[3] = p->name;
-    v[4] = p->credentials != NULL ? p->credentials : "";
-    v[5] = p->member_id != NULL ? p->member_id : "";
-    v[6] = p->date;
-    for (i = 0; i < NINPUTS; i++)
-        len += strlen(input_keys[i]) + strlen(v[i]) + 2;
-    if ((s = malloc(len + 1)) == NULL)
-        return NULL;
-    n = (size_t)snprintf(s, len + 1, "%s\n", INPUTS_MAGIC);
-    for (i = 0; i < NINPUTS; i++)
-        n += (size_t)snprintf(s + n, len + 1 - n, "%s:%s\n", input_keys[i],
-                              v[i]);
-    return s;
-}
-
-/* Parses /PledgeInputs.  Returns 0, or -1 when it is not the record
- * format_inputs() writes. */
-static int parse_inputs(const unsigned char *p, size_t n, inputs *in)
-{
-    size_t pos = sizeof INPUTS_MAGIC, i, klen, vlen;
-    const unsigned char *nl;
-
-    memset(in, 0, sizeof *in);
-    if (n < pos || memcmp(p, INPUTS_MAGIC "\n", pos) != 0)
-        return -1;
-    for (i = 0; i < NINPUTS; i++) {
-        klen = strlen(input_keys[i]);
-        nl = memchr(p + pos, '\n', n - pos);
-        if (nl == NULL || (size_t)(nl - (p + pos)) < klen + 1 ||
-            memcmp(p + pos, input_keys[i], klen) != 0 ||
-            p[pos + klen] != ':')
-            return -1;
-        vlen = (size_t)(nl - (p + pos)) - klen - 1;
-        if (vlen >= INPUT_BYTES || memchr(p + pos + klen + 1, 0, vlen))
-            return -1;
-        memcpy(in->v[i], p + pos + klen + 1, vlen);
-        pos += klen + 1 + vlen + 1;
-    }
-    return pos == n ? 0 : -1;
-}
 
 void pledge_body_cache_clear(pledge_body_cache *c)
 {
@@ -193,11 +126,65 @@ static int body_for(const pledge_typo *typo, const pledge_layout *lay,
     return 0;
 }
 
-/* Typesets and writes one pledge, unsigned; panel NULL says so. */
-static int render(pledge_engine *eng, const pledge_layout *lay,
-                  pledge_body_cache *cache, const pledge_person *person,
-                  const pledge_render_opts *opts, const pledge_panel *panel,
-                  unsigned char **pdf, size_t *len, pledge_err *err)
+/* The BLAKE2b-256 of lay's text in hex, from cache when it holds it:
+ * the same for every attendee of a batch. */
+static int text_hash(const pledge_layout *lay, pledge_body_cache *cache,
+                     char out[65], pledge_err *err)
+{
+    unsigned char hash[32];
+    char *text;
+
+    if (cache != NULL && cache->hashed == lay) {
+        memcpy(out, cache->text_hash, 65);
+        return 0;
+    }
+    if ((text = pledge_doc_text(lay)) == NULL)
+        return pledge_err_set(err, "hash the layout's text: out of memory");
+    crypto_generichash(hash, sizeof hash, (const unsigned char *)text,
+                       strlen(text), NULL, 0);
+    free(text);
+    sodium_bin2hex(out, 65, hash, sizeof hash);
+    if (cache != NULL) {
+        memcpy(cache->text_hash, out, 65);
+        cache->hashed = lay;
+    }
+    return 0;
+}
+
+/* The /PledgeInputs record of a pledge about to be written: *in filled
+ * and encoded into *out (the caller frees it). */
+static int record_inputs(pledge_engine *eng, const pledge_layout *lay,
+                         pledge_body_cache *cache,
+                         const pledge_person *p,
+                         const pledge_render_opts *opts, pledge_inputs *in,
+                         unsigned char **out, size_t *len, pledge_err *err)
+{
+    int version = in->version == 1 ? 1 : 2;
+
+    memset(in, 0, sizeof *in);
+    in->version = version;
+    snprintf(in->layout, sizeof in->layout, "%s", lay->meta.id);
+    snprintf(in->paper, sizeof in->paper, "%s", paper_names[opts->paper]);
+    snprintf(in->epoch, sizeof in->epoch, "%lld", opts->epoch);
+    snprintf(in->name, sizeof in->name, "%s", p->name);
+    snprintf(in->credentials, sizeof in->credentials, "%s",
+             p->credentials != NULL ? p->credentials : "");
+    snprintf(in->member_id, sizeof in->member_id, "%s",
+             p->member_id != NULL ? p->member_id : "");
+    snprintf(in->date, sizeof in->date, "%s", p->date);
+    memcpy(in->layout_sha256, lay->sha256, sizeof in->layout_sha256);
+    if (text_hash(lay, cache, in->text, err) < 0 ||
+        pledge_engine_fingerprint(eng, in->env, sizeof in->env, err) < 0)
+        return -1;
+    return pledge_inputs_encode(in, out, len, err);
+}
+
+int pledge_render_panel(pledge_engine *eng, const pledge_layout *lay,
+                        pledge_body_cache *cache,
+                        const pledge_person *person,
+                        const pledge_render_opts *opts,
+                        const pledge_panel *panel, pledge_inputs *rec,
+                        unsigned char **pdf, size_t *len, pledge_err *err)
 {
     pledge_typo typo;
     pledge_geometry g;
@@ -205,7 +192,10 @@ static int render(pledge_engine *eng, const pledge_layout *lay,
     const pledge_vlist *body;
     pledge_pages pages;
     pledge_pdf_info info;
-    char title[512], subject[512], keywords[256], *in = NULL;
+    pledge_inputs own_rec = {0};
+    char title[512], subject[512], keywords[256];
+    unsigned char *in = NULL;
+    size_t in_len = 0;
     int rc = -1;
 
     memset(&own, 0, sizeof own);
@@ -225,10 +215,9 @@ static int render(pledge_engine *eng, const pledge_layout *lay,
         pledge_typeset_pledge(&typo, lay, &g, body, person, panel, &pages,
                               err) < 0)
         goto fail;
-    if ((in = format_inputs(lay, person, opts)) == NULL) {
-        pledge_err_set(err, "render: out of memory");
+    if (record_inputs(eng, lay, cache, person, opts,
+                      rec != NULL ? rec : &own_rec, &in, &in_len, err) < 0)
         goto fail;
-    }
     snprintf(title, sizeof title, "%s \xe2\x80\x94 pledge of %s",
              lay->meta.title, person->name);
     snprintf(subject, sizeof subject, "%s, %s (%s)", lay->meta.association,
@@ -243,6 +232,7 @@ static int render(pledge_engine *eng, const pledge_layout *lay,
     info.creator = "pledge " PLEDGE_VERSION;
     info.epoch = opts->epoch;
     info.inputs = in;
+    info.inputs_len = in_len;
     if (pledge_pdf_write_cached(eng->pdf, &pages, typo.fonts, &info, pdf,
                                 len, err) < 0)
         goto fail;
@@ -257,31 +247,6 @@ fail:
 
 /* The claim a signature makes; claim->key is filled in by the signer.
  * lay NULL: a PDF that is not a pledge. */
-/* The BLAKE2b-256 of lay's text in hex, from cache when it holds it:
- * the same for every attendee of a batch. */
-static int text_hash(const pledge_layout *lay, pledge_body_cache *cache,
-                     char out[65], pledge_err *err)
-{
-    unsigned char hash[32];
-    char *text;
-
-    if (cache != NULL && cache->hashed == lay) {
-        memcpy(out, cache->text_hash, 65);
-        return 0;
-    }
-    if ((text = pledge_doc_text(lay)) == NULL)
-        return pledge_err_set(err, "sign: out of memory");
-    crypto_generichash(hash, sizeof hash, (const unsigned char *)text,
-                       strlen(text), NULL, 0);
-    free(text);
-    sodium_bin2hex(out, 65, hash, sizeof hash);
-    if (cache != NULL) {
-        memcpy(cache->text_hash, out, 65);
-        cache->hashed = lay;
-    }
-    return 0;
-}
-
 static int make_claim(const pledge_signing *s, const pledge_layout *lay,
                       pledge_body_cache *cache, const pledge_person *person,
                       pledge_claim *c, pledge_err *err)
@@ -304,6 +269,28 @@ static int make_claim(const pledge_signing *s, const pledge_layout *lay,
     snprintf(c->revision, sizeof c->revision, "%s", lay->meta.revision);
     snprintf(c->applicant, sizeof c->applicant, "%s", person->name);
     return 0;
+}
+
+void pledge_inputs_person(const pledge_inputs *in, pledge_person *person,
+                          pledge_render_opts *opts)
+{
+    size_t i;
+
+    memset(opts, 0, sizeof *opts);
+    for (i = 0; i < 3; i++)
+        if (strcmp(in->paper, paper_names[i]) == 0)
+            opts->paper = (pledge_paper)i;
+    opts->epoch = strtoll(in->epoch, NULL, 10);
+    person->name = in->name;
+    person->credentials = in->credentials;
+    person->member_id = in->member_id;
+    person->date = in->date;
+}
+
+int pledge_layout_text_hash(const pledge_layout *lay, char out[65],
+                            pledge_err *err)
+{
+    return text_hash(lay, NULL, out, err);
 }
 
 int pledge_render_pdf(pledge_engine *eng, const pledge_layout *lay,
@@ -330,7 +317,8 @@ int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
     int rc;
 
     if (s == NULL)
-        return render(eng, lay, cache, person, opts, NULL, pdf, len, err);
+        return pledge_render_panel(eng, lay, cache, person, opts, NULL, NULL,
+                                   pdf, len, err);
     if (make_claim(s, lay, cache, person, &claim, err) < 0)
         return -1;
     pledge_seckey_public(s->key, &pk);
@@ -340,38 +328,17 @@ int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
     panel.signer = s->signer;
     panel.key_id = key_id;
     panel.date = date;
-    if (render(eng, lay, cache, person, opts, &panel, &plain, &plain_len,
-               err) < 0)
+    if (pledge_render_panel(eng, lay, cache, person, opts, &panel, NULL,
+                            &plain, &plain_len, err) < 0)
         return -1;
     rc = pledge_sign_append(plain, plain_len, s->key, &claim, pdf, len, err);
     free(plain);
     return rc;
 }
 
-/* Reads /PledgeInputs from the document info of pdf.  Returns 1 and fills
- * *in when present, 0 when the PDF has none (not made by pledge). */
-static int read_inputs(pledge_pdf *pdf, inputs *in, pledge_err *err)
-{
-    const pledge_pdf_obj *info, *rec;
-
-    info = pledge_pdf_dict_get(pledge_pdf_trailer(pdf), "Info");
-    if (info == NULL)
-        return 0;
-    if (pledge_pdf_resolve(pdf, info, &info, err) < 0)
-        return pledge_err_prefix(err, "read the document info");
-    rec = pledge_pdf_dict_get(info, "PledgeInputs");
-    if (rec == NULL)
-        return 0;
-    if ((rec->type != PLEDGE_PDF_HEX && rec->type != PLEDGE_PDF_STRING) ||
-        parse_inputs(rec->u.s.p, rec->u.s.len, in) < 0)
-        return pledge_err_set(err, "the pledge's /PledgeInputs record is "
-                              "damaged");
-    return 1;
-}
-
 /* Makes the pledge recorded in in again, unsigned, and checks that it is
  * exactly pdf; then makes it signed. */
-static int remake_signed(pledge_engine *eng, const inputs *in,
+static int remake_signed(pledge_engine *eng, const pledge_inputs *in,
                          const unsigned char *pdf, size_t len,
                          const pledge_signing *sign, unsigned char **out,
                          size_t *outlen, pledge_err *err)
@@ -379,33 +346,29 @@ static int remake_signed(pledge_engine *eng, const inputs *in,
     pledge_layout *lay = NULL;
     pledge_person person;
     pledge_render_opts opts;
+    pledge_inputs rec;
     unsigned char *again = NULL;
-    size_t again_len = 0, i;
+    size_t again_len = 0;
     int rc = -1;
 
-    memset(&opts, 0, sizeof opts);
-    for (i = 0; i < 3; i++)
-        if (strcmp(in->v[1], paper_names[i]) == 0)
-            opts.paper = (pledge_paper)i;
-    opts.epoch = strtoll(in->v[2], NULL, 10);
-    person.name = in->v[3];
-    person.credentials = in->v[4];
-    person.member_id = in->v[5];
-    person.date = in->v[6];
-    if (strpbrk(in->v[0], "/.") != NULL ||
-        pledge_layout_open(&lay, eng->datadir, in->v[0], err) < 0) {
+    pledge_inputs_person(in, &person, &opts);
+    if (strpbrk(in->layout, "/.") != NULL ||
+        pledge_layout_open(&lay, eng->datadir, in->layout, err) < 0) {
         pledge_err_set(err, "the pledge's layout '%.64s' is not installed",
-                       in->v[0]);
+                       in->layout);
         goto fail;
     }
-    if (render(eng, lay, NULL, &person, &opts, NULL, &again, &again_len,
-               err) < 0)
+    /* Made again with the record version it holds, so a pledge made
+     * before the record grew is still recognised. */
+    rec.version = in->version;
+    if (pledge_render_panel(eng, lay, NULL, &person, &opts, NULL, &rec,
+                            &again, &again_len, err) < 0)
         goto fail;
     if (again_len != len || memcmp(again, pdf, len) != 0) {
         pledge_err_set(err, "the pledge differs from what layout '%s' "
                        "makes now (edited since, or made by another "
                        "version); render it again with --sign-with",
-                       in->v[0]);
+                       in->layout);
         goto fail;
     }
     opts.sign = sign;
@@ -423,13 +386,13 @@ int pledge_sign_pdf(pledge_engine *eng, const unsigned char *pdf, size_t len,
 {
     pledge_pdf *doc = NULL;
     pledge_claim claim;
-    inputs in;
+    pledge_inputs in;
     int found, rc = -1;
 
     if (pledge_sign_check(pdf, len, err) < 0 ||
         pledge_pdf_open(&doc, pdf, len, err) < 0)
         return -1;
-    found = read_inputs(doc, &in, err);
+    found = pledge_inputs_read(doc, &in, err);
     pledge_pdf_close(doc);
     if (found < 0)
         return -1;

@@ -58,19 +58,6 @@ static void putf(buf *b, const char *fmt, ...)
         put(b, tmp, (size_t)n);
 }
 
-/* Fills claim's key from sk and formats it as the trusted comment. */
-static int trusted_comment(const pledge_seckey *sk, const pledge_claim *claim,
-                           char out[PLEDGE_MINISIG_TRUSTED_MAX + 1],
-                           pledge_err *err)
-{
-    pledge_claim c = *claim;
-    pledge_pubkey pk;
-
-    pledge_seckey_public(sk, &pk);
-    pledge_key_id_hex(pk.id, c.key);
-    return pledge_claim_format(&c, out, PLEDGE_MINISIG_TRUSTED_MAX + 1, err);
-}
-
 /* Refuses what this signer cannot or must not sign: an encrypted file, a
  * catalog it cannot rewrite, a file that already has a form or a
  * signature.  On success *root is the catalog. */
@@ -221,21 +208,19 @@ static int pdf_date(const char *iso, char out[21])
     return 0;
 }
 
-int pledge_sign_append(const unsigned char *data, size_t len,
-                       const pledge_seckey *sk, const pledge_claim *claim,
-                       unsigned char **out, size_t *outlen, pledge_err *err)
+int pledge_sign_prepare(const unsigned char *data, size_t len,
+                        const pledge_claim *claim, unsigned char **out,
+                        size_t *outlen, size_t *gap_start, size_t *gap_end,
+                        pledge_err *err)
 {
-    static const char hex[] = "0123456789abcdef";
     char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1], when[21], br[64];
-    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
     const pledge_pdf_obj *rootref = NULL, *cat;
     pledge_pdf *pdf = NULL;
-    char *sigtext = NULL;
-    size_t siglen, hexlen, contents = 0, brpos = 0, gap_end, i;
+    size_t hexlen, contents = 0, brpos = 0, end;
     buf b;
 
     memset(&b, 0, sizeof b);
-    if (trusted_comment(sk, claim, trusted, err) < 0)
+    if (pledge_claim_format(claim, trusted, sizeof trusted, err) < 0)
         return -1;
     if (pdf_date(claim->time, when) < 0)
         return pledge_err_set(err, "signing time \"%s\" is not "
@@ -259,35 +244,61 @@ int pledge_sign_append(const unsigned char *data, size_t len,
         pledge_err_set(err, "sign: out of memory");
         goto fail;
     }
-    gap_end = contents + hexlen + 2;
+    end = contents + hexlen + 2;
     if ((unsigned long long)b.len > BR_MAX) {
         pledge_err_set(err, "sign: the PDF is too large to sign");
         goto fail;
     }
     snprintf(br, sizeof br, "[0 %0*zu %0*zu %0*zu]", BR_DIGITS, contents,
-             BR_DIGITS, gap_end, BR_DIGITS, b.len - gap_end);
+             BR_DIGITS, end, BR_DIGITS, b.len - end);
     memcpy(b.p + brpos, br, sizeof BR_PLACEHOLDER - 1);
-
-    pledge_minisig_hash_gap(b.p, b.len, contents, gap_end, hash);
-    if (pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted,
-                            &sigtext, &siglen, err) < 0)
-        goto fail;
-    for (i = 0; i < siglen; i++) {
-        b.p[contents + 1 + 2 * i] = (unsigned char)hex[(unsigned char)
-                                                       sigtext[i] >> 4];
-        b.p[contents + 2 + 2 * i] = (unsigned char)hex[(unsigned char)
-                                                       sigtext[i] & 15];
-    }
-    free(sigtext);
     pledge_pdf_close(pdf);
     *out = b.p;
     *outlen = b.len;
+    *gap_start = contents;
+    *gap_end = end;
     return 0;
 
 fail:
     pledge_pdf_close(pdf);
     free(b.p);
     return -1;
+}
+
+int pledge_sign_append(const unsigned char *data, size_t len,
+                       const pledge_seckey *sk, const pledge_claim *claim,
+                       unsigned char **out, size_t *outlen, pledge_err *err)
+{
+    static const char hex[] = "0123456789abcdef";
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES], *p = NULL;
+    pledge_claim c = *claim;
+    pledge_pubkey pk;
+    char *sigtext = NULL;
+    size_t plen = 0, contents = 0, gap_end = 0, siglen, i;
+
+    pledge_seckey_public(sk, &pk);
+    pledge_key_id_hex(pk.id, c.key);
+    if (pledge_claim_format(&c, trusted, sizeof trusted, err) < 0 ||
+        pledge_sign_prepare(data, len, &c, &p, &plen, &contents, &gap_end,
+                            err) < 0)
+        return -1;
+    pledge_minisig_hash_gap(p, plen, contents, gap_end, hash);
+    if (pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted,
+                            &sigtext, &siglen, err) < 0) {
+        free(p);
+        return -1;
+    }
+    for (i = 0; i < siglen; i++) {
+        p[contents + 1 + 2 * i] = (unsigned char)hex[(unsigned char)
+                                                     sigtext[i] >> 4];
+        p[contents + 2 + 2 * i] = (unsigned char)hex[(unsigned char)
+                                                     sigtext[i] & 15];
+    }
+    free(sigtext);
+    *out = p;
+    *outlen = plen;
+    return 0;
 }
 
 int pledge_sign_detached(const unsigned char *pdf, size_t len,

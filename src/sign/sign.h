@@ -45,4 +45,15 @@ int pledge_sign_append(const unsigned char *pdf, size_t len,
                        const pledge_seckey *sk, const pledge_claim *claim,
                        unsigned char **out, size_t *outlen, pledge_err *err);
 
+/* The file pledge_sign_append() writes for claim (its key field filled
+ * in), but with the /Contents hex all zeros: the signed bytes are final,
+ * only the signature is missing from the gap [*gap_start, *gap_end).  A
+ * verifier that makes a pledge again compares a signed file with this.
+ * On error returns -1 and leaves *out untouched.
+ * The caller frees *out with free(). */
+int pledge_sign_prepare(const unsigned char *pdf, size_t len,
+                        const pledge_claim *claim, unsigned char **out,
+                        size_t *outlen, size_t *gap_start, size_t *gap_end,
+                        pledge_err *err);
+
 #endif

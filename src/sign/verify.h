@@ -38,4 +38,9 @@ int pledge_verify_locate(const unsigned char *data, size_t len,
                          pledge_minisig *ms, size_t *gap_start,
                          size_t *gap_end, pledge_verdict *v);
 
+/* Marks *v INVALID with a printf-style reason.  Returns -1, for
+ * `return pledge_verdict_invalid(v, ...)`. */
+int pledge_verdict_invalid(pledge_verdict *v, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

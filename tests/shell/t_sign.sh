@@ -25,8 +25,11 @@ contains "panel shows the key ID" signed.txt "$id"
 # Verify: the default keyring is keys/.
 expect_exit 0 "verify with the default keyring" "$PLEDGE" verify signed.pdf
 contains "verdict VALID" "$WORK/stdout" "VALID    signed.pdf"
-contains "signer named from the key file" "$WORK/stdout" \
-    "signed by    Virginia Association for Infant Mental Health (key ID $id"
+contains "signer named from the key file's name, not its comment" \
+    "$WORK/stdout" "signed by    vaimh (key ID $id"
+contains "no recorded role said" "$WORK/stdout" "key role     none recorded"
+contains "content proven" "$WORK/stdout" \
+    "content      identical to what layout vaimh-code"
 contains "applicant reported" "$WORK/stdout" "applicant    Jane Doe"
 contains "signing time reported" "$WORK/stdout" "2026-11-21T12:00:00Z"
 contains "association reported" "$WORK/stdout" \
@@ -112,8 +115,11 @@ expect_exit 0 "sign a PDF pledge did not make" "$PLEDGE" sign foreign.pdf \
 check "the original bytes are kept" sh -c \
     "head -c \$(wc -c < foreign.pdf) foreign-signed.pdf | cmp - foreign.pdf"
 check "qpdf reads the update" qpdf --check foreign-signed.pdf
-expect_exit 0 "verify the foreign PDF" "$PLEDGE" verify foreign-signed.pdf
+expect_exit 3 "verify the foreign PDF: UNCHECKED" "$PLEDGE" verify foreign-signed.pdf
 contains "foreign PDF is not called a pledge" "$WORK/stdout" "not a pledge"
+contains "foreign PDF's content unchecked" "$WORK/stdout" \
+    "UNCHECKED foreign-signed.pdf"
+contains "and why" "$WORK/stdout" "NOT CHECKED: the PDF was not made by pledge"
 check "minisign checks it too" minisign -Vm foreign-signed.pdf -p keys/vaimh.pub
 qpdf --object-streams=generate plain.pdf xrefstream.pdf 2>/dev/null
 expect_exit 2 "a cross-reference stream is refused" "$PLEDGE" sign xrefstream.pdf \

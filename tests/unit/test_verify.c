@@ -194,7 +194,8 @@ START_TEST(valid_pledge)
 
     ck_assert_msg(pledge_verify_pdf(ring, pledge_a, len_a, &v) == 0, "%s",
                   v.reason);
-    ck_assert_str_eq(v.signer, "Test Association");
+    /* The name comes from the key's file name, never its comment. */
+    ck_assert_str_eq(v.signer, "test");
     ck_assert_str_eq(v.claim.applicant, "Jane Doe");
     ck_assert_str_eq(v.claim.layout, "vaimh-code");
     ck_assert_str_eq(v.claim.time, "2026-11-21T12:00:00Z");
