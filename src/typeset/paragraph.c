@@ -52,7 +52,12 @@
 #define EXHYPHEN_PENALTY    50  /* TeX's \exhyphenpenalty */
 #define SLASH_PENALTY       50
 #define RAGGED_STRETCH      3.0 /* em: the \rightskip stretch */
-#define EMERGENCY_STRETCH   2.0 /* em */
+#define SPACE_STRETCH       (1.0 / 2)   /* of a space's width */
+#define SPACE_SHRINK        (1.0 / 3)
+#define EMERGENCY_STRETCH   2.0 /* em, rating lines in the final pass */
+#define MAX_SPACE           1.6 /* a justified space at most this many
+                                   times its natural width, where the
+                                   text allows */
 #define OVERFULL_SLACK      0.5 /* pt a line may exceed its measure */
 #define MAX_POINTS          32  /* hyphenation points per word */
 
@@ -249,8 +254,8 @@ static int push_space(builder *b, const glyph *sep, int breakable)
         if (!breakable &&
             push(b, PLEDGE_ITEM_GLUE, w, 0, 0, 0, 0, &info) < 0)
             return -1;
-    } else if (push(b, PLEDGE_ITEM_GLUE, w, w / 2, w / 3, 0, 0,
-                    &info) < 0) {
+    } else if (push(b, PLEDGE_ITEM_GLUE, w, w * SPACE_STRETCH,
+                    w * SPACE_SHRINK, 0, 0, &info) < 0) {
         return -1;
     }
     info->style = sep->style;
@@ -458,7 +463,16 @@ static int builder_run(builder *b, const pledge_para_spec *spec,
 void pledge_paragraph_params(const pledge_para_spec *spec,
                              pledge_linebreak_params *p)
 {
+    double r = (MAX_SPACE - 1) / SPACE_STRETCH;
+
     pledge_linebreak_defaults(p);
+    /* The badness of a line whose spaces reach MAX_SPACE: TeX's
+     * pretolerance 100 and tolerance 200 on Times' spaces (stretch 0.6
+     * of the space) allow 1.6 and 1.76 times; here both passes stop at
+     * MAX_SPACE, the first without hyphenation, so that a paragraph that
+     * can be set without hyphens is, and a line looser than that is left
+     * to the final pass, which makes as few of them as it can. */
+    p->pretolerance = p->tolerance = floor(100 * r * r * r);
     p->emergency_stretch = EMERGENCY_STRETCH * spec->size;
 }
 
@@ -603,6 +617,7 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
     ln->segs = lb->segs;
     ln->nsegs = lb->nsegs;
     ln->width = x;
+    ln->hyphen = bi->kind == PLEDGE_ITEM_PENALTY && bi->flagged;
     lb->segs = NULL;
     lb->capsegs = 0;
     lb->nsegs = 0;

@@ -27,6 +27,7 @@ typedef struct {
     pledge_seg *segs;
     size_t nsegs;
     double width;       /* set width of the line, pt */
+    int hyphen;         /* it ends at a hyphen, added or explicit */
 } pledge_line;
 
 typedef struct {
