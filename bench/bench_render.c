@@ -392,31 +392,31 @@ static void put_commitment(FILE *out, const pledge_meta *m,
     char date[64];
 
     fprintf(out, "\\par\\addvspace{%gbp}\n\\noindent\\begin{minipage}"
-            "{\\linewidth}\n%s\\itshape ", 1.6 * L,
+            "{\\linewidth}\n%s\\itshape ", 1.2 * L,
             m->align == PLEDGE_ALIGN_RAGGED ? "\\raggedright" : "");
     put_text(out, m->commitment, NULL);
     fprintf(out, "\\par\\upshape\\vspace{%gbp}\n\\pledgefield{Name}{",
-            1.2 * L);
+            0.9 * L);
     put_text(out, p->name, NULL);
     fputs("}\n", out);
     if (p->credentials != NULL && *p->credentials != '\0') {
-        fprintf(out, "\\vspace{%gbp}\\pledgefield{Credentials}{", 0.35 * L);
+        fprintf(out, "\\vspace{%gbp}\\pledgefield{Credentials}{", 0.2 * L);
         put_text(out, p->credentials, NULL);
         fputs("}\n", out);
     }
     if (p->member_id != NULL && *p->member_id != '\0') {
-        fprintf(out, "\\vspace{%gbp}\\pledgefield{Member ID}{", 0.35 * L);
+        fprintf(out, "\\vspace{%gbp}\\pledgefield{Member ID}{", 0.2 * L);
         put_text(out, p->member_id, NULL);
         fputs("}\n", out);
     }
     pledge_typeset_format_date(p->date, date, sizeof date);
-    fprintf(out, "\\vspace{%gbp}\\pledgefield{Date}{", 0.35 * L);
+    fprintf(out, "\\vspace{%gbp}\\pledgefield{Date}{", 0.2 * L);
     put_text(out, date, NULL);
     fputs("}\n", out);
     fprintf(out, "\\vspace{%gbp}\\noindent\\makebox[%gbp][l]"
             "{\\pledgesmall Signature}%%\n"
             "\\rule{\\dimexpr\\linewidth-%gbp\\relax}{0.6bp}\\par\n",
-            2.0 * L, LABEL_COLUMN * S, LABEL_COLUMN * S);
+            1.7 * L, LABEL_COLUMN * S, LABEL_COLUMN * S);
     fprintf(out, "\\vspace{%gbp}\\setlength\\fboxsep{0pt}"
             "\\setlength\\fboxrule{0.5bp}%%\n"
             "\\noindent\\fcolorbox{black}{panel}{\\parbox[c][%gbp]"
@@ -426,7 +426,7 @@ static void put_commitment(FILE *out, const pledge_meta *m,
             "signed, the signer, key ID and date appear here,\\\\\n"
             "  \\hspace*{%gbp}and anyone can check it with "
             "\\textquotedblleft pledge verify\\textquotedblright.}}\n"
-            "\\end{minipage}\n", 0.9 * L, PANEL_LINES * L, 0.6 * S,
+            "\\end{minipage}\n", 0.7 * L, PANEL_LINES * L, 0.6 * S,
             0.6 * S, 0.6 * S);
 }
 

@@ -40,7 +40,7 @@ mkdir -p "$work"
 
 # lines PDF GEOMETRY: one record per line of text, in reading order:
 # page, yMin, yMax, xMin, xMax, words, the sum of the gaps between its
-# words, whether its last word ends in a hyphen, its first word; and a
+# words (a list marker not counted), whether its last word ends in a hyphen, its first word; and a
 # record "P page" per page, so empty pages count too.
 lines() {
     pdftotext -bbox-layout "$1" - | awk -v geo="$2" '
@@ -58,6 +58,7 @@ lines() {
         w = $0; sub(/^[^>]*>/, "", w); sub(/<\/word>.*/, "", w)
         wx0 = attr($0, "xMin")
         if (n > 0) gaps += wx0 - lastx1
+        if (n == 1) gap1 = wx0 - lastx1
         lastx1 = attr($0, "xMax"); n++
         if (n == 1) first = w
         last = w; next
@@ -66,6 +67,10 @@ lines() {
         # The running header and footer sit outside the text block.
         if (y1 <= top - 1 || y0 >= ph - bot + 1) next
         hy = last ~ /(-|\xc2\xad|\xe2\x80\x90)$/ ? 1 : 0
+        # A list marker and the gap after it are no part of the text.
+        if (n > 1 && first ~ /^(\xe2\x80\xa2|\xe2\x80\x93|[0-9]+\.)$/) {
+            gaps -= gap1; n--
+        }
         printf "L %d %.2f %.2f %.2f %.2f %d %.3f %d %s\n", page, y0, y1,
                x0, x1, n, gaps, hy, first
     }' | sort -k2,2n -k3,3n -k5,5n

@@ -16,6 +16,7 @@
 #define LIST_INDENT      1.5    /* hanging indent per list level, in S */
 #define MARKER_GAP       0.45   /* space between a number and its text, S */
 #define LABEL_COLUMN     9.5    /* signature block label column, in S */
+#define SIGN_ROOM        2.3    /* the handwritten signature's line, in L */
 
 #define PANEL_TITLE "Digital signature"
 #define PANEL_TEXT "Not digitally signed. When this pledge is signed, the " \
@@ -127,7 +128,8 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
                                  -base, s->text, strlen(s->text)) < 0)
                 return -1;
         }
-        if (f->keep_all)
+        /* A word is never split across a page. */
+        if (f->keep_all || ln->hyphen)
             e->keep = 1;
         else if (f->widow_orphan && lines->nlines >= 2 &&
                  (i == 0 || i + 2 == lines->nlines))
@@ -135,6 +137,8 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
     }
     return 0;
 }
+
+static pledge_typo no_hyphens(const pledge_typo *typo);
 
 /* Sets runs and appends them to list; the common path for every block. */
 static int add_text(const pledge_typo *typo, pledge_vlist *list,
@@ -211,6 +215,7 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
         case PLEDGE_BLOCK_HEADING: {
             int lv = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
             pledge_run *runs = malloc(b->nruns * sizeof *runs);
+            pledge_typo plain = no_hyphens(typo);
             size_t k;
             int rc;
 
@@ -225,9 +230,9 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             f.space_before = lv == 1 ? 1.4 * L : 1.0 * L;
             f.keep_all = 1;
             f.role = PLEDGE_VROLE_HEADING;
-            /* Headings are never justified: a stretched heading looks
-             * like a mistake. */
-            rc = add_text(typo, out, runs, b->nruns, PLEDGE_ALIGN_RAGGED,
+            /* Headings are never justified (a stretched heading looks
+             * like a mistake) nor hyphenated. */
+            rc = add_text(&plain, out, runs, b->nruns, PLEDGE_ALIGN_RAGGED,
                           width, &f, NULL, what, err);
             free(runs);
             if (rc < 0)
@@ -475,7 +480,7 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
                  W - 2 * pad, &lines, &overfull, err) < 0)
         return pledge_err_prefix(err, "set signature panel");
     h = pad * 2 + lead * (double)(lines.nlines + 1);
-    e = pledge_vlist_add(list, 0.9 * L, h);
+    e = pledge_vlist_add(list, 0.7 * L, h);
     if (e == NULL)
         goto nomem;
     e->role = PLEDGE_VROLE_SIGNATURE;
@@ -513,7 +518,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
     char signed_text[2048];
     const pledge_meta *m = &lay->meta;
     double S = m->font_size, L = m->leading, W = g->measure;
-    double small = S * SMALL_SCALE, gap = 0.35 * L;
+    double small = S * SMALL_SCALE, gap = 0.2 * L;
     pledge_run r = one_run(m->commitment, PLEDGE_STYLE_ITALIC);
     char date[64];
     line_fmt f;
@@ -523,13 +528,13 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
     memset(&f, 0, sizeof f);
     f.size = S;
     f.leading = L;
-    f.space_before = 1.6 * L;
+    f.space_before = 1.2 * L;
     f.keep_all = 1;
     f.role = PLEDGE_VROLE_COMMITMENT;
     if (add_text(typo, list, &r, 1, m->align, W, &f, NULL,
                  "set commitment", err) < 0)
         return -1;
-    if (add_field(typo, list, "Name", p->name, 1.2 * L, S, L, W, "name",
+    if (add_field(typo, list, "Name", p->name, 0.9 * L, S, L, W, "name",
                   err) < 0)
         return -1;
     if (p->credentials && *p->credentials &&
@@ -545,14 +550,15 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
         return -1;
 
     /* The handwritten signature: a rule with room above it to write. */
-    e = pledge_vlist_add(list, 0, 2.6 * L);
+    e = pledge_vlist_add(list, 0, SIGN_ROOM * L);
     if (e != NULL)
         e->role = PLEDGE_VROLE_SIGNATURE;
     if (e == NULL ||
         add_text_at(&e->draw, PLEDGE_STYLE_REGULAR, small, 0,
-                    -2.6 * L + 0.3 * L, "Signature") < 0 ||
-        pledge_page_rule(&e->draw, LABEL_COLUMN * S, -2.6 * L + 0.25 * L,
-                         W, -2.6 * L + 0.25 * L, 0.6, 0) < 0)
+                    -SIGN_ROOM * L + 0.3 * L, "Signature") < 0 ||
+        pledge_page_rule(&e->draw, LABEL_COLUMN * S,
+                         -SIGN_ROOM * L + 0.25 * L, W,
+                         -SIGN_ROOM * L + 0.25 * L, 0.6, 0) < 0)
         return pledge_err_set(err, "set signature block: out of memory");
 
     if (panel == NULL) {
