@@ -209,6 +209,14 @@ const char *pledge_layout_revision(const pledge_layout *lay)
     return lay->meta.revision;
 }
 
+const char *pledge_layout_warning(const pledge_layout *lay)
+{
+    if (lay->meta.commitment_supplied)
+        return "its commitment is not yet confirmed by the association "
+               "(commitment.supplied: true); the pledge says so under it";
+    return NULL;
+}
+
 int pledge_layout_open(pledge_layout **out, const char *datadir,
                        const char *id_or_path, pledge_err *err)
 {

@@ -489,3 +489,19 @@ double pledge_font_width(pledge_font *font, const char *text, size_t len,
         sum += pos[i].x_advance;
     return (double)sum * size / font->upem;
 }
+
+double pledge_font_shown_width(pledge_font *font, const char *text,
+                               size_t len, double size)
+{
+    hb_glyph_info_t *info;
+    unsigned int i, nglyphs;
+    size_t ncps;
+    long long sum = 0;
+
+    if (shape(font, text, len, &ncps, NULL) != 0)
+        return 0;
+    info = hb_buffer_get_glyph_infos(font->buf, &nglyphs);
+    for (i = 0; i < nglyphs; i++)
+        sum += hb_font_get_glyph_h_advance(font->font, info[i].codepoint);
+    return (double)sum * size / font->upem;
+}

@@ -67,4 +67,10 @@ int pledge_font_codepoints(pledge_font *font, const char *text, size_t len,
 double pledge_font_width(pledge_font *font, const char *text, size_t len,
                          double size);
 
+/* Width in pt of text[0..len) shown at the glyphs' nominal advances, as
+ * pledge_page_text() draws a string: kerning not applied; 0 for text the
+ * font cannot shape. */
+double pledge_font_shown_width(pledge_font *font, const char *text,
+                               size_t len, double size);
+
 #endif
