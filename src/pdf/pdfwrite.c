@@ -909,6 +909,28 @@ static int move_to(writer *w, HPDF_Page page, double x, double y,
     return 0;
 }
 
+/* Shows the n codes in w->text.  libharu 2.3.0 shows nothing of a
+ * string of width 0, such as a mark GPOS placed on its own (every mark
+ * has a zero advance), so such a string is written here.  Returns
+ * nonzero on error, libharu's error set. */
+static int show_text(writer *w, HPDF_Page page, size_t n)
+{
+    HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
+    char hex[8];
+    size_t i;
+
+    if (HPDF_Page_TextWidth(page, w->text) != 0)
+        return bad(w, HPDF_Page_ShowText(page, w->text));
+    if (bad(w, HPDF_Stream_WriteChar(pa->stream, '<')))
+        return 1;
+    for (i = 0; i < 2 * n; i++) {
+        snprintf(hex, sizeof hex, "%02x", (unsigned char)w->text[i]);
+        if (bad(w, HPDF_Stream_WriteStr(pa->stream, hex)))
+            return 1;
+    }
+    return bad(w, HPDF_Stream_WriteStr(pa->stream, "> Tj\012"));
+}
+
 static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
                      size_t pageno, gstate *gs, pledge_err *err)
 {
@@ -945,7 +967,7 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
             cursize = t->size;
         }
         if (move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
-            bad(w, HPDF_Page_ShowText(page, w->text)))
+            show_text(w, page, n))
             return hpdf_fail(w, err, "showing text");
     }
     if (bad(w, HPDF_Page_EndText(page)))

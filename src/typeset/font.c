@@ -468,6 +468,8 @@ int pledge_font_shape(pledge_font *font, const char *text, size_t len,
         g[i].offset = font->offs[c];
         g[i].advance = pos[i].x_advance * scale;
         g[i].kern = (double)(pos[i].x_advance - nominal) * scale;
+        g[i].dx = pos[i].x_offset * scale;
+        g[i].dy = pos[i].y_offset * scale;
     }
     *glyphs = g;
     *n = nglyphs;

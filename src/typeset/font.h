@@ -21,6 +21,8 @@ typedef struct {
     size_t offset;      /* byte offset of cp in the shaped text */
     double advance;     /* pt at the shaped size, kerning included */
     double kern;        /* advance minus the glyph's nominal advance */
+    double dx, dy;      /* pt: where GPOS puts the glyph (a mark on its
+                           base) from the pen position, y up */
 } pledge_glyph;
 
 /* Opens a TrueType (glyf) font file.  On error returns -1 naming the file

@@ -69,6 +69,7 @@ typedef struct {
     glyph_class cls;
     double adv;         /* as placed: kerning included */
     double kern;        /* adv minus the nominal advance */
+    double dx, dy;      /* GPOS offset from the pen (a mark) */
 } glyph;
 
 /* What an item stands for, beside the pledge_item the breaker sees. */
@@ -150,6 +151,8 @@ static int shape_runs(builder *b, const pledge_run *runs, size_t nruns,
             g->style = runs[r].style;
             g->adv = sg[i].advance;
             g->kern = sg[i].kern;
+            g->dx = sg[i].dx;
+            g->dy = sg[i].dy;
             if (text[sg[i].offset] == '\n')
                 g->cls = G_NEWLINE;
             else if (sg[i].cp == ' ')
@@ -542,6 +545,7 @@ static int seg_new(line_builder *lb, pledge_style style, double x)
     lb->nsegs++;
     s->style = style;
     s->x = x;
+    s->dy = 0;
     s->text = NULL;
     r->len = 0;
     r->cap = 0;
@@ -550,6 +554,16 @@ static int seg_new(line_builder *lb, pledge_style style, double x)
 
 static int place_glyph(line_builder *lb, const glyph *g, double x)
 {
+    /* A glyph GPOS moved (a mark onto its base) is a segment of its own
+     * where it goes, and the next glyph starts another. */
+    if (g->dx != 0 || g->dy != 0) {
+        if (seg_new(lb, g->style, x + g->dx) < 0)
+            return -1;
+        lb->segs[lb->nsegs - 1].dy = g->dy;
+        lb->pend_cp = 0;
+        lb->cont = 0;
+        return seg_append(lb, g->cp);
+    }
     if (lb->nsegs > 0 && lb->cont &&
         lb->segs[lb->nsegs - 1].style == g->style &&
         (lb->pend_cp == 0 || lb->pend_style == g->style)) {

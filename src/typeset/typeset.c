@@ -128,7 +128,8 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
         for (j = 0; j < ln->nsegs; j++) {
             const pledge_seg *s = &ln->segs[j];
             if (pledge_page_text(&e->draw, s->style, f->size, x + s->x,
-                                 -base, s->text, strlen(s->text)) < 0)
+                                 -base + s->dy, s->text,
+                                 strlen(s->text)) < 0)
                 return -1;
         }
         /* A word is never split across a page. */
@@ -572,8 +573,8 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
         y -= lead;
         for (j = 0; j < lines.lines[i].nsegs; j++) {
             const pledge_seg *sg = &lines.lines[i].segs[j];
-            if (add_text_at(&e->draw, sg->style, small, pad + sg->x, y,
-                            sg->text) < 0)
+            if (add_text_at(&e->draw, sg->style, small, pad + sg->x,
+                            y + sg->dy, sg->text) < 0)
                 goto nomem;
         }
     }

@@ -141,3 +141,38 @@ qpdf --qdf --object-streams=disable "$WORK/code.pdf" "$WORK/code.qdf" \
     2>/dev/null
 check "ToUnicode as bfchar" grep -q beginbfchar "$WORK/code.qdf"
 check_not "no bfrange in ToUnicode" grep -q beginbfrange "$WORK/code.qdf"
+
+# Marks where GPOS puts them (mark and mkmk), at 600 dpi: set the bases
+# alone, then with marks that have no precomposed form (two stacked on
+# the M); the marks may only add ink, all of it above the top of every
+# base, and the bases must come out exactly as before.
+# pgm_ink PDF: the dark pixels of the name's line as "row col", one each.
+pgm_ink() {
+    y=$(pdftotext -bbox "$1" - | awk '/>Name</ { s = $0
+        sub(/.*yMin="/, "", s); sub(/".*/, "", s); print int(s); exit }')
+    # From 8pt above the label's top to its baseline or so: the name's
+    # marks and the tops of its capitals, not the line below.
+    pdftoppm -f 2 -l 2 -r 600 -gray -x 1700 -y $(((y - 8) * 600 / 72)) \
+        -W 1000 -H 150 "$1" >"$1.pgm"
+    # The pixels are the last width x height bytes, after the P5 header.
+    tail -c 150000 "$1.pgm" | od -An -tu1 -v | tr -s ' ' '\n' |
+        awk 'NF { if ($1 < 128) print int(n / 1000), n % 1000; n++ }'
+}
+expect_exit 0 "render the bases" "$PLEDGE" render --layout vaimh-code \
+    --name "M Q J Ọ A" -o "$WORK/bases.pdf"
+expect_exit 0 "render the marks" "$PLEDGE" render --layout vaimh-code \
+    --name "M̂̃ Q̃ J̌ Ọ̀ Ẳ" -o "$WORK/marks.pdf"
+pgm_ink "$WORK/bases.pdf" | sort >"$WORK/bases.ink"
+pgm_ink "$WORK/marks.pdf" | sort >"$WORK/marks.ink"
+top=$(sort -n "$WORK/bases.ink" | head -n 1 | cut -d' ' -f1)
+comm -13 "$WORK/bases.ink" "$WORK/marks.ink" >"$WORK/added"
+if [ -s "$WORK/bases.ink" ] && [ -s "$WORK/added" ]; then
+    pass "the marks add ink"
+else
+    fail "no ink for the bases or the marks"
+fi
+low=$(awk -v t="$top" '$1 >= t' "$WORK/added" | wc -l)
+if [ "$low" -eq 0 ]; then pass "marks above their bases, none inside"
+else fail "$low pixels of the marks at or below the top of the bases"; fi
+check_not "the bases unchanged under the marks" \
+    sh -c "comm -23 '$WORK/bases.ink' '$WORK/marks.ink' | grep -q ."
