@@ -17,15 +17,10 @@ if [ $# -ne 2 ]; then
     echo "usage: sh bench/quality.sh PLEDGE BENCH_RENDER" >&2
     exit 2
 fi
-abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+. "$(dirname "$0")/person.sh"
 pledge=$(abs "$1")
 bench_render=$(abs "$2")
 cd "$(dirname "$0")/.."
-
-name="Zoë Ångström-Núñez"
-credentials="PhD, LCSW, IMH-E®"
-member_id="VA-2026-0142"
-date="2026-11-21"
 
 for tool in pdflatex pdftotext; do
     if ! command -v "$tool" >/dev/null 2>&1; then

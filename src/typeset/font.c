@@ -476,25 +476,12 @@ int pledge_font_shape(pledge_font *font, const char *text, size_t len,
     return 0;
 }
 
-double pledge_font_width(pledge_font *font, const char *text, size_t len,
-                         double size)
+/* Width of text at size: shaped advances (kerning included), or with
+ * nominal, the glyphs' own advances. */
+static double text_width(pledge_font *font, const char *text, size_t len,
+                         double size, int nominal)
 {
     hb_glyph_position_t *pos;
-    unsigned int i, nglyphs;
-    size_t ncps;
-    long long sum = 0;
-
-    if (shape(font, text, len, &ncps, NULL) != 0)
-        return 0;
-    pos = hb_buffer_get_glyph_positions(font->buf, &nglyphs);
-    for (i = 0; i < nglyphs; i++)
-        sum += pos[i].x_advance;
-    return (double)sum * size / font->upem;
-}
-
-double pledge_font_shown_width(pledge_font *font, const char *text,
-                               size_t len, double size)
-{
     hb_glyph_info_t *info;
     unsigned int i, nglyphs;
     size_t ncps;
@@ -502,8 +489,23 @@ double pledge_font_shown_width(pledge_font *font, const char *text,
 
     if (shape(font, text, len, &ncps, NULL) != 0)
         return 0;
-    info = hb_buffer_get_glyph_infos(font->buf, &nglyphs);
+    pos = hb_buffer_get_glyph_positions(font->buf, &nglyphs);
+    info = hb_buffer_get_glyph_infos(font->buf, NULL);
     for (i = 0; i < nglyphs; i++)
-        sum += hb_font_get_glyph_h_advance(font->font, info[i].codepoint);
+        sum += nominal ? hb_font_get_glyph_h_advance(font->font,
+                                                     info[i].codepoint)
+                       : pos[i].x_advance;
     return (double)sum * size / font->upem;
+}
+
+double pledge_font_width(pledge_font *font, const char *text, size_t len,
+                         double size)
+{
+    return text_width(font, text, len, size, 0);
+}
+
+double pledge_font_shown_width(pledge_font *font, const char *text,
+                               size_t len, double size)
+{
+    return text_width(font, text, len, size, 1);
 }
