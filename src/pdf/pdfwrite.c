@@ -909,17 +909,33 @@ static int move_to(writer *w, HPDF_Page page, double x, double y,
     return 0;
 }
 
+/* Whether cps[0..n) are all combining marks, of zero advance. */
+static int all_marks(const uint32_t *cps, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+
+        if (!((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+              (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
+              (c >= 0xfe20 && c <= 0xfe2f)))
+            return 0;
+    }
+    return n > 0;
+}
+
 /* Shows the n codes in w->text.  libharu 2.3.0 shows nothing of a
- * string of width 0, such as a mark GPOS placed on its own (every mark
- * has a zero advance), so such a string is written here.  Returns
- * nonzero on error, libharu's error set. */
-static int show_text(writer *w, HPDF_Page page, size_t n)
+ * string of width 0, such as a mark GPOS placed on its own (marks
+ * only), so such a string is written here.  Returns nonzero on error,
+ * libharu's error set. */
+static int show_text(writer *w, HPDF_Page page, size_t n, int marks)
 {
     HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
     char hex[8];
     size_t i;
 
-    if (HPDF_Page_TextWidth(page, w->text) != 0)
+    if (!marks)
         return bad(w, HPDF_Page_ShowText(page, w->text));
     if (bad(w, HPDF_Stream_WriteChar(pa->stream, '<')))
         return 1;
@@ -949,13 +965,14 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
         used_font *f = &w->used[w->of_style[t->style]];
         uint32_t *cps;
         size_t n;
-        int r;
+        int r, marks;
 
         if (t->text[0] == '\0')
             continue;
         if (item_codepoints(f->font, t, &cps, &n, err) != 0)
             return pledge_err_prefix(err, "write PDF page %zu", pageno);
         r = put_codes(w, cps, n);
+        marks = all_marks(cps, n);
         free(cps);
         if (r != 0)
             return pledge_err_set(err, "write PDF: out of memory");
@@ -967,7 +984,7 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
             cursize = t->size;
         }
         if (move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
-            show_text(w, page, n))
+            show_text(w, page, n, marks))
             return hpdf_fail(w, err, "showing text");
     }
     if (bad(w, HPDF_Page_EndText(page)))

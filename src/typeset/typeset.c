@@ -151,11 +151,12 @@ static int balance(const pledge_typo *typo, const pledge_run *runs,
                    size_t nruns, double size, pledge_align align,
                    double width, pledge_lines *lines, pledge_err *err)
 {
-    double lo = width / 4, hi = width;
     size_t n = lines->nlines;
+    /* n lines never fit much less than (n - 1) / n of the measure. */
+    double lo = width * (double)(n - 1) / (double)n * 0.8, hi = width;
     int step, overfull;
 
-    for (step = 0; step < 10; step++) {
+    for (step = 0; step < 6; step++) {
         double mid = (lo + hi) / 2;
         pledge_lines t;
 
