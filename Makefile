@@ -7,7 +7,8 @@
 #   make bench    time rendering against pdflatex, signing against libsodium
 #   make leakcheck  every command under valgrind memcheck
 #   make fuzz     every parser's libFuzzer harness, FUZZ_SECONDS (180) each
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make install  PREFIX=/usr/local DESTDIR=  (binary, data, man page, docs,
+#                 bash completion; from a fresh clone too)
 
 PREFIX  ?= /usr/local
 BUILD   ?= build
