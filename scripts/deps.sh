@@ -43,12 +43,12 @@ if [ "${1:-}" = leakcheck ]; then
     pkgs="$pkgs valgrind"
 fi
 
-# 1 when package $1 is installed.
+# True when package $1 is installed.
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
 }
 
-# 1 when the archive (as apt knows it) offers package $1.
+# True when the archive (as apt knows it) offers package $1.
 offered() {
     apt-cache policy "$1" 2>/dev/null | grep -q '^  Candidate: [^(]'
 }
@@ -65,8 +65,9 @@ choose() {
 }
 
 # clang's sanitizer and libFuzzer runtimes: libclang-rt-dev where the
-# release has it (Debian 13), else the versioned package of the clang the
-# release's clang depends on (Debian 12: clang-14, libclang-rt-14-dev).
+# release has it (Debian 13; Debian 12 since a point release), else the
+# versioned package of the clang the release's clang depends on (Debian
+# 12 before that: clang-14, libclang-rt-14-dev).
 clang_rt() {
     v=$(apt-cache depends clang 2>/dev/null |
         sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n 1)

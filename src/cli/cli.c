@@ -17,7 +17,6 @@
 #include "../util/file.h"
 #include "passphrase.h"
 
-
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
