@@ -9,6 +9,7 @@
 #   scripts/check-trixie.sh            resolve, install, build, make run, and
 #                                      compare the samples with this host's
 #   scripts/check-trixie.sh --check    also make check inside Debian 13
+#                                      (CK_TIMEOUT_MULTIPLIER=4 on a busy machine)
 #
 # ROOT (default /var/tmp/pledge-trixie) holds the Debian 13 root and is
 # kept for the next run; MIRROR (default http://deb.debian.org/debian) is
@@ -52,8 +53,12 @@ for m in proc dev dev/pts; do
     fi
 done
 
+# CK_TIMEOUT_MULTIPLIER passes through: Check's per-test timeouts may need
+# it on a busy machine.
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive sh -c "$1"; }
+    HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+    ${CK_TIMEOUT_MULTIPLIER:+CK_TIMEOUT_MULTIPLIER=$CK_TIMEOUT_MULTIPLIER} \
+    sh -c "$1"; }
 
 echo "check-trixie: $(in_root 'cat /etc/debian_version') in $root"
 rm -rf "$root/root/pledge"

@@ -13,9 +13,11 @@ done
 cp "$TOP/fonts/README.md" "$src/fonts/"
 cp "$PLEDGE" "$src/build/pledge"
 
+# A make of its own: not the BUILD or SAN of a make that runs this suite.
 expect_exit 0 "make install from a fresh copy" \
-    make -s -C "$src" -o build/pledge install PREFIX=/opt/pledge \
-    DESTDIR="$WORK/dest"
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+    make -s -C "$src" -o build/pledge install BUILD=build \
+    PREFIX=/opt/pledge DESTDIR="$WORK/dest"
 root=$WORK/dest/opt/pledge
 for f in bin/pledge share/pledge/layouts/vaimh-code.md \
     share/pledge/fonts/NotoSerif-Regular.ttf \
