@@ -9,7 +9,8 @@
 #   make quality  measure each layout's setting beside pdflatex's
 #   make leakcheck  every command under valgrind memcheck
 #   make fuzz     every parser's libFuzzer harness, FUZZ_SECONDS (180) each
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make install  PREFIX=/usr/local DESTDIR=  (binary, data, man page, docs,
+#                 bash completion; from a fresh clone too)
 
 PREFIX  ?= /usr/local
 BUILD   ?= build
@@ -28,8 +29,7 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDFLAGS += -fsanitize=address,undefined
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-             $(CFLAGS) -MMD -MP $(PKG_CFLAGS) \
-             -DPLEDGE_SRCDIR='"$(CURDIR)"'
+             $(CFLAGS) -MMD -MP $(PKG_CFLAGS)
 
 LIB_SRC  = $(wildcard src/*/*.c)
 LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
@@ -40,11 +40,26 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# The bundled family: Noto Serif, linked from Debian's fonts-noto-core.
+NOTO     = /usr/share/fonts/truetype/noto
+FONTS    = $(addprefix fonts/NotoSerif-,$(addsuffix .ttf,Regular Bold Italic BoldItalic))
+# English hyphenation patterns, from Debian's hyphen-en-us.
+HYPHEN   = /usr/share/hyphen/hyph_en_US.dic
+
+# Only the unit tests compile the source tree's path in (to find their
+# fixtures); the stamp holds it, so a moved tree rebuilds them.
+SRCDIR_STAMP = $(BUILD)/srcdir
+$(shell mkdir -p $(BUILD) && { [ "$$(cat $(SRCDIR_STAMP) 2>/dev/null)" = "$(CURDIR)" ] || echo "$(CURDIR)" >$(SRCDIR_STAMP); })
+
 .PHONY: all deps run check test unit shell bench quality leakcheck fuzz \
         install clean
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/pledge
+all: $(BUILD)/pledge $(FONTS)
+
+$(FONTS):
+	@test -r $(NOTO)/$(@F) || { echo "pledge: $(NOTO)/$(@F) is missing: run make deps (Debian's fonts-noto-core)" >&2; exit 1; }
+	ln -sf $(NOTO)/$(@F) $@
 
 deps:
 	@sh scripts/deps.sh
@@ -60,9 +75,10 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpledge.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpledge.a $(SRCDIR_STAMP) | $(FONTS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags check) $(LDFLAGS) \
+	$(CC) $(ALL_CFLAGS) -DPLEDGE_SRCDIR='"$(CURDIR)"' \
+	    $(shell pkg-config --cflags check) $(LDFLAGS) \
 	    -o $@ $< $(BUILD)/libpledge.a $(PKG_LIBS) $(shell pkg-config --libs check)
 
 run: deps
@@ -81,7 +97,7 @@ test: unit shell
 unit: $(TESTS)
 	@sh tests/run-unit.sh $(TESTS)
 
-shell: $(BUILD)/pledge
+shell: $(BUILD)/pledge $(FONTS)
 	@sh tests/shell/run.sh $(BUILD)/pledge
 
 # Times pledge, as a process and in one, against pdflatex on the same
@@ -121,14 +137,24 @@ leakcheck:
 	@$(MAKE) --no-print-directory all
 	@sh scripts/leakcheck.sh $(BUILD)/pledge
 
-install: $(BUILD)/pledge
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pledge/layouts \
-	    $(DESTDIR)$(PREFIX)/share/pledge/fonts $(DESTDIR)$(PREFIX)/share/man/man1
+# Everything the installed pledge and its man page refer to, found
+# relative to the binary (PREFIX/bin/../share/pledge), so the tree can be
+# moved as a whole.
+SHARE = $(DESTDIR)$(PREFIX)/share
+install: $(BUILD)/pledge $(FONTS)
+	@test -r $(HYPHEN) || { echo "pledge: $(HYPHEN) is missing: run make deps (Debian's hyphen-en-us)" >&2; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/pledge/layouts \
+	    $(SHARE)/pledge/fonts $(SHARE)/pledge/hyphen $(SHARE)/man/man1 \
+	    $(SHARE)/doc/pledge $(SHARE)/bash-completion/completions
 	install -m 755 $(BUILD)/pledge $(DESTDIR)$(PREFIX)/bin/pledge
-	install -m 644 layouts/*.md $(DESTDIR)$(PREFIX)/share/pledge/layouts/
-	for f in fonts/*.ttf; do cp -L "$$f" $(DESTDIR)$(PREFIX)/share/pledge/fonts/; done
-	install -m 644 fonts/README.md $(DESTDIR)$(PREFIX)/share/pledge/fonts/
-	install -m 644 docs/pledge.1 $(DESTDIR)$(PREFIX)/share/man/man1/pledge.1
+	install -m 644 layouts/*.md $(SHARE)/pledge/layouts/
+	install -m 644 $(FONTS) fonts/README.md $(SHARE)/pledge/fonts/
+	install -m 644 $(HYPHEN) $(SHARE)/pledge/hyphen/
+	install -m 644 docs/pledge.1 $(SHARE)/man/man1/pledge.1
+	install -m 644 README.md docs/layouts.md docs/signature-format.md \
+	    $(SHARE)/doc/pledge/
+	install -m 644 completion/pledge.bash \
+	    $(SHARE)/bash-completion/completions/pledge
 
 clean:
 	rm -rf build out

@@ -1,20 +1,29 @@
 #!/bin/sh
-# deps.sh - install the Debian packages pledge needs, then link its fonts.
+# deps.sh - install the Debian packages pledge needs (Debian 12 or 13).
 #
-#   scripts/deps.sh          build, run and test
-#   scripts/deps.sh bench    also what `make bench` compares against
+#   scripts/deps.sh              build, run and test
+#   scripts/deps.sh bench        also what `make bench` compares against
+#   scripts/deps.sh leakcheck    also valgrind
+#   scripts/deps.sh --list [..]  print the package names chosen, one a line
 #
 # As root it installs what is missing; as anyone else it prints the exact
-# apt-get line and stops, so nothing is half set up.
+# apt-get line and stops, so nothing is half set up.  Names that differ
+# between releases are chosen by what this release's archive offers.
 set -eu
 
 cd "$(dirname "$0")/.."
+
+list=0
+if [ "${1:-}" = --list ]; then
+    list=1
+    shift
+fi
 
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
 zlib1g-dev
 hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd
-clang libclang-rt-14-dev"
+clang"
 # bench: hyperfine times both tools; pdflatex, geometry, fancyhdr and
 # psnfss come with texlive-latex-base, the Times fonts it sets the LaTeX
 # twin in with texlive-fonts-recommended.  The batch bench adds Node.js
@@ -34,11 +43,69 @@ if [ "${1:-}" = leakcheck ]; then
     pkgs="$pkgs valgrind"
 fi
 
+# True when package $1 is installed.
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+# True when the archive (as apt knows it) offers package $1.
+offered() {
+    apt-cache policy "$1" 2>/dev/null | grep -q '^  Candidate: [^(]'
+}
+
+# The first of the names given that is installed, else the first the
+# archive offers; nothing when none is.
+choose() {
+    for p in "$@"; do
+        if installed "$p"; then echo "$p"; return; fi
+    done
+    for p in "$@"; do
+        if offered "$p"; then echo "$p"; return; fi
+    done
+}
+
+# clang's sanitizer and libFuzzer runtimes: libclang-rt-dev where the
+# release has it (Debian 13; Debian 12 since a point release), else the
+# versioned package of the clang the release's clang depends on (Debian
+# 12 before that: clang-14, libclang-rt-14-dev).
+clang_rt() {
+    v=$(apt-cache depends clang 2>/dev/null |
+        sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n 1)
+    choose libclang-rt-dev ${v:+libclang-rt-$v-dev}
+}
+
+resolve() {
+    unresolved=""
+    rt=$(clang_rt)
+    [ -n "$rt" ] || unresolved="libclang-rt-dev"
+    for p in $pkgs; do
+        if ! installed "$p" && ! offered "$p"; then
+            unresolved="$unresolved $p"
+        fi
+    done
+}
+
+resolve
+# A fresh system's apt knows no packages yet; as root, learn them once.
+if [ -n "$unresolved" ] && [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq
+    resolve
+fi
+if [ -n "$unresolved" ]; then
+    echo "pledge: this release offers no package named:$unresolved" >&2
+    [ "$(id -u)" -eq 0 ] || echo "  (as root run: apt-get update)" >&2
+    exit 1
+fi
+pkgs="$pkgs $rt"
+
+if [ "$list" = 1 ]; then
+    printf '%s\n' $pkgs
+    exit 0
+fi
+
 missing=""
 for p in $pkgs; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
-        missing="$missing $p"
-    fi
+    installed "$p" || missing="$missing $p"
 done
 
 if [ -n "$missing" ]; then
@@ -53,12 +120,3 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-
-# The bundled family: Noto Serif from Debian's fonts-noto-core (SIL OFL 1.1).
-noto=/usr/share/fonts/truetype/noto
-for f in NotoSerif-Regular.ttf NotoSerif-Bold.ttf NotoSerif-Italic.ttf \
-         NotoSerif-BoldItalic.ttf; do
-    if [ ! -e "fonts/$f" ]; then
-        ln -sf "$noto/$f" "fonts/$f"
-    fi
-done

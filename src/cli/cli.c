@@ -17,10 +17,6 @@
 #include "../util/file.h"
 #include "passphrase.h"
 
-#ifndef PLEDGE_SRCDIR
-#define PLEDGE_SRCDIR "."
-#endif
-
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
@@ -196,28 +192,51 @@ int cli_is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* 1 when dir holds layouts/ and fonts/, as a data directory does. */
+static int is_datadir(const char *dir)
+{
+    char probe[PATH_MAX + 64];
+
+    snprintf(probe, sizeof probe, "%s/layouts", dir);
+    if (!cli_is_dir(probe))
+        return 0;
+    snprintf(probe, sizeof probe, "%s/fonts", dir);
+    return cli_is_dir(probe);
+}
+
 const char *cli_datadir(void)
 {
+    /* Where the data lies relative to the executable's directory: an
+     * installed tree (PREFIX/bin beside PREFIX/share/pledge), then a build
+     * tree (build/pledge, build/san/pledge) inside its source tree.  No
+     * path is compiled in, so a moved tree or installation still works. */
+    static const char *const beside[] = { "../share/pledge", "..", "../.." };
     static char dir[PATH_MAX + 32];
-    char exe[PATH_MAX], probe[PATH_MAX + 64];
     const char *env = getenv("PLEDGE_DATADIR");
+    char exe[PATH_MAX], *slash;
     ssize_t n;
-    char *slash;
+    size_t i;
 
     if (env != NULL && *env != '\0')
         return env;
+    if (dir[0] != '\0')
+        return dir;
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        if ((slash = strrchr(exe, '/')) != NULL) {
-            *slash = '\0';
-            snprintf(dir, sizeof dir, "%s/../share/pledge", exe);
-            snprintf(probe, sizeof probe, "%s/layouts", dir);
-            if (cli_is_dir(probe))
-                return dir;
-        }
+    if (n <= 0 || (exe[n] = '\0', slash = strrchr(exe, '/')) == NULL) {
+        cli_error("cannot find the executable's directory (/proc/self/exe);"
+                  " set PLEDGE_DATADIR to the directory holding layouts/ "
+                  "and fonts/");
+        exit(EXIT_USAGE);
     }
-    return PLEDGE_SRCDIR;
+    *slash = '\0';
+    for (i = 0; i < sizeof beside / sizeof *beside; i++) {
+        snprintf(dir, sizeof dir, "%s/%s", exe, beside[i]);
+        if (is_datadir(dir))
+            return dir;
+    }
+    cli_error("no data directory (layouts/ and fonts/) in %s/../share/pledge"
+              " or the source tree around %s; set PLEDGE_DATADIR", exe, exe);
+    exit(EXIT_USAGE);
 }
 
 int cli_load_layout(const char *id_or_path, pledge_layout **out,

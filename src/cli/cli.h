@@ -64,8 +64,10 @@ int cli_args_next(cli_args *a);
 int cli_not_stdio(const char *cmd, const char *option, const char *value);
 
 /* The data directory holding layouts/ and fonts/: $PLEDGE_DATADIR, else
- * ../share/pledge beside the executable, else the source tree the binary
- * was built in.  The string is static. */
+ * ../share/pledge beside the executable (an installation), else .. or
+ * ../.. of it (a build tree: build/pledge, build/san/pledge).  When there
+ * is none, prints so and exits with EXIT_USAGE rather than guess.
+ * The string is static or the environment's. */
 const char *cli_datadir(void);
 
 /* Loads a layout by id (layouts/ID.md in the data directory) or by path

@@ -18,7 +18,8 @@ static const char usage[] =
     "with a passphrase unless --no-passphrase is given.\n"
     "\n"
     "  -o, --output BASE        write BASE.pub and BASE.key (a trailing .pub\n"
-    "                           or .key is dropped); the directory must exist\n"
+    "                           or .key is dropped); a missing directory is\n"
+    "                           made, mode 0700, if its parent exists\n"
     "  -s, --signer NAME        the person or association the key signs for,\n"
     "                           recorded in both files (default: BASE's file\n"
     "                           name)\n"
@@ -59,13 +60,17 @@ static int key_base(const char *output, char **base, const char **name)
     return 0;
 }
 
-/* The directory the key files go in must exist: keygen makes none, so a
- * mistyped path fails instead of scattering keys.  Prints its own error. */
-static int check_dir(const char *base, const char *name)
+/* The directory the key files go in: made, mode 0700, when it is missing
+ * but its parent exists (a keyring is private to its owner); a missing
+ * parent is an error saying what to run, so a mistyped path fails instead
+ * of scattering directories.  *made gets the directory when this call
+ * made it, so a failure later can take it away again (the caller frees
+ * *made with free()).  Prints its own error. */
+static int make_dir(const char *base, const char *name, char **made)
 {
     struct stat st;
     char *dir;
-    int ret = 0;
+    int ret = -1;
 
     /* "NAME" is in the working directory, "/NAME" in the root. */
     if (name == base || name == base + 1)
@@ -74,15 +79,21 @@ static int check_dir(const char *base, const char *name)
         cli_error("keygen: out of memory");
         return -1;
     }
-    if (stat(dir, &st) < 0) {
-        if (errno == ENOENT)
-            cli_error("keygen: directory %s does not exist", dir);
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            ret = 0;
         else
-            cli_error("keygen: directory %s: %s", dir, strerror(errno));
-        ret = -1;
-    } else if (!S_ISDIR(st.st_mode)) {
-        cli_error("keygen: %s is not a directory", dir);
-        ret = -1;
+            cli_error("keygen: %s is not a directory", dir);
+    } else if (errno != ENOENT) {
+        cli_error("keygen: directory %s: %s", dir, strerror(errno));
+    } else if (mkdir(dir, 0700) == 0) {
+        *made = dir;
+        return 0;
+    } else if (errno == ENOENT) {
+        cli_error("keygen: directory %s does not exist, nor its parent "
+                  "(run 'mkdir -p -m 700 %s' first)", dir, dir);
+    } else {
+        cli_error("keygen: make directory %s: %s", dir, strerror(errno));
     }
     free(dir);
     return ret;
@@ -133,7 +144,7 @@ int cmd_keygen(int argc, char **argv)
     };
     const char *output = NULL, *signer = NULL, *passfile = NULL, *name;
     char *base = NULL, *pub = NULL, *key = NULL, *prompt = NULL;
-    char *passphrase = NULL;
+    char *passphrase = NULL, *made = NULL;
     int c, force = 0, no_passphrase = 0, rc = EXIT_USAGE;
     pledge_seckey *sk = NULL;
     pledge_pubkey pk;
@@ -191,7 +202,7 @@ int cmd_keygen(int argc, char **argv)
         cli_error("keygen: out of memory");
         goto done;
     }
-    if (check_dir(base, name) < 0 || (!force && check_free(pub, key) < 0))
+    if ((!force && check_free(pub, key) < 0) || make_dir(base, name, &made) < 0)
         goto done;
     if (!no_passphrase &&
         cli_passphrase_get(passfile, prompt, 1, &passphrase, &err) < 0) {
@@ -227,6 +238,9 @@ int cmd_keygen(int argc, char **argv)
     rc = EXIT_OK;
 
 done:
+    if (made != NULL && rc != EXIT_OK)
+        rmdir(made);
+    free(made);
     pledge_seckey_free(sk);
     cli_passphrase_free(passphrase);
     free(prompt);

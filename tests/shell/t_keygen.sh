@@ -99,12 +99,25 @@ same_line "forced .key still 0600" "$(stat -c %a keys/raw.key)" 600
 ls keys >keys.txt
 check_not "no temporaries left" grep -q '\.\(pub\|key\)\.' keys.txt
 
-# A missing directory is an error naming it; nothing is made.
-expect_exit 2 "missing directory" \
+# A missing directory is made, mode 0700, when its parent exists; with
+# its parent missing too it is an error saying what to run, and nothing is
+# made.
+expect_exit 0 "missing key directory is made" \
+    "$PLEDGE" keygen -o newring/k --no-passphrase
+check "key pair in the new directory" test -f newring/k.key
+same_line "new key directory mode 0700" "$(stat -c %a newring)" 700
+expect_exit 2 "missing directory and parent" \
     "$PLEDGE" keygen -o no/such/k --no-passphrase
 contains "missing directory named" "$WORK/stderr" \
-    "directory no/such does not exist"
+    "directory no/such does not exist, nor its parent"
+contains "missing directory: what to run" "$WORK/stderr" \
+    "mkdir -p -m 700 no/such"
+one_line "missing directory is one line" "$WORK/stderr"
 check_not "missing directory not created" test -e no
+# A refused run takes away the directory it made.
+expect_exit 2 "key directory made, then an empty passphrase" \
+    "$PLEDGE" keygen -o refused/k --passphrase-file empty.txt
+check_not "refused run leaves no directory" test -e refused
 
 # No terminal and no passphrase file: exit 2 saying what to do.
 if command -v setsid >/dev/null 2>&1; then
