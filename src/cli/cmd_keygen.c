@@ -8,10 +8,11 @@
 
 #include "cli.h"
 #include "passphrase.h"
+#include "../util/file.h"
 
 static const char usage[] =
     "usage: pledge keygen -o BASE [--signer NAME] [--no-passphrase]\n"
-    "                     [--passphrase-file FILE] [--force]\n"
+    "                     [--passphrase-file FILE] [--role ROLE] [--force]\n"
     "\n"
     "Makes an Ed25519 key pair in minisign's formats: BASE.pub, the public\n"
     "key for verifiers, and BASE.key, the secret key (mode 0600), encrypted\n"
@@ -27,10 +28,15 @@ static const char usage[] =
     "      --passphrase-file F  the passphrase is F's first line (default:\n"
     "                           the file $PLEDGE_PASSPHRASE_FILE names, else\n"
     "                           asked twice on the terminal)\n"
+    "      --role ROLE          also write BASE.role, this keyring's record\n"
+    "                           that the key signs as the association named\n"
+    "                           by --signer (ROLE association) or for the\n"
+    "                           applicant named by --signer (ROLE applicant)\n"
+    "                           (see docs/keyring.md)\n"
     "  -f, --force              overwrite existing key files\n"
     "  -h, --help               show this help\n";
 
-enum { OPT_NO_PASSPHRASE = 256, OPT_PASSPHRASE_FILE };
+enum { OPT_NO_PASSPHRASE = 256, OPT_PASSPHRASE_FILE, OPT_ROLE };
 
 /* BASE with a trailing ".pub" or ".key" dropped, and the start of its file
  * name within it.  Prints its own error and returns -1, leaving *base
@@ -100,21 +106,46 @@ static int make_dir(const char *base, const char *name, char **made)
 }
 
 /* Refuses before anything is asked or written, so that a refused run
- * leaves both files as they were; the writers refuse again atomically. */
-static int check_free(const char *pub, const char *key)
+ * leaves the files as they were; the writers refuse again atomically.
+ * role may be NULL. */
+static int check_free(const char *pub, const char *key, const char *role)
 {
-    const char *paths[2];
+    const char *paths[3];
     struct stat st;
     int i;
 
     paths[0] = key;
     paths[1] = pub;
-    for (i = 0; i < 2; i++) {
+    paths[2] = role;
+    for (i = 0; i < 3 && paths[i] != NULL; i++) {
         if (lstat(paths[i], &st) == 0) {
             cli_error("keygen: %s exists; not overwriting it (use --force)",
                       paths[i]);
             return -1;
         }
+    }
+    return 0;
+}
+
+/* Writes the keyring's role record for the new key (docs/keyring.md): the
+ * operator who makes a key for their own keyring records there what it
+ * signs, so that verify names its signer from the record. */
+static int write_role(const char *path, const char *hex, const char *role,
+                      const char *signer, int force)
+{
+    char buf[3 * PLEDGE_SIGNER_BYTES + 256];
+    pledge_err err;
+    int n;
+
+    n = snprintf(buf, sizeof buf, "# What this keyring trusts the key beside "
+                 "this file to sign (docs/keyring.md).\nkey: %s\nname: %s\n"
+                 "role: %s\n%s: %s\n", hex, signer, role, role, signer);
+    if (n < 0 || (size_t)n >= sizeof buf ||
+        pledge_file_write(path, buf, (size_t)n, 0644,
+                          force ? PLEDGE_FILE_FORCE : 0, &err) < 0) {
+        cli_error("keygen: write %s: %s", path, n < 0 || (size_t)n >=
+                  sizeof buf ? "record too long" : err.msg);
+        return -1;
     }
     return 0;
 }
@@ -138,12 +169,15 @@ int cmd_keygen(int argc, char **argv)
         {"signer", 's', 1, 's'},
         {"no-passphrase", 0, 0, OPT_NO_PASSPHRASE},
         {"passphrase-file", 0, 1, OPT_PASSPHRASE_FILE},
+        {"role", 0, 1, OPT_ROLE},
         {"force", 'f', 0, 'f'},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
     };
     const char *output = NULL, *signer = NULL, *passfile = NULL, *name;
+    const char *role = NULL;
     char *base = NULL, *pub = NULL, *key = NULL, *prompt = NULL;
+    char *rolefile = NULL;
     char *passphrase = NULL, *made = NULL;
     int c, force = 0, no_passphrase = 0, rc = EXIT_USAGE;
     pledge_seckey *sk = NULL;
@@ -160,6 +194,15 @@ int cmd_keygen(int argc, char **argv)
         case 'f': force = 1; break;
         case OPT_NO_PASSPHRASE: no_passphrase = 1; break;
         case OPT_PASSPHRASE_FILE: passfile = args.value; break;
+        case OPT_ROLE:
+            if (strcmp(args.value, "association") != 0 &&
+                strcmp(args.value, "applicant") != 0) {
+                cli_error("keygen: --role is association or applicant, not "
+                          "'%s'", args.value);
+                return EXIT_USAGE;
+            }
+            role = args.value;
+            break;
         case 'h':
             fputs(usage, stdout);
             return EXIT_OK;
@@ -198,11 +241,15 @@ int cmd_keygen(int argc, char **argv)
     key = concat(base, ".key");
     if (key != NULL && (prompt = malloc(strlen(key) + 32)) != NULL)
         sprintf(prompt, "Passphrase for %s: ", key);
-    if (pub == NULL || key == NULL || prompt == NULL) {
+    if (role != NULL)
+        rolefile = concat(base, ".role");
+    if (pub == NULL || key == NULL || prompt == NULL ||
+        (role != NULL && rolefile == NULL)) {
         cli_error("keygen: out of memory");
         goto done;
     }
-    if ((!force && check_free(pub, key) < 0) || make_dir(base, name, &made) < 0)
+    if ((!force && check_free(pub, key, rolefile) < 0) ||
+        make_dir(base, name, &made) < 0)
         goto done;
     if (!no_passphrase &&
         cli_passphrase_get(passfile, prompt, 1, &passphrase, &err) < 0) {
@@ -233,8 +280,16 @@ int cmd_keygen(int argc, char **argv)
         goto done;
     }
     pledge_key_id_hex(pk.id, hex);
+    if (rolefile != NULL &&
+        write_role(rolefile, hex, role, signer, force) < 0) {
+        unlink(pub);
+        unlink(key);
+        goto done;
+    }
     printf("wrote %s (key ID %s) and %s\nsigner: %s\n", pub, hex, key,
            signer);
+    if (rolefile != NULL)
+        printf("role: %s, recorded in %s\n", role, rolefile);
     rc = EXIT_OK;
 
 done:
@@ -244,6 +299,7 @@ done:
     pledge_seckey_free(sk);
     cli_passphrase_free(passphrase);
     free(prompt);
+    free(rolefile);
     free(key);
     free(pub);
     free(base);

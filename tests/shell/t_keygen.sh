@@ -203,6 +203,32 @@ on_tty() {
     answer "$1" "$2" | timeout 120 script -qec "$3" /dev/null >"$1" 2>&1
 }
 
+
+# --role writes the keyring's record beside the key, and verify names the
+# signer from it.
+expect_exit 0 "keygen --role association" "$PLEDGE" keygen -o keys/ro \
+    --no-passphrase --signer "Virginia Association for Infant Mental Health" \
+    --role association
+check "role record written" grep -qx "role: association" keys/ro.role
+check "role record names the association" grep -qx \
+    "association: Virginia Association for Infant Mental Health" keys/ro.role
+check "role record carries the key ID" grep -qx \
+    "key: $(sed -n 's/.*public key \([0-9A-F]*\).*/\1/p' keys/ro.pub)" keys/ro.role
+SOURCE_DATE_EPOCH=1795262400 "$PLEDGE" render --layout vaimh-code \
+    --name "Jane Doe" --date 2026-11-21 --sign-with keys/ro.key -o ro.pdf
+expect_exit 0 "a pledge signed with it verifies" "$PLEDGE" verify ro.pdf \
+    --key keys/ro.pub
+contains "signer named from the record" "$WORK/stdout" \
+    "key role     association Virginia Association for Infant Mental Health"
+expect_exit 2 "keygen --role refuses an unknown role" "$PLEDGE" keygen \
+    -o keys/rx --no-passphrase --role boss
+contains "unknown role named" "$WORK/stderr" "--role is association or applicant, not 'boss'"
+check_not "nothing written for an unknown role" test -e keys/rx.pub
+touch keys/ro3.role
+expect_exit 2 "an existing record stops keygen" "$PLEDGE" keygen -o keys/ro3 \
+    --no-passphrase --role applicant
+check_not "no key made beside an existing record" test -e keys/ro3.key
+
 if command -v script >/dev/null 2>&1; then
     on_tty tty.out 'open sesame\nopen sesame\n' \
         "env -u PLEDGE_PASSPHRASE_FILE '$PLEDGE' keygen -o keys/tty"
