@@ -87,9 +87,12 @@ run: deps
 
 # The suite: unit tests, then shell tests driving the real binary; first as
 # built, then under the sanitizers.
+# The sanitizers slow code three to five times: Check's per-test time
+# limits stretch to match.
 check: deps
 	@$(MAKE) --no-print-directory test
-	@$(MAKE) --no-print-directory test BUILD=build/san SAN=1
+	@CK_TIMEOUT_MULTIPLIER=4 $(MAKE) --no-print-directory test \
+	    BUILD=build/san SAN=1
 	@sh scripts/fuzz.sh smoke
 
 test: unit shell

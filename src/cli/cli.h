@@ -66,7 +66,8 @@ int cli_not_stdio(const char *cmd, const char *option, const char *value);
 /* The data directory holding layouts/ and fonts/: $PLEDGE_DATADIR, else
  * ../share/pledge beside the executable (an installation), else .. or
  * ../.. of it (a build tree: build/pledge, build/san/pledge).  When there
- * is none, prints so and exits with EXIT_USAGE rather than guess.
+ * is none, prints so and exits with EXIT_USAGE rather than guess; main()
+ * asks first, before any command can open a secret key.
  * The string is static or the environment's. */
 const char *cli_datadir(void);
 

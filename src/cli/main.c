@@ -24,18 +24,30 @@ static const char usage[] =
     "\n"
     "Exit status: 0 ok, 1 verification failed, 2 usage or input error.\n";
 
+/* 1 when a command's arguments ask for its help, which needs no data. */
+static int asks_help(int argc, char **argv)
+{
+    int i;
+
+    for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
         const char *name;
         int (*run)(int, char **);
+        int needs_data;         /* reads layouts or fonts */
     } commands[] = {
-        {"render", cmd_render},
-        {"layouts", cmd_layouts},
-        {"sign", cmd_sign},
-        {"verify", cmd_verify},
-        {"batch", cmd_batch},
-        {"keygen", cmd_keygen},
+        {"render", cmd_render, 1},
+        {"layouts", cmd_layouts, 1},
+        {"sign", cmd_sign, 1},
+        {"verify", cmd_verify, 1},
+        {"batch", cmd_batch, 1},
+        {"keygen", cmd_keygen, 0},
     };
     static char help_opt[] = "--help";
     const char *name;
@@ -66,6 +78,10 @@ int main(int argc, char **argv)
     for (i = 0; i < sizeof commands / sizeof *commands; i++) {
         if (strcmp(name, commands[i].name) != 0)
             continue;
+        /* Found (or refused, with exit 2) before any key is opened, so
+         * that no secret is left in memory by the exit. */
+        if (name == argv[1] && commands[i].needs_data && !asks_help(argc, argv))
+            (void)cli_datadir();
         if (name == argv[1])
             return commands[i].run(argc - 1, argv + 1);
         /* pledge help CMD is pledge CMD --help. */

@@ -1590,6 +1590,8 @@ static Suite *pdfparse_suite(void)
     suite_add_tcase(s, tf);
 
     tcase_add_unchecked_fixture(tr, render_pledge, free_pledge);
+    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tf, 60);
     tcase_set_timeout(tr, 30);
     tcase_add_test(tr, real_pledge);
     tcase_add_test(tr, truncated_real);
