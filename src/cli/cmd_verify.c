@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "../batch/manifest.h"
@@ -13,7 +14,7 @@
 
 static const char usage[] =
     "usage: pledge verify FILE|DIR... [--key PUB]... [--keyring DIR]\n"
-    "                     [--layouts DIR] [--json]\n"
+    "                     [--layouts DIR] [--at YYYY-MM-DD] [--json]\n"
     "\n"
     "Checks that each signed pledge is unchanged since it was signed by a\n"
     "key you hold, that the key may sign it (its role record), and that\n"
@@ -29,18 +30,23 @@ static const char usage[] =
     "                        --key is given: $PLEDGE_KEYRING, else keys/)\n"
     "      --layouts DIR     the layouts to check content against (default:\n"
     "                        the installed ones)\n"
+    "      --at DATE         check an endorsement's expiry as of DATE\n"
+    "                        (default: today, UTC)\n"
     "      --json            one JSON object per file on standard output\n"
     "  -h, --help            show this help\n"
     "\n"
     "Verdicts: VALID (signature and content), UNCHECKED (signature valid,\n"
-    "content not checkable here, and why), INVALID.\n"
-    "Exit status: 0 every file VALID, 1 any INVALID, 2 usage error or an\n"
+    "content not checkable here, and why), EXPIRED (an endorsement past\n"
+    "its --until date), INVALID.\n"
+    "Exit status: 0 every file VALID, 1 any INVALID or EXPIRED, 2 usage\n"
+    "error or an\n"
     "unreadable file, 3 all signatures valid but some content UNCHECKED.\n";
 
 #define EXIT_UNCHECKED 3
 
 typedef struct {
     int json;
+    char at[11];                /* the date expiry is checked at */
     size_t valid, unchecked, invalid, unreadable;
     pledge_engine *eng;         /* opened on first use */
     char layouts[PATH_MAX];
@@ -82,10 +88,65 @@ static void json_field(const char *key, const char *value)
     pledge_json_string(stdout, value);
 }
 
-static void print_good(const char *file, const pledge_verdict *v, int json)
+/* Which kind of pledge v is: who signed it. */
+static const char *kind(const pledge_verdict *v)
+{
+    if (v->endorsed)
+        return "applicant-signed, endorsed by the association";
+    if (strncmp(v->role, "association ", 12) == 0)
+        return "signed by the association itself";
+    if (strncmp(v->role, "applicant ", 10) == 0)
+        return "applicant-signed only, not endorsed";
+    return "signed by a key with no recorded role";
+}
+
+/* The endorsement's lines of the verdict, after the applicant's. */
+static void print_endorsement(const pledge_verdict *v, int json,
+                              int expired)
+{
+    const pledge_endorsement *e = &v->endorsement;
+    static const char *const keys[] = {
+        "endorser", "endorser_key_id", "endorser_key_file", "endorser_role",
+        "endorsed_at", "endorsed_until", "member_id", "applicant_key"
+    };
+    const char *vals[8];
+    size_t i;
+
+    vals[0] = v->endorser;
+    vals[1] = e->key;
+    vals[2] = v->endorser_key_file;
+    vals[3] = v->endorser_role;
+    vals[4] = e->time;
+    vals[5] = e->until;
+    vals[6] = e->member_id;
+    vals[7] = e->applicant_key;
+    if (json) {
+        for (i = 0; i < 8; i++)
+            json_field(keys[i], vals[i]);
+        printf(",\"expired\":%s", expired ? "true" : "false");
+        return;
+    }
+    printf("  %-12s ", "endorsed by");
+    show(stdout, v->endorser);
+    printf(" (key ID %s, ", e->key);
+    show(stdout, v->endorser_key_file);
+    fputs(")\n", stdout);
+    line("endorsed as", v->endorser_role);
+    line("endorsed at", e->time);
+    if (e->until[0] != '\0') {
+        printf("  %-12s ", expired ? "EXPIRED" : "valid until");
+        show(stdout, e->until);
+        putchar('\n');
+    }
+    if (e->member_id[0] != '\0')
+        line("member ID", e->member_id);
+}
+
+static void print_good(const char *file, const pledge_verdict *v, int json,
+                       int expired)
 {
     const pledge_claim *c = &v->claim;
-    int ok = v->content == PLEDGE_CONTENT_VERIFIED;
+    int ok = v->content == PLEDGE_CONTENT_VERIFIED && !expired;
     static const char *const keys[] = {
         "signer", "key_id", "key_file", "role", "time", "association",
         "layout", "revision", "applicant", "text_hash"
@@ -108,18 +169,25 @@ static void print_good(const char *file, const pledge_verdict *v, int json)
         pledge_json_string(stdout, file);
         printf(",\"valid\":%s,\"verdict\":\"%s\",\"signature\":\"valid\","
                "\"content\":\"%s\"", ok ? "true" : "false",
-               ok ? "valid" : "unchecked", ok ? "verified" : "unchecked");
-        json_field(ok ? "content_note" : "content_reason",
-                   v->content_reason);
+               expired ? "expired" : ok ? "valid" : "unchecked",
+               v->content == PLEDGE_CONTENT_VERIFIED ? "verified" :
+               "unchecked");
+        json_field(v->content == PLEDGE_CONTENT_VERIFIED ? "content_note" :
+                   "content_reason", v->content_reason);
+        json_field("kind", kind(v));
+        printf(",\"endorsed\":%s", v->endorsed ? "true" : "false");
         for (i = 0; i < 10; i++)
             json_field(keys[i], vals[i]);
         json_field("page_signer", c->signer);
+        if (v->endorsed)
+            print_endorsement(v, json, expired);
         puts("}");
         return;
     }
-    fputs(ok ? "VALID    " : "UNCHECKED ", stdout);
+    fputs(expired ? "EXPIRED  " : ok ? "VALID    " : "UNCHECKED ", stdout);
     show(stdout, file);
     putchar('\n');
+    line("kind", kind(v));
     printf("  %-12s ", "signed by");
     show(stdout, v->signer);
     printf(" (key ID %s, ", v->key_id);
@@ -144,7 +212,9 @@ static void print_good(const char *file, const pledge_verdict *v, int json)
     } else {
         line("document", "not a pledge: a PDF signed as it was");
     }
-    if (ok) {
+    if (v->endorsed)
+        print_endorsement(v, json, expired);
+    if (v->content == PLEDGE_CONTENT_VERIFIED) {
         line("content", v->content_reason);
     } else {
         fputs("  content      NOT CHECKED: ", stdout);
@@ -180,6 +250,7 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
     pledge_err err;
     pledge_manifest_entry *l = pledge_manifest_find(&t->list, path);
     char sha[65];
+    int expired;
 
     if (cli_read_file(path, &data, &len, &err) < 0) {
         print_problem(path, "ERROR", err.msg, t->json);
@@ -202,11 +273,18 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
         v.content = PLEDGE_CONTENT_UNCHECKED;
         snprintf(v.content_reason, sizeof v.content_reason, "%s", err.msg);
     } else if (v.valid) {
-        pledge_verify_content(t->eng, t->layouts, data, len, &v);
+        /* An endorsed pledge's pages are its applicant's revision. */
+        pledge_verify_content(t->eng, t->layouts, data, v.signed_len, &v);
     }
     if (v.valid) {
-        print_good(path, &v, t->json);
-        if (v.content == PLEDGE_CONTENT_VERIFIED)
+        /* An endorsement that ended is no endorsement: it fails as
+         * INVALID does, in its own word. */
+        expired = v.endorsed && v.endorsement.until[0] != '\0' &&
+                  strcmp(t->at, v.endorsement.until) > 0;
+        print_good(path, &v, t->json, expired);
+        if (expired)
+            t->invalid++;
+        else if (v.content == PLEDGE_CONTENT_VERIFIED)
             t->valid++;
         else
             t->unchecked++;
@@ -250,6 +328,17 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
     pledge_manifest_free(&t->list);
 }
 
+/* The verifier's clock's date, UTC: what an endorsement's expiry is
+ * checked against unless --at says otherwise. */
+static void today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 /* A batch manifest given by name stands for its directory, put in dir. */
 static int is_manifest(const char *path, char *dir, size_t cap)
 {
@@ -271,6 +360,7 @@ int cmd_verify(int argc, char **argv)
         {"key", 'k', 1, 'k'},
         {"keyring", 'K', 1, 'K'},
         {"layouts", 0, 1, 'L'},
+        {"at", 0, 1, 'A'},
         {"json", 0, 0, 'j'},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
@@ -318,6 +408,16 @@ int cmd_verify(int argc, char **argv)
             }
             snprintf(t.layouts, sizeof t.layouts, "%s", args.value);
             break;
+        case 'A':
+            if (strlen(args.value) != 10 || args.value[4] != '-' ||
+                args.value[7] != '-' ||
+                strspn(args.value, "0123456789-") != 10) {
+                cli_error("verify: --at %s: expected YYYY-MM-DD",
+                          shown(args.value));
+                goto done;
+            }
+            snprintf(t.at, sizeof t.at, "%s", args.value);
+            break;
         case 'j': t.json = 1; break;
         case CLI_ARGS_OPERAND:
             if (strcmp(args.value, "-") == 0 && stdin_used++) {
@@ -334,6 +434,8 @@ int cmd_verify(int argc, char **argv)
             goto done;
         }
     }
+    if (t.at[0] == '\0')
+        today(t.at);
     if (nfiles == 0) {
         cli_error("verify: give at least one FILE or DIR (see 'pledge "
                   "verify --help')");

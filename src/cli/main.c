@@ -13,6 +13,7 @@ static const char usage[] =
     "  render     typeset one pledge for one person\n"
     "  layouts    list the bundled layouts\n"
     "  sign       sign a pledge PDF with a secret key\n"
+    "  endorse    countersign an applicant's signed pledge as its association\n"
     "  verify     check signed pledges against public keys you hold\n"
     "  batch      a signed pledge for every row of a roster, in parallel\n"
     "  keygen     make a signing key pair (minisign's formats)\n"
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
         {"render", cmd_render},
         {"layouts", cmd_layouts},
         {"sign", cmd_sign},
+        {"endorse", cmd_endorse},
         {"verify", cmd_verify},
         {"batch", cmd_batch},
         {"keygen", cmd_keygen},
