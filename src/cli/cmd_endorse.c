@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "../sign/claim.h"
 #include "../sign/key.h"
+#include "../sign/verify.h"
 #include "../util/text.h"
 
 static const char usage[] =
@@ -85,12 +86,12 @@ static int check_pledge(const char *in, const char *applicant_key,
         layouts = dir;
     }
     rc = EXIT_INVALID;
-    if (pledge_verify_pdf(kr, data, len, v) < 0) {
-        cli_error("endorse: %s: not endorsed: %s", in, v->reason);
+    if (pledge_verify_is_endorsed(data, len)) {
+        cli_error("endorse: %s: it is endorsed already", in);
         goto done;
     }
-    if (v->endorsed) {
-        cli_error("endorse: %s: it is endorsed already", in);
+    if (pledge_verify_pdf(kr, data, len, v) < 0) {
+        cli_error("endorse: %s: not endorsed: %s", in, v->reason);
         goto done;
     }
     if (pledge_engine_open(&eng, cli_datadir(), &err) < 0) {

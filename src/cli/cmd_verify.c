@@ -47,7 +47,7 @@ static const char usage[] =
 typedef struct {
     int json;
     char at[11];                /* the date expiry is checked at */
-    size_t valid, unchecked, invalid, unreadable;
+    size_t valid, unchecked, invalid, unreadable, expired;
     pledge_engine *eng;         /* opened on first use */
     char layouts[PATH_MAX];
     pledge_manifest list;       /* the directory's manifest, if any */
@@ -283,7 +283,7 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
                   strcmp(t->at, v.endorsement.until) > 0;
         print_good(path, &v, t->json, expired);
         if (expired)
-            t->invalid++;
+            t->expired++;
         else if (v.content == PLEDGE_CONTENT_VERIFIED)
             t->valid++;
         else
@@ -326,6 +326,15 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
         t->invalid++;
     }
     pledge_manifest_free(&t->list);
+}
+
+/* ", N expired" for the summary line. */
+static const char *expired_count(size_t n)
+{
+    static char s[48];
+
+    snprintf(s, sizeof s, ", %zu expired", n);
+    return s;
 }
 
 /* The verifier's clock's date, UTC: what an endorsement's expiry is
@@ -472,12 +481,14 @@ int cmd_verify(int argc, char **argv)
             verify_file(kr, files[i], &t);
     }
     if (!t.json)
-        printf("%zu valid, %zu invalid, %zu unreadable, %zu unchecked\n",
-               t.valid, t.invalid, t.unreadable, t.unchecked);
-    rc = t.unreadable > 0 ? EXIT_USAGE : t.invalid > 0 ? EXIT_INVALID :
+        printf("%zu valid, %zu invalid, %zu unreadable, %zu unchecked%s\n",
+               t.valid, t.invalid, t.unreadable, t.unchecked,
+               t.expired > 0 ? expired_count(t.expired) : "");
+    rc = t.unreadable > 0 ? EXIT_USAGE :
+         t.invalid + t.expired > 0 ? EXIT_INVALID :
          t.unchecked > 0 ? EXIT_UNCHECKED :
          t.valid > 0 ? EXIT_OK : EXIT_USAGE;
-    if (t.valid + t.unchecked + t.invalid + t.unreadable == 0)
+    if (t.valid + t.unchecked + t.invalid + t.unreadable + t.expired == 0)
         cli_error("verify: no PDF files found in %s%s", shown(files[0]),
                   nfiles > 1 ? " and the others given" : "");
 

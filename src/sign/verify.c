@@ -1009,6 +1009,17 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     return 0;
 }
 
+int pledge_verify_is_endorsed(const unsigned char *data, size_t len)
+{
+    pledge_verdict *v = malloc(sizeof *v);
+    size_t l1 = 0;
+
+    if (v != NULL && applicant_revision(data, len, &l1, v) < 0)
+        l1 = 0;
+    free(v);
+    return l1 > 0;
+}
+
 int pledge_keyring_find(const pledge_keyring *kr, const char *key_id,
                         pledge_pubkey *pk)
 {

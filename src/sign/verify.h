@@ -38,6 +38,10 @@ int pledge_verify_locate(const unsigned char *data, size_t len,
                          pledge_minisig *ms, size_t *gap_start,
                          size_t *gap_end, pledge_verdict *v);
 
+/* 1 when data holds two signatures, the first ending before the file
+ * does (the shape of an endorsed pledge, not yet checked), else 0. */
+int pledge_verify_is_endorsed(const unsigned char *data, size_t len);
+
 /* Marks *v INVALID with a printf-style reason.  Returns -1, for
  * `return pledge_verdict_invalid(v, ...)`. */
 int pledge_verdict_invalid(pledge_verdict *v, const char *fmt, ...)
