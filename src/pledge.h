@@ -367,6 +367,50 @@ int pledge_endorse_pdf(const unsigned char *data, size_t len,
 int pledge_keyring_find(const pledge_keyring *kr, const char *key_id,
                         pledge_pubkey *pk);
 
+/* ---- Revocation: an association's signed list (docs/endorsement.md) ---- */
+
+typedef struct pledge_revocations pledge_revocations;
+
+/* One revocation: what it names (kind "member-id", "pledge" or "key-id",
+ * and value), when (YYYY-MM-DD) and why. */
+typedef struct {
+    char kind[16];
+    char value[256];
+    char date[11];
+    char reason[512];
+} pledge_revocation;
+
+/* Reads the list at path and its signature path.minisig, which must be
+ * by a key kr holds with role association.  On error returns -1 naming
+ * the file and leaves *out untouched.
+ * The caller frees *out with pledge_revocations_free(). */
+int pledge_revocations_read(const pledge_keyring *kr, const char *path,
+                            pledge_revocations **out, pledge_err *err);
+void pledge_revocations_free(pledge_revocations *r);
+
+/* The list's sequence number, and the key ID that signed it. */
+unsigned long pledge_revocations_sequence(const pledge_revocations *r);
+const char *pledge_revocations_key(const pledge_revocations *r);
+
+/* The revocation of r that names the pledge v verified (data its whole
+ * file): its endorsement's member ID, its applicant revision, the
+ * applicant's key or the key that endorsed or signed it; NULL when none.
+ * Only a list signed by the key that endorsed or signed the pledge
+ * revokes it.  The result belongs to r. */
+const pledge_revocation *pledge_revocations_match(
+    const pledge_revocations *r, const pledge_verdict *v,
+    const unsigned char *data);
+
+/* Appends one revocation (kind as for pledge_revocation) to the list at
+ * path, signed by sk, creating it at sequence 1 or checking the existing
+ * list's signature by sk and raising its sequence by one; writes the list
+ * and path.minisig each through a temporary file.  On error returns -1
+ * and changes nothing. */
+int pledge_revocations_add(const pledge_seckey *sk, const char *path,
+                           const char *kind, const char *value,
+                           const char *date, const char *reason,
+                           pledge_err *err);
+
 /* After pledge_verify_pdf() returned 0: proves the content.  A pledge
  * that pledge made (it records /PledgeInputs) is made again from the
  * layout of the recorded id in layouts_dir (the verifier's own; never a

@@ -86,7 +86,7 @@ static int check_pledge(const char *in, const char *applicant_key,
         layouts = dir;
     }
     rc = EXIT_INVALID;
-    if (pledge_verify_is_endorsed(data, len)) {
+    if (pledge_verify_is_endorsed(data, len, NULL)) {
         cli_error("endorse: %s: it is endorsed already", in);
         goto done;
     }

@@ -30,6 +30,10 @@ static const char usage[] =
     "                        --key is given: $PLEDGE_KEYRING, else keys/)\n"
     "      --layouts DIR     the layouts to check content against (default:\n"
     "                        the installed ones)\n"
+    "      --revocations LIST\n"
+    "                        a revocation list the association signed\n"
+    "                        (repeatable; NAME.revoked beside a key in\n"
+    "                        the keyring is read too)\n"
     "      --at DATE         check an endorsement's expiry as of DATE\n"
     "                        (default: today, UTC)\n"
     "      --json            one JSON object per file on standard output\n"
@@ -37,17 +41,21 @@ static const char usage[] =
     "\n"
     "Verdicts: VALID (signature and content), UNCHECKED (signature valid,\n"
     "content not checkable here, and why), EXPIRED (an endorsement past\n"
-    "its --until date), INVALID.\n"
-    "Exit status: 0 every file VALID, 1 any INVALID or EXPIRED, 2 usage\n"
-    "error or an\n"
-    "unreadable file, 3 all signatures valid but some content UNCHECKED.\n";
+    "its --until date), REVOKED (listed in a revocation list), INVALID.\n"
+    "Exit status: 0 every file VALID, 1 any INVALID, EXPIRED or REVOKED,\n"
+    "2 usage error or an unreadable file, 3 all signatures valid but some\n"
+    "content UNCHECKED.\n";
 
 #define EXIT_UNCHECKED 3
+#define MAX_LISTS 16
 
 typedef struct {
     int json;
     char at[11];                /* the date expiry is checked at */
-    size_t valid, unchecked, invalid, unreadable, expired;
+    size_t valid, unchecked, invalid, unreadable, expired, revoked;
+    pledge_revocations *lists[MAX_LISTS];   /* signed revocation lists */
+    char list_path[MAX_LISTS][PATH_MAX];
+    size_t nlists;
     pledge_engine *eng;         /* opened on first use */
     char layouts[PATH_MAX];
     pledge_manifest list;       /* the directory's manifest, if any */
@@ -142,11 +150,35 @@ static void print_endorsement(const pledge_verdict *v, int json,
         line("member ID", e->member_id);
 }
 
+/* The revocation's line of the verdict, or its JSON member. */
+static void print_revoked(const pledge_revocation *r, int json)
+{
+    if (json) {
+        fputs(",\"revoked\":{\"kind\":", stdout);
+        pledge_json_string(stdout, r->kind);
+        json_field("value", r->value);
+        json_field("date", r->date);
+        json_field("reason", r->reason);
+        putchar('}');
+        return;
+    }
+    printf("  %-12s on ", "REVOKED");
+    show(stdout, r->date);
+    fputs(": ", stdout);
+    show(stdout, r->reason);
+    fputs(" (", stdout);
+    show(stdout, r->kind);
+    putchar(' ');
+    show(stdout, r->value);
+    fputs(")\n", stdout);
+}
+
 static void print_good(const char *file, const pledge_verdict *v, int json,
-                       int expired)
+                       int expired, const pledge_revocation *revoked)
 {
     const pledge_claim *c = &v->claim;
-    int ok = v->content == PLEDGE_CONTENT_VERIFIED && !expired;
+    int ok = v->content == PLEDGE_CONTENT_VERIFIED && !expired &&
+             revoked == NULL;
     static const char *const keys[] = {
         "signer", "key_id", "key_file", "role", "time", "association",
         "layout", "revision", "applicant", "text_hash"
@@ -169,7 +201,8 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
         pledge_json_string(stdout, file);
         printf(",\"valid\":%s,\"verdict\":\"%s\",\"signature\":\"valid\","
                "\"content\":\"%s\"", ok ? "true" : "false",
-               expired ? "expired" : ok ? "valid" : "unchecked",
+               revoked != NULL ? "revoked" : expired ? "expired" :
+               ok ? "valid" : "unchecked",
                v->content == PLEDGE_CONTENT_VERIFIED ? "verified" :
                "unchecked");
         json_field(v->content == PLEDGE_CONTENT_VERIFIED ? "content_note" :
@@ -181,10 +214,13 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
         json_field("page_signer", c->signer);
         if (v->endorsed)
             print_endorsement(v, json, expired);
+        if (revoked != NULL)
+            print_revoked(revoked, json);
         puts("}");
         return;
     }
-    fputs(expired ? "EXPIRED  " : ok ? "VALID    " : "UNCHECKED ", stdout);
+    fputs(revoked != NULL ? "REVOKED  " : expired ? "EXPIRED  " :
+          ok ? "VALID    " : "UNCHECKED ", stdout);
     show(stdout, file);
     putchar('\n');
     line("kind", kind(v));
@@ -214,6 +250,8 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
     }
     if (v->endorsed)
         print_endorsement(v, json, expired);
+    if (revoked != NULL)
+        print_revoked(revoked, json);
     if (v->content == PLEDGE_CONTENT_VERIFIED) {
         line("content", v->content_reason);
     } else {
@@ -250,6 +288,8 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
     pledge_err err;
     pledge_manifest_entry *l = pledge_manifest_find(&t->list, path);
     char sha[65];
+    const pledge_revocation *revoked = NULL;
+    size_t i;
     int expired;
 
     if (cli_read_file(path, &data, &len, &err) < 0) {
@@ -281,8 +321,12 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
          * INVALID does, in its own word. */
         expired = v.endorsed && v.endorsement.until[0] != '\0' &&
                   strcmp(t->at, v.endorsement.until) > 0;
-        print_good(path, &v, t->json, expired);
-        if (expired)
+        for (i = 0; i < t->nlists && revoked == NULL; i++)
+            revoked = pledge_revocations_match(t->lists[i], &v, data);
+        print_good(path, &v, t->json, expired, revoked);
+        if (revoked != NULL)
+            t->revoked++;
+        else if (expired)
             t->expired++;
         else if (v.content == PLEDGE_CONTENT_VERIFIED)
             t->valid++;
@@ -328,13 +372,72 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
     pledge_manifest_free(&t->list);
 }
 
-/* ", N expired" for the summary line. */
-static const char *expired_count(size_t n)
+/* ", N expired, M revoked" for the summary line, the parts not 0. */
+static const char *more_counts(const tally *t)
 {
-    static char s[48];
+    static char s[96];
+    int n = 0;
 
-    snprintf(s, sizeof s, ", %zu expired", n);
+    s[0] = '\0';
+    if (t->expired > 0)
+        n = snprintf(s, sizeof s, ", %zu expired", t->expired);
+    if (t->revoked > 0)
+        snprintf(s + n, sizeof s - (size_t)n, ", %zu revoked", t->revoked);
     return s;
+}
+
+/* Reads the signed revocation list at path into t.  A list older than
+ * one already read from the same key is refused: it could only hide a
+ * revocation.  Prints its own error; returns -1 then. */
+static int add_list(const pledge_keyring *kr, tally *t, const char *path)
+{
+    pledge_revocations *r;
+    pledge_err err;
+    size_t i;
+
+    if (t->nlists == MAX_LISTS) {
+        cli_error("verify: more than %d revocation lists", MAX_LISTS);
+        return -1;
+    }
+    if (pledge_revocations_read(kr, path, &r, &err) < 0) {
+        cli_error("verify: %s", shown(err.msg));
+        return -1;
+    }
+    for (i = 0; i < t->nlists; i++)
+        if (strcmp(pledge_revocations_key(t->lists[i]),
+                   pledge_revocations_key(r)) == 0 &&
+            pledge_revocations_sequence(t->lists[i]) >
+            pledge_revocations_sequence(r)) {
+            cli_error("verify: %s has sequence %lu, older than the %lu of "
+                      "%s: a newer list of key %s is held", shown(path),
+                      pledge_revocations_sequence(r),
+                      pledge_revocations_sequence(t->lists[i]),
+                      shown(t->list_path[i]), pledge_revocations_key(r));
+            pledge_revocations_free(r);
+            return -1;
+        }
+    snprintf(t->list_path[t->nlists], sizeof t->list_path[0], "%s", path);
+    t->lists[t->nlists++] = r;
+    return 0;
+}
+
+/* Every NAME.revoked in the keyring directory, each beside its key. */
+static int add_keyring_lists(const pledge_keyring *kr, tally *t,
+                             const char *dir)
+{
+    char **names, path[PATH_MAX];
+    size_t n, i;
+    pledge_err err;
+    int rc = 0;
+
+    if (pledge_file_list(dir, ".revoked", &names, &n, &err) < 0)
+        return 0;
+    for (i = 0; i < n && rc == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        rc = add_list(kr, t, path);
+    }
+    pledge_file_list_free(names, n);
+    return rc;
 }
 
 /* The verifier's clock's date, UTC: what an endorsement's expiry is
@@ -370,6 +473,7 @@ int cmd_verify(int argc, char **argv)
         {"keyring", 'K', 1, 'K'},
         {"layouts", 0, 1, 'L'},
         {"at", 0, 1, 'A'},
+        {"revocations", 0, 1, 'R'},
         {"json", 0, 0, 'j'},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
@@ -381,6 +485,8 @@ int cmd_verify(int argc, char **argv)
     tally t;
     cli_args args;
     const char **files = NULL;
+    const char *revs[MAX_LISTS];
+    size_t nrev = 0, k;
     int c, i, nfiles = 0, nkeys = 0, stdin_used = 0, rc = EXIT_USAGE;
 
     memset(&t, 0, sizeof t);
@@ -427,6 +533,12 @@ int cmd_verify(int argc, char **argv)
             }
             snprintf(t.at, sizeof t.at, "%s", args.value);
             break;
+        case 'R':
+            if (cli_not_stdio("verify", "--revocations", args.value) < 0 ||
+                nrev == MAX_LISTS)
+                goto done;
+            revs[nrev++] = args.value;
+            break;
         case 'j': t.json = 1; break;
         case CLI_ARGS_OPERAND:
             if (strcmp(args.value, "-") == 0 && stdin_used++) {
@@ -470,6 +582,13 @@ int cmd_verify(int argc, char **argv)
                   "or --keyring DIR)", shown(keyring));
         goto done;
     }
+    /* The keyring's lists first: a list given on the command line older
+     * than the one the operator keeps is refused. */
+    if (keyring != NULL && add_keyring_lists(kr, &t, keyring) < 0)
+        goto done;
+    for (k = 0; k < nrev; k++)
+        if (add_list(kr, &t, revs[k]) < 0)
+            goto done;
     for (i = 0; i < nfiles; i++) {
         if (strcmp(files[i], "-") == 0)
             verify_file(kr, files[i], &t);
@@ -483,16 +602,19 @@ int cmd_verify(int argc, char **argv)
     if (!t.json)
         printf("%zu valid, %zu invalid, %zu unreadable, %zu unchecked%s\n",
                t.valid, t.invalid, t.unreadable, t.unchecked,
-               t.expired > 0 ? expired_count(t.expired) : "");
+               more_counts(&t));
     rc = t.unreadable > 0 ? EXIT_USAGE :
-         t.invalid + t.expired > 0 ? EXIT_INVALID :
+         t.invalid + t.expired + t.revoked > 0 ? EXIT_INVALID :
          t.unchecked > 0 ? EXIT_UNCHECKED :
          t.valid > 0 ? EXIT_OK : EXIT_USAGE;
-    if (t.valid + t.unchecked + t.invalid + t.unreadable + t.expired == 0)
+    if (t.valid + t.unchecked + t.invalid + t.unreadable + t.expired +
+        t.revoked == 0)
         cli_error("verify: no PDF files found in %s%s", shown(files[0]),
                   nfiles > 1 ? " and the others given" : "");
 
 done:
+    for (k = 0; k < t.nlists; k++)
+        pledge_revocations_free(t.lists[k]);
     free(files);
     pledge_keyring_free(kr);
     pledge_engine_close(t.eng);

@@ -14,6 +14,7 @@ static const char usage[] =
     "  layouts    list the bundled layouts\n"
     "  sign       sign a pledge PDF with a secret key\n"
     "  endorse    countersign an applicant's signed pledge as its association\n"
+    "  revoke     add to an association's signed list of revoked pledges\n"
     "  verify     check signed pledges against public keys you hold\n"
     "  batch      a signed pledge for every row of a roster, in parallel\n"
     "  keygen     make a signing key pair (minisign's formats)\n"
@@ -35,6 +36,7 @@ int main(int argc, char **argv)
         {"layouts", cmd_layouts},
         {"sign", cmd_sign},
         {"endorse", cmd_endorse},
+        {"revoke", cmd_revoke},
         {"verify", cmd_verify},
         {"batch", cmd_batch},
         {"keygen", cmd_keygen},

@@ -1009,7 +1009,8 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     return 0;
 }
 
-int pledge_verify_is_endorsed(const unsigned char *data, size_t len)
+int pledge_verify_is_endorsed(const unsigned char *data, size_t len,
+                              size_t *revision)
 {
     pledge_verdict *v = malloc(sizeof *v);
     size_t l1 = 0;
@@ -1017,7 +1018,21 @@ int pledge_verify_is_endorsed(const unsigned char *data, size_t len)
     if (v != NULL && applicant_revision(data, len, &l1, v) < 0)
         l1 = 0;
     free(v);
+    if (revision != NULL)
+        *revision = l1 > 0 ? l1 : len;
     return l1 > 0;
+}
+
+int pledge_keyring_association_key(const pledge_keyring *kr,
+                                   const unsigned char *id,
+                                   pledge_pubkey *pk)
+{
+    const held_key *k = find_key(kr, id);
+
+    if (k == NULL || k->role.kind != ROLE_ASSOCIATION)
+        return -1;
+    *pk = k->pk;
+    return 0;
 }
 
 int pledge_keyring_find(const pledge_keyring *kr, const char *key_id,

@@ -39,8 +39,17 @@ int pledge_verify_locate(const unsigned char *data, size_t len,
                          size_t *gap_end, pledge_verdict *v);
 
 /* 1 when data holds two signatures, the first ending before the file
- * does (the shape of an endorsed pledge, not yet checked), else 0. */
-int pledge_verify_is_endorsed(const unsigned char *data, size_t len);
+ * does (the shape of an endorsed pledge, not yet checked), else 0.
+ * *revision, unless NULL, gets the applicant's revision's length: the
+ * first signature's end when 1, else len. */
+int pledge_verify_is_endorsed(const unsigned char *data, size_t len,
+                              size_t *revision);
+
+/* The public key kr holds under id with role association.  Returns 0, or
+ * -1 when it holds none such. */
+int pledge_keyring_association_key(const pledge_keyring *kr,
+                                   const unsigned char *id,
+                                   pledge_pubkey *pk);
 
 /* Marks *v INVALID with a printf-style reason.  Returns -1, for
  * `return pledge_verdict_invalid(v, ...)`. */
