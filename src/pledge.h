@@ -337,6 +337,10 @@ typedef struct {
     char endorser[PLEDGE_CLAIM_VALUE_BYTES];    /* from the keyring */
     char endorser_key_file[1024];
     char endorser_role[2 * PLEDGE_CLAIM_VALUE_BYTES];
+    /* A key retired (docs/keyring.md) signs what it signed before: the
+     * day the signing or endorsing key was retired, or "". */
+    char retired[11];
+    char endorser_retired[11];
 } pledge_verdict;
 
 /* Verifies the pledge signature embedded in data (a whole file), the
@@ -366,6 +370,24 @@ int pledge_endorse_pdf(const unsigned char *data, size_t len,
  * (as pledge_key_id_hex() writes it).  Returns 0, or -1 when not held. */
 int pledge_keyring_find(const pledge_keyring *kr, const char *key_id,
                         pledge_pubkey *pk);
+
+/* ---- Key rotation (docs/keyring.md) ---- */
+
+/* A rotation statement: the new key vouches for the old, retired on a
+ * date.  Makes it with new_sk for old_pk, retired (YYYY-MM-DD), as a
+ * minisign signature file over the old key's base64 line and a line
+ * feed.  The caller frees *out with free(). */
+int pledge_rotation_make(const pledge_seckey *new_sk,
+                         const pledge_pubkey *old_pk, const char *retired,
+                         char **out, size_t *outlen, pledge_err *err);
+
+/* Reads a rotation statement signed by a key kr holds with role
+ * association, and holds the old key with the new key's role, retired
+ * on the statement's date (a key ID kr already holds keeps its own
+ * record).  pledge_keyring_add_dir() reads every NAME.rotation in its
+ * directory this way, after its keys. */
+int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
+                                pledge_err *err);
 
 /* ---- Revocation: an association's signed list (docs/endorsement.md) ---- */
 

@@ -168,6 +168,7 @@ int cmd_layouts(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_endorse(int argc, char **argv);
 int cmd_revoke(int argc, char **argv);
+int cmd_rotate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);

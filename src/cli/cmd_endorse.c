@@ -41,17 +41,6 @@ static const char usage[] =
     "      --passphrase-file FILE, --allow-insecure-key  as for sign\n"
     "  -h, --help            show this help\n";
 
-/* A YYYY-MM-DD date with a plausible month and day. */
-static int is_date(const char *s)
-{
-    int y, m, d;
-    char end;
-
-    return strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
-           sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
-           y >= 1970 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 /* The applicant's pledge checked in full, as verify would: *v then holds
  * its claim.  Prints its own error; returns an exit code. */
 static int check_pledge(const char *in, const char *applicant_key,
@@ -194,7 +183,7 @@ int cmd_endorse(int argc, char **argv)
         cli_not_stdio("endorse", "--applicant-key", akey) < 0 ||
         cli_not_stdio("endorse", "--passphrase-file", sa.passfile) < 0)
         return EXIT_USAGE;
-    if (until[0] != '\0' && !is_date(until)) {
+    if (until[0] != '\0' && !pledge_is_date(until)) {
         cli_error("endorse: --until %s: expected YYYY-MM-DD", until);
         return EXIT_USAGE;
     }

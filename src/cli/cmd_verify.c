@@ -108,6 +108,15 @@ static const char *kind(const pledge_verdict *v)
     return "signed by a key with no recorded role";
 }
 
+/* Says that a good signature was made with a key since retired. */
+static void retired_line(const char *key_id, const char *date)
+{
+    printf("  %-12s signed with the retired key %s, retired on ",
+           "key retired", key_id);
+    show(stdout, date);
+    putchar('\n');
+}
+
 /* The endorsement's lines of the verdict, after the applicant's. */
 static void print_endorsement(const pledge_verdict *v, int json,
                               int expired)
@@ -132,6 +141,7 @@ static void print_endorsement(const pledge_verdict *v, int json,
         for (i = 0; i < 8; i++)
             json_field(keys[i], vals[i]);
         printf(",\"expired\":%s", expired ? "true" : "false");
+        json_field("endorser_retired", v->endorser_retired);
         return;
     }
     printf("  %-12s ", "endorsed by");
@@ -140,6 +150,8 @@ static void print_endorsement(const pledge_verdict *v, int json,
     show(stdout, v->endorser_key_file);
     fputs(")\n", stdout);
     line("endorsed as", v->endorser_role);
+    if (v->endorser_retired[0] != '\0')
+        retired_line(e->key, v->endorser_retired);
     line("endorsed at", e->time);
     if (e->until[0] != '\0') {
         printf("  %-12s ", expired ? "EXPIRED" : "valid until");
@@ -212,6 +224,7 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
         for (i = 0; i < 10; i++)
             json_field(keys[i], vals[i]);
         json_field("page_signer", c->signer);
+        json_field("retired", v->retired);
         if (v->endorsed)
             print_endorsement(v, json, expired);
         if (revoked != NULL)
@@ -233,6 +246,8 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
         line("key role", v->role);
     else
         line("key role", "none recorded: any pledge this key signs passes");
+    if (v->retired[0] != '\0')
+        retired_line(v->key_id, v->retired);
     line("signed at", c->time);
     if (c->layout[0] != '\0') {
         line("applicant", c->applicant);
@@ -524,9 +539,7 @@ int cmd_verify(int argc, char **argv)
             snprintf(t.layouts, sizeof t.layouts, "%s", args.value);
             break;
         case 'A':
-            if (strlen(args.value) != 10 || args.value[4] != '-' ||
-                args.value[7] != '-' ||
-                strspn(args.value, "0123456789-") != 10) {
+            if (!pledge_is_date(args.value)) {
                 cli_error("verify: --at %s: expected YYYY-MM-DD",
                           shown(args.value));
                 goto done;

@@ -15,6 +15,7 @@ static const char usage[] =
     "  sign       sign a pledge PDF with a secret key\n"
     "  endorse    countersign an applicant's signed pledge as its association\n"
     "  revoke     add to an association's signed list of revoked pledges\n"
+    "  rotate     let a new association key vouch for the one it replaces\n"
     "  verify     check signed pledges against public keys you hold\n"
     "  batch      a signed pledge for every row of a roster, in parallel\n"
     "  keygen     make a signing key pair (minisign's formats)\n"
@@ -37,6 +38,7 @@ int main(int argc, char **argv)
         {"sign", cmd_sign},
         {"endorse", cmd_endorse},
         {"revoke", cmd_revoke},
+        {"rotate", cmd_rotate},
         {"verify", cmd_verify},
         {"batch", cmd_batch},
         {"keygen", cmd_keygen},

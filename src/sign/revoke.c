@@ -1,4 +1,5 @@
-/* revoke.c - an association's signed revocation list (see revoke.h). */
+/* revoke.c - an association's signed revocation list (see revoke.h), and
+ * the rotation statement by which a new key vouches for a retired one. */
 #include "revoke.h"
 
 #include <stdio.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 
 #include "minisig.h"
+#include "key.h"
 #include "sign.h"
 #include "verify.h"
 #include "../util/err.h"
@@ -49,18 +51,6 @@ void pledge_revocation_pledge_hash(const unsigned char *data, size_t len,
 
     pledge_verify_is_endorsed(data, len, &l1);
     pledge_sign_revision_hash(data, l1, out);
-}
-
-/* A date YYYY-MM-DD with digits where they belong. */
-static int is_date(const char *s)
-{
-    static const char shape[] = "dddd-dd-dd";
-    size_t i;
-
-    for (i = 0; i < 10; i++)
-        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-')
-            return 0;
-    return s[10] == '\0';
 }
 
 static int known_kind(const char *k)
@@ -119,7 +109,7 @@ static int parse_list(char *text, const char *path, pledge_revocations *r,
         p = line;
         if (field(&p, e.kind, sizeof e.kind, 1) < 0 || !known_kind(e.kind) ||
             field(&p, e.value, sizeof e.value, 1) < 0 || e.value[0] == '\0' ||
-            field(&p, e.date, sizeof e.date, 1) < 0 || !is_date(e.date) ||
+            field(&p, e.date, sizeof e.date, 1) < 0 || !pledge_is_date(e.date) ||
             field(&p, e.reason, sizeof e.reason, 0) < 0)
             return pledge_err_set(err, "read %s line %zu: expected KIND TAB "
                                   "VALUE TAB YYYY-MM-DD TAB REASON, KIND "
@@ -259,7 +249,7 @@ int pledge_revocations_add(const pledge_seckey *sk, const char *path,
 
     if (!known_kind(kind))
         return pledge_err_set(err, "revoke: unknown kind \"%.40s\"", kind);
-    if (!is_date(date))
+    if (!pledge_is_date(date))
         return pledge_err_set(err, "revoke: date \"%.40s\" is not "
                               "YYYY-MM-DD", date);
     if (value[0] == '\0' || reason[0] == '\0' ||
@@ -337,4 +327,25 @@ done:
     free(text);
     free(sig);
     return rc;
+}
+
+int pledge_rotation_make(const pledge_seckey *new_sk,
+                         const pledge_pubkey *old_pk, const char *retired,
+                         char **out, size_t *outlen, pledge_err *err)
+{
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    char line[PLEDGE_KEY_LINE_BYTES + 1], trusted[160];
+
+    if (!pledge_is_date(retired))
+        return pledge_err_set(err, "rotate: retired \"%.40s\" is not "
+                              "YYYY-MM-DD", retired);
+    pledge_key_public_line(old_pk, line);
+    snprintf(trusted, sizeof trusted, PLEDGE_ROTATION_MAGIC
+             "\told-key:%s\tretired:%s", line, retired);
+    line[PLEDGE_KEY_LINE_BYTES - 1] = '\n';
+    pledge_minisig_hash_gap((const unsigned char *)line,
+                            PLEDGE_KEY_LINE_BYTES, PLEDGE_KEY_LINE_BYTES,
+                            PLEDGE_KEY_LINE_BYTES, hash);
+    return pledge_minisig_sign(new_sk, hash, PLEDGE_ROTATION_UNTRUSTED,
+                               trusted, out, outlen, err);
 }

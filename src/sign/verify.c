@@ -11,6 +11,7 @@
 #include "sign.h"
 #include "../pdf/pdfparse.h"
 #include "../util/err.h"
+#include "../util/text.h"
 #include "../util/file.h"
 #include "../util/grow.h"
 
@@ -25,6 +26,7 @@ typedef struct {
     char layouts[PLEDGE_CLAIM_VALUE_BYTES];     /* ids, space-separated */
     char applicant[PLEDGE_CLAIM_VALUE_BYTES];
     char member_id[PLEDGE_ROLE_MEMBER_ID_BYTES];
+    char retired[11];           /* YYYY-MM-DD, or "" while in service */
 } key_role;
 
 typedef struct {
@@ -189,10 +191,10 @@ static int role_field(held_key *k, char *seen, const char *line,
 {
     static const char *const names[] = {
         "key", "name", "role", "association", "layouts", "applicant",
-        "member-id"
+        "member-id", "retired"
     };
-    char *dest[7];
-    size_t caps[7], i, nlen;
+    char *dest[8];
+    size_t caps[8], i, nlen;
     const char *colon = strchr(line, ':'), *v;
     char value[PLEDGE_CLAIM_VALUE_BYTES], role[32], keyid[32];
 
@@ -203,14 +205,15 @@ static int role_field(held_key *k, char *seen, const char *line,
     dest[4] = k->role.layouts; caps[4] = sizeof k->role.layouts;
     dest[5] = k->role.applicant; caps[5] = sizeof k->role.applicant;
     dest[6] = k->role.member_id; caps[6] = sizeof k->role.member_id;
+    dest[7] = k->role.retired; caps[7] = sizeof k->role.retired;
     if (colon == NULL)
         return pledge_err_set(err, "read %s line %zu: expected "
                               "\"field: value\"", path, lineno);
     nlen = (size_t)(colon - line);
-    for (i = 0; i < 7; i++)
+    for (i = 0; i < 8; i++)
         if (strlen(names[i]) == nlen && strncmp(line, names[i], nlen) == 0)
             break;
-    if (i == 7)
+    if (i == 8)
         return pledge_err_set(err, "read %s line %zu: unknown field "
                               "\"%.*s\"", path, lineno, (int)(nlen > 40 ?
                               40 : nlen), line);
@@ -236,6 +239,10 @@ static int role_field(held_key *k, char *seen, const char *line,
             return pledge_err_set(err, "read %s line %zu: key ID %s is not "
                                   "the ID of the key beside it (%s)", path,
                                   lineno, keyid, hex);
+    } else if (i == 7 && !pledge_is_date(k->role.retired)) {
+        return pledge_err_set(err, "read %s line %zu: retired \"%.40s\" is "
+                              "not YYYY-MM-DD", path, lineno,
+                              k->role.retired);
     } else if (i == 1 && pledge_key_check_signer(k->signer, err) < 0) {
         return pledge_err_prefix(err, "read %s line %zu", path, lineno);
     } else if (i == 2) {
@@ -255,7 +262,7 @@ static int role_field(held_key *k, char *seen, const char *line,
  * Returns 1 when read, 0 when there is no such file, -1 with err. */
 static int read_role(held_key *k, const char *path, pledge_err *err)
 {
-    char *text, *line, *next, seen[7];
+    char *text, *line, *next, seen[8];
     size_t len, lineno = 0;
     int rc = -1;
 
@@ -332,6 +339,96 @@ int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
     return 0;
 }
 
+int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
+                                pledge_err *err)
+{
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    char *text = NULL, line[PLEDGE_KEY_LINE_BYTES + 1], newid[17], *p;
+    const held_key *nk;
+    pledge_minisig ms;
+    held_key old;
+    size_t len;
+    int rc = -1;
+
+    if (pledge_file_read(path, 8192, &text, &len, err) < 0)
+        return pledge_err_prefix(err, "read %s", path);
+    if (pledge_minisig_parse(text, len, &ms, err) < 0) {
+        pledge_err_prefix(err, "read %s", path);
+        goto done;
+    }
+    pledge_key_id_hex(ms.id, newid);
+    nk = find_key(kr, ms.id);
+    if (nk == NULL || nk->role.kind != ROLE_ASSOCIATION) {
+        pledge_err_set(err, "read %s: signed by key ID %s, which the keyring "
+                       "does not hold as an association's key", path, newid);
+        goto done;
+    }
+    memset(&old, 0, sizeof old);
+    if (strncmp(ms.trusted, PLEDGE_ROTATION_MAGIC "	old-key:",
+                sizeof PLEDGE_ROTATION_MAGIC + 8) != 0 ||
+        (p = strchr(ms.trusted + sizeof PLEDGE_ROTATION_MAGIC + 8, '\t')) ==
+        NULL || strncmp(p, "\tretired:", 9) != 0 ||
+        (size_t)(p - ms.trusted) - (sizeof PLEDGE_ROTATION_MAGIC + 8) !=
+        PLEDGE_KEY_LINE_BYTES - 1 || !pledge_is_date(p + 9)) {
+        pledge_err_set(err, "read %s: not a pledge key rotation statement",
+                       path);
+        goto done;
+    }
+    memcpy(line, ms.trusted + sizeof PLEDGE_ROTATION_MAGIC + 8,
+           PLEDGE_KEY_LINE_BYTES - 1);
+    line[PLEDGE_KEY_LINE_BYTES - 1] = '\n';
+    pledge_minisig_hash_gap((const unsigned char *)line,
+                            PLEDGE_KEY_LINE_BYTES, PLEDGE_KEY_LINE_BYTES,
+                            PLEDGE_KEY_LINE_BYTES, hash);
+    if (pledge_minisig_verify(&ms, &nk->pk, hash, err) < 0) {
+        pledge_err_prefix(err, "read %s", path);
+        goto done;
+    }
+    if (pledge_key_parse_public(line, PLEDGE_KEY_LINE_BYTES - 1, &old.pk,
+                                NULL, err) < 0) {
+        pledge_err_prefix(err, "read %s: the old key", path);
+        goto done;
+    }
+    /* The old key speaks for what the new one does, up to its
+     * retirement. */
+    snprintf(old.signer, sizeof old.signer, "%s", nk->signer);
+    snprintf(old.path, sizeof old.path, "%.500s (vouched for by key %s)",
+             path, newid);
+    old.role = nk->role;
+    snprintf(old.role.retired, sizeof old.role.retired, "%s", p + 9);
+    if (find_key(kr, old.pk.id) != NULL) {
+        rc = 0;                 /* the operator's own record stands */
+        goto done;
+    }
+    if (hold(kr, &old, err) < 0) {
+        pledge_err_prefix(err, "read %s", path);
+        goto done;
+    }
+    rc = 0;
+
+done:
+    free(text);
+    return rc;
+}
+
+/* Every NAME.rotation in dir, after its keys: a statement that fails is
+ * left out with a warning, as a bad key file is. */
+static void add_rotations(pledge_keyring *kr, const char *dir)
+{
+    char **names, path[1024];
+    size_t n, i;
+    pledge_err err;
+
+    if (pledge_file_list(dir, ".rotation", &names, &n, &err) < 0)
+        return;
+    for (i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (pledge_keyring_add_rotation(kr, path, &err) < 0)
+            warn(kr, "keyring %s: skipped %s: %s", dir, names[i], err.msg);
+    }
+    pledge_file_list_free(names, n);
+}
+
 /* A role record with no key beside it restricts nothing: say so, since
  * its operator meant it to. */
 static void warn_orphan_roles(pledge_keyring *kr, const char *dir)
@@ -395,6 +492,7 @@ int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,
             warn(kr, "keyring %s: skipped %s: %s", dir, names[i], kerr.msg);
     }
     pledge_file_list_free(names, n);
+    add_rotations(kr, dir);
     warn_orphan_roles(kr, dir);
     return 0;
 }
@@ -687,12 +785,31 @@ static int listed(const char *list, const char *id)
     return 0;
 }
 
+/* A retired key signs nothing after the day it was retired: a claim
+ * dated later is INVALID, one dated before it is noted. */
+static int check_retired(const held_key *k, const char *time,
+                         pledge_verdict *v)
+{
+    char id[17];
+
+    if (k->role.retired[0] == '\0')
+        return 0;
+    pledge_key_id_hex(k->pk.id, id);
+    if (strncmp(time, k->role.retired, 10) > 0)
+        return invalid(v, "signed at %s with key %s, which was retired on "
+                       "%s", time, id, k->role.retired);
+    snprintf(v->retired, sizeof v->retired, "%s", k->role.retired);
+    return 0;
+}
+
 /* The claim against what the operator recorded for its key. */
 static int check_role(const held_key *k, const pledge_claim *c,
                       pledge_verdict *v)
 {
     const key_role *r = &k->role;
 
+    if (check_retired(k, c->time, v) < 0)
+        return -1;
     if (r->kind == ROLE_NONE)
         return 0;
     if (strcmp(c->signer, k->signer) != 0)
@@ -915,8 +1032,11 @@ static int verify_endorsement(const pledge_keyring *kr,
     if (strcmp(e->key, v->key_id) != 0)
         return invalid(v, "the endorsement: key ID mismatch: signed by %s "
                        "but the claim names %s", v->key_id, e->key);
-    if (check_m(m, e->time, v) < 0)
+    if (check_m(m, e->time, v) < 0 || check_retired(k, e->time, v) < 0)
         return -1;
+    snprintf(v->endorser_retired, sizeof v->endorser_retired, "%s",
+             v->retired);
+    v->retired[0] = '\0';
     if (strcmp(e->signer, k->signer) != 0)
         return invalid(v, "the endorsement names its signer \"%.200s\" but "
                        "the keyring records key %s as \"%.200s\"",
@@ -994,6 +1114,8 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     memcpy(v->endorser_key_file, ev.endorser_key_file,
            sizeof v->endorser_key_file);
     memcpy(v->endorser_role, ev.endorser_role, sizeof v->endorser_role);
+    memcpy(v->endorser_retired, ev.endorser_retired,
+           sizeof v->endorser_retired);
     pledge_key_id_hex(applicant.pk.id, aid);
     if (strcmp(aid, v->key_id) != 0)
         return invalid(v, "the endorsement certifies key %s but the "

@@ -31,6 +31,12 @@
 #define PLEDGE_VERIFY_MAX_BYTES (64 << 20)
 #define PLEDGE_VERIFY_MAX_FIELDS 1000
 
+/* A rotation statement's trusted comment: this, TAB "old-key:" the old
+ * key's base64 line, TAB "retired:" YYYY-MM-DD. */
+#define PLEDGE_ROTATION_MAGIC "pledge-rotation:1"
+#define PLEDGE_ROTATION_UNTRUSTED \
+    "pledge key rotation; check with minisign -V"
+
 /* Finds the embedded signature and checks its shape (everything but the
  * cryptography): fills *ms and the gap [*gap_start, *gap_end) the
  * signature leaves out.  Returns 0, or -1 with v->reason set. */
