@@ -108,6 +108,16 @@ static const char *kind(const pledge_verdict *v)
     return "signed by a key with no recorded role";
 }
 
+/* The n members keys[i]: vals[i], each after a comma. */
+static void json_fields(const char *const *keys, const char *const *vals,
+                        size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        json_field(keys[i], vals[i]);
+}
+
 /* Says that a good signature was made with a key since retired. */
 static void retired_line(const char *key_id, const char *date)
 {
@@ -126,20 +136,13 @@ static void print_endorsement(const pledge_verdict *v, int json,
         "endorser", "endorser_key_id", "endorser_key_file", "endorser_role",
         "endorsed_at", "endorsed_until", "member_id", "applicant_key"
     };
-    const char *vals[8];
-    size_t i;
+    const char *const vals[] = {
+        v->endorser, e->key, v->endorser_key_file, v->endorser_role,
+        e->time, e->until, e->member_id, e->applicant_key
+    };
 
-    vals[0] = v->endorser;
-    vals[1] = e->key;
-    vals[2] = v->endorser_key_file;
-    vals[3] = v->endorser_role;
-    vals[4] = e->time;
-    vals[5] = e->until;
-    vals[6] = e->member_id;
-    vals[7] = e->applicant_key;
     if (json) {
-        for (i = 0; i < 8; i++)
-            json_field(keys[i], vals[i]);
+        json_fields(keys, vals, 8);
         printf(",\"expired\":%s", expired ? "true" : "false");
         json_field("endorser_retired", v->endorser_retired);
         return;
@@ -195,19 +198,10 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
         "signer", "key_id", "key_file", "role", "time", "association",
         "layout", "revision", "applicant", "text_hash"
     };
-    const char *vals[10];
-    size_t i;
-
-    vals[0] = v->signer;
-    vals[1] = v->key_id;
-    vals[2] = v->key_file;
-    vals[3] = v->role;
-    vals[4] = c->time;
-    vals[5] = c->association;
-    vals[6] = c->layout;
-    vals[7] = c->revision;
-    vals[8] = c->applicant;
-    vals[9] = c->text;
+    const char *const vals[] = {
+        v->signer, v->key_id, v->key_file, v->role, c->time,
+        c->association, c->layout, c->revision, c->applicant, c->text
+    };
     if (json) {
         fputs("{\"file\":", stdout);
         pledge_json_string(stdout, file);
@@ -221,8 +215,7 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
                    "content_reason", v->content_reason);
         json_field("kind", kind(v));
         printf(",\"endorsed\":%s", v->endorsed ? "true" : "false");
-        for (i = 0; i < 10; i++)
-            json_field(keys[i], vals[i]);
+        json_fields(keys, vals, 10);
         json_field("page_signer", c->signer);
         json_field("retired", v->retired);
         if (v->endorsed)
