@@ -226,6 +226,14 @@ int cmd_endorse(int argc, char **argv)
         cli_error("endorse: the signing time is out of range");
         goto done;
     }
+    /* verify refuses an applicant signature dated after the endorsement:
+     * never write one. */
+    if (strcmp(v->claim.time, e.time) > 0) {
+        cli_error("endorse: %s: not endorsed: it is signed at %s, after "
+                  "the endorsement's time %s", in, v->claim.time, e.time);
+        rc = EXIT_INVALID;
+        goto done;
+    }
     if (pledge_endorse_pdf(data, dlen, sk, &e, &pdf, &len, &err) < 0) {
         cli_error("endorse: %s: %s", in, err.msg);
         goto done;

@@ -86,6 +86,14 @@ expect_exit 2 "-o is required" "$PLEDGE" endorse jane.pdf \
 expect_exit 2 "-o must not be the input" "$PLEDGE" endorse jane.pdf \
     --key assoc/vaimh.key --applicant-key applicant/jane.pub -o jane.pdf
 
+SOURCE_DATE_EPOCH=1795200000 expect_exit 1 "endorse before the applicant signed" \
+    "$PLEDGE" endorse jane.pdf --key assoc/vaimh.key \
+    --applicant-key applicant/jane.pub -o early.pdf
+contains "times named" "$WORK/stderr" \
+    "it is signed at 2026-11-21T12:00:00Z, after the endorsement's time"
+[ ! -e early.pdf ] && pass "no early endorsement written" ||
+    fail "early.pdf written"
+
 # An endorsement by a key the reviewer does not record as an
 # association's: the same key without its role record.
 mkdir -p norole
