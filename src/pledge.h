@@ -255,6 +255,23 @@ typedef struct {
     char text[65];
 } pledge_claim;
 
+/* What an association's countersignature attests (an endorsement,
+ * docs/signature-format.md): that the applicant key signed this very
+ * pledge revision and belongs to the applicant named. */
+typedef struct {
+    char signer[PLEDGE_CLAIM_VALUE_BYTES];      /* the association's name */
+    char key[17];                               /* the endorsing key's ID */
+    char time[21];
+    char association[PLEDGE_CLAIM_VALUE_BYTES];
+    char applicant[PLEDGE_CLAIM_VALUE_BYTES];
+    char member_id[256];                        /* "" when none */
+    char applicant_key[57];     /* the applicant's public key, as the
+                                   base64 line of its minisign key file */
+    char signed_hash[65];       /* BLAKE2b-256 of the applicant's signed
+                                   revision: bytes [0, its length) */
+    char until[11];             /* YYYY-MM-DD, or "" for no expiry */
+} pledge_endorsement;
+
 typedef struct pledge_keyring pledge_keyring;
 
 /* An empty keyring.  On error returns -1 and leaves *out untouched.
@@ -315,14 +332,111 @@ typedef struct {
     pledge_content content;
     char content_reason[512];   /* VERIFIED: what it is identical to;
                                    UNCHECKED: why it cannot be checked */
+    /* A pledge countersigned by an association (endorsed): the fields
+     * above are the applicant's signature over the first signed_len
+     * bytes, these the association's over the whole file. */
+    int endorsed;
+    size_t signed_len;          /* the applicant's revision; the whole
+                                   file when not endorsed */
+    pledge_endorsement endorsement;
+    char endorser[PLEDGE_CLAIM_VALUE_BYTES];    /* from the keyring */
+    char endorser_key_file[1024];
+    char endorser_role[2 * PLEDGE_CLAIM_VALUE_BYTES];
+    /* A key retired (docs/keyring.md) signs what it signed before: the
+     * day the signing or endorsing key was retired, or "". */
+    char retired[11];
+    char endorser_retired[11];
 } pledge_verdict;
 
 /* Verifies the pledge signature embedded in data (a whole file), the
  * signature's /M against its claim, and the claim against the role the
- * keyring records for the key.  Fills *v either way; returns 0 when all
- * that is valid, -1 when not. */
+ * keyring records for the key.  A pledge with two signatures is accepted
+ * only as pledge_endorse_pdf() writes it: the applicant's signed revision
+ * (checked as above, its key taken from the endorsement unless the
+ * keyring holds it) and then exactly the endorsement update, by a key
+ * whose role is association.  Fills *v either way; returns 0 when all
+ * that is valid, -1 when not.  Expiry is the caller's: compare
+ * v->endorsement.until with the date it verifies at. */
 int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
                       size_t len, pledge_verdict *v);
+
+/* Countersigns a pledge signed by its applicant (data, already verified
+ * by the caller) as the association holding sk: appends one incremental
+ * update with a second signature whose trusted comment is e (its key,
+ * signed_hash and time-derived fields filled in here from sk and data;
+ * e->time must be set).  For the same input the output is the same
+ * bytes.  On error returns -1 and leaves *out untouched.
+ * The caller frees *out with free(). */
+int pledge_endorse_pdf(const unsigned char *data, size_t len,
+                       const pledge_seckey *sk, const pledge_endorsement *e,
+                       unsigned char **out, size_t *outlen, pledge_err *err);
+
+/* The public key the keyring holds under the ID written as 16 hex digits
+ * (as pledge_key_id_hex() writes it).  Returns 0, or -1 when not held. */
+int pledge_keyring_find(const pledge_keyring *kr, const char *key_id,
+                        pledge_pubkey *pk);
+
+/* ---- Key rotation (docs/keyring.md) ---- */
+
+/* A rotation statement: the new key vouches for the old, retired on a
+ * date.  Makes it with new_sk for old_pk, retired (YYYY-MM-DD), as a
+ * minisign signature file over the old key's base64 line and a line
+ * feed.  The caller frees *out with free(). */
+int pledge_rotation_make(const pledge_seckey *new_sk,
+                         const pledge_pubkey *old_pk, const char *retired,
+                         char **out, size_t *outlen, pledge_err *err);
+
+/* Reads a rotation statement signed by a key kr holds with role
+ * association, and holds the old key with the new key's role, retired
+ * on the statement's date (a key ID kr already holds keeps its own
+ * record).  pledge_keyring_add_dir() reads every NAME.rotation in its
+ * directory this way, after its keys. */
+int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
+                                pledge_err *err);
+
+/* ---- Revocation: an association's signed list (docs/endorsement.md) ---- */
+
+typedef struct pledge_revocations pledge_revocations;
+
+/* One revocation: what it names (kind "member-id", "pledge" or "key-id",
+ * and value), when (YYYY-MM-DD) and why. */
+typedef struct {
+    char kind[16];
+    char value[256];
+    char date[11];
+    char reason[512];
+} pledge_revocation;
+
+/* Reads the list at path and its signature path.minisig, which must be
+ * by a key kr holds with role association.  On error returns -1 naming
+ * the file and leaves *out untouched.
+ * The caller frees *out with pledge_revocations_free(). */
+int pledge_revocations_read(const pledge_keyring *kr, const char *path,
+                            pledge_revocations **out, pledge_err *err);
+void pledge_revocations_free(pledge_revocations *r);
+
+/* The list's sequence number, and the key ID that signed it. */
+unsigned long pledge_revocations_sequence(const pledge_revocations *r);
+const char *pledge_revocations_key(const pledge_revocations *r);
+
+/* The revocation of r that names the pledge v verified (data its whole
+ * file): its endorsement's member ID, its applicant revision, the
+ * applicant's key or the key that endorsed or signed it; NULL when none.
+ * Only a list signed by the key that endorsed or signed the pledge
+ * revokes it.  The result belongs to r. */
+const pledge_revocation *pledge_revocations_match(
+    const pledge_revocations *r, const pledge_verdict *v,
+    const unsigned char *data);
+
+/* Appends one revocation (kind as for pledge_revocation) to the list at
+ * path, signed by sk, creating it at sequence 1 or checking the existing
+ * list's signature by sk and raising its sequence by one; writes the list
+ * and path.minisig each through a temporary file.  On error returns -1
+ * and changes nothing. */
+int pledge_revocations_add(const pledge_seckey *sk, const char *path,
+                           const char *kind, const char *value,
+                           const char *date, const char *reason,
+                           pledge_err *err);
 
 /* After pledge_verify_pdf() returned 0: proves the content.  A pledge
  * that pledge made (it records /PledgeInputs) is made again from the

@@ -169,6 +169,9 @@ int cli_write_signed(const char *cmd, const cli_sign_args *a,
 int cmd_render(int argc, char **argv);
 int cmd_layouts(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_endorse(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
+int cmd_rotate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);

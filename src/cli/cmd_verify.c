@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "../batch/manifest.h"
@@ -13,7 +14,7 @@
 
 static const char usage[] =
     "usage: pledge verify FILE|DIR... [--key PUB]... [--keyring DIR]\n"
-    "                     [--layouts DIR] [--json]\n"
+    "                     [--layouts DIR] [--at YYYY-MM-DD] [--json]\n"
     "\n"
     "Checks that each signed pledge is unchanged since it was signed by a\n"
     "key you hold, that the key may sign it (its role record), and that\n"
@@ -29,19 +30,32 @@ static const char usage[] =
     "                        --key is given: $PLEDGE_KEYRING, else keys/)\n"
     "      --layouts DIR     the layouts to check content against (default:\n"
     "                        the installed ones)\n"
+    "      --revocations LIST\n"
+    "                        a revocation list the association signed\n"
+    "                        (repeatable; NAME.revoked beside a key in\n"
+    "                        the keyring is read too)\n"
+    "      --at DATE         check an endorsement's expiry as of DATE\n"
+    "                        (default: today, UTC)\n"
     "      --json            one JSON object per file on standard output\n"
     "  -h, --help            show this help\n"
     "\n"
     "Verdicts: VALID (signature and content), UNCHECKED (signature valid,\n"
-    "content not checkable here, and why), INVALID.\n"
-    "Exit status: 0 every file VALID, 1 any INVALID, 2 usage error or an\n"
-    "unreadable file, 3 all signatures valid but some content UNCHECKED.\n";
+    "content not checkable here, and why), EXPIRED (an endorsement past\n"
+    "its --until date), REVOKED (listed in a revocation list), INVALID.\n"
+    "Exit status: 0 every file VALID, 1 any INVALID, EXPIRED or REVOKED,\n"
+    "2 usage error or an unreadable file, 3 all signatures valid but some\n"
+    "content UNCHECKED.\n";
 
 #define EXIT_UNCHECKED 3
+#define MAX_LISTS 16
 
 typedef struct {
     int json;
-    size_t valid, unchecked, invalid, unreadable;
+    char at[11];                /* the date expiry is checked at */
+    size_t valid, unchecked, invalid, unreadable, expired, revoked;
+    pledge_revocations *lists[MAX_LISTS];   /* signed revocation lists */
+    char list_path[MAX_LISTS][PATH_MAX];
+    size_t nlists;
     pledge_engine *eng;         /* opened on first use */
     char layouts[PATH_MAX];
     pledge_manifest list;       /* the directory's manifest, if any */
@@ -82,44 +96,140 @@ static void json_field(const char *key, const char *value)
     pledge_json_string(stdout, value);
 }
 
-static void print_good(const char *file, const pledge_verdict *v, int json)
+/* Which kind of pledge v is: who signed it. */
+static const char *kind(const pledge_verdict *v)
+{
+    if (v->endorsed)
+        return "applicant-signed, endorsed by the association";
+    if (strncmp(v->role, "association ", 12) == 0)
+        return "signed by the association itself";
+    if (strncmp(v->role, "applicant ", 10) == 0)
+        return "applicant-signed only, not endorsed";
+    return "signed by a key with no recorded role";
+}
+
+/* The n members keys[i]: vals[i], each after a comma. */
+static void json_fields(const char *const *keys, const char *const *vals,
+                        size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        json_field(keys[i], vals[i]);
+}
+
+/* Says that a good signature was made with a key since retired. */
+static void retired_line(const char *key_id, const char *date)
+{
+    printf("  %-12s signed with the retired key %s, retired on ",
+           "key retired", key_id);
+    show(stdout, date);
+    putchar('\n');
+}
+
+/* The endorsement's lines of the verdict, after the applicant's. */
+static void print_endorsement(const pledge_verdict *v, int json,
+                              int expired)
+{
+    const pledge_endorsement *e = &v->endorsement;
+    static const char *const keys[] = {
+        "endorser", "endorser_key_id", "endorser_key_file", "endorser_role",
+        "endorsed_at", "endorsed_until", "member_id", "applicant_key"
+    };
+    const char *const vals[] = {
+        v->endorser, e->key, v->endorser_key_file, v->endorser_role,
+        e->time, e->until, e->member_id, e->applicant_key
+    };
+
+    if (json) {
+        json_fields(keys, vals, 8);
+        printf(",\"expired\":%s", expired ? "true" : "false");
+        json_field("endorser_retired", v->endorser_retired);
+        return;
+    }
+    printf("  %-12s ", "endorsed by");
+    show(stdout, v->endorser);
+    printf(" (key ID %s, ", e->key);
+    show(stdout, v->endorser_key_file);
+    fputs(")\n", stdout);
+    line("endorsed as", v->endorser_role);
+    if (v->endorser_retired[0] != '\0')
+        retired_line(e->key, v->endorser_retired);
+    line("endorsed at", e->time);
+    if (e->until[0] != '\0') {
+        printf("  %-12s ", expired ? "EXPIRED" : "valid until");
+        show(stdout, e->until);
+        putchar('\n');
+    }
+    if (e->member_id[0] != '\0')
+        line("member ID", e->member_id);
+}
+
+/* The revocation's line of the verdict, or its JSON member. */
+static void print_revoked(const pledge_revocation *r, int json)
+{
+    if (json) {
+        fputs(",\"revoked\":{\"kind\":", stdout);
+        pledge_json_string(stdout, r->kind);
+        json_field("value", r->value);
+        json_field("date", r->date);
+        json_field("reason", r->reason);
+        putchar('}');
+        return;
+    }
+    printf("  %-12s on ", "REVOKED");
+    show(stdout, r->date);
+    fputs(": ", stdout);
+    show(stdout, r->reason);
+    fputs(" (", stdout);
+    show(stdout, r->kind);
+    putchar(' ');
+    show(stdout, r->value);
+    fputs(")\n", stdout);
+}
+
+static void print_good(const char *file, const pledge_verdict *v, int json,
+                       int expired, const pledge_revocation *revoked)
 {
     const pledge_claim *c = &v->claim;
-    int ok = v->content == PLEDGE_CONTENT_VERIFIED;
+    int ok = v->content == PLEDGE_CONTENT_VERIFIED && !expired &&
+             revoked == NULL;
     static const char *const keys[] = {
         "signer", "key_id", "key_file", "role", "time", "association",
         "layout", "revision", "applicant", "text_hash"
     };
-    const char *vals[10];
-    size_t i;
-
-    vals[0] = v->signer;
-    vals[1] = v->key_id;
-    vals[2] = v->key_file;
-    vals[3] = v->role;
-    vals[4] = c->time;
-    vals[5] = c->association;
-    vals[6] = c->layout;
-    vals[7] = c->revision;
-    vals[8] = c->applicant;
-    vals[9] = c->text;
+    const char *const vals[] = {
+        v->signer, v->key_id, v->key_file, v->role, c->time,
+        c->association, c->layout, c->revision, c->applicant, c->text
+    };
     if (json) {
         fputs("{\"file\":", stdout);
         pledge_json_string(stdout, file);
         printf(",\"valid\":%s,\"verdict\":\"%s\",\"signature\":\"valid\","
                "\"content\":\"%s\"", ok ? "true" : "false",
-               ok ? "valid" : "unchecked", ok ? "verified" : "unchecked");
-        json_field(ok ? "content_note" : "content_reason",
-                   v->content_reason);
-        for (i = 0; i < 10; i++)
-            json_field(keys[i], vals[i]);
+               revoked != NULL ? "revoked" : expired ? "expired" :
+               ok ? "valid" : "unchecked",
+               v->content == PLEDGE_CONTENT_VERIFIED ? "verified" :
+               "unchecked");
+        json_field(v->content == PLEDGE_CONTENT_VERIFIED ? "content_note" :
+                   "content_reason", v->content_reason);
+        json_field("kind", kind(v));
+        printf(",\"endorsed\":%s", v->endorsed ? "true" : "false");
+        json_fields(keys, vals, 10);
         json_field("page_signer", c->signer);
+        json_field("retired", v->retired);
+        if (v->endorsed)
+            print_endorsement(v, json, expired);
+        if (revoked != NULL)
+            print_revoked(revoked, json);
         puts("}");
         return;
     }
-    fputs(ok ? "VALID    " : "UNCHECKED ", stdout);
+    fputs(revoked != NULL ? "REVOKED  " : expired ? "EXPIRED  " :
+          ok ? "VALID    " : "UNCHECKED ", stdout);
     show(stdout, file);
     putchar('\n');
+    line("kind", kind(v));
     printf("  %-12s ", "signed by");
     show(stdout, v->signer);
     printf(" (key ID %s, ", v->key_id);
@@ -129,6 +239,8 @@ static void print_good(const char *file, const pledge_verdict *v, int json)
         line("key role", v->role);
     else
         line("key role", "none recorded: any pledge this key signs passes");
+    if (v->retired[0] != '\0')
+        retired_line(v->key_id, v->retired);
     line("signed at", c->time);
     if (c->layout[0] != '\0') {
         line("applicant", c->applicant);
@@ -144,7 +256,11 @@ static void print_good(const char *file, const pledge_verdict *v, int json)
     } else {
         line("document", "not a pledge: a PDF signed as it was");
     }
-    if (ok) {
+    if (v->endorsed)
+        print_endorsement(v, json, expired);
+    if (revoked != NULL)
+        print_revoked(revoked, json);
+    if (v->content == PLEDGE_CONTENT_VERIFIED) {
         line("content", v->content_reason);
     } else {
         fputs("  content      NOT CHECKED: ", stdout);
@@ -180,6 +296,9 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
     pledge_err err;
     pledge_manifest_entry *l = pledge_manifest_find(&t->list, path);
     char sha[65];
+    const pledge_revocation *revoked = NULL;
+    size_t i;
+    int expired;
 
     if (cli_read_file(path, &data, &len, &err) < 0) {
         print_problem(path, "ERROR", err.msg, t->json);
@@ -202,11 +321,22 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
         v.content = PLEDGE_CONTENT_UNCHECKED;
         snprintf(v.content_reason, sizeof v.content_reason, "%s", err.msg);
     } else if (v.valid) {
-        pledge_verify_content(t->eng, t->layouts, data, len, &v);
+        /* An endorsed pledge's pages are its applicant's revision. */
+        pledge_verify_content(t->eng, t->layouts, data, v.signed_len, &v);
     }
     if (v.valid) {
-        print_good(path, &v, t->json);
-        if (v.content == PLEDGE_CONTENT_VERIFIED)
+        /* An endorsement that ended is no endorsement: it fails as
+         * INVALID does, in its own word. */
+        expired = v.endorsed && v.endorsement.until[0] != '\0' &&
+                  strcmp(t->at, v.endorsement.until) > 0;
+        for (i = 0; i < t->nlists && revoked == NULL; i++)
+            revoked = pledge_revocations_match(t->lists[i], &v, data);
+        print_good(path, &v, t->json, expired, revoked);
+        if (revoked != NULL)
+            t->revoked++;
+        else if (expired)
+            t->expired++;
+        else if (v.content == PLEDGE_CONTENT_VERIFIED)
             t->valid++;
         else
             t->unchecked++;
@@ -250,6 +380,85 @@ static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
     pledge_manifest_free(&t->list);
 }
 
+/* ", N expired, M revoked" for the summary line, the parts not 0. */
+static const char *more_counts(const tally *t)
+{
+    static char s[96];
+    int n = 0;
+
+    s[0] = '\0';
+    if (t->expired > 0)
+        n = snprintf(s, sizeof s, ", %zu expired", t->expired);
+    if (t->revoked > 0)
+        snprintf(s + n, sizeof s - (size_t)n, ", %zu revoked", t->revoked);
+    return s;
+}
+
+/* Reads the signed revocation list at path into t.  A list older than
+ * one already read from the same key is refused: it could only hide a
+ * revocation.  Prints its own error; returns -1 then. */
+static int add_list(const pledge_keyring *kr, tally *t, const char *path)
+{
+    pledge_revocations *r;
+    pledge_err err;
+    size_t i;
+
+    if (t->nlists == MAX_LISTS) {
+        cli_error("verify: more than %d revocation lists", MAX_LISTS);
+        return -1;
+    }
+    if (pledge_revocations_read(kr, path, &r, &err) < 0) {
+        cli_error("verify: %s", shown(err.msg));
+        return -1;
+    }
+    for (i = 0; i < t->nlists; i++)
+        if (strcmp(pledge_revocations_key(t->lists[i]),
+                   pledge_revocations_key(r)) == 0 &&
+            pledge_revocations_sequence(t->lists[i]) >
+            pledge_revocations_sequence(r)) {
+            cli_error("verify: %s has sequence %lu, older than the %lu of "
+                      "%s: a newer list of key %s is held", shown(path),
+                      pledge_revocations_sequence(r),
+                      pledge_revocations_sequence(t->lists[i]),
+                      shown(t->list_path[i]), pledge_revocations_key(r));
+            pledge_revocations_free(r);
+            return -1;
+        }
+    snprintf(t->list_path[t->nlists], sizeof t->list_path[0], "%s", path);
+    t->lists[t->nlists++] = r;
+    return 0;
+}
+
+/* Every NAME.revoked in the keyring directory, each beside its key. */
+static int add_keyring_lists(const pledge_keyring *kr, tally *t,
+                             const char *dir)
+{
+    char **names, path[PATH_MAX];
+    size_t n, i;
+    pledge_err err;
+    int rc = 0;
+
+    if (pledge_file_list(dir, ".revoked", &names, &n, &err) < 0)
+        return 0;
+    for (i = 0; i < n && rc == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        rc = add_list(kr, t, path);
+    }
+    pledge_file_list_free(names, n);
+    return rc;
+}
+
+/* The verifier's clock's date, UTC: what an endorsement's expiry is
+ * checked against unless --at says otherwise. */
+static void today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 /* A batch manifest given by name stands for its directory, put in dir. */
 static int is_manifest(const char *path, char *dir, size_t cap)
 {
@@ -271,6 +480,8 @@ int cmd_verify(int argc, char **argv)
         {"key", 'k', 1, 'k'},
         {"keyring", 'K', 1, 'K'},
         {"layouts", 0, 1, 'L'},
+        {"at", 0, 1, 'A'},
+        {"revocations", 0, 1, 'R'},
         {"json", 0, 0, 'j'},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
@@ -282,6 +493,8 @@ int cmd_verify(int argc, char **argv)
     tally t;
     cli_args args;
     const char **files = NULL;
+    const char *revs[MAX_LISTS];
+    size_t nrev = 0, k;
     int c, i, nfiles = 0, nkeys = 0, stdin_used = 0, rc = EXIT_USAGE;
 
     memset(&t, 0, sizeof t);
@@ -318,6 +531,20 @@ int cmd_verify(int argc, char **argv)
             }
             snprintf(t.layouts, sizeof t.layouts, "%s", args.value);
             break;
+        case 'A':
+            if (!pledge_is_date(args.value)) {
+                cli_error("verify: --at %s: expected YYYY-MM-DD",
+                          shown(args.value));
+                goto done;
+            }
+            snprintf(t.at, sizeof t.at, "%s", args.value);
+            break;
+        case 'R':
+            if (cli_not_stdio("verify", "--revocations", args.value) < 0 ||
+                nrev == MAX_LISTS)
+                goto done;
+            revs[nrev++] = args.value;
+            break;
         case 'j': t.json = 1; break;
         case CLI_ARGS_OPERAND:
             if (strcmp(args.value, "-") == 0 && stdin_used++) {
@@ -334,6 +561,8 @@ int cmd_verify(int argc, char **argv)
             goto done;
         }
     }
+    if (t.at[0] == '\0')
+        today(t.at);
     if (nfiles == 0) {
         cli_error("verify: give at least one FILE or DIR (see 'pledge "
                   "verify --help')");
@@ -359,6 +588,13 @@ int cmd_verify(int argc, char **argv)
                   "or --keyring DIR)", shown(keyring));
         goto done;
     }
+    /* The keyring's lists first: a list given on the command line older
+     * than the one the operator keeps is refused. */
+    if (keyring != NULL && add_keyring_lists(kr, &t, keyring) < 0)
+        goto done;
+    for (k = 0; k < nrev; k++)
+        if (add_list(kr, &t, revs[k]) < 0)
+            goto done;
     for (i = 0; i < nfiles; i++) {
         if (strcmp(files[i], "-") == 0)
             verify_file(kr, files[i], &t);
@@ -370,16 +606,21 @@ int cmd_verify(int argc, char **argv)
             verify_file(kr, files[i], &t);
     }
     if (!t.json)
-        printf("%zu valid, %zu invalid, %zu unreadable, %zu unchecked\n",
-               t.valid, t.invalid, t.unreadable, t.unchecked);
-    rc = t.unreadable > 0 ? EXIT_USAGE : t.invalid > 0 ? EXIT_INVALID :
+        printf("%zu valid, %zu invalid, %zu unreadable, %zu unchecked%s\n",
+               t.valid, t.invalid, t.unreadable, t.unchecked,
+               more_counts(&t));
+    rc = t.unreadable > 0 ? EXIT_USAGE :
+         t.invalid + t.expired + t.revoked > 0 ? EXIT_INVALID :
          t.unchecked > 0 ? EXIT_UNCHECKED :
          t.valid > 0 ? EXIT_OK : EXIT_USAGE;
-    if (t.valid + t.unchecked + t.invalid + t.unreadable == 0)
+    if (t.valid + t.unchecked + t.invalid + t.unreadable + t.expired +
+        t.revoked == 0)
         cli_error("verify: no PDF files found in %s%s", shown(files[0]),
                   nfiles > 1 ? " and the others given" : "");
 
 done:
+    for (k = 0; k < t.nlists; k++)
+        pledge_revocations_free(t.lists[k]);
     free(files);
     pledge_keyring_free(kr);
     pledge_engine_close(t.eng);

@@ -13,6 +13,9 @@ static const char usage[] =
     "  render     typeset one pledge for one person\n"
     "  layouts    list the bundled layouts\n"
     "  sign       sign a pledge PDF with a secret key\n"
+    "  endorse    countersign an applicant's signed pledge as its association\n"
+    "  revoke     add to an association's signed list of revoked pledges\n"
+    "  rotate     let a new association key vouch for the one it replaces\n"
     "  verify     check signed pledges against public keys you hold\n"
     "  batch      a signed pledge for every row of a roster, in parallel\n"
     "  keygen     make a signing key pair (minisign's formats)\n"
@@ -45,6 +48,9 @@ int main(int argc, char **argv)
         {"render", cmd_render, 1},
         {"layouts", cmd_layouts, 1},
         {"sign", cmd_sign, 1},
+        {"endorse", cmd_endorse, 1},
+        {"revoke", cmd_revoke, 0},
+        {"rotate", cmd_rotate, 0},
         {"verify", cmd_verify, 1},
         {"batch", cmd_batch, 1},
         {"keygen", cmd_keygen, 0},

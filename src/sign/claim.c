@@ -10,18 +10,34 @@
 
 #define MAGIC "pledge-signature:1"
 
-/* The fields after the magic, in order, and where pledge_claim keeps
- * each. */
-static const struct {
+#define EMAGIC "pledge-endorsement:1"
+
+/* One field after the magic, and where its struct keeps it. */
+typedef struct {
     const char *name;
     size_t off, cap;
-} fields[] = {
+} field;
+
+/* The claim's fields, in order. */
+static const field cfields[] = {
 #define F(n) { #n, offsetof(pledge_claim, n), sizeof(((pledge_claim *)0)->n) }
     F(signer), F(key), F(time), F(association), F(layout), F(revision),
     F(applicant), F(text)
 #undef F
 };
-#define NFIELDS (sizeof fields / sizeof *fields)
+#define NFIELDS (sizeof cfields / sizeof *cfields)
+
+/* The endorsement's fields, in order. */
+static const field efields[] = {
+#define F(s, n) { s, offsetof(pledge_endorsement, n), \
+                  sizeof(((pledge_endorsement *)0)->n) }
+    F("signer", signer), F("key", key), F("time", time),
+    F("association", association), F("applicant", applicant),
+    F("member-id", member_id), F("applicant-key", applicant_key),
+    F("signed", signed_hash), F("until", until)
+#undef F
+};
+#define NEFIELDS (sizeof efields / sizeof *efields)
 
 int pledge_claim_time(long long t, char out[21])
 {
@@ -35,13 +51,15 @@ int pledge_claim_time(long long t, char out[21])
     return 0;
 }
 
-int pledge_claim_format(const pledge_claim *c, char *out, size_t cap,
-                        pledge_err *err)
+/* Formats the nf fields of the struct at c after magic. */
+static int format_fields(const char *magic, const field *fields, size_t nf,
+                         const void *c, char *out, size_t cap,
+                         pledge_err *err)
 {
     size_t i, k, n;
 
-    n = (size_t)snprintf(out, cap, "%s", MAGIC);
-    for (i = 0; i < NFIELDS && n < cap; i++) {
+    n = (size_t)snprintf(out, cap, "%s", magic);
+    for (i = 0; i < nf && n < cap; i++) {
         const char *v = (const char *)c + fields[i].off;
 
         for (k = 0; v[k]; k++)
@@ -57,19 +75,33 @@ int pledge_claim_format(const pledge_claim *c, char *out, size_t cap,
     return 0;
 }
 
-int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
+int pledge_claim_format(const pledge_claim *c, char *out, size_t cap,
+                        pledge_err *err)
 {
-    pledge_claim out;
+    return format_fields(MAGIC, cfields, NFIELDS, c, out, cap, err);
+}
+
+int pledge_endorsement_format(const pledge_endorsement *e, char *out,
+                              size_t cap, pledge_err *err)
+{
+    return format_fields(EMAGIC, efields, NEFIELDS, e, out, cap, err);
+}
+
+/* Parses trusted into the nf fields of the struct at out (size bytes,
+ * zeroed here); what names the kind of claim for errors. */
+static int parse_fields(const char *magic, const field *fields, size_t nf,
+                        const char *kind, const char *trusted, void *out,
+                        size_t size, pledge_err *err)
+{
     const char *p = trusted;
-    size_t i, k, mlen = sizeof MAGIC - 1;
+    size_t i, k, mlen = strlen(magic);
     char what[64];
 
-    memset(&out, 0, sizeof out);
-    if (strncmp(p, MAGIC, mlen) != 0 || (p[mlen] != '\t' && p[mlen] != '\0'))
-        return pledge_err_set(err, "trusted comment is not a pledge "
-                              "signature claim");
+    memset(out, 0, size);
+    if (strncmp(p, magic, mlen) != 0 || (p[mlen] != '\t' && p[mlen] != '\0'))
+        return pledge_err_set(err, "trusted comment is not a %s", kind);
     p += mlen;
-    for (i = 0; i < NFIELDS; i++) {
+    for (i = 0; i < nf; i++) {
         size_t nlen = strlen(fields[i].name), vlen;
 
         if (*p != '\t' || strncmp(p + 1, fields[i].name, nlen) != 0 ||
@@ -86,7 +118,7 @@ int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
         if (vlen >= fields[i].cap)
             return pledge_err_set(err, "trusted comment field \"%s\" is too "
                                   "long", fields[i].name);
-        memcpy((char *)&out + fields[i].off, p, vlen);
+        memcpy((char *)out + fields[i].off, p, vlen);
         /* What verify shows must read as the signed bytes: no bidi
          * override, zero-width or invalid UTF-8 may reorder or hide it;
          * the applicant obeys the rules render applies to names. */
@@ -94,13 +126,35 @@ int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
                  fields[i].name);
         if ((strcmp(fields[i].name, "applicant") == 0 ?
              pledge_text_check : pledge_text_check_chars)(
-                what, (char *)&out + fields[i].off, err) < 0)
+                what, (char *)out + fields[i].off, err) < 0)
             return -1;
         p += vlen;
     }
     if (*p != '\0')
         return pledge_err_set(err, "trusted comment has more fields than a "
-                              "pledge signature claim");
+                              "%s", kind);
+    return 0;
+}
+
+int pledge_claim_parse(const char *trusted, pledge_claim *c, pledge_err *err)
+{
+    pledge_claim out;
+
+    if (parse_fields(MAGIC, cfields, NFIELDS, "pledge signature claim",
+                     trusted, &out, sizeof out, err) < 0)
+        return -1;
     *c = out;
+    return 0;
+}
+
+int pledge_endorsement_parse(const char *trusted, pledge_endorsement *e,
+                             pledge_err *err)
+{
+    pledge_endorsement out;
+
+    if (parse_fields(EMAGIC, efields, NEFIELDS, "pledge endorsement",
+                     trusted, &out, sizeof out, err) < 0)
+        return -1;
+    *e = out;
     return 0;
 }

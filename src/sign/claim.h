@@ -38,4 +38,12 @@ int pledge_claim_format(const pledge_claim *c, char *out, size_t cap,
 int pledge_claim_parse(const char *trusted, pledge_claim *c,
                        pledge_err *err);
 
+/* The same for an endorsement: magic "pledge-endorsement:1", then signer,
+ * key, time, association, applicant, member-id, applicant-key, signed,
+ * until (docs/signature-format.md). */
+int pledge_endorsement_format(const pledge_endorsement *e, char *out,
+                              size_t cap, pledge_err *err);
+int pledge_endorsement_parse(const char *trusted, pledge_endorsement *e,
+                             pledge_err *err);
+
 #endif

@@ -440,23 +440,29 @@ int pledge_key_read_public(const char *path, pledge_pubkey *pk,
     return 0;
 }
 
+void pledge_key_public_line(const pledge_pubkey *pk,
+                            char out[PLEDGE_KEY_LINE_BYTES])
+{
+    unsigned char blob[PK_BYTES];
+
+    memcpy(blob, "Ed", 2);
+    memcpy(blob + 2, pk->id, PLEDGE_KEY_ID_BYTES);
+    memcpy(blob + 2 + PLEDGE_KEY_ID_BYTES, pk->pk, PLEDGE_KEY_PK_BYTES);
+    sodium_bin2base64(out, PLEDGE_KEY_LINE_BYTES, blob, sizeof blob,
+                      sodium_base64_VARIANT_ORIGINAL);
+}
+
 int pledge_key_write_public(const char *path, const pledge_pubkey *pk,
                             const char *signer, int force, pledge_err *err)
 {
-    unsigned char blob[PK_BYTES];
-    char b64[sodium_base64_ENCODED_LEN(PK_BYTES,
-                                       sodium_base64_VARIANT_ORIGINAL)];
+    char b64[PLEDGE_KEY_LINE_BYTES];
     char hex[17], base[sizeof PK_COMMENT + 16], text[KEY_FILE_MAX];
     size_t n;
 
     if (sodium_ready(err) < 0 ||
         (signer != NULL && pledge_key_check_signer(signer, err) < 0))
         return pledge_err_prefix(err, "write %s", path);
-    memcpy(blob, "Ed", 2);
-    memcpy(blob + 2, pk->id, PLEDGE_KEY_ID_BYTES);
-    memcpy(blob + 2 + PLEDGE_KEY_ID_BYTES, pk->pk, PLEDGE_KEY_PK_BYTES);
-    sodium_bin2base64(b64, sizeof b64, blob, sizeof blob,
-                      sodium_base64_VARIANT_ORIGINAL);
+    pledge_key_public_line(pk, b64);
     pledge_key_id_hex(pk->id, hex);
     snprintf(base, sizeof base, PK_COMMENT "%s", hex);
     n = comment_line(text, sizeof text, base, signer);

@@ -36,6 +36,12 @@
 int pledge_key_parse_public(const char *text, size_t len, pledge_pubkey *pk,
                             char *signer, pledge_err *err);
 
+/* The base64 line of a public key file ("Ed" || key ID || key), as
+ * `minisign -P` takes it: 56 characters and a NUL. */
+#define PLEDGE_KEY_LINE_BYTES 57
+void pledge_key_public_line(const pledge_pubkey *pk,
+                            char out[PLEDGE_KEY_LINE_BYTES]);
+
 /* Signs msg with sk (a detached Ed25519 signature).  Returns 0, or -1 with
  * err set if libsodium fails. */
 int pledge_seckey_sign(const pledge_seckey *sk, const unsigned char *msg,

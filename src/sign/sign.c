@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "minisig.h"
 #include "verify.h"
 #include "../pdf/pdfparse.h"
@@ -134,14 +136,18 @@ static void xref_entry(buf *b, size_t off, unsigned gen)
     putf(b, "%010zu %05u n\r\n", off, gen);
 }
 
-/* Writes the update after data: the signature dictionary, the field, the
- * catalog again, the xref section and the trailer.  *contents gets the
+/* Writes the update after data: the signature dictionary, the field
+ * (named title), the catalog again (body: its bytes up to, not including,
+ * the closing ">>", then a form naming the field prior, if not 0, and
+ * the new one), the xref section and the trailer.  *contents gets the
  * offset of the '<' of the /Contents placeholder and *brpos that of the
  * /ByteRange placeholder. */
 static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
                          const pledge_pdf_obj *rootref,
-                         const pledge_pdf_obj *cat, const char *when,
-                         size_t hexlen, size_t *contents, size_t *brpos)
+                         const unsigned char *body, size_t bodylen,
+                         unsigned prior, const char *title,
+                         const char *when, size_t hexlen, size_t *contents,
+                         size_t *brpos)
 {
     const pledge_pdf_obj *t = pledge_pdf_trailer(pdf), *info, *id;
     unsigned sig = pledge_pdf_size(pdf), field = sig + 1;
@@ -165,14 +171,18 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
 
     ofield = b->len;
     putf(b, "%u 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig"
-         "/T(Pledge signature)/F 132/Rect[0 0 0 0]/V %u 0 R>>\nendobj\n",
-         field, sig);
+         "/T(%s)/F 132/Rect[0 0 0 0]/V %u 0 R>>\nendobj\n",
+         field, title, sig);
 
-    /* The catalog again, with the form that names the field. */
+    /* The catalog again, with the form that names the fields. */
     oroot = b->len;
     putf(b, "%u %u obj\n", rnum, rgen);
-    put(b, data + cat->start, cat->end - cat->start - 2);
-    putf(b, "/AcroForm<</Fields[%u 0 R]/SigFlags 3>>>>\nendobj\n", field);
+    put(b, body, bodylen);
+    if (prior != 0)
+        putf(b, "/AcroForm<</Fields[%u 0 R %u 0 R]/SigFlags 3>>>>\nendobj\n",
+             prior, field);
+    else
+        putf(b, "/AcroForm<</Fields[%u 0 R]/SigFlags 3>>>>\nendobj\n", field);
 
     oxref = b->len;
     putf(b, "xref\n%u 1\n", rnum);
@@ -208,38 +218,86 @@ static int pdf_date(const char *iso, char out[21])
     return 0;
 }
 
-int pledge_sign_prepare(const unsigned char *data, size_t len,
-                        const pledge_claim *claim, unsigned char **out,
-                        size_t *outlen, size_t *gap_start, size_t *gap_end,
-                        pledge_err *err)
+/* The catalog of an applicant-signed pledge, without the form pledge
+ * added when signing: *bodylen bytes from *body, and *prior the field's
+ * object number.  Anything but the one form sign.c writes is refused. */
+static int signed_catalog(const unsigned char *data,
+                          const pledge_pdf_obj *cat, const unsigned char **body,
+                          size_t *bodylen, unsigned *prior, pledge_err *err)
 {
-    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1], when[21], br[64];
+    const pledge_pdf_obj *form = pledge_pdf_dict_get(cat, "AcroForm"),
+                         *fields, *f;
+    char tail[96];
+    size_t n, tl;
+
+    if (form == NULL || form->type != PLEDGE_PDF_DICT ||
+        (fields = pledge_pdf_dict_get(form, "Fields")) == NULL ||
+        fields->type != PLEDGE_PDF_ARRAY || fields->u.arr.n != 1 ||
+        (f = fields->u.arr.items[0])->type != PLEDGE_PDF_REF)
+        return pledge_err_set(err, "the PDF is not a pledge signed once: "
+                              "its form is not the one pledge writes");
+    snprintf(tail, sizeof tail, "/AcroForm<</Fields[%u 0 R]/SigFlags 3>>>>",
+             f->u.ref.num);
+    tl = strlen(tail);
+    n = cat->end - cat->start;
+    if (n < tl || memcmp(data + cat->end - tl, tail, tl) != 0)
+        return pledge_err_set(err, "the PDF is not a pledge signed once: "
+                              "its catalog does not end in the form pledge "
+                              "writes");
+    *body = data + cat->start;
+    *bodylen = n - tl;
+    *prior = f->u.ref.num;
+    return 0;
+}
+
+/* pledge_sign_prepare(), or for an endorsement (trusted its claim, when
+ * its time) the update after an applicant's signature. */
+static int make_update(const unsigned char *data, size_t len, int endorse,
+                       const char *trusted, const char *time,
+                       unsigned char **out, size_t *outlen,
+                       size_t *gap_start, size_t *gap_end, pledge_err *err)
+{
+    char when[21], br[64];
     const pledge_pdf_obj *rootref = NULL, *cat;
+    const unsigned char *body;
     pledge_pdf *pdf = NULL;
-    size_t hexlen, contents = 0, brpos = 0, end;
+    size_t hexlen, contents = 0, brpos = 0, end, bodylen;
+    unsigned prior = 0;
     buf b;
 
     memset(&b, 0, sizeof b);
-    if (pledge_claim_format(claim, trusted, sizeof trusted, err) < 0)
-        return -1;
-    if (pdf_date(claim->time, when) < 0)
+    if (pdf_date(time, when) < 0)
         return pledge_err_set(err, "signing time \"%s\" is not "
-                              "YYYY-MM-DDTHH:MM:SSZ", claim->time);
+                              "YYYY-MM-DDTHH:MM:SSZ", time);
     if (pledge_pdf_open(&pdf, data, len, err) < 0)
         return pledge_err_prefix(err, "cannot sign it");
-    if (check_signable(pdf, &rootref, err) < 0 ||
-        pledge_pdf_resolve(pdf, rootref, &cat, err) < 0)
+    if (endorse) {
+        rootref = pledge_pdf_dict_get(pledge_pdf_trailer(pdf), "Root");
+        if (rootref == NULL || rootref->type != PLEDGE_PDF_REF) {
+            pledge_err_set(err, "the trailer has no /Root reference");
+            goto fail;
+        }
+    } else if (check_signable(pdf, &rootref, err) < 0) {
+        goto fail;
+    }
+    if (pledge_pdf_resolve(pdf, rootref, &cat, err) < 0)
         goto fail;
     if (cat->end - cat->start < 4 ||
         memcmp(data + cat->end - 2, ">>", 2) != 0) {
         pledge_err_set(err, "the catalog does not end in \">>\"");
         goto fail;
     }
+    body = data + cat->start;
+    bodylen = cat->end - cat->start - 2;
+    if (endorse && signed_catalog(data, cat, &body, &bodylen, &prior,
+                                  err) < 0)
+        goto fail;
 
     hexlen = 2 * pledge_minisig_text_length(PLEDGE_SIGN_UNTRUSTED, trusted);
     put(&b, data, len);
-    write_update(&b, pdf, data, rootref, cat, when, hexlen, &contents,
-                 &brpos);
+    write_update(&b, pdf, data, rootref, body, bodylen, prior,
+                 endorse ? "Pledge endorsement" : "Pledge signature", when,
+                 hexlen, &contents, &brpos);
     if (b.failed) {
         pledge_err_set(err, "sign: out of memory");
         goto fail;
@@ -265,30 +323,48 @@ fail:
     return -1;
 }
 
-int pledge_sign_append(const unsigned char *data, size_t len,
-                       const pledge_seckey *sk, const pledge_claim *claim,
-                       unsigned char **out, size_t *outlen, pledge_err *err)
+int pledge_sign_prepare(const unsigned char *data, size_t len,
+                        const pledge_claim *claim, unsigned char **out,
+                        size_t *outlen, size_t *gap_start, size_t *gap_end,
+                        pledge_err *err)
+{
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+
+    if (pledge_claim_format(claim, trusted, sizeof trusted, err) < 0)
+        return -1;
+    return make_update(data, len, 0, trusted, claim->time, out, outlen,
+                       gap_start, gap_end, err);
+}
+
+int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
+                                const pledge_endorsement *e,
+                                unsigned char **out, size_t *outlen,
+                                size_t *gap_start, size_t *gap_end,
+                                pledge_err *err)
+{
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+
+    if (pledge_endorsement_format(e, trusted, sizeof trusted, err) < 0)
+        return -1;
+    return make_update(data, len, 1, trusted, e->time, out, outlen,
+                       gap_start, gap_end, err);
+}
+
+/* Signs the prepared file p (the gap [contents, gap_end) all zeros) with
+ * sk and trusted, writing the signature's hex into the gap. */
+static int seal(unsigned char *p, size_t plen, size_t contents,
+                size_t gap_end, const pledge_seckey *sk, const char *trusted,
+                pledge_err *err)
 {
     static const char hex[] = "0123456789abcdef";
-    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
-    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES], *p = NULL;
-    pledge_claim c = *claim;
-    pledge_pubkey pk;
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
     char *sigtext = NULL;
-    size_t plen = 0, contents = 0, gap_end = 0, siglen, i;
+    size_t siglen, i;
 
-    pledge_seckey_public(sk, &pk);
-    pledge_key_id_hex(pk.id, c.key);
-    if (pledge_claim_format(&c, trusted, sizeof trusted, err) < 0 ||
-        pledge_sign_prepare(data, len, &c, &p, &plen, &contents, &gap_end,
-                            err) < 0)
-        return -1;
     pledge_minisig_hash_gap(p, plen, contents, gap_end, hash);
     if (pledge_minisig_sign(sk, hash, PLEDGE_SIGN_UNTRUSTED, trusted,
-                            &sigtext, &siglen, err) < 0) {
-        free(p);
+                            &sigtext, &siglen, err) < 0)
         return -1;
-    }
     for (i = 0; i < siglen; i++) {
         p[contents + 1 + 2 * i] = (unsigned char)hex[(unsigned char)
                                                      sigtext[i] >> 4];
@@ -296,6 +372,66 @@ int pledge_sign_append(const unsigned char *data, size_t len,
                                                      sigtext[i] & 15];
     }
     free(sigtext);
+    return 0;
+}
+
+void pledge_sign_revision_hash(const unsigned char *data, size_t len,
+                               char out[65])
+{
+    unsigned char h[32];
+    size_t i;
+
+    crypto_generichash(h, sizeof h, data, len, NULL, 0);
+    for (i = 0; i < sizeof h; i++)
+        snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+int pledge_endorse_pdf(const unsigned char *data, size_t len,
+                       const pledge_seckey *sk, const pledge_endorsement *e,
+                       unsigned char **out, size_t *outlen, pledge_err *err)
+{
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+    pledge_endorsement c = *e;
+    pledge_pubkey pk;
+    unsigned char *p = NULL;
+    size_t plen = 0, contents = 0, gap_end = 0;
+
+    pledge_seckey_public(sk, &pk);
+    pledge_key_id_hex(pk.id, c.key);
+    pledge_sign_revision_hash(data, len, c.signed_hash);
+    if (pledge_endorsement_format(&c, trusted, sizeof trusted, err) < 0 ||
+        pledge_sign_endorse_prepare(data, len, &c, &p, &plen, &contents,
+                                    &gap_end, err) < 0)
+        return -1;
+    if (seal(p, plen, contents, gap_end, sk, trusted, err) < 0) {
+        free(p);
+        return -1;
+    }
+    *out = p;
+    *outlen = plen;
+    return 0;
+}
+
+int pledge_sign_append(const unsigned char *data, size_t len,
+                       const pledge_seckey *sk, const pledge_claim *claim,
+                       unsigned char **out, size_t *outlen, pledge_err *err)
+{
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+    unsigned char *p = NULL;
+    pledge_claim c = *claim;
+    pledge_pubkey pk;
+    size_t plen = 0, contents = 0, gap_end = 0;
+
+    pledge_seckey_public(sk, &pk);
+    pledge_key_id_hex(pk.id, c.key);
+    if (pledge_claim_format(&c, trusted, sizeof trusted, err) < 0 ||
+        pledge_sign_prepare(data, len, &c, &p, &plen, &contents, &gap_end,
+                            err) < 0)
+        return -1;
+    if (seal(p, plen, contents, gap_end, sk, trusted, err) < 0) {
+        free(p);
+        return -1;
+    }
     *out = p;
     *outlen = plen;
     return 0;

@@ -56,4 +56,21 @@ int pledge_sign_prepare(const unsigned char *pdf, size_t len,
                         size_t *outlen, size_t *gap_start, size_t *gap_end,
                         pledge_err *err);
 
+/* The file pledge_endorse_pdf() writes for the applicant-signed pdf and
+ * the endorsement e (all its fields as they will be signed), with the
+ * /Contents hex all zeros, as pledge_sign_prepare() for a first
+ * signature.  pdf's catalog must end in exactly the form a first
+ * signature writes.  On error returns -1 and leaves *out untouched.
+ * The caller frees *out with free(). */
+int pledge_sign_endorse_prepare(const unsigned char *pdf, size_t len,
+                                const pledge_endorsement *e,
+                                unsigned char **out, size_t *outlen,
+                                size_t *gap_start, size_t *gap_end,
+                                pledge_err *err);
+
+/* The BLAKE2b-256 of data[0, len) in 64 lowercase hex digits: what an
+ * endorsement's `signed` field records of the applicant's revision. */
+void pledge_sign_revision_hash(const unsigned char *data, size_t len,
+                               char out[65]);
+
 #endif

@@ -11,6 +11,7 @@
 #include "sign.h"
 #include "../pdf/pdfparse.h"
 #include "../util/err.h"
+#include "../util/text.h"
 #include "../util/file.h"
 #include "../util/grow.h"
 
@@ -25,6 +26,7 @@ typedef struct {
     char layouts[PLEDGE_CLAIM_VALUE_BYTES];     /* ids, space-separated */
     char applicant[PLEDGE_CLAIM_VALUE_BYTES];
     char member_id[PLEDGE_ROLE_MEMBER_ID_BYTES];
+    char retired[11];           /* YYYY-MM-DD, or "" while in service */
 } key_role;
 
 typedef struct {
@@ -189,10 +191,10 @@ static int role_field(held_key *k, char *seen, const char *line,
 {
     static const char *const names[] = {
         "key", "name", "role", "association", "layouts", "applicant",
-        "member-id"
+        "member-id", "retired"
     };
-    char *dest[7];
-    size_t caps[7], i, nlen;
+    char *dest[8];
+    size_t caps[8], i, nlen;
     const char *colon = strchr(line, ':'), *v;
     char value[PLEDGE_CLAIM_VALUE_BYTES], role[32], keyid[32];
 
@@ -203,14 +205,15 @@ static int role_field(held_key *k, char *seen, const char *line,
     dest[4] = k->role.layouts; caps[4] = sizeof k->role.layouts;
     dest[5] = k->role.applicant; caps[5] = sizeof k->role.applicant;
     dest[6] = k->role.member_id; caps[6] = sizeof k->role.member_id;
+    dest[7] = k->role.retired; caps[7] = sizeof k->role.retired;
     if (colon == NULL)
         return pledge_err_set(err, "read %s line %zu: expected "
                               "\"field: value\"", path, lineno);
     nlen = (size_t)(colon - line);
-    for (i = 0; i < 7; i++)
+    for (i = 0; i < 8; i++)
         if (strlen(names[i]) == nlen && strncmp(line, names[i], nlen) == 0)
             break;
-    if (i == 7)
+    if (i == 8)
         return pledge_err_set(err, "read %s line %zu: unknown field "
                               "\"%.*s\"", path, lineno, (int)(nlen > 40 ?
                               40 : nlen), line);
@@ -236,6 +239,10 @@ static int role_field(held_key *k, char *seen, const char *line,
             return pledge_err_set(err, "read %s line %zu: key ID %s is not "
                                   "the ID of the key beside it (%s)", path,
                                   lineno, keyid, hex);
+    } else if (i == 7 && !pledge_is_date(k->role.retired)) {
+        return pledge_err_set(err, "read %s line %zu: retired \"%.40s\" is "
+                              "not YYYY-MM-DD", path, lineno,
+                              k->role.retired);
     } else if (i == 1 && pledge_key_check_signer(k->signer, err) < 0) {
         return pledge_err_prefix(err, "read %s line %zu", path, lineno);
     } else if (i == 2) {
@@ -255,7 +262,7 @@ static int role_field(held_key *k, char *seen, const char *line,
  * Returns 1 when read, 0 when there is no such file, -1 with err. */
 static int read_role(held_key *k, const char *path, pledge_err *err)
 {
-    char *text, *line, *next, seen[7];
+    char *text, *line, *next, seen[8];
     size_t len, lineno = 0;
     int rc = -1;
 
@@ -332,6 +339,96 @@ int pledge_keyring_add_file(pledge_keyring *kr, const char *path,
     return 0;
 }
 
+int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
+                                pledge_err *err)
+{
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    char *text = NULL, line[PLEDGE_KEY_LINE_BYTES + 1], newid[17], *p;
+    const held_key *nk;
+    pledge_minisig ms;
+    held_key old;
+    size_t len;
+    int rc = -1;
+
+    if (pledge_file_read(path, 8192, &text, &len, err) < 0)
+        return pledge_err_prefix(err, "read %s", path);
+    if (pledge_minisig_parse(text, len, &ms, err) < 0) {
+        pledge_err_prefix(err, "read %s", path);
+        goto done;
+    }
+    pledge_key_id_hex(ms.id, newid);
+    nk = find_key(kr, ms.id);
+    if (nk == NULL || nk->role.kind != ROLE_ASSOCIATION) {
+        pledge_err_set(err, "read %s: signed by key ID %s, which the keyring "
+                       "does not hold as an association's key", path, newid);
+        goto done;
+    }
+    memset(&old, 0, sizeof old);
+    if (strncmp(ms.trusted, PLEDGE_ROTATION_MAGIC "	old-key:",
+                sizeof PLEDGE_ROTATION_MAGIC + 8) != 0 ||
+        (p = strchr(ms.trusted + sizeof PLEDGE_ROTATION_MAGIC + 8, '\t')) ==
+        NULL || strncmp(p, "\tretired:", 9) != 0 ||
+        (size_t)(p - ms.trusted) - (sizeof PLEDGE_ROTATION_MAGIC + 8) !=
+        PLEDGE_KEY_LINE_BYTES - 1 || !pledge_is_date(p + 9)) {
+        pledge_err_set(err, "read %s: not a pledge key rotation statement",
+                       path);
+        goto done;
+    }
+    memcpy(line, ms.trusted + sizeof PLEDGE_ROTATION_MAGIC + 8,
+           PLEDGE_KEY_LINE_BYTES - 1);
+    line[PLEDGE_KEY_LINE_BYTES - 1] = '\n';
+    pledge_minisig_hash_gap((const unsigned char *)line,
+                            PLEDGE_KEY_LINE_BYTES, PLEDGE_KEY_LINE_BYTES,
+                            PLEDGE_KEY_LINE_BYTES, hash);
+    if (pledge_minisig_verify(&ms, &nk->pk, hash, err) < 0) {
+        pledge_err_prefix(err, "read %s", path);
+        goto done;
+    }
+    if (pledge_key_parse_public(line, PLEDGE_KEY_LINE_BYTES - 1, &old.pk,
+                                NULL, err) < 0) {
+        pledge_err_prefix(err, "read %s: the old key", path);
+        goto done;
+    }
+    /* The old key speaks for what the new one does, up to its
+     * retirement. */
+    snprintf(old.signer, sizeof old.signer, "%s", nk->signer);
+    snprintf(old.path, sizeof old.path, "%.500s (vouched for by key %s)",
+             path, newid);
+    old.role = nk->role;
+    snprintf(old.role.retired, sizeof old.role.retired, "%s", p + 9);
+    if (find_key(kr, old.pk.id) != NULL) {
+        rc = 0;                 /* the operator's own record stands */
+        goto done;
+    }
+    if (hold(kr, &old, err) < 0) {
+        pledge_err_prefix(err, "read %s", path);
+        goto done;
+    }
+    rc = 0;
+
+done:
+    free(text);
+    return rc;
+}
+
+/* Every NAME.rotation in dir, after its keys: a statement that fails is
+ * left out with a warning, as a bad key file is. */
+static void add_rotations(pledge_keyring *kr, const char *dir)
+{
+    char **names, path[1024];
+    size_t n, i;
+    pledge_err err;
+
+    if (pledge_file_list(dir, ".rotation", &names, &n, &err) < 0)
+        return;
+    for (i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (pledge_keyring_add_rotation(kr, path, &err) < 0)
+            warn(kr, "keyring %s: skipped %s: %s", dir, names[i], err.msg);
+    }
+    pledge_file_list_free(names, n);
+}
+
 /* A role record with no key beside it restricts nothing: say so, since
  * its operator meant it to. */
 static void warn_orphan_roles(pledge_keyring *kr, const char *dir)
@@ -395,6 +492,7 @@ int pledge_keyring_add_dir(pledge_keyring *kr, const char *dir,
             warn(kr, "keyring %s: skipped %s: %s", dir, names[i], kerr.msg);
     }
     pledge_file_list_free(names, n);
+    add_rotations(kr, dir);
     warn_orphan_roles(kr, dir);
     return 0;
 }
@@ -410,15 +508,18 @@ int pledge_verdict_invalid(pledge_verdict *v, const char *fmt, ...)
     return -1;
 }
 
-/* Finds the one signature dictionary: trailer -> /Root -> /AcroForm ->
- * /Fields -> the field whose /FT is /Sig -> its /V. */
-static int find_signature(pledge_pdf *pdf, const pledge_pdf_obj **sig,
-                          pledge_verdict *v)
+/* Finds the signature dictionaries, at most two, in the order of the
+ * form's fields: trailer -> /Root -> /AcroForm -> /Fields -> each field
+ * whose /FT is /Sig -> its /V.  *n gets how many (1 or 2). */
+static int find_signatures(pledge_pdf *pdf, const pledge_pdf_obj *sig[2],
+                           size_t *n, pledge_verdict *v)
 {
     const pledge_pdf_obj *t = pledge_pdf_trailer(pdf), *o, *form, *fields,
                          *f, *val, *found = NULL;
     pledge_err err;
     size_t i;
+
+    *n = 0;
 
     if (pledge_pdf_dict_get(t, "Encrypt") != NULL)
         return invalid(v, "the PDF is encrypted");
@@ -453,19 +554,37 @@ static int find_signature(pledge_pdf *pdf, const pledge_pdf_obj **sig,
         val = pledge_pdf_dict_get(f, "V");
         if (val == NULL || val->type == PLEDGE_PDF_NULL)
             continue;
-        if (found != NULL)
-            return invalid(v, "the PDF holds more than one signature");
+        if (*n == 2)
+            return invalid(v, "the PDF holds more than two signatures");
         if (val->type != PLEDGE_PDF_REF)
             return invalid(v, "the signature value is not an indirect "
                            "object");
         if (pledge_pdf_resolve(pdf, val, &found, &err) < 0)
             return invalid(v, "read the signature dictionary: %s", err.msg);
+        if (found->type != PLEDGE_PDF_DICT)
+            return invalid(v, "the signature value is not a dictionary");
+        sig[(*n)++] = found;
     }
-    if (found == NULL)
+    if (*n == 0)
         return invalid(v, "not signed: no signature field holds a value");
-    if (found->type != PLEDGE_PDF_DICT)
-        return invalid(v, "the signature value is not a dictionary");
-    *sig = found;
+    return 0;
+}
+
+/* The signature dictionary that is the nth (0 or 1) of exactly nth + 1:
+ * a file read as signed once must hold one signature, as endorsed two. */
+static int find_signature(pledge_pdf *pdf, const pledge_pdf_obj **sig,
+                          size_t nth, pledge_verdict *v)
+{
+    const pledge_pdf_obj *sigs[2];
+    size_t n;
+
+    if (find_signatures(pdf, sigs, &n, v) < 0)
+        return -1;
+    if (n != nth + 1)
+        return invalid(v, n > 1 ? "the PDF holds more than one signature" :
+                       "the PDF holds one signature where two were "
+                       "expected");
+    *sig = sigs[nth];
     return 0;
 }
 
@@ -582,10 +701,11 @@ static void sig_time(const pledge_pdf_obj *sig, char *m, size_t cap)
     }
 }
 
-/* pledge_verify_locate(), also giving the signature's /M. */
-static int locate(const unsigned char *data, size_t len, pledge_minisig *ms,
-                  size_t *gap_start, size_t *gap_end, char *m, size_t mcap,
-                  pledge_verdict *v)
+/* pledge_verify_locate() for the nth signature (see find_signature()),
+ * also giving the signature's /M. */
+static int locate(const unsigned char *data, size_t len, size_t nth,
+                  pledge_minisig *ms, size_t *gap_start, size_t *gap_end,
+                  char *m, size_t mcap, pledge_verdict *v)
 {
     const pledge_pdf_obj *sig = NULL;
     pledge_pdf *pdf = NULL;
@@ -597,7 +717,7 @@ static int locate(const unsigned char *data, size_t len, pledge_minisig *ms,
     memset(v, 0, sizeof *v);
     if (pledge_pdf_open(&pdf, data, len, &err) < 0)
         return invalid(v, "not a readable PDF: %s", err.msg);
-    if (find_signature(pdf, &sig, v) < 0)
+    if (find_signature(pdf, &sig, nth, v) < 0)
         goto done;
     if (!pledge_pdf_is_name(pledge_pdf_dict_get(sig, "Filter"),
                             PLEDGE_SIGN_FILTER)) {
@@ -648,7 +768,7 @@ int pledge_verify_locate(const unsigned char *data, size_t len,
 {
     char m[64];
 
-    return locate(data, len, ms, gap_start, gap_end, m, sizeof m, v);
+    return locate(data, len, 0, ms, gap_start, gap_end, m, sizeof m, v);
 }
 
 /* Is id one of the space-separated ids in list? */
@@ -665,12 +785,31 @@ static int listed(const char *list, const char *id)
     return 0;
 }
 
+/* A retired key signs nothing after the day it was retired: a claim
+ * dated later is INVALID, one dated before it is noted. */
+static int check_retired(const held_key *k, const char *time,
+                         pledge_verdict *v)
+{
+    char id[17];
+
+    if (k->role.retired[0] == '\0')
+        return 0;
+    pledge_key_id_hex(k->pk.id, id);
+    if (strncmp(time, k->role.retired, 10) > 0)
+        return invalid(v, "signed at %s with key %s, which was retired on "
+                       "%s", time, id, k->role.retired);
+    snprintf(v->retired, sizeof v->retired, "%s", k->role.retired);
+    return 0;
+}
+
 /* The claim against what the operator recorded for its key. */
 static int check_role(const held_key *k, const pledge_claim *c,
                       pledge_verdict *v)
 {
     const key_role *r = &k->role;
 
+    if (check_retired(k, c->time, v) < 0)
+        return -1;
     if (r->kind == ROLE_NONE)
         return 0;
     if (strcmp(c->signer, k->signer) != 0)
@@ -702,33 +841,72 @@ static int check_role(const held_key *k, const pledge_claim *c,
     return 0;
 }
 
-int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
-                      size_t len, pledge_verdict *v)
+/* Puts what in front of v's reason. */
+static int prefix_reason(pledge_verdict *v, const char *what)
+{
+    char r[sizeof v->reason];
+
+    snprintf(r, sizeof r, "%s", v->reason);
+    return invalid(v, "%s: %.480s", what, r);
+}
+
+/* The key that signed as id: extra when it is that key (the applicant's
+ * key an endorsement certifies), else the keyring's.  NULL with v set
+ * when neither holds it. */
+static const held_key *signing_key(const pledge_keyring *kr,
+                                   const held_key *extra,
+                                   const unsigned char *id, pledge_verdict *v)
+{
+    const refused_key *r;
+    const held_key *k;
+
+    pledge_key_id_hex(id, v->key_id);
+    if ((r = find_refused(kr, id)) != NULL) {
+        invalid(v, "signed by key ID %s, which the keyring refuses: %s",
+                v->key_id, r->why);
+        return NULL;
+    }
+    if ((k = find_key(kr, id)) != NULL)
+        return k;
+    if (extra != NULL && memcmp(extra->pk.id, id, PLEDGE_KEY_ID_BYTES) == 0)
+        return extra;
+    invalid(v, "signed by unknown key ID %s (not in the keyring)",
+            v->key_id);
+    return NULL;
+}
+
+/* /M must say what the claim's time says, in PDF's form. */
+static int check_m(const char *m, const char *time, pledge_verdict *v)
+{
+    char want[24];
+
+    snprintf(want, sizeof want, "D:%.4s%.2s%.2s%.2s%.2s%.2sZ", time,
+             time + 5, time + 8, time + 11, time + 14, time + 17);
+    if (strcmp(m, want) != 0)
+        return invalid(v, "the signature's /M (%.40s) is not the claim's "
+                       "signing time %s", m[0] != '\0' ? m : "missing",
+                       time);
+    return 0;
+}
+
+/* The one signature of data, by a key of kr or extra. */
+static int verify_one(const pledge_keyring *kr, const held_key *extra,
+                      const unsigned char *data, size_t len,
+                      pledge_verdict *v)
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
     const held_key *k;
-    const refused_key *r;
     pledge_minisig ms;
     pledge_claim claim;
     pledge_err err;
     size_t gap_start = 0, gap_end = 0;
-    char m[64], want[24];
+    char m[64];
 
-    if (len > PLEDGE_VERIFY_MAX_BYTES) {
-        memset(v, 0, sizeof *v);
-        return invalid(v, "the file is %zu bytes, larger than the %d MiB "
-                       "verify reads: no pledge is near that size", len,
-                       PLEDGE_VERIFY_MAX_BYTES >> 20);
-    }
-    if (locate(data, len, &ms, &gap_start, &gap_end, m, sizeof m, v) < 0)
+    if (locate(data, len, 0, &ms, &gap_start, &gap_end, m, sizeof m,
+               v) < 0)
         return -1;
-    pledge_key_id_hex(ms.id, v->key_id);
-    if ((r = find_refused(kr, ms.id)) != NULL)
-        return invalid(v, "signed by key ID %s, which the keyring refuses: "
-                       "%s", v->key_id, r->why);
-    if ((k = find_key(kr, ms.id)) == NULL)
-        return invalid(v, "signed by unknown key ID %s (not in the keyring)",
-                       v->key_id);
+    if ((k = signing_key(kr, extra, ms.id, v)) == NULL)
+        return -1;
     pledge_minisig_hash_gap(data, len, gap_start, gap_end, hash);
     if (pledge_minisig_verify(&ms, &k->pk, hash, &err) < 0)
         return invalid(v, "%s", err.msg);
@@ -737,21 +915,260 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     if (strcmp(claim.key, v->key_id) != 0)
         return invalid(v, "key ID mismatch: signed by %s but the claim "
                        "names %s", v->key_id, claim.key);
-    /* One signing time: /M says what the claim says, in PDF's form. */
-    snprintf(want, sizeof want, "D:%.4s%.2s%.2s%.2s%.2s%.2sZ", claim.time,
-             claim.time + 5, claim.time + 8, claim.time + 11,
-             claim.time + 14, claim.time + 17);
-    if (strcmp(m, want) != 0)
-        return invalid(v, "the signature's /M (%.40s) is not the claim's "
-                       "signing time %s", m[0] != '\0' ? m : "missing",
-                       claim.time);
+    if (check_m(m, claim.time, v) < 0)
+        return -1;
     snprintf(v->signer, sizeof v->signer, "%s", k->signer);
     snprintf(v->key_file, sizeof v->key_file, "%s", k->path);
     v->claim = claim;
     v->gap_start = gap_start;
     v->gap_end = gap_end;
+    v->signed_len = len;
     if (check_role(k, &claim, v) < 0)
         return -1;
     v->valid = 1;
     return 0;
+}
+
+/* The length of the revision the first of two signatures covers: its
+ * /ByteRange's b + c, which must end before the file does.  0 when the
+ * file holds one signature. */
+static int applicant_revision(const unsigned char *data, size_t len,
+                              size_t *l1, pledge_verdict *v)
+{
+    const pledge_pdf_obj *sigs[2], *br;
+    pledge_pdf *pdf = NULL;
+    pledge_err err;
+    size_t n = 0;
+    int rc = -1;
+
+    memset(v, 0, sizeof *v);
+    *l1 = 0;
+    if (pledge_pdf_open(&pdf, data, len, &err) < 0)
+        return invalid(v, "not a readable PDF: %s", err.msg);
+    if (find_signatures(pdf, sigs, &n, v) < 0)
+        goto done;
+    if (n == 2) {
+        br = pledge_pdf_dict_get(sigs[0], "ByteRange");
+        if (br == NULL || br->type != PLEDGE_PDF_ARRAY || br->u.arr.n != 4 ||
+            br->u.arr.items[2]->type != PLEDGE_PDF_INT ||
+            br->u.arr.items[3]->type != PLEDGE_PDF_INT ||
+            br->u.arr.items[2]->u.i < 0 || br->u.arr.items[3]->u.i < 0 ||
+            (unsigned long long)br->u.arr.items[2]->u.i +
+            (unsigned long long)br->u.arr.items[3]->u.i >= len) {
+            invalid(v, "the first of two signatures does not cover a "
+                    "revision that ends before the second");
+            goto done;
+        }
+        *l1 = (size_t)(br->u.arr.items[2]->u.i + br->u.arr.items[3]->u.i);
+    }
+    rc = 0;
+
+done:
+    pledge_pdf_close(pdf);
+    return rc;
+}
+
+/* The endorsement update: the file after the applicant's revision
+ * (data[0, l1)) must be exactly what pledge_endorse_pdf() writes for it
+ * and the endorsement the signature carries. */
+static int check_endorsement_bytes(const unsigned char *data, size_t len,
+                                   size_t l1, const pledge_endorsement *e,
+                                   size_t gap_start, size_t gap_end,
+                                   pledge_verdict *v)
+{
+    unsigned char *again = NULL;
+    size_t alen = 0, gs = 0, ge = 0, i, n;
+    pledge_err err;
+    int rc = 0;
+
+    if (pledge_sign_endorse_prepare(data, l1, e, &again, &alen, &gs, &ge,
+                                    &err) < 0)
+        return invalid(v, "the applicant's revision cannot be endorsed: %s",
+                       err.msg);
+    if (alen != len || gs != gap_start || ge != gap_end ||
+        memcmp(again + l1, data + l1, gs - l1) != 0 ||
+        memcmp(again + ge, data + ge, len - ge) != 0) {
+        n = alen < len ? alen : len;
+        for (i = l1; i < n; i++)
+            if ((i < gs || i >= ge) && again[i] != data[i])
+                break;
+        rc = invalid(v, "the update after the applicant's signature is not "
+                     "the endorsement pledge writes: first difference at "
+                     "byte %zu", i);
+    }
+    free(again);
+    return rc;
+}
+
+/* The association's countersignature over the whole of data, checked as
+ * the endorsement of the applicant's revision data[0, l1).  Fills *e and,
+ * in *applicant, the key it certifies for the applicant. */
+static int verify_endorsement(const pledge_keyring *kr,
+                              const unsigned char *data, size_t len,
+                              size_t l1, pledge_endorsement *e,
+                              held_key *applicant, pledge_verdict *v)
+{
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    const held_key *k;
+    pledge_minisig ms;
+    pledge_err err;
+    size_t gap_start = 0, gap_end = 0;
+    char m[64], rev[65];
+
+    if (locate(data, len, 1, &ms, &gap_start, &gap_end, m, sizeof m,
+               v) < 0)
+        return prefix_reason(v, "the endorsement");
+    if ((k = signing_key(kr, NULL, ms.id, v)) == NULL)
+        return prefix_reason(v, "the endorsement");
+    if (k->role.kind != ROLE_ASSOCIATION)
+        return invalid(v, "endorsed by key %s, which the keyring does not "
+                       "record as an association's key (its role record "
+                       "must say role: association)", v->key_id);
+    pledge_minisig_hash_gap(data, len, gap_start, gap_end, hash);
+    if (pledge_minisig_verify(&ms, &k->pk, hash, &err) < 0)
+        return invalid(v, "the endorsement: %s", err.msg);
+    if (pledge_endorsement_parse(ms.trusted, e, &err) < 0)
+        return invalid(v, "the endorsement: %s", err.msg);
+    if (strcmp(e->key, v->key_id) != 0)
+        return invalid(v, "the endorsement: key ID mismatch: signed by %s "
+                       "but the claim names %s", v->key_id, e->key);
+    if (check_m(m, e->time, v) < 0 || check_retired(k, e->time, v) < 0)
+        return -1;
+    snprintf(v->endorser_retired, sizeof v->endorser_retired, "%s",
+             v->retired);
+    v->retired[0] = '\0';
+    if (strcmp(e->signer, k->signer) != 0)
+        return invalid(v, "the endorsement names its signer \"%.200s\" but "
+                       "the keyring records key %s as \"%.200s\"",
+                       e->signer, v->key_id, k->signer);
+    if (strcmp(e->association, k->role.association) != 0)
+        return invalid(v, "key %s may endorse only for association "
+                       "\"%.200s\"", v->key_id, k->role.association);
+    pledge_sign_revision_hash(data, l1, rev);
+    if (strcmp(rev, e->signed_hash) != 0)
+        return invalid(v, "the endorsement was made for another pledge: "
+                       "the revision it certifies has BLAKE2b %s, this one "
+                       "%s", e->signed_hash, rev);
+    if (check_endorsement_bytes(data, len, l1, e, gap_start, gap_end, v) < 0)
+        return -1;
+    snprintf(v->endorser, sizeof v->endorser, "%s", k->signer);
+    snprintf(v->endorser_key_file, sizeof v->endorser_key_file, "%s",
+             k->path);
+    snprintf(v->endorser_role, sizeof v->endorser_role,
+             "association %.400s%s%.400s", k->role.association,
+             k->role.layouts[0] != '\0' ? ", layouts " : "",
+             k->role.layouts);
+
+    memset(applicant, 0, sizeof *applicant);
+    if (pledge_key_parse_public(e->applicant_key, strlen(e->applicant_key),
+                                &applicant->pk, NULL, &err) < 0)
+        return invalid(v, "the endorsement's applicant key: %s", err.msg);
+    snprintf(applicant->signer, sizeof applicant->signer, "%s",
+             e->applicant);
+    snprintf(applicant->path, sizeof applicant->path, "certified by the "
+             "endorsement");
+    applicant->role.kind = ROLE_APPLICANT;
+    snprintf(applicant->role.association, sizeof applicant->role.association,
+             "%s", e->association);
+    snprintf(applicant->role.applicant, sizeof applicant->role.applicant,
+             "%s", e->applicant);
+    return 0;
+}
+
+int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
+                      size_t len, pledge_verdict *v)
+{
+    pledge_endorsement e;
+    pledge_verdict ev;
+    held_key applicant;
+    const held_key *own;
+    char aid[17];
+    size_t l1 = 0;
+
+    if (len > PLEDGE_VERIFY_MAX_BYTES) {
+        memset(v, 0, sizeof *v);
+        return invalid(v, "the file is %zu bytes, larger than the %d MiB "
+                       "verify reads: no pledge is near that size", len,
+                       PLEDGE_VERIFY_MAX_BYTES >> 20);
+    }
+    if (applicant_revision(data, len, &l1, v) < 0)
+        return -1;
+    if (l1 == 0)
+        return verify_one(kr, NULL, data, len, v);
+
+    if (verify_endorsement(kr, data, len, l1, &e, &applicant, v) < 0)
+        return -1;
+    /* A key the operator holds keeps the operator's record; it must be
+     * the very key the association certified. */
+    own = find_key(kr, applicant.pk.id);
+    if (own != NULL && memcmp(own->pk.pk, applicant.pk.pk,
+                              PLEDGE_KEY_PK_BYTES) != 0)
+        return invalid(v, "the endorsement certifies another key under key "
+                       "ID %s than the keyring holds", e.key);
+    ev = *v;
+    if (verify_one(kr, &applicant, data, l1, v) < 0)
+        return prefix_reason(v, "the applicant's signature");
+    v->endorsed = 1;
+    v->endorsement = e;
+    memcpy(v->endorser, ev.endorser, sizeof v->endorser);
+    memcpy(v->endorser_key_file, ev.endorser_key_file,
+           sizeof v->endorser_key_file);
+    memcpy(v->endorser_role, ev.endorser_role, sizeof v->endorser_role);
+    memcpy(v->endorser_retired, ev.endorser_retired,
+           sizeof v->endorser_retired);
+    pledge_key_id_hex(applicant.pk.id, aid);
+    if (strcmp(aid, v->key_id) != 0)
+        return invalid(v, "the endorsement certifies key %s but the "
+                       "pledge is signed by key %s", aid, v->key_id);
+    v->valid = 0;
+    if (strcmp(v->claim.time, e.time) > 0)
+        return invalid(v, "the applicant's signature (%s) is dated after "
+                       "the endorsement (%s)", v->claim.time, e.time);
+    if (strcmp(v->claim.applicant, e.applicant) != 0)
+        return invalid(v, "the endorsement names applicant \"%.200s\", the "
+                       "pledge \"%.200s\"", e.applicant, v->claim.applicant);
+    v->valid = 1;
+    return 0;
+}
+
+int pledge_verify_is_endorsed(const unsigned char *data, size_t len,
+                              size_t *revision)
+{
+    pledge_verdict *v = malloc(sizeof *v);
+    size_t l1 = 0;
+
+    if (v != NULL && applicant_revision(data, len, &l1, v) < 0)
+        l1 = 0;
+    free(v);
+    if (revision != NULL)
+        *revision = l1 > 0 ? l1 : len;
+    return l1 > 0;
+}
+
+int pledge_keyring_association_key(const pledge_keyring *kr,
+                                   const unsigned char *id,
+                                   pledge_pubkey *pk)
+{
+    const held_key *k = find_key(kr, id);
+
+    if (k == NULL || k->role.kind != ROLE_ASSOCIATION)
+        return -1;
+    *pk = k->pk;
+    return 0;
+}
+
+int pledge_keyring_find(const pledge_keyring *kr, const char *key_id,
+                        pledge_pubkey *pk)
+{
+    char hex[17];
+    size_t i;
+
+    for (i = 0; i < kr->n; i++) {
+        pledge_key_id_hex(kr->keys[i].pk.id, hex);
+        if (strcmp(hex, key_id) == 0) {
+            *pk = kr->keys[i].pk;
+            return 0;
+        }
+    }
+    return -1;
 }

@@ -31,12 +31,31 @@
 #define PLEDGE_VERIFY_MAX_BYTES (64 << 20)
 #define PLEDGE_VERIFY_MAX_FIELDS 1000
 
+/* A rotation statement's trusted comment: this, TAB "old-key:" the old
+ * key's base64 line, TAB "retired:" YYYY-MM-DD. */
+#define PLEDGE_ROTATION_MAGIC "pledge-rotation:1"
+#define PLEDGE_ROTATION_UNTRUSTED \
+    "pledge key rotation; check with minisign -V"
+
 /* Finds the embedded signature and checks its shape (everything but the
  * cryptography): fills *ms and the gap [*gap_start, *gap_end) the
  * signature leaves out.  Returns 0, or -1 with v->reason set. */
 int pledge_verify_locate(const unsigned char *data, size_t len,
                          pledge_minisig *ms, size_t *gap_start,
                          size_t *gap_end, pledge_verdict *v);
+
+/* 1 when data holds two signatures, the first ending before the file
+ * does (the shape of an endorsed pledge, not yet checked), else 0.
+ * *revision, unless NULL, gets the applicant's revision's length: the
+ * first signature's end when 1, else len. */
+int pledge_verify_is_endorsed(const unsigned char *data, size_t len,
+                              size_t *revision);
+
+/* The public key kr holds under id with role association.  Returns 0, or
+ * -1 when it holds none such. */
+int pledge_keyring_association_key(const pledge_keyring *kr,
+                                   const unsigned char *id,
+                                   pledge_pubkey *pk);
 
 /* Marks *v INVALID with a printf-style reason.  Returns -1, for
  * `return pledge_verdict_invalid(v, ...)`. */

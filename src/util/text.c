@@ -128,3 +128,19 @@ int pledge_text_check(const char *field, const char *s, pledge_err *err)
                               "not allowed", field);
     return pledge_text_check_chars(field, s, err);
 }
+
+int pledge_is_date(const char *s)
+{
+    static const char shape[] = "dddd-dd-dd";
+    size_t i;
+    int m, d;
+
+    for (i = 0; i < 10; i++)
+        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-')
+            return 0;
+    if (s[10] != '\0')
+        return 0;
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}

@@ -44,4 +44,8 @@ int pledge_text_check(const char *field, const char *s, pledge_err *err);
 int pledge_text_check_chars(const char *field, const char *s,
                             pledge_err *err);
 
+/* 1 when s is exactly a date YYYY-MM-DD with a month 01-12 and a day
+ * 01-31, else 0: the one spelling of a day in every pledge record. */
+int pledge_is_date(const char *s);
+
 #endif

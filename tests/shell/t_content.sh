@@ -126,11 +126,11 @@ contains "the record refused" "$WORK/stderr" \
 contains "its signature unknown" "$WORK/stdout" "signed by unknown key ID $jid"
 expect_exit 2 "with --key the wrong record is an error" "$PLEDGE" verify \
     --key keys/jane.pub jane.pdf
-printf 'key: %s\nname: Jane Doe\nrole: applicant\napplicant: Jane Doe\nretired: 2027-01-01\n' \
+printf 'key: %s\nname: Jane Doe\nrole: applicant\napplicant: Jane Doe\nexpires: 2027-01-01\n' \
     "$jid" > keys/jane.role
 expect_exit 1 "an unknown field refuses the record" "$PLEDGE" verify jane.pdf
 contains "field and line named" "$WORK/stderr" \
-    "read keys/jane.role line 5: unknown field \"retired\""
+    "read keys/jane.role line 5: unknown field \"expires\""
 cp jane.role.good keys/jane.role
 
 # Plain --key without a record still works.

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../src/pledge.h"
@@ -27,6 +28,16 @@ static pledge_seckey *key, *other_key;
 static pledge_keyring *ring;
 static unsigned char *pledge_a, *pledge_b, *plain;
 static size_t len_a, len_b, len_plain;
+
+/* The endorsement chain: Jane's pledge signed with her own key, then
+ * countersigned by the association's key, which ring_assoc holds with
+ * role association (and ring_norole without a role record); John's pledge
+ * signed by his; Jane's again, signed a day after the endorsement. */
+#define ENDORSE_TIME (SIGN_TIME + 86400)
+static pledge_seckey *jane_key, *john_key, *assoc_key;
+static pledge_keyring *ring_assoc, *ring_norole;
+static unsigned char *jane, *john, *jane_late, *endorsed;
+static size_t len_jane, len_john, len_jane_late, len_endorsed;
 static char dir[64];
 
 /* A private copy of a fixture, with room to grow. */
@@ -874,10 +885,279 @@ START_TEST(bit_flip_grid)
 }
 END_TEST
 
+/* ---- 8. the endorsement chain ---- */
+
+/* Countersigns p as the association, at ENDORSE_TIME. */
+static unsigned char *endorse(const unsigned char *p, size_t len,
+                              size_t *outlen)
+{
+    pledge_endorsement e;
+    pledge_pubkey pk;
+    pledge_err err;
+    unsigned char *out = NULL;
+
+    memset(&e, 0, sizeof e);
+    strcpy(e.signer, "Test Association");
+    strcpy(e.association, "Virginia Association for Infant Mental Health");
+    strcpy(e.applicant, "Jane Doe");
+    strcpy(e.member_id, "VA-0142");
+    pledge_seckey_public(jane_key, &pk);
+    pledge_key_public_line(&pk, e.applicant_key);
+    ck_assert_int_eq(pledge_claim_time(ENDORSE_TIME, e.time), 0);
+    ck_assert_msg(pledge_endorse_pdf(p, len, assoc_key, &e, &out, outlen,
+                                     &err) == 0, "%s", err.msg);
+    return out;
+}
+
+/* The trusted comment of the file's last signature. */
+static void last_trusted(const unsigned char *p, size_t len,
+                         char out[PLEDGE_MINISIG_TRUSTED_MAX + 1])
+{
+    size_t at = last(p, len, "/Contents<") + 10, n = 0;
+    char text[2048], *t, *nl;
+    unsigned x;
+
+    while (p[at] != '>' && n + 1 < sizeof text) {
+        ck_assert_int_eq(sscanf((const char *)p + at, "%2x", &x), 1);
+        text[n++] = (char)x;
+        at += 2;
+    }
+    text[n] = '\0';
+    t = strstr(text, "\ntrusted comment: ");
+    ck_assert_ptr_nonnull(t);
+    t += 18;
+    nl = strchr(t, '\n');
+    ck_assert_ptr_nonnull(nl);
+    *nl = '\0';
+    strcpy(out, t);
+}
+
+/* Signs the file's last signature again with the association's key over
+ * the ranges it states, after the ByteRange is made to reach the end;
+ * with trusted as the claim, or when NULL the one it holds. */
+static void reendorse(unsigned char *p, size_t len, const char *trusted)
+{
+    char own[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+    unsigned long long r[4];
+
+    byte_range(p, len, r);
+    set_byte_range(p, len, r[1], r[2], len - r[2]);
+    if (trusted == NULL)
+        last_trusted(p, len, own);
+    resign_with(p, len, assoc_key, trusted != NULL ? trusted : own);
+}
+
+static void expect_endorsed_invalid(const pledge_keyring *kr,
+                                    const unsigned char *p, size_t len,
+                                    const char *reason)
+{
+    pledge_verdict v;
+
+    ck_assert_int_eq(pledge_verify_pdf(kr, p, len, &v), -1);
+    ck_assert_int_eq(v.valid, 0);
+    ck_assert_msg(strstr(v.reason, reason) != NULL,
+                  "reason \"%s\" lacks \"%s\"", v.reason, reason);
+}
+
+START_TEST(endorsed_valid_with_association_key_only)
+{
+    pledge_verdict v;
+    char id[17];
+    pledge_pubkey pk;
+
+    expect_endorsed_invalid(ring_assoc, jane, len_jane, "unknown key ID");
+    ck_assert_msg(pledge_verify_pdf(ring_assoc, endorsed, len_endorsed,
+                                    &v) == 0, "%s", v.reason);
+    ck_assert_int_eq(v.endorsed, 1);
+    ck_assert_uint_eq(v.signed_len, len_jane);
+    ck_assert_str_eq(v.claim.applicant, "Jane Doe");
+    ck_assert_str_eq(v.signer, "Jane Doe");
+    pledge_seckey_public(jane_key, &pk);
+    pledge_key_id_hex(pk.id, id);
+    ck_assert_str_eq(v.key_id, id);
+    ck_assert_str_eq(v.endorser, "Test Association");
+    ck_assert_str_eq(v.endorsement.member_id, "VA-0142");
+    ck_assert_str_eq(v.endorsement.time, "2026-11-22T12:00:00Z");
+}
+END_TEST
+
+START_TEST(endorsing_is_reproducible)
+{
+    size_t n;
+    unsigned char *again = endorse(jane, len_jane, &n);
+
+    ck_assert_uint_eq(n, len_endorsed);
+    ck_assert(memcmp(again, endorsed, n) == 0);
+    free(again);
+}
+END_TEST
+
+START_TEST(endorsement_by_key_without_association_role)
+{
+    expect_endorsed_invalid(ring_norole, endorsed, len_endorsed,
+                            "not record as an association's key");
+}
+END_TEST
+
+START_TEST(endorsement_lifted_onto_another_pledge)
+{
+    /* The association's update, cut from Jane's endorsed pledge and put
+     * after John's: its offsets and signature are Jane's. */
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+    unsigned char *p = copy(john, len_john, len_endorsed - len_jane), *q;
+    size_t n, a, b;
+    pledge_endorsement e;
+    pledge_err err;
+
+    memcpy(p + len_john, endorsed + len_jane, len_endorsed - len_jane);
+    expect_endorsed_invalid(ring_assoc, p, len_john + len_endorsed -
+                            len_jane, "");
+    /* Laid out for John's bytes and signed by the association, the claim
+     * still certifies Jane's revision. */
+    last_trusted(endorsed, len_endorsed, trusted);
+    ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
+    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &q, &n,
+                                                 &a, &b, &err), 0);
+    reendorse(q, n, trusted);
+    expect_endorsed_invalid(ring_assoc, q, n, "made for another pledge");
+    free(q);
+    free(p);
+}
+END_TEST
+
+START_TEST(applicant_signature_after_endorsement)
+{
+    size_t n;
+    unsigned char *p = endorse(jane_late, len_jane_late, &n);
+
+    expect_endorsed_invalid(ring_assoc, p, n, "dated after the endorsement");
+    free(p);
+}
+END_TEST
+
+START_TEST(update_saved_between_signatures)
+{
+    /* An incremental update after the applicant's signature (which then
+     * no longer covers the file), endorsed by the real association key. */
+    unsigned char *p = copy(jane, len_jane, 2048), *e;
+    size_t n = add_update(p, len_jane, 500, 0, 1), elen;
+
+    e = endorse(p, n, &elen);
+    expect_endorsed_invalid(ring_assoc, e, elen, "");
+    free(e);
+    free(p);
+}
+END_TEST
+
+START_TEST(third_update)
+{
+    unsigned char *p = copy(endorsed, len_endorsed, 2048);
+    size_t n = add_update(p, len_endorsed, 500, 0, 1);
+
+    expect_endorsed_invalid(ring_assoc, p, n, "added after signing");
+    /* Signed again by the association to cover it: not its shape. */
+    reendorse(p, n, NULL);
+    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
+                            "writes");
+    free(p);
+}
+END_TEST
+
+START_TEST(shadow_object_in_second_update)
+{
+    /* The endorsement update also redefines the document information
+     * object, and the association's key signs the result. */
+    unsigned char *p = copy(endorsed, len_endorsed, 4096);
+    size_t n = len_endorsed, x;
+    unsigned info = (unsigned)strtoul((const char *)p + last(p, n, "/Info ") +
+                                      6, NULL, 10);
+    char obj[128], entry[128];
+
+    x = last(p, n, "\nxref\n") + 1;
+    snprintf(obj, sizeof obj, "%u 0 obj\n<</Producer(shadow)>>\nendobj\n",
+             info);
+    n = splice(p, n, x, 0, obj);
+    snprintf(entry, sizeof entry, "%u 1\n%010zu 00000 n\r\ntrailer", info, x);
+    n = splice(p, n, last(p, n, "trailer"), 7, entry);
+    reendorse(p, n, NULL);
+    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
+                            "writes");
+    free(p);
+}
+END_TEST
+
+START_TEST(wrapped_applicant_contents)
+{
+    /* A digit of the applicant's /Contents changed, and that file
+     * endorsed by the real association key: its signature covers the
+     * change, the applicant's fails. */
+    unsigned char *p = copy(jane, len_jane, 0), *e;
+    unsigned long long r[4];
+    size_t at, n;
+
+    byte_range(p, len_jane, r);
+    at = (size_t)r[1] + 5;
+    p[at] = p[at] == 'a' ? 'b' : 'a';
+    e = endorse(p, len_jane, &n);
+    expect_endorsed_invalid(ring_assoc, e, n, "the applicant's signature");
+    free(e);
+    free(p);
+}
+END_TEST
+
+START_TEST(wrapped_endorsement_contents)
+{
+    /* The second ByteRange leaves out more than its /Contents. */
+    unsigned char *p = copy(endorsed, len_endorsed, 0);
+    unsigned long long r[4];
+
+    byte_range(p, len_endorsed, r);
+    set_byte_range(p, len_endorsed, r[1] - 20, r[2], r[3]);
+    expect_endorsed_invalid(ring_assoc, p, len_endorsed,
+                            "is not exactly /Contents");
+    free(p);
+}
+END_TEST
+
+START_TEST(endorsed_with_applicant_key_held)
+{
+    /* A keyring holding the applicant's key too keeps its own record. */
+    pledge_keyring *kr;
+    pledge_verdict v;
+    pledge_pubkey pk;
+    pledge_err err;
+    char path[128];
+
+    snprintf(path, sizeof path, "%s/assoc/vaimh.pub", dir);
+    pledge_seckey_public(jane_key, &pk);
+    ck_assert_int_eq(pledge_keyring_new(&kr, &err), 0);
+    ck_assert_int_eq(pledge_keyring_add_file(kr, path, &err), 0);
+    ck_assert_int_eq(pledge_keyring_add_key(kr, &pk, "Jane Doe", &err), 0);
+    ck_assert_msg(pledge_verify_pdf(kr, endorsed, len_endorsed, &v) == 0,
+                  "%s", v.reason);
+    ck_assert_str_eq(v.key_file, "(the signing key)");
+    pledge_keyring_free(kr);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("verify");
     TCase *t;
+
+    t = tcase_create("endorsement");
+    tcase_add_test(t, endorsed_valid_with_association_key_only);
+    tcase_add_test(t, endorsing_is_reproducible);
+    tcase_add_test(t, endorsement_by_key_without_association_role);
+    tcase_add_test(t, endorsement_lifted_onto_another_pledge);
+    tcase_add_test(t, applicant_signature_after_endorsement);
+    tcase_add_test(t, update_saved_between_signatures);
+    tcase_add_test(t, third_update);
+    tcase_add_test(t, shadow_object_in_second_update);
+    tcase_add_test(t, wrapped_applicant_contents);
+    tcase_add_test(t, wrapped_endorsement_contents);
+    tcase_add_test(t, endorsed_with_applicant_key_held);
+    suite_add_tcase(s, t);
 
     t = tcase_create("real");
     tcase_add_test(t, valid_pledge);
@@ -952,13 +1232,16 @@ static Suite *suite(void)
     return s;
 }
 
-/* Renders one pledge for name, signed (or not when sk is NULL). */
-static void make_pledge(pledge_engine *eng, const pledge_layout *lay,
+
+/* Renders one pledge for name, signed (or not when sk is NULL) by signer
+ * at time t. */
+static void make_signed(pledge_engine *eng, const pledge_layout *lay,
                         const char *name, const pledge_seckey *sk,
+                        const char *signer, long long t,
                         unsigned char **out, size_t *len)
 {
     pledge_person person = {name, "IMH-E", "12345", "2026-11-21"};
-    pledge_signing s = {sk, "Test Association", SIGN_TIME};
+    pledge_signing s = {sk, signer, t};
     pledge_render_opts o = {PLEDGE_PAPER_DEFAULT, SIGN_TIME,
                             sk != NULL ? &s : NULL};
     pledge_err err;
@@ -967,6 +1250,52 @@ static void make_pledge(pledge_engine *eng, const pledge_layout *lay,
         fprintf(stderr, "test_verify: render: %s\n", err.msg);
         exit(EXIT_FAILURE);
     }
+}
+
+/* Renders one pledge for name, signed (or not when sk is NULL). */
+static void make_pledge(pledge_engine *eng, const pledge_layout *lay,
+                        const char *name, const pledge_seckey *sk,
+                        unsigned char **out, size_t *len)
+{
+    make_signed(eng, lay, name, sk, "Test Association", SIGN_TIME, out, len);
+}
+
+/* The association's key in dir/assoc, with (role) or without a role
+ * record, in a keyring of its own. */
+static pledge_keyring *assoc_ring(const pledge_pubkey *pk, int role)
+{
+    pledge_keyring *kr;
+    pledge_err err;
+    char path[160], id[17];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, role ? "assoc" : "norole");
+    if (mkdir(path, 0700) < 0)
+        return NULL;
+    snprintf(path, sizeof path, "%s/%s/vaimh.pub", dir,
+             role ? "assoc" : "norole");
+    if (pledge_key_write_public(path, pk, NULL, 0, &err) < 0)
+        return NULL;
+    if (role) {
+        snprintf(path, sizeof path, "%s/assoc/vaimh.role", dir);
+        pledge_key_id_hex(pk->id, id);
+        if ((f = fopen(path, "w")) == NULL)
+            return NULL;
+        fprintf(f, "key: %s\nname: Test Association\nrole: association\n"
+                "association: Virginia Association for Infant Mental "
+                "Health\n", id);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/%s/vaimh.pub", dir,
+             role ? "assoc" : "norole");
+    if (pledge_keyring_new(&kr, &err) < 0)
+        return NULL;
+    if (pledge_keyring_add_file(kr, path, &err) < 0) {
+        fprintf(stderr, "test_verify: %s\n", err.msg);
+        pledge_keyring_free(kr);
+        return NULL;
+    }
+    return kr;
 }
 
 int main(void)
@@ -999,6 +1328,39 @@ int main(void)
     make_pledge(eng, lay, "Jane Doe", key, &pledge_a, &len_a);
     make_pledge(eng, lay, "John Doe", key, &pledge_b, &len_b);
     make_pledge(eng, lay, "Jane Doe", NULL, &plain, &len_plain);
+    if (pledge_key_generate(&jane_key, &pk, &err) < 0 ||
+        pledge_key_generate(&john_key, &pk, &err) < 0 ||
+        pledge_key_generate(&assoc_key, &pk, &err) < 0 ||
+        (ring_assoc = assoc_ring(&pk, 1)) == NULL ||
+        (ring_norole = assoc_ring(&pk, 0)) == NULL) {
+        fprintf(stderr, "test_verify: set up the association's key\n");
+        return EXIT_FAILURE;
+    }
+    make_signed(eng, lay, "Jane Doe", jane_key, "Jane Doe", SIGN_TIME,
+                &jane, &len_jane);
+    make_signed(eng, lay, "John Doe", john_key, "John Doe", SIGN_TIME,
+                &john, &len_john);
+    make_signed(eng, lay, "Jane Doe", jane_key, "Jane Doe",
+                ENDORSE_TIME + 86400, &jane_late, &len_jane_late);
+    {
+        pledge_endorsement e;
+        pledge_pubkey jpk;
+
+        memset(&e, 0, sizeof e);
+        strcpy(e.signer, "Test Association");
+        strcpy(e.association, "Virginia Association for Infant Mental "
+               "Health");
+        strcpy(e.applicant, "Jane Doe");
+        strcpy(e.member_id, "VA-0142");
+        pledge_seckey_public(jane_key, &jpk);
+        pledge_key_public_line(&jpk, e.applicant_key);
+        pledge_claim_time(ENDORSE_TIME, e.time);
+        if (pledge_endorse_pdf(jane, len_jane, assoc_key, &e, &endorsed,
+                               &len_endorsed, &err) < 0) {
+            fprintf(stderr, "test_verify: endorse: %s\n", err.msg);
+            return EXIT_FAILURE;
+        }
+    }
     pledge_layout_free(lay);
     pledge_engine_close(eng);
 
@@ -1013,5 +1375,14 @@ int main(void)
     pledge_keyring_free(ring);
     pledge_seckey_free(key);
     pledge_seckey_free(other_key);
+    free(jane);
+    free(john);
+    free(jane_late);
+    free(endorsed);
+    pledge_keyring_free(ring_assoc);
+    pledge_keyring_free(ring_norole);
+    pledge_seckey_free(jane_key);
+    pledge_seckey_free(john_key);
+    pledge_seckey_free(assoc_key);
     return rc;
 }

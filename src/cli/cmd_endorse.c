@@ -1,0 +1,253 @@
+/* cmd_endorse.c - pledge endorse: an association countersigns a pledge
+ * its applicant signed. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../sign/claim.h"
+#include "../sign/key.h"
+#include "../sign/verify.h"
+#include "../util/text.h"
+
+static const char usage[] =
+    "usage: pledge endorse PLEDGE.pdf --key ASSOC.key -o OUT.pdf\n"
+    "                      [--applicant-key PUB | --keyring DIR]\n"
+    "                      [--member-id ID] [--until YYYY-MM-DD]\n"
+    "                      [--layouts DIR] [--signer NAME]\n"
+    "                      [--passphrase-file FILE] [--allow-insecure-key]\n"
+    "\n"
+    "Checks a pledge its applicant signed (signature and content, as\n"
+    "'pledge verify' does) and countersigns it with the association's key:\n"
+    "a second signature, appended as an incremental update that keeps the\n"
+    "applicant's intact, certifying the applicant's key, name and member ID\n"
+    "for this very pledge.  A reviewer holding only the association's key\n"
+    "can then verify both signatures.\n"
+    "\n"
+    "  PLEDGE.pdf            the applicant-signed pledge; - reads standard\n"
+    "                        input\n"
+    "  -k, --key KEY         the association's secret key file\n"
+    "  -o, --output FILE     where to write the endorsed pledge\n"
+    "  -a, --applicant-key PUB\n"
+    "                        the applicant's public key file\n"
+    "  -K, --keyring DIR     else find it here (default: $PLEDGE_KEYRING,\n"
+    "                        else keys/)\n"
+    "      --member-id ID    the member or endorsement ID to certify\n"
+    "      --until DATE      the endorsement expires after DATE\n"
+    "      --layouts DIR     the layouts to check content against\n"
+    "      --signer NAME     the association's name as the endorsement\n"
+    "                        records it (default: the key file's)\n"
+    "      --passphrase-file FILE, --allow-insecure-key  as for sign\n"
+    "  -h, --help            show this help\n";
+
+/* The applicant's pledge checked in full, as verify would: *v then holds
+ * its claim.  Prints its own error; returns an exit code. */
+static int check_pledge(const char *in, const char *applicant_key,
+                        const char *keyring, const char *layouts,
+                        const unsigned char *data, size_t len,
+                        pledge_verdict *v, pledge_pubkey *apk)
+{
+    pledge_keyring *kr = NULL;
+    pledge_engine *eng = NULL;
+    pledge_err err;
+    const char *env;
+    char dir[PATH_MAX];
+    int rc = EXIT_USAGE;
+
+    if (pledge_keyring_new(&kr, &err) < 0) {
+        cli_error("endorse: %s", err.msg);
+        return EXIT_USAGE;
+    }
+    if (applicant_key != NULL) {
+        if (pledge_keyring_add_file(kr, applicant_key, &err) < 0)
+            goto usage;
+    } else {
+        if (keyring == NULL) {
+            env = getenv("PLEDGE_KEYRING");
+            keyring = env != NULL && *env != '\0' ? env : "keys";
+        }
+        if (pledge_keyring_add_dir(kr, keyring, &err) < 0)
+            goto usage;
+    }
+    if (layouts == NULL) {
+        snprintf(dir, sizeof dir, "%s/layouts", cli_datadir());
+        layouts = dir;
+    }
+    rc = EXIT_INVALID;
+    if (pledge_verify_is_endorsed(data, len, NULL)) {
+        cli_error("endorse: %s: it is endorsed already", in);
+        goto done;
+    }
+    if (pledge_verify_pdf(kr, data, len, v) < 0) {
+        cli_error("endorse: %s: not endorsed: %s", in, v->reason);
+        goto done;
+    }
+    if (pledge_engine_open(&eng, cli_datadir(), &err) < 0) {
+        rc = EXIT_USAGE;
+        goto usage;
+    }
+    if (pledge_verify_content(eng, layouts, data, len, v) < 0) {
+        cli_error("endorse: %s: not endorsed: %s", in, v->reason);
+        goto done;
+    }
+    if (v->content != PLEDGE_CONTENT_VERIFIED) {
+        cli_error("endorse: %s: not endorsed: its content cannot be "
+                  "checked here: %s", in, v->content_reason);
+        goto done;
+    }
+    /* The endorsement certifies this key as the applicant's: a pledge
+     * signed under another name would have it certify a stranger. */
+    if (strcmp(v->claim.signer, v->claim.applicant) != 0) {
+        cli_error("endorse: %s: not endorsed: it is signed as \"%s\", not "
+                  "by its applicant \"%s\" (sign it with --signer \"%s\")",
+                  in, v->claim.signer, v->claim.applicant,
+                  v->claim.applicant);
+        goto done;
+    }
+    if (pledge_keyring_find(kr, v->key_id, apk) < 0) {
+        cli_error("endorse: %s: key %s is not in the keyring", in,
+                  v->key_id);
+        goto done;
+    }
+    rc = EXIT_OK;
+    goto done;
+
+usage:
+    cli_error("endorse: %s", err.msg);
+done:
+    pledge_engine_close(eng);
+    pledge_keyring_free(kr);
+    return rc;
+}
+
+int cmd_endorse(int argc, char **argv)
+{
+    static const cli_opt opts[] = {
+        {"key", 'k', 1, 'k'},
+        {"output", 'o', 1, 'o'},
+        {"applicant-key", 'a', 1, 'a'},
+        {"keyring", 'K', 1, 'K'},
+        {"member-id", 0, 1, 'm'},
+        {"until", 0, 1, 'u'},
+        {"layouts", 0, 1, 'L'},
+        {"help", 'h', 0, 'h'},
+        {NULL, 0, 0, 0}
+    };
+    const char *in = NULL, *output = NULL, *akey = NULL, *keyring = NULL,
+               *member = "", *until = "", *layouts = NULL;
+    char signer[PLEDGE_SIGNER_BYTES];
+    pledge_endorsement e;
+    pledge_verdict *v = NULL;
+    pledge_pubkey apk;
+    cli_sign_args sa;
+    pledge_signing signing;
+    pledge_seckey *sk = NULL;
+    pledge_err err;
+    unsigned char *data = NULL, *pdf = NULL;
+    size_t dlen = 0, len = 0;
+    cli_args args;
+    int c, n = 0, rc = EXIT_USAGE;
+
+    memset(&sa, 0, sizeof sa);
+    cli_args_init(&args, "endorse", opts, cli_sign_opts, argc, argv);
+    while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
+        switch (c) {
+        case 'k': sa.key = args.value; break;
+        case 'o': output = args.value; break;
+        case 'a': akey = args.value; break;
+        case 'K': keyring = args.value; break;
+        case 'm': member = args.value; break;
+        case 'u': until = args.value; break;
+        case 'L': layouts = args.value; break;
+        case CLI_ARGS_OPERAND:
+            in = args.value;
+            n++;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        default:
+            if (cli_sign_option(&sa, c, args.value))
+                break;
+            return EXIT_USAGE;
+        }
+    }
+    if (n != 1 || sa.key == NULL || output == NULL) {
+        cli_error("endorse: %s (see 'pledge endorse --help')", n != 1 ?
+                  "give one PLEDGE.pdf" : sa.key == NULL ?
+                  "--key KEY is required" : "-o OUT.pdf is required");
+        return EXIT_USAGE;
+    }
+    if (cli_not_stdio("endorse", "--key", sa.key) < 0 ||
+        cli_not_stdio("endorse", "--applicant-key", akey) < 0 ||
+        cli_not_stdio("endorse", "--passphrase-file", sa.passfile) < 0)
+        return EXIT_USAGE;
+    if (until[0] != '\0' && !pledge_is_date(until)) {
+        cli_error("endorse: --until %s: expected YYYY-MM-DD", until);
+        return EXIT_USAGE;
+    }
+    if (strlen(member) >= sizeof e.member_id ||
+        pledge_text_check_chars("--member-id", member, &err) < 0) {
+        cli_error("endorse: %s", strlen(member) >= sizeof e.member_id ?
+                  "--member-id is too long" : err.msg);
+        return EXIT_USAGE;
+    }
+    if (cli_same_file(output, in) || cli_same_file(output, sa.key) ||
+        (strcmp(output, in) == 0 && strcmp(in, "-") != 0)) {
+        cli_error("endorse: write %s: that is an input file (choose "
+                  "another -o)", output);
+        return EXIT_USAGE;
+    }
+    if ((v = calloc(1, sizeof *v)) == NULL) {
+        cli_error("endorse: out of memory");
+        return EXIT_USAGE;
+    }
+    if (cli_read_file(in, &data, &dlen, &err) < 0) {
+        cli_error("endorse: %s", err.msg);
+        goto done;
+    }
+    if ((rc = check_pledge(in, akey, keyring, layouts, data, dlen, v,
+                           &apk)) != EXIT_OK)
+        goto done;
+    if ((rc = cli_signing_setup("endorse", &sa, &signing, &sk,
+                                signer, sizeof signer)) != EXIT_OK)
+        goto done;
+    rc = EXIT_USAGE;
+    memset(&e, 0, sizeof e);
+    snprintf(e.signer, sizeof e.signer, "%s", signing.signer);
+    snprintf(e.association, sizeof e.association, "%s",
+             v->claim.association);
+    snprintf(e.applicant, sizeof e.applicant, "%s", v->claim.applicant);
+    snprintf(e.member_id, sizeof e.member_id, "%s", member);
+    snprintf(e.until, sizeof e.until, "%s", until);
+    pledge_key_public_line(&apk, e.applicant_key);
+    if (pledge_claim_time(signing.time, e.time) < 0) {
+        cli_error("endorse: the signing time is out of range");
+        goto done;
+    }
+    /* verify refuses an applicant signature dated after the endorsement:
+     * never write one. */
+    if (strcmp(v->claim.time, e.time) > 0) {
+        cli_error("endorse: %s: not endorsed: it is signed at %s, after "
+                  "the endorsement's time %s", in, v->claim.time, e.time);
+        rc = EXIT_INVALID;
+        goto done;
+    }
+    if (pledge_endorse_pdf(data, dlen, sk, &e, &pdf, &len, &err) < 0) {
+        cli_error("endorse: %s: %s", in, err.msg);
+        goto done;
+    }
+    if (cli_write_file(output, pdf, len, &err) < 0) {
+        cli_error("endorse: %s", err.msg);
+        goto done;
+    }
+    rc = EXIT_OK;
+
+done:
+    free(v);
+    free(data);
+    free(pdf);
+    pledge_seckey_free(sk);
+    return rc;
+}

@@ -1,0 +1,351 @@
+/* revoke.c - an association's signed revocation list (see revoke.h), and
+ * the rotation statement by which a new key vouches for a retired one. */
+#include "revoke.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "minisig.h"
+#include "key.h"
+#include "sign.h"
+#include "verify.h"
+#include "../util/err.h"
+#include "../util/file.h"
+#include "../util/grow.h"
+#include "../util/text.h"
+
+#define MAGIC "pledge-revocations:1"
+#define UNTRUSTED "pledge revocation list; check with minisign -V"
+#define LIST_MAX (8 << 20)
+
+struct pledge_revocations {
+    unsigned long sequence;
+    char key[17];
+    pledge_revocation *e;
+    size_t n, cap;
+};
+
+void pledge_revocations_free(pledge_revocations *r)
+{
+    if (r == NULL)
+        return;
+    free(r->e);
+    free(r);
+}
+
+unsigned long pledge_revocations_sequence(const pledge_revocations *r)
+{
+    return r->sequence;
+}
+
+const char *pledge_revocations_key(const pledge_revocations *r)
+{
+    return r->key;
+}
+
+void pledge_revocation_pledge_hash(const unsigned char *data, size_t len,
+                                   char out[65])
+{
+    size_t l1;
+
+    pledge_verify_is_endorsed(data, len, &l1);
+    pledge_sign_revision_hash(data, l1, out);
+}
+
+static int known_kind(const char *k)
+{
+    return strcmp(k, "member-id") == 0 || strcmp(k, "pledge") == 0 ||
+           strcmp(k, "key-id") == 0;
+}
+
+/* Copies the tab-ended field at *p into out (cap bytes), moving *p past
+ * its tab; -1 when it does not fit or no tab follows and tab is set. */
+static int field(const char **p, char *out, size_t cap, int tab)
+{
+    size_t n = strcspn(*p, "\t");
+
+    if (n >= cap || (tab && (*p)[n] != '\t') || (!tab && (*p)[n] != '\0'))
+        return -1;
+    memcpy(out, *p, n);
+    out[n] = '\0';
+    *p += n + (tab ? 1 : 0);
+    return 0;
+}
+
+/* Parses the list text (NUL-terminated) into r; errors name path and the
+ * line. */
+static int parse_list(char *text, const char *path, pledge_revocations *r,
+                      pledge_err *err)
+{
+    char *line, *next, *end;
+    size_t lineno = 0;
+    pledge_revocation e, *ne;
+    const char *p;
+
+    for (line = text; *line != '\0'; line = next) {
+        lineno++;
+        next = strchr(line, '\n');
+        if (next == NULL)
+            return pledge_err_set(err, "read %s line %zu: no line feed at "
+                                  "the end", path, lineno);
+        *next++ = '\0';
+        if (lineno == 1) {
+            if (strcmp(line, MAGIC) != 0)
+                return pledge_err_set(err, "read %s line 1: not a pledge "
+                                      "revocation list", path);
+            continue;
+        }
+        if (lineno == 2) {
+            if (strncmp(line, "sequence:", 9) != 0 || line[9] < '1' ||
+                line[9] > '9' ||
+                (r->sequence = strtoul(line + 9, &end, 10)) == 0 ||
+                *end != '\0')
+                return pledge_err_set(err, "read %s line 2: expected "
+                                      "\"sequence:N\"", path);
+            continue;
+        }
+        memset(&e, 0, sizeof e);
+        p = line;
+        if (field(&p, e.kind, sizeof e.kind, 1) < 0 || !known_kind(e.kind) ||
+            field(&p, e.value, sizeof e.value, 1) < 0 || e.value[0] == '\0' ||
+            field(&p, e.date, sizeof e.date, 1) < 0 || !pledge_is_date(e.date) ||
+            field(&p, e.reason, sizeof e.reason, 0) < 0)
+            return pledge_err_set(err, "read %s line %zu: expected KIND TAB "
+                                  "VALUE TAB YYYY-MM-DD TAB REASON, KIND "
+                                  "member-id, pledge or key-id", path,
+                                  lineno);
+        if (pledge_text_check_chars("the reason", e.reason, err) < 0 ||
+            pledge_text_check_chars("the value", e.value, err) < 0)
+            return pledge_err_prefix(err, "read %s line %zu", path, lineno);
+        ne = pledge_grow(r->e, &r->cap, r->n + 1, sizeof *r->e);
+        if (ne == NULL)
+            return pledge_err_set(err, "read %s: out of memory", path);
+        r->e = ne;
+        r->e[r->n++] = e;
+    }
+    if (lineno < 2)
+        return pledge_err_set(err, "read %s: no sequence line", path);
+    return 0;
+}
+
+/* Reads path and path.minisig, checks the signature with the key
+ * pk_for() gives for its key ID, and parses the list into *out. */
+static int load(const char *path, const pledge_keyring *kr,
+                const pledge_pubkey *own, pledge_revocations **out,
+                pledge_err *err)
+{
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    char sigpath[1100], *text = NULL, *sig = NULL, want[128];
+    size_t len, slen;
+    pledge_minisig ms;
+    pledge_pubkey pk;
+    pledge_revocations *r = NULL;
+    int rc = -1;
+
+    if ((size_t)snprintf(sigpath, sizeof sigpath, "%s.minisig", path) >=
+        sizeof sigpath)
+        return pledge_err_set(err, "read %.64s...: path too long", path);
+    if (pledge_file_read(path, LIST_MAX, &text, &len, err) < 0) {
+        pledge_err_prefix(err, "read %s", path);
+        goto done;
+    }
+    if (pledge_file_read(sigpath, 8192, &sig, &slen, err) < 0) {
+        pledge_err_prefix(err, "read %s", sigpath);
+        goto done;
+    }
+    if (pledge_minisig_parse(sig, slen, &ms, err) < 0) {
+        pledge_err_prefix(err, "read %s", sigpath);
+        goto done;
+    }
+    if (own != NULL) {
+        pk = *own;
+    } else if (pledge_keyring_association_key(kr, ms.id, &pk) < 0) {
+        pledge_key_id_hex(ms.id, want);
+        pledge_err_set(err, "read %s: signed by key ID %s, which the "
+                       "keyring does not hold as an association's key",
+                       sigpath, want);
+        goto done;
+    }
+    pledge_minisig_hash_gap((unsigned char *)text, len, len, len, hash);
+    if (pledge_minisig_verify(&ms, &pk, hash, err) < 0) {
+        pledge_err_prefix(err, "read %s: it does not check out for %s",
+                          sigpath, path);
+        goto done;
+    }
+    if ((r = calloc(1, sizeof *r)) == NULL) {
+        pledge_err_set(err, "read %s: out of memory", path);
+        goto done;
+    }
+    if (memchr(text, '\0', len) != NULL) {
+        pledge_err_set(err, "read %s: holds a NUL byte", path);
+        goto done;
+    }
+    if (parse_list(text, path, r, err) < 0)
+        goto done;
+    pledge_key_id_hex(ms.id, r->key);
+    snprintf(want, sizeof want, MAGIC "\tsequence:%lu\tkey:%s", r->sequence,
+             r->key);
+    if (strcmp(ms.trusted, want) != 0) {
+        pledge_err_set(err, "read %s: its signed comment is not \"%s\"",
+                       sigpath, want);
+        goto done;
+    }
+    *out = r;
+    r = NULL;
+    rc = 0;
+
+done:
+    pledge_revocations_free(r);
+    free(text);
+    free(sig);
+    return rc;
+}
+
+int pledge_revocations_read(const pledge_keyring *kr, const char *path,
+                            pledge_revocations **out, pledge_err *err)
+{
+    return load(path, kr, NULL, out, err);
+}
+
+const pledge_revocation *pledge_revocations_match(
+    const pledge_revocations *r, const pledge_verdict *v,
+    const unsigned char *data)
+{
+    const char *by = v->endorsed ? v->endorsement.key : v->key_id;
+    char rev[65];
+    size_t i;
+
+    /* A list speaks only for the key that vouched for the pledge. */
+    if (strcmp(r->key, by) != 0)
+        return NULL;
+    pledge_sign_revision_hash(data, v->signed_len, rev);
+    for (i = 0; i < r->n; i++) {
+        const pledge_revocation *e = &r->e[i];
+
+        if ((strcmp(e->kind, "member-id") == 0 && v->endorsed &&
+             strcmp(e->value, v->endorsement.member_id) == 0) ||
+            (strcmp(e->kind, "pledge") == 0 && strcmp(e->value, rev) == 0) ||
+            (strcmp(e->kind, "key-id") == 0 &&
+             (strcmp(e->value, v->key_id) == 0 ||
+              strcmp(e->value, by) == 0)))
+            return e;
+    }
+    return NULL;
+}
+
+int pledge_revocations_add(const pledge_seckey *sk, const char *path,
+                           const char *kind, const char *value,
+                           const char *date, const char *reason,
+                           pledge_err *err)
+{
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    char sigpath[1100], trusted[128], id[17], *text = NULL, *sig = NULL;
+    pledge_revocations *old = NULL;
+    pledge_pubkey pk;
+    size_t i, n = 0, cap = 0, slen;
+    unsigned long seq = 1;
+    int rc = -1, exists;
+
+    if (!known_kind(kind))
+        return pledge_err_set(err, "revoke: unknown kind \"%.40s\"", kind);
+    if (!pledge_is_date(date))
+        return pledge_err_set(err, "revoke: date \"%.40s\" is not "
+                              "YYYY-MM-DD", date);
+    if (value[0] == '\0' || reason[0] == '\0' ||
+        strlen(value) >= sizeof old->e->value ||
+        strlen(reason) >= sizeof old->e->reason)
+        return pledge_err_set(err, "revoke: the value and the reason must "
+                              "be given, at most %zu and %zu bytes",
+                              sizeof old->e->value - 1,
+                              sizeof old->e->reason - 1);
+    if (pledge_text_check_chars("the reason", reason, err) < 0 ||
+        pledge_text_check_chars("the value", value, err) < 0)
+        return pledge_err_prefix(err, "revoke");
+    pledge_seckey_public(sk, &pk);
+    pledge_key_id_hex(pk.id, id);
+    snprintf(sigpath, sizeof sigpath, "%s.minisig", path);
+    exists = pledge_file_read(path, LIST_MAX, &text, &slen, err) == 0;
+    free(text);
+    text = NULL;
+    if (exists) {
+        if (load(path, NULL, &pk, &old, err) < 0)
+            return pledge_err_prefix(err, "revoke: the list is not one "
+                                     "this key signed");
+        seq = old->sequence + 1;
+    }
+    /* The whole list again: header, the old entries, the new one. */
+    {
+        char line[1024];
+        int k;
+        char *nt;
+
+        for (i = 0; i <= (old != NULL ? old->n : 0) + 1; i++) {
+            if (i == 0)
+                k = snprintf(line, sizeof line, MAGIC "\nsequence:%lu\n",
+                             seq);
+            else if (old != NULL && i - 1 < old->n)
+                k = snprintf(line, sizeof line, "%s\t%s\t%s\t%s\n",
+                             old->e[i - 1].kind, old->e[i - 1].value,
+                             old->e[i - 1].date, old->e[i - 1].reason);
+            else if (i == (old != NULL ? old->n : 0) + 1)
+                k = snprintf(line, sizeof line, "%s\t%s\t%s\t%s\n", kind,
+                             value, date, reason);
+            else
+                continue;
+            nt = pledge_grow(text, &cap, n + (size_t)k + 1, 1);
+            if (nt == NULL) {
+                pledge_err_set(err, "revoke: out of memory");
+                goto done;
+            }
+            text = nt;
+            memcpy(text + n, line, (size_t)k);
+            n += (size_t)k;
+        }
+    }
+    snprintf(trusted, sizeof trusted, MAGIC "\tsequence:%lu\tkey:%s", seq,
+             id);
+    pledge_minisig_hash_gap((unsigned char *)text, n, n, n, hash);
+    if (pledge_minisig_sign(sk, hash, UNTRUSTED, trusted, &sig, &slen,
+                            err) < 0)
+        goto done;
+    /* The signature first: a list whose signature is older fails to
+     * verify, never the other way round, if the second write fails. */
+    if (pledge_file_write(sigpath, sig, slen, 0644, PLEDGE_FILE_FORCE,
+                          err) < 0) {
+        pledge_err_prefix(err, "write %s", sigpath);
+        goto done;
+    }
+    if (pledge_file_write(path, text, n, 0644, PLEDGE_FILE_FORCE, err) < 0) {
+        pledge_err_prefix(err, "write %s", path);
+        goto done;
+    }
+    rc = 0;
+
+done:
+    pledge_revocations_free(old);
+    free(text);
+    free(sig);
+    return rc;
+}
+
+int pledge_rotation_make(const pledge_seckey *new_sk,
+                         const pledge_pubkey *old_pk, const char *retired,
+                         char **out, size_t *outlen, pledge_err *err)
+{
+    unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
+    char line[PLEDGE_KEY_LINE_BYTES + 1], trusted[160];
+
+    if (!pledge_is_date(retired))
+        return pledge_err_set(err, "rotate: retired \"%.40s\" is not "
+                              "YYYY-MM-DD", retired);
+    pledge_key_public_line(old_pk, line);
+    snprintf(trusted, sizeof trusted, PLEDGE_ROTATION_MAGIC
+             "\told-key:%s\tretired:%s", line, retired);
+    line[PLEDGE_KEY_LINE_BYTES - 1] = '\n';
+    pledge_minisig_hash_gap((const unsigned char *)line,
+                            PLEDGE_KEY_LINE_BYTES, PLEDGE_KEY_LINE_BYTES,
+                            PLEDGE_KEY_LINE_BYTES, hash);
+    return pledge_minisig_sign(new_sk, hash, PLEDGE_ROTATION_UNTRUSTED,
+                               trusted, out, outlen, err);
+}
