@@ -327,6 +327,9 @@ typedef struct {
                                    recorded ("association ..."), or "" */
     char role_member_id[PLEDGE_ROLE_MEMBER_ID_BYTES]; /* the member ID an
                                    applicant key's role requires, or "" */
+    char recorded_member_id[PLEDGE_CLAIM_VALUE_BYTES]; /* the member
+                                   ID the pledge's inputs record, once
+                                   pledge_verify_content() read them */
     pledge_claim claim;         /* the signed facts, when valid */
     size_t gap_start, gap_end;  /* the unsigned /Contents, when valid */
     pledge_content content;

@@ -210,6 +210,16 @@ int cmd_endorse(int argc, char **argv)
     if ((rc = check_pledge(in, akey, keyring, layouts, data, dlen, v,
                            &apk)) != EXIT_OK)
         goto done;
+    /* verify refuses an endorsement whose member ID is not the one the
+     * pledge records: never write one. */
+    if (member[0] != '\0' && v->recorded_member_id[0] != '\0' &&
+        strcmp(member, v->recorded_member_id) != 0) {
+        cli_error("endorse: %s: not endorsed: --member-id %s, but the pledge "
+                  "records member ID \"%s\"", in, member,
+                  v->recorded_member_id);
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if ((rc = cli_signing_setup("endorse", &sa, &signing, &sk,
                                 signer, sizeof signer)) != EXIT_OK)
         goto done;
