@@ -47,7 +47,6 @@ static int applicant_keys(const char *applicant_key, const char *keyring,
                           pledge_keyring **kr)
 {
     pledge_err err;
-    const char *env;
 
     if (pledge_keyring_new(kr, &err) < 0)
         goto fail;
@@ -56,11 +55,8 @@ static int applicant_keys(const char *applicant_key, const char *keyring,
             goto fail;
         return EXIT_OK;
     }
-    if (keyring == NULL) {
-        env = getenv("PLEDGE_KEYRING");
-        keyring = env != NULL && *env != '\0' ? env : "keys";
-    }
-    if (pledge_keyring_add_dir(*kr, keyring, &err) < 0)
+    if (pledge_keyring_add_dir(*kr, keyring != NULL ? keyring :
+                               cli_keyring_dir(), &err) < 0)
         goto fail;
     return EXIT_OK;
 

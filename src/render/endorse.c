@@ -43,9 +43,9 @@ int pledge_endorse_check(pledge_engine *eng, const char *layouts_dir,
      * pledge records: never write one. */
     if (member_id[0] != '\0' && v->recorded_member_id[0] != '\0' &&
         strcmp(member_id, v->recorded_member_id) != 0) {
-        pledge_err_set(err, "not endorsed: --member-id %.100s, but the "
-                       "pledge records member ID \"%.100s\"", member_id,
-                       v->recorded_member_id);
+        pledge_err_set(err, "not endorsed: it is to certify member ID "
+                       "\"%.100s\", but the pledge records member ID "
+                       "\"%.100s\"", member_id, v->recorded_member_id);
         return -2;
     }
     return 0;

@@ -90,7 +90,7 @@ expect_exit 2 "endorse under another member ID" "$PLEDGE" endorse jane.pdf \
     --key assoc/vaimh.key --applicant-key applicant/jane.pub \
     --member-id VA-9999 -o other-id.pdf
 contains "both member IDs named" "$WORK/stderr" \
-    "jane.pdf: not endorsed: --member-id VA-9999, but the pledge records member ID \"VA-0142\""
+    "jane.pdf: not endorsed: it is to certify member ID \"VA-9999\", but the pledge records member ID \"VA-0142\""
 [ ! -e other-id.pdf ] && pass "no endorsement under another ID written" ||
     fail "other-id.pdf written"
 
