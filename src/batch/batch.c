@@ -270,6 +270,23 @@ static void fail_row(pledge_batch_row *res, const char *msg)
     snprintf(res->error, sizeof res->error, "%s", msg);
 }
 
+/* Writes a row's pledge to path (synced later, by the parent) and marks
+ * the row made, or failed saying why. */
+static void write_made(const char *path, const unsigned char *pdf,
+                       size_t len, pledge_batch_row *res)
+{
+    pledge_err err;
+
+    if (pledge_file_write(path, pdf, len, 0644,
+                          PLEDGE_FILE_FORCE | PLEDGE_FILE_NOSYNC, &err) < 0) {
+        pledge_err_prefix(&err, "write %s", path);
+        fail_row(res, err.msg);
+        return;
+    }
+    sha256_hex(pdf, len, res->sha256);
+    res->status = PLEDGE_ROW_MADE;
+}
+
 /* Copies s into out (cap bytes), cut if it must be at a UTF-8 character
  * boundary, so that a manifest line stays valid UTF-8 even for a name
  * too long to print. */
@@ -366,14 +383,7 @@ static void do_row(worker *w, const pledge_roster_row *row,
         fail_row(res, err.msg);
         goto done;
     }
-    if (pledge_file_write(path, pdf, len, 0644,
-                          PLEDGE_FILE_FORCE | PLEDGE_FILE_NOSYNC, &err) < 0) {
-        pledge_err_prefix(&err, "write %s", path);
-        fail_row(res, err.msg);
-        goto done;
-    }
-    sha256_hex(pdf, len, res->sha256);
-    res->status = PLEDGE_ROW_MADE;
+    write_made(path, pdf, len, res);
 
 done:
     free(pdf);
@@ -489,14 +499,7 @@ static void endorse_row(worker *w, const pledge_roster_row *row,
         fail_row(res, "output path too long");
         goto done;
     }
-    if (pledge_file_write(path, pdf, plen, 0644,
-                          PLEDGE_FILE_FORCE | PLEDGE_FILE_NOSYNC, &err) < 0) {
-        pledge_err_prefix(&err, "write %s", path);
-        fail_row(res, err.msg);
-        goto done;
-    }
-    sha256_hex(pdf, plen, res->sha256);
-    res->status = PLEDGE_ROW_MADE;
+    write_made(path, pdf, plen, res);
 
 done:
     free(v);
