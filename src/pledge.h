@@ -466,7 +466,7 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
  * applicant's own name, and when member_id is not empty, recording no
  * other member ID.  Fills *v.  Returns 0; -1 when the pledge is refused
  * (err says why: "not endorsed: ..."); -2 when member_id contradicts the
- * pledge or the engine cannot run (err says why). */
+ * member ID the pledge records (err names both). */
 int pledge_endorse_check(pledge_engine *eng, const char *layouts_dir,
                          const pledge_keyring *kr, const unsigned char *data,
                          size_t len, const char *member_id,
