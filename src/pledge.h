@@ -255,6 +255,8 @@ typedef struct {
     char text[65];
 } pledge_claim;
 
+#define PLEDGE_MEMBER_ID_BYTES 256
+
 /* What an association's countersignature attests (an endorsement,
  * docs/signature-format.md): that the applicant key signed this very
  * pledge revision and belongs to the applicant named. */
@@ -264,7 +266,7 @@ typedef struct {
     char time[21];
     char association[PLEDGE_CLAIM_VALUE_BYTES];
     char applicant[PLEDGE_CLAIM_VALUE_BYTES];
-    char member_id[256];                        /* "" when none */
+    char member_id[PLEDGE_MEMBER_ID_BYTES];     /* "" when none */
     char applicant_key[57];     /* the applicant's public key, as the
                                    base64 line of its minisign key file */
     char signed_hash[65];       /* BLAKE2b-256 of the applicant's signed
@@ -327,6 +329,9 @@ typedef struct {
                                    recorded ("association ..."), or "" */
     char role_member_id[PLEDGE_ROLE_MEMBER_ID_BYTES]; /* the member ID an
                                    applicant key's role requires, or "" */
+    char recorded_member_id[PLEDGE_CLAIM_VALUE_BYTES]; /* the member
+                                   ID the pledge's inputs record, once
+                                   pledge_verify_content() read them */
     pledge_claim claim;         /* the signed facts, when valid */
     size_t gap_start, gap_end;  /* the unsigned /Contents, when valid */
     pledge_content content;
@@ -452,5 +457,32 @@ int pledge_revocations_add(const pledge_seckey *sk, const char *path,
 int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
                           const unsigned char *data, size_t len,
                           pledge_verdict *v);
+
+/* ---- Endorsing (docs/endorsement.md) ---- */
+
+/* Checks that data is a pledge an association may endorse: not endorsed
+ * already, VALID by a key kr holds (the applicant's), content included
+ * (against layouts_dir, as pledge_verify_content()), signed under its
+ * applicant's own name, and when member_id is not empty, recording no
+ * other member ID.  Fills *v.  Returns 0; -1 when the pledge is refused
+ * (err says why: "not endorsed: ..."); -2 when member_id contradicts the
+ * member ID the pledge records (err names both). */
+int pledge_endorse_check(pledge_engine *eng, const char *layouts_dir,
+                         const pledge_keyring *kr, const unsigned char *data,
+                         size_t len, const char *member_id,
+                         pledge_verdict *v, pledge_err *err);
+
+/* Endorses data, which pledge_endorse_check() passed into *v with the same
+ * kr: the endorsement of s (the association's key, name and time)
+ * certifying member_id and, when not empty, expiring after until
+ * (YYYY-MM-DD).  Returns 0; -1 when the applicant signed after s->time
+ * (which a verifier refuses); -2 when member_id or until is not
+ * acceptable or the update cannot be made.  On error *out is untouched.
+ * The caller frees *out with free(). */
+int pledge_endorse_make(const pledge_keyring *kr, const pledge_verdict *v,
+                        const unsigned char *data, size_t len,
+                        const pledge_signing *s, const char *member_id,
+                        const char *until, unsigned char **out,
+                        size_t *outlen, pledge_err *err);
 
 #endif

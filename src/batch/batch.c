@@ -18,6 +18,7 @@
 #include "../pdf/pdfmerge.h"
 #include "../render/render.h"
 #include "../sign/key.h"
+#include "../sign/verify.h"
 #include "../util/err.h"
 #include "../util/file.h"
 #include "../util/json.h"
@@ -51,9 +52,15 @@ typedef struct {
     pledge_engine *eng;
     pledge_keyring *ring;
     char key_id[17];
+    char layouts_dir[4096];     /* endorse: the content is checked here */
     held_layout layouts[LAYOUT_CACHE];
     size_t nlayouts, next_evict;
 } worker;
+
+static pledge_col required_column(const pledge_batch_opts *o)
+{
+    return o->endorse ? PLEDGE_COL_PLEDGE : PLEDGE_COL_NAME;
+}
 
 static int path_in(char *out, size_t cap, const char *dir, const char *name)
 {
@@ -263,6 +270,23 @@ static void fail_row(pledge_batch_row *res, const char *msg)
     snprintf(res->error, sizeof res->error, "%s", msg);
 }
 
+/* Writes a row's pledge to path (synced later, by the parent) and marks
+ * the row made, or failed saying why. */
+static void write_made(const char *path, const unsigned char *pdf,
+                       size_t len, pledge_batch_row *res)
+{
+    pledge_err err;
+
+    if (pledge_file_write(path, pdf, len, 0644,
+                          PLEDGE_FILE_FORCE | PLEDGE_FILE_NOSYNC, &err) < 0) {
+        pledge_err_prefix(&err, "write %s", path);
+        fail_row(res, err.msg);
+        return;
+    }
+    sha256_hex(pdf, len, res->sha256);
+    res->status = PLEDGE_ROW_MADE;
+}
+
 /* Copies s into out (cap bytes), cut if it must be at a UTF-8 character
  * boundary, so that a manifest line stays valid UTF-8 even for a name
  * too long to print. */
@@ -359,20 +383,130 @@ static void do_row(worker *w, const pledge_roster_row *row,
         fail_row(res, err.msg);
         goto done;
     }
-    if (pledge_file_write(path, pdf, len, 0644,
-                          PLEDGE_FILE_FORCE | PLEDGE_FILE_NOSYNC, &err) < 0) {
-        pledge_err_prefix(&err, "write %s", path);
-        fail_row(res, err.msg);
-        goto done;
-    }
-    sha256_hex(pdf, len, res->sha256);
-    res->status = PLEDGE_ROW_MADE;
+    write_made(path, pdf, len, res);
 
 done:
     free(pdf);
     free(name);
     free(cred);
     free(member);
+}
+
+/* Where a row's pledge is: see pledge_batch_opts.endorse. */
+static int pledge_path(const char *roster, const char *name, char *out,
+                       size_t cap)
+{
+    const char *slash = strrchr(roster, '/');
+    int n;
+
+    if (name[0] == '/' || strcmp(roster, "-") == 0 || slash == NULL)
+        n = snprintf(out, cap, "%s", name);
+    else
+        n = snprintf(out, cap, "%.*s/%s", (int)(slash - roster), roster,
+                     name);
+    return n >= 0 && (size_t)n < cap ? 0 : -1;
+}
+
+/* 1 when path holds exactly the len bytes at pdf. */
+static int same_file(const char *path, const unsigned char *pdf, size_t len)
+{
+    char *old;
+    size_t olen;
+    pledge_err err;
+    int same;
+
+    if (pledge_file_read(path, len + 1, &old, &olen, &err) < 0)
+        return 0;
+    same = olen == len && memcmp(old, pdf, len) == 0;
+    free(old);
+    return same;
+}
+
+/* Where a row's endorsed pledge goes: named after its applicant, as a
+ * made pledge is.  Sets res->name, ->layout and ->file. */
+static int endorsed_path(const worker *w, const pledge_roster_row *row,
+                         const pledge_verdict *v, pledge_batch_row *res,
+                         char *path, size_t cap)
+{
+    char stem[PLEDGE_SLUG_MAX];
+
+    copy_text(res->name, sizeof res->name, v->claim.applicant);
+    copy_text(res->layout, sizeof res->layout, v->claim.layout);
+    pledge_slug(row->row, v->claim.applicant, stem);
+    snprintf(res->file, sizeof res->file, "%s.pdf", stem);
+    return path_in(path, cap, w->p->o->out_dir, res->file);
+}
+
+/* Endorses the row's pledge; keeps an endorsement of it already there. */
+static void endorse_row(worker *w, const pledge_roster_row *row,
+                        pledge_batch_row *res)
+{
+    const pledge_batch_opts *o = w->p->o;
+    const char *const *f = row->field;
+    pledge_signing s = {w->p->key, w->p->signer, w->p->time};
+    pledge_verdict *v = malloc(sizeof *v);
+    char in[4096], path[4096], *data = NULL;
+    char *member = one_line(f[PLEDGE_COL_ID]);
+    char *until = one_line(f[PLEDGE_COL_UNTIL]);
+    unsigned char *pdf = NULL;
+    size_t len = 0, plen = 0;
+    pledge_err err;
+
+    copy_text(res->email, sizeof res->email, f[PLEDGE_COL_EMAIL]);
+    copy_text(res->name, sizeof res->name, f[PLEDGE_COL_PLEDGE]);
+    memcpy(res->key_id, w->key_id, sizeof res->key_id);
+    if (v == NULL || member == NULL || until == NULL) {
+        fail_row(res, "out of memory");
+        goto done;
+    }
+    if (f[PLEDGE_COL_PLEDGE][0] == '\0') {
+        fail_row(res, "no pledge named in the pledge column");
+        goto done;
+    }
+    if (pledge_path(o->roster, f[PLEDGE_COL_PLEDGE], in, sizeof in) < 0) {
+        fail_row(res, "the pledge's path is too long");
+        goto done;
+    }
+    if (pledge_file_read(in, PLEDGE_VERIFY_MAX_BYTES, &data, &len,
+                         &err) < 0) {
+        pledge_err_prefix(&err, "read %s", in);
+        fail_row(res, err.msg);
+        goto done;
+    }
+    /* Kept: what this run would write is there already.  Endorsing is
+     * deterministic, and a run writes only what passed the full check. */
+    if (pledge_verify_pdf(w->ring, (unsigned char *)data, len, v) == 0 &&
+        endorsed_path(w, row, v, res, path, sizeof path) == 0 &&
+        pledge_endorse_make(w->ring, v, (unsigned char *)data, len, &s,
+                            member, until, &pdf, &plen, &err) == 0 &&
+        same_file(path, pdf, plen)) {
+        sha256_hex(pdf, plen, res->sha256);
+        res->status = PLEDGE_ROW_KEPT;
+        goto done;
+    }
+    free(pdf);
+    pdf = NULL;
+    if (pledge_endorse_check(w->eng, w->layouts_dir, w->ring,
+                             (unsigned char *)data, len, member, v,
+                             &err) < 0 ||
+        pledge_endorse_make(w->ring, v, (unsigned char *)data, len, &s,
+                            member, until, &pdf, &plen, &err) < 0) {
+        pledge_err_prefix(&err, "%s", in);
+        fail_row(res, err.msg);
+        goto done;
+    }
+    if (endorsed_path(w, row, v, res, path, sizeof path) < 0) {
+        fail_row(res, "output path too long");
+        goto done;
+    }
+    write_made(path, pdf, plen, res);
+
+done:
+    free(v);
+    free(data);
+    free(pdf);
+    free(member);
+    free(until);
 }
 
 static int write_all(int fd, const void *p, size_t n)
@@ -432,10 +566,16 @@ static void worker_main(const plan *p, int k, int jobs, int fd)
     w.p = p;
     pledge_seckey_public(p->key, &pk);
     pledge_key_id_hex(pk.id, w.key_id);
+    if (o->layouts != NULL)
+        snprintf(w.layouts_dir, sizeof w.layouts_dir, "%s", o->layouts);
+    else
+        snprintf(w.layouts_dir, sizeof w.layouts_dir, "%s/layouts", o->datadir);
     if (pledge_engine_open(&w.eng, o->datadir, &err) < 0 ||
         pledge_keyring_new(&w.ring, &err) < 0 ||
-        pledge_keyring_add_key(w.ring, &pk, p->signer, &err) < 0 ||
-        pledge_roster_open(&r, p->roster, &err) < 0)
+        (o->endorse ?
+         pledge_keyring_add_dir(w.ring, o->applicant_keys, &err) :
+         pledge_keyring_add_key(w.ring, &pk, p->signer, &err)) < 0 ||
+        pledge_roster_open(&r, p->roster, required_column(o), &err) < 0)
         goto done;
     for (;;) {
         if (stopping(o))
@@ -452,6 +592,8 @@ static void worker_main(const plan *p, int k, int jobs, int fd)
             name_stdin(p, &err);
             fail_row(&res, err.msg);
         }
+        else if (o->endorse)
+            endorse_row(&w, &row, &res);
         else
             do_row(&w, &row, &res);
         if (write_all(fd, &res, sizeof res) < 0)
@@ -483,7 +625,7 @@ static int count_rows(const plan *p, size_t *n, pledge_err *err)
     char msg[1200];
     int got;
 
-    if (pledge_roster_open(&r, p->roster, err) < 0) {
+    if (pledge_roster_open(&r, p->roster, required_column(p->o), err) < 0) {
         name_stdin(p, err);
         return -1;
     }

@@ -1,4 +1,5 @@
-/* batch.h - many signed pledges from one roster, in parallel, resumable.
+/* batch.h - many signed pledges from one roster, in parallel, resumable:
+ * made and signed, or applicant-signed ones endorsed.
  *
  * The roster is read once to count its rows, then each of `jobs` worker
  * processes reads it again and takes every jobs-th row, so no row data
@@ -83,6 +84,20 @@ typedef struct {
      * all) and are sent SIGTERM when the parent sees stop set; every
      * pledge a worker finished is counted and listed. */
     volatile sig_atomic_t *stop;
+    /* Endorse instead of make: each row's pledge column names a pledge
+     * its applicant signed (relative to the roster's directory unless
+     * absolute or the roster is standard input), which is checked as
+     * pledge_endorse_check() does, its applicant's key from the keyring
+     * directory applicant_keys and its content against layouts (NULL:
+     * datadir's), and endorsed with key as the association, certifying
+     * the row's id (member ID) and until.  The endorsed pledge is named
+     * as a made one, after its applicant.  A rerun keeps a file that is,
+     * byte for byte, the endorsement this run would write of a pledge
+     * whose applicant signature verifies.  layout, paper and date are
+     * not used. */
+    int endorse;
+    const char *applicant_keys;
+    const char *layouts;
 } pledge_batch_opts;
 
 typedef struct {

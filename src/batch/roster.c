@@ -66,14 +66,18 @@ static const struct {
     { "id", PLEDGE_COL_ID },
     { "member_id", PLEDGE_COL_ID },
     { "member id", PLEDGE_COL_ID },
+    { "member-id", PLEDGE_COL_ID },
     { "email", PLEDGE_COL_EMAIL },
     { "date", PLEDGE_COL_DATE },
     { "layout", PLEDGE_COL_LAYOUT },
+    { "pledge", PLEDGE_COL_PLEDGE },
+    { "until", PLEDGE_COL_UNTIL },
 };
 
 /* Each column's own name, for messages. */
 static const char *const column_label[PLEDGE_COL_COUNT] = {
-    "name", "credentials", "id", "email", "date", "layout"
+    "name", "credentials", "id", "email", "date", "layout", "pledge",
+    "until"
 };
 
 /* Records why the current record is bad; only the first reason counts,
@@ -385,7 +389,8 @@ static int append_name(char **list, size_t *len, const char *s)
 }
 
 /* Maps the header just read onto the known columns. */
-static int read_header(pledge_roster *r, size_t line, pledge_err *err)
+static int read_header(pledge_roster *r, size_t line, pledge_col required,
+                       pledge_err *err)
 {
     size_t i, ulen = 0, alen = 0, first[PLEDGE_COL_COUNT];
     char clean[128], label[160], *all = NULL;
@@ -421,9 +426,9 @@ static int read_header(pledge_roster *r, size_t line, pledge_err *err)
         }
         first[col] = i;
     }
-    if (first[PLEDGE_COL_NAME] == NONE) {
-        pledge_err_set(err, "read %s line %zu: no 'name' column (columns: "
-                       "%s)", r->name, line, all);
+    if (first[required] == NONE) {
+        pledge_err_set(err, "read %s line %zu: no '%s' column (columns: "
+                       "%s)", r->name, line, column_label[required], all);
         goto fail;
     }
     free(all);
@@ -436,7 +441,7 @@ fail:
 }
 
 int pledge_roster_open(pledge_roster **out, const char *path,
-                       pledge_err *err)
+                       pledge_col required, pledge_err *err)
 {
     pledge_roster *r;
     size_t line;
@@ -480,7 +485,7 @@ int pledge_roster_open(pledge_roster **out, const char *path,
         bad_record(r, err);
         goto fail;
     }
-    if (read_header(r, line, err) < 0)
+    if (read_header(r, line, required, err) < 0)
         goto fail;
     *out = r;
     return 0;

@@ -25,6 +25,8 @@ typedef enum {
     PLEDGE_COL_EMAIL,
     PLEDGE_COL_DATE,
     PLEDGE_COL_LAYOUT,
+    PLEDGE_COL_PLEDGE,          /* an applicant-signed pledge to endorse */
+    PLEDGE_COL_UNTIL,           /* the last day of its endorsement */
     PLEDGE_COL_COUNT
 } pledge_col;
 
@@ -46,9 +48,11 @@ typedef struct pledge_roster pledge_roster;
 
 /* Opens path ("-" = standard input, which is left open on close) and reads
  * the header.  Header names are matched case-insensitively after trimming
- * spaces and tabs; "member_id" and "member id" also map to id, "full name"
- * to name.  A header without a name column is an error ("read R line 1:
- * no 'name' column (columns: a, b, c)"); so is a known column given twice,
+ * spaces and tabs; "member_id", "member id" and "member-id" also map to
+ * id, "full name" to name.  A header without the required column (name
+ * for pledges to make, pledge for pledges to endorse) is an error ("read R
+ * line 1: no 'name' column (columns: a, b, c)"); so is a known column
+ * given twice,
  * a header of more than PLEDGE_ROSTER_COLUMNS_MAX columns, UTF-16 text,
  * and an empty file (or only a BOM, or only blank lines): "no header row".
  * Unknown columns are listed by pledge_roster_unknown().  Messages name
@@ -56,7 +60,7 @@ typedef struct pledge_roster pledge_roster;
  * leaves *out untouched.
  * The caller frees *out with pledge_roster_close(). */
 int pledge_roster_open(pledge_roster **out, const char *path,
-                       pledge_err *err);
+                       pledge_col required, pledge_err *err);
 
 /* Comma-separated unknown column names ("" if none), for one warning.
  * Control characters in them are shown as '?'; a column without a name

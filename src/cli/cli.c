@@ -185,6 +185,13 @@ int cli_not_stdio(const char *cmd, const char *option, const char *value)
     return -1;
 }
 
+const char *cli_keyring_dir(void)
+{
+    const char *env = getenv("PLEDGE_KEYRING");
+
+    return env != NULL && *env != '\0' ? env : "keys";
+}
+
 int cli_is_dir(const char *path)
 {
     struct stat st;

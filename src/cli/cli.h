@@ -107,6 +107,9 @@ void cli_sha256_hex(const unsigned char *p, size_t len, char out[65]);
 /* 1 when path names a directory (following links). */
 int cli_is_dir(const char *path);
 
+/* The keyring directory when none is given: $PLEDGE_KEYRING, else keys. */
+const char *cli_keyring_dir(void);
+
 /* Reads a whole file into a malloc'd buffer (at most 256 MiB); "-" reads
  * standard input, refused when it is a terminal.  On error returns -1
  * with "read PATH: reason" (or "read standard input: reason") in err.

@@ -19,17 +19,31 @@ static const char usage[] =
     "                    [--date YYYY-MM-DD] [--paper letter|a4]\n"
     "                    [--signer NAME] [--passphrase-file FILE]\n"
     "                    [--allow-insecure-key]\n"
+    "       pledge batch --endorse ROSTER.csv --key ASSOC.key --out DIR\n"
+    "                    [--applicant-keys DIR | --keyring DIR]\n"
+    "                    [--layouts DIR] [--print FILE.pdf [--duplex]]\n"
+    "                    [--jobs N] [--signer NAME] ...\n"
     "\n"
     "Makes one signed pledge per roster row in DIR, a manifest\n"
     "(DIR/manifest.jsonl) and, with --print, one print file of them all.\n"
-    "Running again into the same DIR keeps every pledge that is there and\n"
-    "verifies, and makes the rest.  The roster is read through before the\n"
-    "key is opened.\n"
+    "With --endorse, each row names a pledge its applicant signed, which is\n"
+    "checked and endorsed as 'pledge endorse' does.  Running again into the\n"
+    "same DIR keeps every pledge that is there and verifies, and makes the\n"
+    "rest.  The roster is read through before the key is opened.\n"
     "\n"
     "  ROSTER.csv            CSV with a header row: name (required),\n"
     "                        credentials, id, email, date, layout; - reads\n"
     "                        standard input\n"
     "  -l, --layout ID       layout for rows without a layout column value\n"
+    "  -e, --endorse         ROSTER.csv has a pledge column (required: an\n"
+    "                        applicant-signed PDF, relative to the roster's\n"
+    "                        directory) and optional member-id (or id),\n"
+    "                        until and email columns\n"
+    "  -a, --applicant-keys DIR\n"
+    "                        --endorse: the applicants' public keys\n"
+    "  -K, --keyring DIR     else these (default: $PLEDGE_KEYRING, else\n"
+    "                        keys/)\n"
+    "      --layouts DIR     --endorse: the layouts to check content against\n"
     "  -k, --key KEY         the secret key that signs every pledge\n"
     "  -O, --out DIR         where the pledges go (made if missing)\n"
     "  -P, --print FILE      also write every pledge, in roster order, as\n"
@@ -273,6 +287,10 @@ int cmd_batch(int argc, char **argv)
         {"resume", 0, 0, 'r'},
         {"date", 'd', 1, 'd'},
         {"paper", 'p', 1, 'p'},
+        {"endorse", 'e', 0, 'e'},
+        {"applicant-keys", 'a', 1, 'a'},
+        {"keyring", 'K', 1, 'K'},
+        {"layouts", 0, 1, 'L'},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
     };
@@ -281,7 +299,7 @@ int cmd_batch(int argc, char **argv)
     cli_sign_args sa;
     unlocker k;
     char *end, spool[PATH_MAX];
-    const char *print = NULL;
+    const char *print = NULL, *keyring = NULL;
     pledge_err err;
     cli_args args;
     long jobs;
@@ -305,6 +323,10 @@ int cmd_batch(int argc, char **argv)
         case 'D': bo.duplex = 1; break;
         case 'r': break;
         case 'd': bo.date = args.value; break;
+        case 'e': bo.endorse = 1; break;
+        case 'a': bo.applicant_keys = args.value; break;
+        case 'K': keyring = args.value; break;
+        case 'L': bo.layouts = args.value; break;
         case CLI_ARGS_OPERAND:
             bo.roster = args.value;
             n++;
@@ -331,7 +353,26 @@ int cmd_batch(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (n != 1 || bo.layout == NULL || sa.key == NULL ||
+    if (bo.endorse && (bo.layout != NULL || bo.date != NULL ||
+                       bo.paper != PLEDGE_PAPER_DEFAULT)) {
+        cli_error("batch: --endorse takes no --layout, --date or --paper: "
+                  "the pledges are made already");
+        return EXIT_USAGE;
+    }
+    if (!bo.endorse && (bo.applicant_keys != NULL || keyring != NULL ||
+                        bo.layouts != NULL)) {
+        cli_error("batch: --applicant-keys, --keyring and --layouts go "
+                  "with --endorse");
+        return EXIT_USAGE;
+    }
+    if (bo.endorse && bo.applicant_keys == NULL)
+        bo.applicant_keys = keyring != NULL ? keyring : cli_keyring_dir();
+    if (bo.endorse && !cli_is_dir(bo.applicant_keys)) {
+        cli_error("batch: %s: not a directory of public keys",
+                  bo.applicant_keys);
+        return EXIT_USAGE;
+    }
+    if (n != 1 || (bo.layout == NULL && !bo.endorse) || sa.key == NULL ||
         bo.out_dir == NULL) {
         cli_error("batch: %s is required (see 'pledge batch --help')",
                   n == 0 ? "ROSTER.csv" : bo.layout == NULL ?

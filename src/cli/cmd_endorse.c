@@ -41,84 +41,34 @@ static const char usage[] =
     "      --passphrase-file FILE, --allow-insecure-key  as for sign\n"
     "  -h, --help            show this help\n";
 
-/* The applicant's pledge checked in full, as verify would: *v then holds
- * its claim.  Prints its own error; returns an exit code. */
-static int check_pledge(const char *in, const char *applicant_key,
-                        const char *keyring, const char *layouts,
-                        const unsigned char *data, size_t len,
-                        pledge_verdict *v, pledge_pubkey *apk)
+/* The applicant's keys: the file given, else the keyring.  Prints its
+ * own error.  The caller frees *kr with pledge_keyring_free(). */
+static int applicant_keys(const char *applicant_key, const char *keyring,
+                          pledge_keyring **kr)
 {
-    pledge_keyring *kr = NULL;
-    pledge_engine *eng = NULL;
     pledge_err err;
-    const char *env;
-    char dir[PATH_MAX];
-    int rc = EXIT_USAGE;
 
-    if (pledge_keyring_new(&kr, &err) < 0) {
-        cli_error("endorse: %s", err.msg);
-        return EXIT_USAGE;
-    }
+    if (pledge_keyring_new(kr, &err) < 0)
+        goto fail;
     if (applicant_key != NULL) {
-        if (pledge_keyring_add_file(kr, applicant_key, &err) < 0)
-            goto usage;
-    } else {
-        if (keyring == NULL) {
-            env = getenv("PLEDGE_KEYRING");
-            keyring = env != NULL && *env != '\0' ? env : "keys";
-        }
-        if (pledge_keyring_add_dir(kr, keyring, &err) < 0)
-            goto usage;
+        if (pledge_keyring_add_file(*kr, applicant_key, &err) < 0)
+            goto fail;
+        return EXIT_OK;
     }
-    if (layouts == NULL) {
-        snprintf(dir, sizeof dir, "%s/layouts", cli_datadir());
-        layouts = dir;
-    }
-    rc = EXIT_INVALID;
-    if (pledge_verify_is_endorsed(data, len, NULL)) {
-        cli_error("endorse: %s: it is endorsed already", in);
-        goto done;
-    }
-    if (pledge_verify_pdf(kr, data, len, v) < 0) {
-        cli_error("endorse: %s: not endorsed: %s", in, v->reason);
-        goto done;
-    }
-    if (pledge_engine_open(&eng, cli_datadir(), &err) < 0) {
-        rc = EXIT_USAGE;
-        goto usage;
-    }
-    if (pledge_verify_content(eng, layouts, data, len, v) < 0) {
-        cli_error("endorse: %s: not endorsed: %s", in, v->reason);
-        goto done;
-    }
-    if (v->content != PLEDGE_CONTENT_VERIFIED) {
-        cli_error("endorse: %s: not endorsed: its content cannot be "
-                  "checked here: %s", in, v->content_reason);
-        goto done;
-    }
-    /* The endorsement certifies this key as the applicant's: a pledge
-     * signed under another name would have it certify a stranger. */
-    if (strcmp(v->claim.signer, v->claim.applicant) != 0) {
-        cli_error("endorse: %s: not endorsed: it is signed as \"%s\", not "
-                  "by its applicant \"%s\" (sign it with --signer \"%s\")",
-                  in, v->claim.signer, v->claim.applicant,
-                  v->claim.applicant);
-        goto done;
-    }
-    if (pledge_keyring_find(kr, v->key_id, apk) < 0) {
-        cli_error("endorse: %s: key %s is not in the keyring", in,
-                  v->key_id);
-        goto done;
-    }
-    rc = EXIT_OK;
-    goto done;
+    if (pledge_keyring_add_dir(*kr, keyring != NULL ? keyring :
+                               cli_keyring_dir(), &err) < 0)
+        goto fail;
+    return EXIT_OK;
 
-usage:
+fail:
     cli_error("endorse: %s", err.msg);
-done:
-    pledge_engine_close(eng);
-    pledge_keyring_free(kr);
-    return rc;
+    return EXIT_USAGE;
+}
+
+/* Exit status of a pledge_endorse_check() or _make() result. */
+static int endorse_status(int rc)
+{
+    return rc == 0 ? EXIT_OK : rc == -1 ? EXIT_INVALID : EXIT_USAGE;
 }
 
 int cmd_endorse(int argc, char **argv)
@@ -137,9 +87,10 @@ int cmd_endorse(int argc, char **argv)
     const char *in = NULL, *output = NULL, *akey = NULL, *keyring = NULL,
                *member = "", *until = "", *layouts = NULL;
     char signer[PLEDGE_SIGNER_BYTES];
-    pledge_endorsement e;
     pledge_verdict *v = NULL;
-    pledge_pubkey apk;
+    pledge_keyring *kr = NULL;
+    pledge_engine *eng = NULL;
+    char dir[PATH_MAX];
     cli_sign_args sa;
     pledge_signing signing;
     pledge_seckey *sk = NULL;
@@ -187,9 +138,9 @@ int cmd_endorse(int argc, char **argv)
         cli_error("endorse: --until %s: expected YYYY-MM-DD", until);
         return EXIT_USAGE;
     }
-    if (strlen(member) >= sizeof e.member_id ||
+    if (strlen(member) >= PLEDGE_MEMBER_ID_BYTES ||
         pledge_text_check_chars("--member-id", member, &err) < 0) {
-        cli_error("endorse: %s", strlen(member) >= sizeof e.member_id ?
+        cli_error("endorse: %s", strlen(member) >= PLEDGE_MEMBER_ID_BYTES ?
                   "--member-id is too long" : err.msg);
         return EXIT_USAGE;
     }
@@ -207,37 +158,34 @@ int cmd_endorse(int argc, char **argv)
         cli_error("endorse: %s", err.msg);
         goto done;
     }
-    if ((rc = check_pledge(in, akey, keyring, layouts, data, dlen, v,
-                           &apk)) != EXIT_OK)
+    if ((rc = applicant_keys(akey, keyring, &kr)) != EXIT_OK)
         goto done;
-    if ((rc = cli_signing_setup("endorse", &sa, &signing, &sk,
-                                signer, sizeof signer)) != EXIT_OK)
-        goto done;
-    rc = EXIT_USAGE;
-    memset(&e, 0, sizeof e);
-    snprintf(e.signer, sizeof e.signer, "%s", signing.signer);
-    snprintf(e.association, sizeof e.association, "%s",
-             v->claim.association);
-    snprintf(e.applicant, sizeof e.applicant, "%s", v->claim.applicant);
-    snprintf(e.member_id, sizeof e.member_id, "%s", member);
-    snprintf(e.until, sizeof e.until, "%s", until);
-    pledge_key_public_line(&apk, e.applicant_key);
-    if (pledge_claim_time(signing.time, e.time) < 0) {
-        cli_error("endorse: the signing time is out of range");
+    if (layouts == NULL) {
+        snprintf(dir, sizeof dir, "%s/layouts", cli_datadir());
+        layouts = dir;
+    }
+    if (pledge_engine_open(&eng, cli_datadir(), &err) < 0) {
+        cli_error("endorse: %s", err.msg);
+        rc = EXIT_USAGE;
         goto done;
     }
-    /* verify refuses an applicant signature dated after the endorsement:
-     * never write one. */
-    if (strcmp(v->claim.time, e.time) > 0) {
-        cli_error("endorse: %s: not endorsed: it is signed at %s, after "
-                  "the endorsement's time %s", in, v->claim.time, e.time);
-        rc = EXIT_INVALID;
-        goto done;
-    }
-    if (pledge_endorse_pdf(data, dlen, sk, &e, &pdf, &len, &err) < 0) {
+    if ((rc = endorse_status(pledge_endorse_check(eng, layouts, kr, data,
+                                                  dlen, member, v,
+                                                  &err))) != EXIT_OK) {
         cli_error("endorse: %s: %s", in, err.msg);
         goto done;
     }
+    if ((rc = cli_signing_setup("endorse", &sa, &signing, &sk,
+                                signer, sizeof signer)) != EXIT_OK)
+        goto done;
+    if ((rc = endorse_status(pledge_endorse_make(kr, v, data, dlen,
+                                                 &signing, member, until,
+                                                 &pdf, &len, &err)))
+        != EXIT_OK) {
+        cli_error("endorse: %s: %s", in, err.msg);
+        goto done;
+    }
+    rc = EXIT_USAGE;
     if (cli_write_file(output, pdf, len, &err) < 0) {
         cli_error("endorse: %s", err.msg);
         goto done;
@@ -245,6 +193,8 @@ int cmd_endorse(int argc, char **argv)
     rc = EXIT_OK;
 
 done:
+    pledge_engine_close(eng);
+    pledge_keyring_free(kr);
     free(v);
     free(data);
     free(pdf);

@@ -486,7 +486,7 @@ int cmd_verify(int argc, char **argv)
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
     };
-    const char *keyring = NULL, *env;
+    const char *keyring = NULL;
     char dir[PATH_MAX];
     pledge_keyring *kr = NULL;
     pledge_err err;
@@ -568,10 +568,8 @@ int cmd_verify(int argc, char **argv)
                   "verify --help')");
         goto done;
     }
-    if (keyring == NULL && nkeys == 0) {
-        env = getenv("PLEDGE_KEYRING");
-        keyring = env != NULL && *env != '\0' ? env : "keys";
-    }
+    if (keyring == NULL && nkeys == 0)
+        keyring = cli_keyring_dir();
     if (keyring != NULL && pledge_keyring_add_dir(kr, keyring, &err) < 0) {
         cli_error("verify: %s", shown(err.msg));
         goto done;

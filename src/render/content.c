@@ -56,6 +56,16 @@ static int check_claim(const pledge_inputs *in, pledge_verdict *v)
     if (in->version >= 2 && strcmp(c->text, in->text) != 0)
         return pledge_verdict_invalid(v, "the claim's text hash is not "
                                       "the one the pledge records");
+    /* An endorsement certifies the member ID it names for this pledge:
+     * one the pledge records otherwise would vouch for two people. */
+    if (v->endorsed && v->endorsement.member_id[0] != '\0' &&
+        in->member_id[0] != '\0' &&
+        strcmp(v->endorsement.member_id, in->member_id) != 0)
+        return pledge_verdict_invalid(v, "the endorsement certifies member "
+                                      "ID \"%.100s\" but the pledge records "
+                                      "member ID \"%.100s\"",
+                                      v->endorsement.member_id,
+                                      in->member_id);
     if (v->role_member_id[0] != '\0' &&
         strcmp(v->role_member_id, in->member_id) != 0)
         return pledge_verdict_invalid(v, "key %s may sign only the pledge "
@@ -287,6 +297,8 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
         return unchecked(v, "the PDF was not made by pledge (it records no "
                          "inputs): only its signature is checked");
     }
+    snprintf(v->recorded_member_id, sizeof v->recorded_member_id, "%s",
+             in.member_id);
     if (check_claim(&in, v) < 0)
         return -1;
     if (trusted_layout(eng, layouts_dir, in.layout, &lay, v) == 0)

@@ -86,6 +86,14 @@ expect_exit 2 "-o is required" "$PLEDGE" endorse jane.pdf \
 expect_exit 2 "-o must not be the input" "$PLEDGE" endorse jane.pdf \
     --key assoc/vaimh.key --applicant-key applicant/jane.pub -o jane.pdf
 
+expect_exit 2 "endorse under another member ID" "$PLEDGE" endorse jane.pdf \
+    --key assoc/vaimh.key --applicant-key applicant/jane.pub \
+    --member-id VA-9999 -o other-id.pdf
+contains "both member IDs named" "$WORK/stderr" \
+    "jane.pdf: not endorsed: it is to certify member ID \"VA-9999\", but the pledge records member ID \"VA-0142\""
+[ ! -e other-id.pdf ] && pass "no endorsement under another ID written" ||
+    fail "other-id.pdf written"
+
 SOURCE_DATE_EPOCH=1795200000 expect_exit 1 "endorse before the applicant signed" \
     "$PLEDGE" endorse jane.pdf --key assoc/vaimh.key \
     --applicant-key applicant/jane.pub -o early.pdf

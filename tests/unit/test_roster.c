@@ -127,7 +127,7 @@ static void read_roster(const char *path, reading *rd, size_t max_calls)
 
     memset(rd, 0, sizeof *rd);
     err.msg[0] = '\0';
-    rd->open_ret = pledge_roster_open(&r, path, &err);
+    rd->open_ret = pledge_roster_open(&r, path, PLEDGE_COL_NAME, &err);
     snprintf(rd->open_msg, sizeof rd->open_msg, "%s", err.msg);
     if (rd->open_ret < 0) {
         require(r == NULL);
@@ -215,7 +215,8 @@ static const char *open_error(const char *text)
     pledge_roster *r = (pledge_roster *)&msg;   /* must stay untouched */
     pledge_err err;
 
-    require(pledge_roster_open(&r, file_of(text), &err) == -1);
+    require(pledge_roster_open(&r, file_of(text), PLEDGE_COL_NAME,
+                               &err) == -1);
     require(r == (pledge_roster *)&msg);
     snprintf(msg, sizeof msg, "%s", err.msg);
     return msg;
@@ -571,6 +572,33 @@ START_TEST(header_names_mapped)
 }
 END_TEST
 
+START_TEST(endorsement_roster)
+{
+    /* A roster of pledges to endorse needs a pledge column, not a name. */
+    pledge_roster *r;
+    pledge_roster_row row;
+    pledge_err err;
+
+    ck_assert_int_eq(pledge_roster_open(&r, file_of("Pledge,Member-ID,"
+                                                    "until\n"
+                                                    "in/jane.pdf,VA-0142,"
+                                                    "2027-12-31\n"),
+                                        PLEDGE_COL_PLEDGE, &err), 0);
+    ck_assert_str_eq(pledge_roster_unknown(r), "");
+    ck_assert_int_eq(pledge_roster_next(r, &row, &err), 1);
+    ck_assert_str_eq(row.field[PLEDGE_COL_PLEDGE], "in/jane.pdf");
+    ck_assert_str_eq(row.field[PLEDGE_COL_ID], "VA-0142");
+    ck_assert_str_eq(row.field[PLEDGE_COL_UNTIL], "2027-12-31");
+    ck_assert_str_eq(row.field[PLEDGE_COL_NAME], "");
+    ck_assert_int_eq(pledge_roster_next(r, &row, &err), 0);
+    pledge_roster_close(r);
+    ck_assert_int_eq(pledge_roster_open(&r, file_of("name,id\nAnn,1\n"),
+                                        PLEDGE_COL_PLEDGE, &err), -1);
+    ck_assert_str_eq(strstr(err.msg, " line"), " line 1: no 'pledge' "
+                     "column (columns: name, id)");
+}
+END_TEST
+
 START_TEST(header_errors)
 {
     char want[640], tail[64], *text;
@@ -659,13 +687,13 @@ START_TEST(files_that_cannot_be_read)
     pledge_err err;
     char want[512];
 
-    ck_assert_int_eq(pledge_roster_open(&r, in_dir("missing.csv"), &err),
-                     -1);
+    ck_assert_int_eq(pledge_roster_open(&r, in_dir("missing.csv"),
+                                        PLEDGE_COL_NAME, &err), -1);
     ck_assert_ptr_null(r);
     snprintf(want, sizeof want, "read %s: No such file or directory",
              in_dir("missing.csv"));
     ck_assert_str_eq(err.msg, want);
-    ck_assert_int_eq(pledge_roster_open(&r, dir, &err), -1);
+    ck_assert_int_eq(pledge_roster_open(&r, dir, PLEDGE_COL_NAME, &err), -1);
     ck_assert_ptr_null(r);
     snprintf(want, sizeof want, "read %s: Is a directory", dir);
     ck_assert_str_eq(err.msg, want);
@@ -932,7 +960,8 @@ START_TEST(memory_stays_flat)
                 "a%05d@example.org,M\n", i, i, i);
     ck_assert_int_eq(fclose(fp), 0);
 
-    ck_assert_int_eq(pledge_roster_open(&r, in_dir("big.csv"), &err), 0);
+    ck_assert_int_eq(pledge_roster_open(&r, in_dir("big.csv"),
+                                        PLEDGE_COL_NAME, &err), 0);
     while (pledge_roster_next(r, &row, &err) == 1) {
         n++;
         in_use = mallinfo2().uordblks;
@@ -1035,6 +1064,7 @@ static Suite *roster_suite(void)
     tc = tcase_create("fixtures");
     tcase_add_unchecked_fixture(tc, make_dir, remove_dir);
     tcase_add_test(tc, quoting_fixture);
+    tcase_add_test(tc, endorsement_roster);
     tcase_add_test(tc, bom_crlf_fixture);
     tcase_add_test(tc, mixed_layouts_fixture);
     tcase_add_test(tc, bad_fixture);

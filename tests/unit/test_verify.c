@@ -39,6 +39,7 @@ static pledge_keyring *ring_assoc, *ring_norole;
 static unsigned char *jane, *john, *jane_late, *endorsed;
 static size_t len_jane, len_john, len_jane_late, len_endorsed;
 static char dir[64];
+static pledge_engine *content_eng;  /* for the content check */
 
 /* A private copy of a fixture, with room to grow. */
 static unsigned char *copy(const unsigned char *p, size_t len, size_t extra)
@@ -887,9 +888,10 @@ END_TEST
 
 /* ---- 8. the endorsement chain ---- */
 
-/* Countersigns p as the association, at ENDORSE_TIME. */
-static unsigned char *endorse(const unsigned char *p, size_t len,
-                              size_t *outlen)
+/* Countersigns p as the association, at ENDORSE_TIME, certifying
+ * member ID member. */
+static unsigned char *endorse_member(const unsigned char *p, size_t len,
+                                     const char *member, size_t *outlen)
 {
     pledge_endorsement e;
     pledge_pubkey pk;
@@ -900,13 +902,19 @@ static unsigned char *endorse(const unsigned char *p, size_t len,
     strcpy(e.signer, "Test Association");
     strcpy(e.association, "Virginia Association for Infant Mental Health");
     strcpy(e.applicant, "Jane Doe");
-    strcpy(e.member_id, "VA-0142");
+    strcpy(e.member_id, member);
     pledge_seckey_public(jane_key, &pk);
     pledge_key_public_line(&pk, e.applicant_key);
     ck_assert_int_eq(pledge_claim_time(ENDORSE_TIME, e.time), 0);
     ck_assert_msg(pledge_endorse_pdf(p, len, assoc_key, &e, &out, outlen,
                                      &err) == 0, "%s", err.msg);
     return out;
+}
+
+static unsigned char *endorse(const unsigned char *p, size_t len,
+                              size_t *outlen)
+{
+    return endorse_member(p, len, "VA-0142", outlen);
 }
 
 /* The trusted comment of the file's last signature. */
@@ -1140,6 +1148,51 @@ START_TEST(endorsed_with_applicant_key_held)
 }
 END_TEST
 
+/* p verified as pledge verify does, the content included. */
+static void verify_endorsed_content(const unsigned char *p, size_t len,
+                                    pledge_verdict *v)
+{
+    ck_assert_msg(pledge_verify_pdf(ring_assoc, p, len, v) == 0, "%s",
+                  v->reason);
+    pledge_verify_content(content_eng, PLEDGE_SRCDIR "/layouts", p,
+                          v->signed_len, v);
+}
+
+START_TEST(endorsed_member_id_is_the_recorded_one)
+{
+    /* Jane's pledge records member ID 12345. */
+    pledge_verdict v;
+    size_t n;
+    unsigned char *p = endorse_member(jane, len_jane, "12345", &n);
+
+    verify_endorsed_content(p, n, &v);
+    ck_assert_msg(v.valid && v.content == PLEDGE_CONTENT_VERIFIED, "%s",
+                  v.reason);
+    ck_assert_str_eq(v.recorded_member_id, "12345");
+    free(p);
+    /* An endorsement that names no member ID certifies none. */
+    p = endorse_member(jane, len_jane, "", &n);
+    verify_endorsed_content(p, n, &v);
+    ck_assert_msg(v.valid && v.content == PLEDGE_CONTENT_VERIFIED, "%s",
+                  v.reason);
+    free(p);
+}
+END_TEST
+
+START_TEST(endorsed_member_id_differs_from_recorded)
+{
+    /* Signed by the real association key, certifying VA-0142 for a
+     * pledge that records 12345: both signatures hold, the claim not. */
+    pledge_verdict v;
+
+    verify_endorsed_content(endorsed, len_endorsed, &v);
+    ck_assert_int_eq(v.valid, 0);
+    ck_assert_str_eq(v.reason, "the endorsement certifies member ID "
+                     "\"VA-0142\" but the pledge records member ID "
+                     "\"12345\"");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("verify");
@@ -1157,6 +1210,8 @@ static Suite *suite(void)
     tcase_add_test(t, wrapped_applicant_contents);
     tcase_add_test(t, wrapped_endorsement_contents);
     tcase_add_test(t, endorsed_with_applicant_key_held);
+    tcase_add_test(t, endorsed_member_id_is_the_recorded_one);
+    tcase_add_test(t, endorsed_member_id_differs_from_recorded);
     suite_add_tcase(s, t);
 
     t = tcase_create("real");
@@ -1362,9 +1417,10 @@ int main(void)
         }
     }
     pledge_layout_free(lay);
-    pledge_engine_close(eng);
+    content_eng = eng;
 
     rc = run_suite(suite());
+    pledge_engine_close(eng);
 
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
