@@ -4,7 +4,9 @@
 #   make check    install what is missing, build, run the suite, then again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer, and
 #                 every fuzz harness briefly over its corpus
-#   make bench    time rendering against pdflatex, signing against libsodium
+#   make bench    time rendering against pdflatex, signing against libsodium;
+#                 then make quality
+#   make quality  measure each layout's setting beside pdflatex's
 #   make leakcheck  every command under valgrind memcheck
 #   make fuzz     every parser's libFuzzer harness, FUZZ_SECONDS (180) each
 #   make install  PREFIX=/usr/local DESTDIR=
@@ -38,7 +40,8 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run check test unit shell bench leakcheck fuzz install clean
+.PHONY: all deps run check test unit shell bench quality leakcheck fuzz \
+        install clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/pledge
@@ -90,6 +93,14 @@ bench: deps
 	    $(BUILD)/bench_sign
 	@sh bench/run.sh $(BUILD)/pledge $(BUILD)/bench_render \
 	    $(BUILD)/bench_sign
+	@sh bench/quality.sh $(BUILD)/pledge $(BUILD)/bench_render
+
+# Loose lines, hyphens, pages and fill of every layout on Letter and A4,
+# measured from pledge's PDF and pdflatex's alike.  See bench/README.md.
+quality: deps
+	@sh scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench_render
+	@sh bench/quality.sh $(BUILD)/pledge $(BUILD)/bench_render
 
 $(BUILD)/bench_%: bench/bench_%.c $(BUILD)/libpledge.a
 	@mkdir -p $(dir $@)

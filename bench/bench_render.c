@@ -1,7 +1,8 @@
 /* bench_render.c - the in-process half of `make bench`, and its LaTeX twin.
  *
  *   bench_render render LAYOUT_FILE N [CREDENTIALS MEMBER_ID DATE]
- *   bench_render tex LAYOUT_FILE NAME [CREDENTIALS MEMBER_ID DATE]
+ *   bench_render tex LAYOUT_FILE NAME [CREDENTIALS MEMBER_ID DATE] [PAPER]
+ *   bench_render geometry LAYOUT_FILE PAPER
  *
  * render opens the engine and loads the layout once, sets one untimed
  * pledge (the engine opens its fonts on first use, and a batch pays that
@@ -13,7 +14,12 @@
  * the same pledge (same paper, margins, body size and leading, the same
  * blocks, signature block and running footer), so that bench/run.sh can
  * time pdflatex on the same job.  pdflatex sets it in Times: Noto Serif is
- * not among the fonts a plain TeX Live install gives pdflatex.
+ * not among the fonts a plain TeX Live install gives pdflatex.  PAPER
+ * (letter or a4) sets both on that paper instead of the layout's own.
+ *
+ * geometry prints the page and text block the typesetter uses for the
+ * layout on PAPER: "width height left right top bottom" in pt, for
+ * bench/quality.sh to tell the text block from the header and footer.
  *
  * Exit status: 0 ok, 1 the library failed, 2 usage.
  */
@@ -64,7 +70,8 @@ static const char usage[] =
     "usage: bench_render render LAYOUT_FILE N "
     "[CREDENTIALS MEMBER_ID DATE]\n"
     "       bench_render tex LAYOUT_FILE NAME "
-    "[CREDENTIALS MEMBER_ID DATE]\n";
+    "[CREDENTIALS MEMBER_ID DATE] [PAPER]\n"
+    "       bench_render geometry LAYOUT_FILE PAPER\n";
 
 static int bench_render(const char *path, long n, const pledge_person *base)
 {
@@ -260,7 +267,9 @@ static void put_preamble(FILE *out, const pledge_meta *m,
                          const pledge_person *p)
 {
     double S = m->font_size, L = m->leading, small = S * SMALL_SCALE;
-    int a4 = m->paper == PLEDGE_PAPER_A4;
+    pledge_geometry g;
+
+    pledge_typeset_geometry(m, m->paper, &g);
 
     fprintf(out, "%% The pledge that pledge sets from %s, as LaTeX for "
             "timing pdflatex.\n%% Written by bench/bench_render; Times "
@@ -269,13 +278,11 @@ static void put_preamble(FILE *out, const pledge_meta *m,
           "\\usepackage[T1]{fontenc}\n"
           "\\usepackage[utf8]{inputenc}\n"
           "\\usepackage{mathptmx}\n", out);
-    fprintf(out, "\\usepackage[paperwidth=%sbp,paperheight=%sbp,\n"
+    fprintf(out, "\\usepackage[paperwidth=%gbp,paperheight=%gbp,\n"
             "  left=%gbp,right=%gbp,top=%gbp,bottom=%gbp,\n"
             "  headheight=%gbp,headsep=%gbp,footskip=%gbp]{geometry}\n",
-            a4 ? "595.276" : "612", a4 ? "841.89" : "792",
-            m->margin_inner, m->margin_outer, m->margin_top,
-            m->margin_bottom, small * 1.45, m->margin_top * 0.45,
-            m->margin_bottom * 0.5);
+            g.page_width, g.page_height, g.left, g.right, g.top,
+            g.bottom, small * 1.45, g.top * 0.45, g.bottom * 0.5);
     fputs("\\usepackage{fancyhdr}\n"
           "\\usepackage{color}\n"
           "\\definecolor{panel}{gray}{0.96}\n"
@@ -385,31 +392,31 @@ static void put_commitment(FILE *out, const pledge_meta *m,
     char date[64];
 
     fprintf(out, "\\par\\addvspace{%gbp}\n\\noindent\\begin{minipage}"
-            "{\\linewidth}\n%s\\itshape ", 1.6 * L,
+            "{\\linewidth}\n%s\\itshape ", 1.2 * L,
             m->align == PLEDGE_ALIGN_RAGGED ? "\\raggedright" : "");
     put_text(out, m->commitment, NULL);
     fprintf(out, "\\par\\upshape\\vspace{%gbp}\n\\pledgefield{Name}{",
-            1.2 * L);
+            0.9 * L);
     put_text(out, p->name, NULL);
     fputs("}\n", out);
     if (p->credentials != NULL && *p->credentials != '\0') {
-        fprintf(out, "\\vspace{%gbp}\\pledgefield{Credentials}{", 0.35 * L);
+        fprintf(out, "\\vspace{%gbp}\\pledgefield{Credentials}{", 0.2 * L);
         put_text(out, p->credentials, NULL);
         fputs("}\n", out);
     }
     if (p->member_id != NULL && *p->member_id != '\0') {
-        fprintf(out, "\\vspace{%gbp}\\pledgefield{Member ID}{", 0.35 * L);
+        fprintf(out, "\\vspace{%gbp}\\pledgefield{Member ID}{", 0.2 * L);
         put_text(out, p->member_id, NULL);
         fputs("}\n", out);
     }
     pledge_typeset_format_date(p->date, date, sizeof date);
-    fprintf(out, "\\vspace{%gbp}\\pledgefield{Date}{", 0.35 * L);
+    fprintf(out, "\\vspace{%gbp}\\pledgefield{Date}{", 0.2 * L);
     put_text(out, date, NULL);
     fputs("}\n", out);
     fprintf(out, "\\vspace{%gbp}\\noindent\\makebox[%gbp][l]"
             "{\\pledgesmall Signature}%%\n"
             "\\rule{\\dimexpr\\linewidth-%gbp\\relax}{0.6bp}\\par\n",
-            2.0 * L, LABEL_COLUMN * S, LABEL_COLUMN * S);
+            1.7 * L, LABEL_COLUMN * S, LABEL_COLUMN * S);
     fprintf(out, "\\vspace{%gbp}\\setlength\\fboxsep{0pt}"
             "\\setlength\\fboxrule{0.5bp}%%\n"
             "\\noindent\\fcolorbox{black}{panel}{\\parbox[c][%gbp]"
@@ -419,11 +426,44 @@ static void put_commitment(FILE *out, const pledge_meta *m,
             "signed, the signer, key ID and date appear here,\\\\\n"
             "  \\hspace*{%gbp}and anyone can check it with "
             "\\textquotedblleft pledge verify\\textquotedblright.}}\n"
-            "\\end{minipage}\n", 0.9 * L, PANEL_LINES * L, 0.6 * S,
+            "\\end{minipage}\n", 0.7 * L, PANEL_LINES * L, 0.6 * S,
             0.6 * S, 0.6 * S);
 }
 
-static int bench_tex(const char *path, const pledge_person *p)
+/* paper_arg("a4") and so on; PLEDGE_PAPER_DEFAULT for NULL, -1 for a
+ * name that is no paper. */
+static int paper_arg(const char *s)
+{
+    if (s == NULL)
+        return PLEDGE_PAPER_DEFAULT;
+    if (strcmp(s, "letter") == 0)
+        return PLEDGE_PAPER_LETTER;
+    if (strcmp(s, "a4") == 0)
+        return PLEDGE_PAPER_A4;
+    fprintf(stderr, "bench_render: PAPER must be letter or a4, not '%s'\n",
+            s);
+    return -1;
+}
+
+static int bench_geometry(const char *path, pledge_paper paper)
+{
+    pledge_layout *lay = NULL;
+    pledge_geometry g;
+    pledge_err err;
+
+    if (pledge_layout_load(&lay, path, &err) < 0) {
+        fprintf(stderr, "bench_render: %s\n", err.msg);
+        return 1;
+    }
+    pledge_typeset_geometry(&lay->meta, paper, &g);
+    printf("%g %g %g %g %g %g\n", g.page_width, g.page_height, g.left,
+           g.right, g.top, g.bottom);
+    pledge_layout_free(lay);
+    return 0;
+}
+
+static int bench_tex(const char *path, const pledge_person *p,
+                     pledge_paper paper)
 {
     pledge_layout *lay = NULL;
     const pledge_meta *m;
@@ -436,6 +476,8 @@ static int bench_tex(const char *path, const pledge_person *p)
         fprintf(stderr, "bench_render: %s\n", err.msg);
         return 1;
     }
+    if (paper != PLEDGE_PAPER_DEFAULT)
+        lay->meta.paper = paper;
     m = &lay->meta;
     memset(&ls, 0, sizeof ls);
     put_preamble(stdout, m, p);
@@ -494,15 +536,21 @@ int main(int argc, char **argv)
     pledge_person person;
     char *end;
     long n;
+    int paper;
 
-    if (argc != 4 && argc != 7) {
+    if (argc == 4 && strcmp(argv[1], "geometry") == 0) {
+        paper = paper_arg(argv[3]);
+        return paper < 0 ? 2 : bench_geometry(argv[2], (pledge_paper)paper);
+    }
+    if (argc != 4 && argc != 7 && !(argc == 8 &&
+                                    strcmp(argv[1], "tex") == 0)) {
         fputs(usage, stderr);
         return 2;
     }
     memset(&person, 0, sizeof person);
-    person.credentials = argc == 7 ? argv[4] : DEFAULT_CREDENTIALS;
-    person.member_id = argc == 7 ? argv[5] : DEFAULT_MEMBER_ID;
-    person.date = argc == 7 ? argv[6] : DEFAULT_DATE;
+    person.credentials = argc >= 7 ? argv[4] : DEFAULT_CREDENTIALS;
+    person.member_id = argc >= 7 ? argv[5] : DEFAULT_MEMBER_ID;
+    person.date = argc >= 7 ? argv[6] : DEFAULT_DATE;
     if (strcmp(argv[1], "render") == 0) {
         errno = 0;
         n = strtol(argv[3], &end, 10);
@@ -515,7 +563,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "tex") == 0) {
         person.name = argv[3];
-        return bench_tex(argv[2], &person);
+        paper = paper_arg(argc == 8 ? argv[7] : NULL);
+        return paper < 0 ? 2 : bench_tex(argv[2], &person,
+                                         (pledge_paper)paper);
     }
     fputs(usage, stderr);
     return 2;

@@ -18,18 +18,11 @@ if [ $# -ne 3 ]; then
     echo "usage: sh bench/run.sh PLEDGE BENCH_RENDER BENCH_SIGN" >&2
     exit 2
 fi
-abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+. "$(dirname "$0")/person.sh"
 pledge=$(abs "$1")
 bench_render=$(abs "$2")
 bench_sign=$(abs "$3")
 cd "$(dirname "$0")/.."
-
-# One pledge, the same for every tool.  The name has diacritics but stays
-# within Latin-1, so that pdflatex's T1 fonts can set it as well.
-name="Zoë Ångström-Núñez"
-credentials="PhD, LCSW, IMH-E®"
-member_id="VA-2026-0142"
-date="2026-11-21"
 
 warmup=3
 runs=${BENCH_RUNS:-30}

@@ -99,6 +99,11 @@ const char *pledge_layout_path(const pledge_layout *lay);   /* as loaded */
 int pledge_layout_text_hash(const pledge_layout *lay, char out[65],
                             pledge_err *err);
 
+/* What a pledge made from lay should be rendered with a warning about,
+ * or NULL: a commitment the layout supplied that the association has not
+ * confirmed.  The string is static. */
+const char *pledge_layout_warning(const pledge_layout *lay);
+
 /* Typesets one pledge and writes it as a PDF into a malloc'd buffer,
  * signed when opts->sign is set (see pledge_sign_pdf()).  On error
  * returns -1 and leaves *pdf and *len untouched.

@@ -239,7 +239,7 @@ ${blocks(doc, 0)}
   #v(${pt(0.9 * L)})
   #rect(width: 100%, height: ${pt(PANEL_LINES * L)}, fill: luma(245),
         stroke: 0.5pt, inset: ${pt(0.6 * S)}, text(size: ${pt(small)})[
-    *Digitally signed* \\
+    *Digital signature* \\
     Digitally signed by Bench Signer · key~ID~0123456789ABCDEF ·
     #inp.date. To check that not one byte has changed since, run
     “pledge verify” on this file with the signer’s public key, or

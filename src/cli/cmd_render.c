@@ -147,6 +147,9 @@ int cmd_render(int argc, char **argv)
         cli_error("render: %s", err.msg);
         goto done;
     }
+    if (pledge_layout_warning(lay) != NULL)
+        fprintf(stderr, "pledge: render: warning: layout %s: %s\n",
+                pledge_layout_id(lay), pledge_layout_warning(lay));
     rc = cli_write_signed("render", &sa, &signing, output, pdf, len);
 
 done:

@@ -229,6 +229,14 @@ int pledge_layout_id_ok(const char *id)
     return len > 0 && len <= 64 && i == len;
 }
 
+const char *pledge_layout_warning(const pledge_layout *lay)
+{
+    if (lay->meta.commitment_supplied)
+        return "its commitment is not yet confirmed by the association "
+               "(commitment.supplied: true); the pledge says so under it";
+    return NULL;
+}
+
 int pledge_layout_open(pledge_layout **out, const char *datadir,
                        const char *id_or_path, pledge_err *err)
 {

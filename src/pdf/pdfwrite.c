@@ -28,9 +28,9 @@
  * so it is replaced with a real one mapping each code a font shows to
  * its character.
  *
- * Output is reproducible: libharu writes no /ID without encryption, its
- * subset tags count up from HPDFAA in load order, the codes follow code
- * point order, and the dates come from info->epoch.
+ * Output is reproducible: libharu writes no /ID without encryption, the
+ * subset tags come from the subsets' bytes, the codes follow code point
+ * order, and the dates come from info->epoch.
  */
 #include "pdfwrite.h"
 
@@ -97,6 +97,8 @@ typedef struct {
     HPDF_CMapEncoderAttr codes; /* the encoder's tables */
     char *text;                 /* scratch: a string of codes */
     size_t captext;
+    char tags[PLEDGE_STYLE_COUNT][7];   /* subset tags given so far */
+    int ntags;
 } writer;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail,
@@ -437,7 +439,10 @@ static const char *load_ttf(writer *w, const unsigned char *data,
      * fails a read that ends exactly at the end of a full buffer. */
     HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 1);
     HPDF_FontDef def;
-    int i;
+    uint64_t h = 14695981039346656037ULL;
+    char tag[7];
+    size_t k;
+    int i, again;
 
     if (s == NULL)
         return NULL;
@@ -453,40 +458,38 @@ static const char *load_ttf(writer *w, const unsigned char *data,
         HPDF_FontDef_Free(def);
         return NULL;
     }
-    /* The subset tag, in libharu's sequence: HPDFAA, HPDFAB, ... */
-    if (pdf->ttfont_tag[0] == 0) {
-        memcpy(pdf->ttfont_tag, "HPDFAA", 6);
-    } else {
-        for (i = 5; i >= 0; i--) {
-            if (++pdf->ttfont_tag[i] <= 'Z')
-                break;
-            pdf->ttfont_tag[i] = 'A';
-        }
-    }
-    HPDF_TTFontDef_SetTagName(def, (char *)pdf->ttfont_tag);
+    /* The subset tag: six capitals from a hash (FNV-1a) of the subset,
+     * so that a subset has the same name in every file and different
+     * subsets different names, as ISO 32000-1 9.6.4 asks, in a merged
+     * print file too; moved on in the rare case that two subsets of one
+     * document meet. */
+    for (k = 0; k < len; k++)
+        h = (h ^ data[k]) * 1099511628211ULL;
+    do {
+        uint64_t v = h;
+
+        for (i = 0; i < 6; i++, v /= 26)
+            tag[i] = (char)('A' + v % 26);
+        tag[6] = 0;
+        again = 0;
+        for (i = 0; i < w->ntags; i++)
+            again |= memcmp(w->tags[i], tag, 6) == 0;
+        h++;
+    } while (again);
+    if (w->ntags < PLEDGE_STYLE_COUNT)
+        memcpy(w->tags[w->ntags++], tag, 7);
+    HPDF_TTFontDef_SetTagName(def, tag);
     return def->base_font;
 }
 
-/* End of the run of f's code points from i on that can be one bfrange
- * entry: consecutive code points with consecutive codes, neither
- * crossing a multiple of 256 (a range may vary in its last byte only). */
-static size_t run_end(const writer *w, const used_font *f, size_t i)
-{
-    size_t j;
-
-    for (j = i + 1; j < f->ncps && f->cps[j] == f->cps[j - 1] + 1 &&
-         w->code[f->cps[j]] == w->code[f->cps[j - 1]] + 1 &&
-         (f->cps[j] >> 8) == (f->cps[i] >> 8); j++)
-        ;
-    return j;
-}
-
-/* Writes a ToUnicode CMap for f: each of its codes to its code point. */
+/* Writes a ToUnicode CMap for f: each of its codes to its code point,
+ * one bfchar entry each (some readers, Ghostscript among them, misread
+ * ranges). */
 static int write_tounicode(HPDF_Stream s, const writer *w,
                            const used_font *f)
 {
     char line[64];
-    size_t i, j, nranges, done;
+    size_t i;
     HPDF_STATUS st = HPDF_OK;
 
     st |= HPDF_Stream_WriteStr(s,
@@ -498,26 +501,27 @@ static int write_tounicode(HPDF_Stream s, const writer *w,
         "/CMapName /Adobe-Identity-UCS def\n"
         "/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* As bfrange entries, at most 100 to a block. */
-    nranges = 0;
-    for (i = 0; i < f->ncps; i = run_end(w, f, i))
-        nranges++;
-    done = 0;
-    for (i = 0; i < f->ncps; i = j) {
-        if (done % 100 == 0) {
-            snprintf(line, sizeof line, "%zu beginbfrange\n",
-                     nranges - done < 100 ? nranges - done : 100);
+    /* At most 100 entries to a block; a code point beyond the BMP as
+     * its UTF-16 surrogate pair. */
+    for (i = 0; i < f->ncps; i++) {
+        uint32_t cp = f->cps[i];
+
+        if (i % 100 == 0) {
+            snprintf(line, sizeof line, "%zu beginbfchar\n",
+                     f->ncps - i < 100 ? f->ncps - i : 100);
             st |= HPDF_Stream_WriteStr(s, line);
         }
-        j = run_end(w, f, i);
-        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n",
-                 (unsigned int)w->code[f->cps[i]],
-                 (unsigned int)w->code[f->cps[j - 1]],
-                 (unsigned int)f->cps[i]);
+        if (cp > 0xffff)
+            snprintf(line, sizeof line, "<%04X> <%04X%04X>\n",
+                     (unsigned int)w->code[cp],
+                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
+                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+        else
+            snprintf(line, sizeof line, "<%04X> <%04X>\n",
+                     (unsigned int)w->code[cp], (unsigned int)cp);
         st |= HPDF_Stream_WriteStr(s, line);
-        done++;
-        if (done % 100 == 0 || done == nranges)
-            st |= HPDF_Stream_WriteStr(s, "endbfrange\n");
+        if ((i + 1) % 100 == 0 || i + 1 == f->ncps)
+            st |= HPDF_Stream_WriteStr(s, "endbfchar\n");
     }
     st |= HPDF_Stream_WriteStr(s,
         "endcmap\n"
@@ -905,6 +909,44 @@ static int move_to(writer *w, HPDF_Page page, double x, double y,
     return 0;
 }
 
+/* Whether cps[0..n) are all combining marks, of zero advance. */
+static int all_marks(const uint32_t *cps, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+
+        if (!((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+              (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
+              (c >= 0xfe20 && c <= 0xfe2f)))
+            return 0;
+    }
+    return n > 0;
+}
+
+/* Shows the n codes in w->text.  libharu 2.3.0 shows nothing of a
+ * string of width 0, such as a mark GPOS placed on its own (marks
+ * only), so such a string is written here.  Returns nonzero on error,
+ * libharu's error set. */
+static int show_text(writer *w, HPDF_Page page, size_t n, int marks)
+{
+    HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
+    char hex[8];
+    size_t i;
+
+    if (!marks)
+        return bad(w, HPDF_Page_ShowText(page, w->text));
+    if (bad(w, HPDF_Stream_WriteChar(pa->stream, '<')))
+        return 1;
+    for (i = 0; i < 2 * n; i++) {
+        snprintf(hex, sizeof hex, "%02x", (unsigned char)w->text[i]);
+        if (bad(w, HPDF_Stream_WriteStr(pa->stream, hex)))
+            return 1;
+    }
+    return bad(w, HPDF_Stream_WriteStr(pa->stream, "> Tj\012"));
+}
+
 static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
                      size_t pageno, gstate *gs, pledge_err *err)
 {
@@ -923,13 +965,14 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
         used_font *f = &w->used[w->of_style[t->style]];
         uint32_t *cps;
         size_t n;
-        int r;
+        int r, marks;
 
         if (t->text[0] == '\0')
             continue;
         if (item_codepoints(f->font, t, &cps, &n, err) != 0)
             return pledge_err_prefix(err, "write PDF page %zu", pageno);
         r = put_codes(w, cps, n);
+        marks = all_marks(cps, n);
         free(cps);
         if (r != 0)
             return pledge_err_set(err, "write PDF: out of memory");
@@ -941,7 +984,7 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
             cursize = t->size;
         }
         if (move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
-            bad(w, HPDF_Page_ShowText(page, w->text)))
+            show_text(w, page, n, marks))
             return hpdf_fail(w, err, "showing text");
     }
     if (bad(w, HPDF_Page_EndText(page)))

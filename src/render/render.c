@@ -196,6 +196,7 @@ int pledge_render_panel(pledge_engine *eng, const pledge_layout *lay,
     char title[512], subject[512], keywords[256];
     unsigned char *in = NULL;
     size_t in_len = 0;
+    const char *rev;
     int rc = -1;
 
     memset(&own, 0, sizeof own);
@@ -220,10 +221,12 @@ int pledge_render_panel(pledge_engine *eng, const pledge_layout *lay,
         goto fail;
     snprintf(title, sizeof title, "%s \xe2\x80\x94 pledge of %s",
              lay->meta.title, person->name);
-    snprintf(subject, sizeof subject, "%s, %s (%s)", lay->meta.association,
-             lay->meta.title, lay->meta.revision);
-    snprintf(keywords, sizeof keywords, "pledge; layout %s; %s",
-             lay->meta.id, lay->meta.revision);
+    /* An undated revision is an editor's note: not printed, not here. */
+    rev = pledge_typeset_revision(&lay->meta);
+    snprintf(subject, sizeof subject, "%s, %s%s%s%s", lay->meta.association,
+             lay->meta.title, rev ? " (" : "", rev ? rev : "", rev ? ")" : "");
+    snprintf(keywords, sizeof keywords, "pledge; layout %s%s%s",
+             lay->meta.id, rev ? "; " : "", rev ? rev : "");
     memset(&info, 0, sizeof info);
     info.title = title;
     info.author = person->name;

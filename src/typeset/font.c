@@ -468,16 +468,21 @@ int pledge_font_shape(pledge_font *font, const char *text, size_t len,
         g[i].offset = font->offs[c];
         g[i].advance = pos[i].x_advance * scale;
         g[i].kern = (double)(pos[i].x_advance - nominal) * scale;
+        g[i].dx = pos[i].x_offset * scale;
+        g[i].dy = pos[i].y_offset * scale;
     }
     *glyphs = g;
     *n = nglyphs;
     return 0;
 }
 
-double pledge_font_width(pledge_font *font, const char *text, size_t len,
-                         double size)
+/* Width of text at size: shaped advances (kerning included), or with
+ * nominal, the glyphs' own advances. */
+static double text_width(pledge_font *font, const char *text, size_t len,
+                         double size, int nominal)
 {
     hb_glyph_position_t *pos;
+    hb_glyph_info_t *info;
     unsigned int i, nglyphs;
     size_t ncps;
     long long sum = 0;
@@ -485,7 +490,22 @@ double pledge_font_width(pledge_font *font, const char *text, size_t len,
     if (shape(font, text, len, &ncps, NULL) != 0)
         return 0;
     pos = hb_buffer_get_glyph_positions(font->buf, &nglyphs);
+    info = hb_buffer_get_glyph_infos(font->buf, NULL);
     for (i = 0; i < nglyphs; i++)
-        sum += pos[i].x_advance;
+        sum += nominal ? hb_font_get_glyph_h_advance(font->font,
+                                                     info[i].codepoint)
+                       : pos[i].x_advance;
     return (double)sum * size / font->upem;
+}
+
+double pledge_font_width(pledge_font *font, const char *text, size_t len,
+                         double size)
+{
+    return text_width(font, text, len, size, 0);
+}
+
+double pledge_font_shown_width(pledge_font *font, const char *text,
+                               size_t len, double size)
+{
+    return text_width(font, text, len, size, 1);
 }

@@ -21,6 +21,8 @@ typedef struct {
     size_t offset;      /* byte offset of cp in the shaped text */
     double advance;     /* pt at the shaped size, kerning included */
     double kern;        /* advance minus the glyph's nominal advance */
+    double dx, dy;      /* pt: where GPOS puts the glyph (a mark on its
+                           base) from the pen position, y up */
 } pledge_glyph;
 
 /* Opens a TrueType (glyf) font file.  On error returns -1 naming the file
@@ -66,5 +68,11 @@ int pledge_font_codepoints(pledge_font *font, const char *text, size_t len,
  * font cannot shape. */
 double pledge_font_width(pledge_font *font, const char *text, size_t len,
                          double size);
+
+/* Width in pt of text[0..len) shown at the glyphs' nominal advances, as
+ * pledge_page_text() draws a string: kerning not applied; 0 for text the
+ * font cannot shape. */
+double pledge_font_shown_width(pledge_font *font, const char *text,
+                               size_t len, double size);
 
 #endif

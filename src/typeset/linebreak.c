@@ -43,6 +43,7 @@ typedef struct {
     size_t start;       /* first item of the next line */
     int fit;            /* fitness class of the line ending here */
     int flagged;        /* the line ending here ends at a hyphen */
+    int run;            /* lines ending at a hyphen in a row, up to here */
     double total;       /* demerits of the best way here */
 } active_node;
 
@@ -52,6 +53,7 @@ typedef struct {
     double total;
     size_t passive;     /* the break the line starts after */
     size_t line;        /* lines ended before this one */
+    int run;            /* the hyphen run of the break it starts after */
 } candidate;
 
 typedef struct {
@@ -69,6 +71,7 @@ typedef struct {
 
     double *w, *st, *sh;        /* prefix sums over items[0..i) */
     size_t *fil;
+    size_t *spaces;             /* glues a line may break at */
     size_t *nextbox;            /* first box at or after i; n if none */
 
     passive_node *pas;
@@ -93,9 +96,12 @@ void pledge_linebreak_defaults(pledge_linebreak_params *p)
     p->tolerance = 200;
     p->pretolerance = 100;
     p->line_penalty = 10;
-    p->flagged_demerits = 3000;
+    p->flagged_demerits = 10000;
     p->fitness_demerits = 10000;
     p->final_hyphen_demerits = 5000;
+    p->tail_demerits = 3000000;
+    p->max_hyphen_run = 2;
+    p->excess_demerits = 1000000;
     p->emergency_stretch = 0;
 }
 
@@ -181,7 +187,10 @@ static double rate(const line_sums *s, double width, double extra,
             *fit = DECENT;
             return 0;
         }
-        b = badness(shortfall, s->stretch + extra);
+        /* Emergency stretch rates a line as if it could stretch more;
+         * a line with nothing to stretch stays short all the same. */
+        b = s->stretch > 0 ? badness(shortfall, s->stretch + extra)
+                           : INF_BAD;
         *fit = b > 99 ? VERY_LOOSE : b > 12 ? LOOSE : DECENT;
         return b;
     }
@@ -214,10 +223,11 @@ static double set_ratio(const line_sums *s, double width)
 
 /* Demerits of one line (TeX section 859).  The last break of the
  * paragraph counts as a hyphen break, so that a hyphen ending the
- * second-last line costs final_hyphen_demerits. */
+ * second-last line costs final_hyphen_demerits, and tail_demerits more
+ * when the last line is nothing but the rest of that word (one_word). */
 static double demerits(const pledge_linebreak_params *p, double bad,
                        const pledge_item *it, int is_final, int fit,
-                       const active_node *r)
+                       const active_node *r, int one_word)
 {
     double d = p->line_penalty + bad;
     int flagged = it->kind == PLEDGE_ITEM_PENALTY && it->flagged;
@@ -232,7 +242,7 @@ static double demerits(const pledge_linebreak_params *p, double bad,
             d -= pi * pi;
     }
     if (r->flagged && is_final)
-        d += p->final_hyphen_demerits;
+        d += p->final_hyphen_demerits + (one_word ? p->tail_demerits : 0);
     else if (r->flagged && flagged)
         d += p->flagged_demerits;
     if (abs(fit - r->fit) > 1)
@@ -264,6 +274,7 @@ static int add_node(breaker *k, size_t b, const candidate *c, int fit)
     a->start = b + 1 < k->n ? k->nextbox[b + 1] : k->n;
     a->fit = fit;
     a->flagged = it->kind == PLEDGE_ITEM_PENALTY && it->flagged;
+    a->run = a->flagged ? c->run + 1 : 0;
     a->total = c->total;
     return 0;
 }
@@ -304,7 +315,27 @@ static int try_break(breaker *k, size_t b, const pass_spec *ps)
             if (bad > ps->threshold)
                 continue;
         }
-        d = artificial ? 0 : demerits(k->p, bad, it, is_final, fit, &r);
+        /* A run of hyphens longer than allowed is no way on, unless it
+         * is the only one the final pass has (artificial). */
+        if (!artificial && r.run >= k->p->max_hyphen_run &&
+            k->p->max_hyphen_run > 0 && it->kind == PLEDGE_ITEM_PENALTY &&
+            it->flagged)
+            continue;
+        d = artificial ? 0 : demerits(k->p, bad, it, is_final, fit, &r,
+                                      k->spaces[b] == k->spaces[r.start]);
+        /* The final pass counts each line looser than the tolerance
+         * first: as few such lines as may be, rather than the looseness
+         * spread over the paragraph. */
+        if (ps->final) {
+            int fit0;
+            double bad0 = ps->extra_stretch > 0 ?
+                rate(&s, line_width(k, r.line), 0, &fit0) : bad;
+
+            /* Counted, and the looser the dearer: the emergency stretch
+             * would let a line already counted loosen at little cost. */
+            if (bad0 > k->p->tolerance)
+                d += k->p->excess_demerits * (1 + bad0 / INF_BAD);
+        }
         d += r.total;
         key = r.line + 1 < k->nwidths ? r.line + 1 : k->nwidths - 1;
         cs = &k->best[key * NFIT];
@@ -316,6 +347,7 @@ static int try_break(breaker *k, size_t b, const pass_spec *ps)
             c->total = d;
             c->passive = r.passive;
             c->line = r.line;
+            c->run = r.run;
         }
         any = 1;
     }
@@ -354,6 +386,7 @@ static int run_pass(breaker *k, const pass_spec *ps)
     k->act[0].start = k->nextbox[0];
     k->act[0].fit = DECENT;
     k->act[0].flagged = 0;
+    k->act[0].run = 0;
     k->act[0].total = 0;
     for (b = 0; b < k->n; b++) {
         if (!is_legal(k, b, ps->hyphenate))
@@ -429,7 +462,7 @@ static int breaker_init(breaker *k, const pledge_item *items, size_t n,
     k->p = p;
     /* One block for the three double sums, one for the two index arrays. */
     k->w = malloc(3 * (n + 1) * sizeof *k->w);
-    k->nextbox = malloc(2 * (n + 1) * sizeof *k->nextbox);
+    k->nextbox = malloc(3 * (n + 1) * sizeof *k->nextbox);
     k->best = malloc(nwidths * NFIT * sizeof *k->best);
     k->touched = malloc(nwidths * sizeof *k->touched);
     k->act = pledge_grow(NULL, &k->capact, 64, sizeof *k->act);
@@ -439,9 +472,10 @@ static int breaker_init(breaker *k, const pledge_item *items, size_t n,
     k->st = k->w + (n + 1);
     k->sh = k->st + (n + 1);
     k->fil = k->nextbox + (n + 1);
+    k->spaces = k->fil + (n + 1);
 
     k->w[0] = k->st[0] = k->sh[0] = 0;
-    k->fil[0] = 0;
+    k->fil[0] = k->spaces[0] = 0;
     for (i = 0; i < n; i++) {
         const pledge_item *it = &items[i];
         double wd = 0, st = 0, sh = 0;
@@ -461,6 +495,9 @@ static int breaker_init(breaker *k, const pledge_item *items, size_t n,
         k->st[i + 1] = k->st[i] + st;
         k->sh[i + 1] = k->sh[i] + sh;
         k->fil[i + 1] = k->fil[i] + fil;
+        k->spaces[i + 1] = k->spaces[i] +
+            (it->kind == PLEDGE_ITEM_GLUE && i > 0 &&
+             items[i - 1].kind == PLEDGE_ITEM_BOX);
     }
     k->nextbox[n] = n;
     for (i = n; i-- > 0;)
@@ -530,12 +567,11 @@ int pledge_linebreak(const pledge_item *items, size_t n,
     passes[npasses].hyphenate = 1;
     passes[npasses].final = 0;
     passes[npasses++].extra_stretch = 0;
-    if (p->emergency_stretch > 0) {
-        passes[npasses] = passes[npasses - 1];
-        passes[npasses++].extra_stretch = p->emergency_stretch;
-    }
     /* The last resort: any line that is not overfull is acceptable, and
-     * overfull lines only where there is no other way. */
+     * overfull lines only where there is no other way.  The emergency
+     * stretch rates lines here only, with every line looser than the
+     * tolerance without it counted first: no pass spreads it over lines
+     * that could do without. */
     passes[npasses].threshold = p->tolerance > INF_BAD ? p->tolerance
                                                         : INF_BAD;
     passes[npasses].hyphenate = 1;
@@ -544,10 +580,24 @@ int pledge_linebreak(const pledge_item *items, size_t n,
                                     p->emergency_stretch : 0;
     npasses++;
 
+    /* A breaking that ends in a word's tail is taken only when the final
+     * pass, which may loosen a line instead, finds nothing better. */
+    best = 0;
     for (i = 0; i < npasses; i++) {
+        size_t j;
+
         rc = run_pass(&k, &passes[i]);
-        if (rc != 0)
+        if (rc < 0)
             break;
+        if (rc == 0)
+            continue;
+        for (best = 0, j = 1; j < k.nact; j++)
+            if (k.act[j].total < k.act[best].total)
+                best = j;
+        if (p->tail_demerits <= 0 || k.act[best].total < p->tail_demerits ||
+            i + 1 == npasses)
+            break;
+        i = npasses - 2;
     }
     if (rc < 0) {
         pledge_err_set(err, "break paragraph: out of memory");
@@ -557,10 +607,6 @@ int pledge_linebreak(const pledge_item *items, size_t n,
         pledge_err_set(err, "break paragraph: no breaking found");
         goto fail;
     }
-    best = 0;
-    for (i = 1; i < k.nact; i++)
-        if (k.act[i].total < k.act[best].total)
-            best = i;
     if (collect(&k, k.act[best].passive, k.act[best].total, out, err) < 0)
         goto fail;
     breaker_free(&k);
@@ -614,10 +660,12 @@ int pledge_linebreak_greedy(const pledge_item *items, size_t n,
         }
         sums(&k, cur.start, pick, &s);
         bad = rate(&s, line_width(&k, cur.line), 0, &fit);
-        total += demerits(p, bad, &items[pick], pick + 1 == n, fit, &cur);
+        total += demerits(p, bad, &items[pick], pick + 1 == n, fit, &cur,
+                          k.spaces[pick] == k.spaces[cur.start]);
         c.total = total;
         c.passive = cur.passive;
         c.line = cur.line;
+        c.run = cur.run;
         k.nact = 0;
         if (add_node(&k, pick, &c, fit) < 0) {
             pledge_err_set(err, "break paragraph: out of memory");

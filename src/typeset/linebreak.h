@@ -46,15 +46,23 @@ typedef struct {
     double pretolerance;        /* first pass, without hyphenation
                                    points; < 0 skips it */
     int line_penalty;           /* e.g. 10 */
-    int flagged_demerits;       /* e.g. 3000 */
+    int flagged_demerits;       /* e.g. 10000 */
     int fitness_demerits;       /* e.g. 10000 */
     int final_hyphen_demerits;  /* e.g. 5000 */
+    double tail_demerits;       /* more when the last line is only the
+                                   rest of a hyphenated word */
+    int max_hyphen_run;         /* lines ending at a hyphen in a row;
+                                   0: any; the final pass may exceed it */
+    double excess_demerits;     /* the final pass: more for each line
+                                   looser than tolerance */
     double emergency_stretch;   /* extra stretch for a last pass; 0: none */
 } pledge_linebreak_params;
 
-/* TeX's plain defaults, suited to justified text, except that flagged
- * demerits are the Knuth-Plass paper's 3000 (plain TeX: 10000) and there
- * is no emergency stretch. */
+/* TeX's plain defaults, suited to justified text (flagged demerits
+ * 10000, final hyphen demerits 5000), no emergency stretch, and two
+ * rules TeX leaves to the author: at most two hyphens in a row, and a
+ * last line that is only a word's tail costs 1000000 demerits, as does
+ * each line the final pass sets looser than the tolerance. */
 void pledge_linebreak_defaults(pledge_linebreak_params *p);
 
 typedef struct {

@@ -52,7 +52,12 @@
 #define EXHYPHEN_PENALTY    50  /* TeX's \exhyphenpenalty */
 #define SLASH_PENALTY       50
 #define RAGGED_STRETCH      3.0 /* em: the \rightskip stretch */
-#define EMERGENCY_STRETCH   2.0 /* em */
+#define SPACE_STRETCH       (1.0 / 2)   /* of a space's width */
+#define SPACE_SHRINK        (1.0 / 3)
+#define EMERGENCY_STRETCH   2.0 /* em, rating lines in the final pass */
+#define MAX_SPACE           1.6 /* a justified space at most this many
+                                   times its natural width, where the
+                                   text allows */
 #define OVERFULL_SLACK      0.5 /* pt a line may exceed its measure */
 #define MAX_POINTS          32  /* hyphenation points per word */
 
@@ -64,6 +69,7 @@ typedef struct {
     glyph_class cls;
     double adv;         /* as placed: kerning included */
     double kern;        /* adv minus the nominal advance */
+    double dx, dy;      /* GPOS offset from the pen (a mark) */
 } glyph;
 
 /* What an item stands for, beside the pledge_item the breaker sees. */
@@ -145,6 +151,8 @@ static int shape_runs(builder *b, const pledge_run *runs, size_t nruns,
             g->style = runs[r].style;
             g->adv = sg[i].advance;
             g->kern = sg[i].kern;
+            g->dx = sg[i].dx;
+            g->dy = sg[i].dy;
             if (text[sg[i].offset] == '\n')
                 g->cls = G_NEWLINE;
             else if (sg[i].cp == ' ')
@@ -249,8 +257,8 @@ static int push_space(builder *b, const glyph *sep, int breakable)
         if (!breakable &&
             push(b, PLEDGE_ITEM_GLUE, w, 0, 0, 0, 0, &info) < 0)
             return -1;
-    } else if (push(b, PLEDGE_ITEM_GLUE, w, w / 2, w / 3, 0, 0,
-                    &info) < 0) {
+    } else if (push(b, PLEDGE_ITEM_GLUE, w, w * SPACE_STRETCH,
+                    w * SPACE_SHRINK, 0, 0, &info) < 0) {
         return -1;
     }
     info->style = sep->style;
@@ -458,7 +466,16 @@ static int builder_run(builder *b, const pledge_para_spec *spec,
 void pledge_paragraph_params(const pledge_para_spec *spec,
                              pledge_linebreak_params *p)
 {
+    double r = (MAX_SPACE - 1) / SPACE_STRETCH;
+
     pledge_linebreak_defaults(p);
+    /* The badness of a line whose spaces reach MAX_SPACE: TeX's
+     * pretolerance 100 and tolerance 200 on Times' spaces (stretch 0.6
+     * of the space) allow 1.6 and 1.76 times; here both passes stop at
+     * MAX_SPACE, the first without hyphenation, so that a paragraph that
+     * can be set without hyphens is, and a line looser than that is left
+     * to the final pass, which makes as few of them as it can. */
+    p->pretolerance = p->tolerance = floor(100 * r * r * r);
     p->emergency_stretch = EMERGENCY_STRETCH * spec->size;
 }
 
@@ -528,6 +545,7 @@ static int seg_new(line_builder *lb, pledge_style style, double x)
     lb->nsegs++;
     s->style = style;
     s->x = x;
+    s->dy = 0;
     s->text = NULL;
     r->len = 0;
     r->cap = 0;
@@ -536,6 +554,16 @@ static int seg_new(line_builder *lb, pledge_style style, double x)
 
 static int place_glyph(line_builder *lb, const glyph *g, double x)
 {
+    /* A glyph GPOS moved (a mark onto its base) is a segment of its own
+     * where it goes, and the next glyph starts another. */
+    if (g->dx != 0 || g->dy != 0) {
+        if (seg_new(lb, g->style, x + g->dx) < 0)
+            return -1;
+        lb->segs[lb->nsegs - 1].dy = g->dy;
+        lb->pend_cp = 0;
+        lb->cont = 0;
+        return seg_append(lb, g->cp);
+    }
     if (lb->nsegs > 0 && lb->cont &&
         lb->segs[lb->nsegs - 1].style == g->style &&
         (lb->pend_cp == 0 || lb->pend_style == g->style)) {
@@ -603,6 +631,7 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
     ln->segs = lb->segs;
     ln->nsegs = lb->nsegs;
     ln->width = x;
+    ln->hyphen = bi->kind == PLEDGE_ITEM_PENALTY && bi->flagged;
     lb->segs = NULL;
     lb->capsegs = 0;
     lb->nsegs = 0;

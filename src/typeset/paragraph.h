@@ -20,6 +20,7 @@
 typedef struct {
     pledge_style style;
     double x;           /* from the line's left edge, pt */
+    double dy;          /* pt above the baseline (a mark GPOS raised) */
     char *text;         /* UTF-8, owned; shown at nominal advances */
 } pledge_seg;
 
@@ -27,6 +28,7 @@ typedef struct {
     pledge_seg *segs;
     size_t nsegs;
     double width;       /* set width of the line, pt */
+    int hyphen;         /* it ends at a hyphen, added or explicit */
 } pledge_line;
 
 typedef struct {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/err.h"
 #include "paragraph.h"
@@ -16,12 +17,14 @@
 #define LIST_INDENT      1.5    /* hanging indent per list level, in S */
 #define MARKER_GAP       0.45   /* space between a number and its text, S */
 #define LABEL_COLUMN     9.5    /* signature block label column, in S */
+#define SIGN_ROOM        2.3    /* the handwritten signature's line, in L */
 
+#define SUPPLIED_NOTE "This statement was supplied for this pledge; %s " \
+    "has not yet confirmed its wording."
 #define PANEL_TITLE "Digital signature"
 #define PANEL_TEXT "Not digitally signed. When this pledge is signed, the " \
     "signer, key ID and date appear here, and anyone can check it with " \
     "\xe2\x80\x9cpledge verify\xe2\x80\x9d."
-#define SIGNED_TITLE "Digitally signed"
 #define SIGNED_TEXT "Digitally signed by %s \xc2\xb7 " \
     "key\xc2\xa0ID\xc2\xa0%s \xc2\xb7 %s. " \
     "To check that not one byte has changed since, run " \
@@ -97,6 +100,7 @@ typedef struct {
     double centre_in;           /* > 0: centre each line in this width */
     int keep_all;               /* never break inside or after */
     int widow_orphan;           /* keep the first two and last two lines */
+    int balance;                /* wrapped: lines of even length */
 } line_fmt;
 
 /* Appends lines to list; *first (if not NULL) gets the index of the first
@@ -124,16 +128,53 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
         for (j = 0; j < ln->nsegs; j++) {
             const pledge_seg *s = &ln->segs[j];
             if (pledge_page_text(&e->draw, s->style, f->size, x + s->x,
-                                 -base, s->text, strlen(s->text)) < 0)
+                                 -base + s->dy, s->text,
+                                 strlen(s->text)) < 0)
                 return -1;
         }
-        if (f->keep_all)
+        /* A word is never split across a page. */
+        if (f->keep_all || ln->hyphen)
             e->keep = 1;
         else if (f->widow_orphan && lines->nlines >= 2 &&
                  (i == 0 || i + 2 == lines->nlines))
             e->keep = 1;
     }
     return 0;
+}
+
+static pledge_typo no_hyphens(const pledge_typo *typo);
+
+/* Sets wrapped lines again at the narrowest width that takes no more of
+ * them, so that a heading or title breaks into lines of even length
+ * rather than a full line and a word. */
+static int balance(const pledge_typo *typo, const pledge_run *runs,
+                   size_t nruns, double size, pledge_align align,
+                   double width, pledge_lines *lines, pledge_err *err)
+{
+    size_t n = lines->nlines;
+    /* n lines never fit much less than (n - 1) / n of the measure. */
+    double lo = width * (double)(n - 1) / (double)n * 0.8, hi = width;
+    int step, overfull;
+
+    for (step = 0; step < 6; step++) {
+        double mid = (lo + hi) / 2;
+        pledge_lines t;
+
+        memset(&t, 0, sizeof t);
+        if (set_runs(typo, runs, nruns, size, align, mid, mid, &t,
+                     &overfull, err) < 0)
+            return -1;
+        if (!overfull && t.nlines <= n)
+            hi = mid;
+        else
+            lo = mid;
+        pledge_lines_free(&t);
+    }
+    if (hi >= width)
+        return 0;
+    pledge_lines_free(lines);
+    return set_runs(typo, runs, nruns, size, align, hi, hi, lines,
+                    &overfull, err);
 }
 
 /* Sets runs and appends them to list; the common path for every block. */
@@ -148,6 +189,10 @@ static int add_text(const pledge_typo *typo, pledge_vlist *list,
     memset(&lines, 0, sizeof lines);
     if (set_runs(typo, runs, nruns, f->size, align, width, width, &lines,
                  &overfull, err) < 0)
+        return pledge_err_prefix(err, "%s", what);
+    if (f->balance && !overfull && lines.nlines > 1 &&
+        balance(typo, runs, nruns, f->size, align, width, &lines,
+                err) < 0)
         return pledge_err_prefix(err, "%s", what);
     if (overfull) {
         pledge_lines_free(&lines);
@@ -176,11 +221,38 @@ static int add_marker(const pledge_typo *typo, pledge_velem *e,
     else
         snprintf(mark, sizeof mark, "%s",
                  b->level == 2 ? "\xe2\x80\x93" : "\xe2\x80\xa2");
-    w = pledge_font_width(f, mark, strlen(mark), size);
+    w = pledge_font_shown_width(f, mark, strlen(mark), size);
     return pledge_page_text(&e->draw, PLEDGE_STYLE_REGULAR, size,
                             text_x - MARKER_GAP * size - w,
                             -baseline_of(size, leading), mark,
                             strlen(mark));
+}
+
+/* The widest number of the numbered list block i is in, at its level,
+ * with its gap: where the text must start for the number to stay inside
+ * the text block ("10." is wider than the usual indent leaves). */
+static double number_room(const pledge_typo *typo, const pledge_layout *lay,
+                          size_t i, double size)
+{
+    const pledge_block *bl = lay->doc.blocks;
+    size_t a = i, z = i;
+    int most = 0;
+    char mark[24];
+
+    while (a > 0 && (bl[a - 1].kind == PLEDGE_BLOCK_BULLET ||
+                     bl[a - 1].kind == PLEDGE_BLOCK_NUMBERED))
+        a--;
+    while (z + 1 < lay->doc.nblocks &&
+           (bl[z + 1].kind == PLEDGE_BLOCK_BULLET ||
+            bl[z + 1].kind == PLEDGE_BLOCK_NUMBERED))
+        z++;
+    for (; a <= z; a++)
+        if (bl[a].kind == PLEDGE_BLOCK_NUMBERED &&
+            bl[a].level == bl[i].level && bl[a].number > most)
+            most = bl[a].number;
+    snprintf(mark, sizeof mark, "%d.", most);
+    return pledge_font_shown_width(typo->fonts[PLEDGE_STYLE_REGULAR], mark,
+                                   strlen(mark), size) + MARKER_GAP * size;
 }
 
 int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
@@ -211,6 +283,7 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
         case PLEDGE_BLOCK_HEADING: {
             int lv = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
             pledge_run *runs = malloc(b->nruns * sizeof *runs);
+            pledge_typo plain = no_hyphens(typo);
             size_t k;
             int rc;
 
@@ -224,10 +297,11 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             f.leading = L * heading_scale[lv - 1];
             f.space_before = lv == 1 ? 1.4 * L : 1.0 * L;
             f.keep_all = 1;
+            f.balance = 1;
             f.role = PLEDGE_VROLE_HEADING;
-            /* Headings are never justified: a stretched heading looks
-             * like a mistake. */
-            rc = add_text(typo, out, runs, b->nruns, PLEDGE_ALIGN_RAGGED,
+            /* Headings are never justified (a stretched heading looks
+             * like a mistake) nor hyphenated. */
+            rc = add_text(&plain, out, runs, b->nruns, PLEDGE_ALIGN_RAGGED,
                           width, &f, NULL, what, err);
             free(runs);
             if (rc < 0)
@@ -245,6 +319,12 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
         case PLEDGE_BLOCK_BULLET:
         case PLEDGE_BLOCK_NUMBERED: {
             f.x = pledge_typeset_list_indent(m, b->level);
+            if (b->kind == PLEDGE_BLOCK_NUMBERED) {
+                double room = number_room(typo, lay, i, S);
+
+                if (room > f.x)
+                    f.x = room;
+            }
             width = measure - f.x;
             f.space_before = 0.3 * L;
             break;
@@ -355,6 +435,7 @@ static int add_centred(const pledge_typo *typo, pledge_vlist *list,
     f.space_before = space_before;
     f.centre_in = measure;
     f.keep_all = 1;
+    f.balance = 1;
     f.role = PLEDGE_VROLE_TITLE;
     return add_text(&plain, list, &r, 1, PLEDGE_ALIGN_RAGGED, measure, &f,
                     NULL, what, err);
@@ -429,6 +510,8 @@ static int add_field(const pledge_typo *typo, pledge_vlist *list,
     pledge_typo plain = no_hyphens(typo);
     line_fmt f;
     size_t first = 0;
+    pledge_page *pg;
+    pledge_text lab;
 
     memset(&f, 0, sizeof f);
     f.size = S;
@@ -440,10 +523,14 @@ static int add_field(const pledge_typo *typo, pledge_vlist *list,
     if (add_text(&plain, list, &r, 1, PLEDGE_ALIGN_RAGGED, measure - f.x,
                  &f, &first, what, err) < 0)
         return -1;
-    if (pledge_page_text(&list->elems[first].draw, PLEDGE_STYLE_REGULAR,
-                         S * SMALL_SCALE, 0, -baseline_of(S, L), label,
-                         strlen(label)) < 0)
+    pg = &list->elems[first].draw;
+    if (pledge_page_text(pg, PLEDGE_STYLE_REGULAR, S * SMALL_SCALE, 0,
+                         -baseline_of(S, L), label, strlen(label)) < 0)
         return pledge_err_set(err, "%s: out of memory", what);
+    /* Drawn first, so that the text reads label, then value. */
+    lab = pg->texts[pg->ntexts - 1];
+    memmove(pg->texts + 1, pg->texts, (pg->ntexts - 1) * sizeof *pg->texts);
+    pg->texts[0] = lab;
     return 0;
 }
 
@@ -475,7 +562,7 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
                  W - 2 * pad, &lines, &overfull, err) < 0)
         return pledge_err_prefix(err, "set signature panel");
     h = pad * 2 + lead * (double)(lines.nlines + 1);
-    e = pledge_vlist_add(list, 0.9 * L, h);
+    e = pledge_vlist_add(list, 0.7 * L, h);
     if (e == NULL)
         goto nomem;
     e->role = PLEDGE_VROLE_SIGNATURE;
@@ -487,8 +574,8 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
         y -= lead;
         for (j = 0; j < lines.lines[i].nsegs; j++) {
             const pledge_seg *sg = &lines.lines[i].segs[j];
-            if (add_text_at(&e->draw, sg->style, small, pad + sg->x, y,
-                            sg->text) < 0)
+            if (add_text_at(&e->draw, sg->style, small, pad + sg->x,
+                            y + sg->dy, sg->text) < 0)
                 goto nomem;
         }
     }
@@ -513,7 +600,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
     char signed_text[2048];
     const pledge_meta *m = &lay->meta;
     double S = m->font_size, L = m->leading, W = g->measure;
-    double small = S * SMALL_SCALE, gap = 0.35 * L;
+    double small = S * SMALL_SCALE, gap = 0.2 * L;
     pledge_run r = one_run(m->commitment, PLEDGE_STYLE_ITALIC);
     char date[64];
     line_fmt f;
@@ -523,13 +610,26 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
     memset(&f, 0, sizeof f);
     f.size = S;
     f.leading = L;
-    f.space_before = 1.6 * L;
+    f.space_before = 1.2 * L;
     f.keep_all = 1;
     f.role = PLEDGE_VROLE_COMMITMENT;
     if (add_text(typo, list, &r, 1, m->align, W, &f, NULL,
                  "set commitment", err) < 0)
         return -1;
-    if (add_field(typo, list, "Name", p->name, 1.2 * L, S, L, W, "name",
+    if (m->commitment_supplied) {
+        char note[512];
+        pledge_run nr;
+
+        snprintf(note, sizeof note, SUPPLIED_NOTE, m->short_name);
+        nr = one_run(note, PLEDGE_STYLE_REGULAR);
+        f.size = small;
+        f.leading = small * 1.3;
+        f.space_before = 0.2 * L;
+        if (add_text(&plain, list, &nr, 1, PLEDGE_ALIGN_RAGGED, W, &f, NULL,
+                     "set commitment note", err) < 0)
+            return -1;
+    }
+    if (add_field(typo, list, "Name", p->name, 0.9 * L, S, L, W, "name",
                   err) < 0)
         return -1;
     if (p->credentials && *p->credentials &&
@@ -545,14 +645,15 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
         return -1;
 
     /* The handwritten signature: a rule with room above it to write. */
-    e = pledge_vlist_add(list, 0, 2.6 * L);
+    e = pledge_vlist_add(list, 0, SIGN_ROOM * L);
     if (e != NULL)
         e->role = PLEDGE_VROLE_SIGNATURE;
     if (e == NULL ||
         add_text_at(&e->draw, PLEDGE_STYLE_REGULAR, small, 0,
-                    -2.6 * L + 0.3 * L, "Signature") < 0 ||
-        pledge_page_rule(&e->draw, LABEL_COLUMN * S, -2.6 * L + 0.25 * L,
-                         W, -2.6 * L + 0.25 * L, 0.6, 0) < 0)
+                    -SIGN_ROOM * L + 0.3 * L, "Signature") < 0 ||
+        pledge_page_rule(&e->draw, LABEL_COLUMN * S,
+                         -SIGN_ROOM * L + 0.25 * L, W,
+                         -SIGN_ROOM * L + 0.25 * L, 0.6, 0) < 0)
         return pledge_err_set(err, "set signature block: out of memory");
 
     if (panel == NULL) {
@@ -563,7 +664,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
         pledge_typeset_format_date(panel->date, date, sizeof date);
         snprintf(signed_text, sizeof signed_text, SIGNED_TEXT,
                  panel->signer, panel->key_id, date);
-        if (add_panel(&plain, list, SIGNED_TITLE, signed_text, S, L, W,
+        if (add_panel(&plain, list, PANEL_TITLE, signed_text, S, L, W,
                       err) < 0)
             return -1;
     }
@@ -572,64 +673,135 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
     return 0;
 }
 
+const char *pledge_typeset_revision(const pledge_meta *meta)
+{
+    const char *r = meta->revision;
+
+    if (r == NULL || *r == '\0' || strncasecmp(r, "undated", 7) == 0)
+        return NULL;
+    return r;
+}
+
+/* Copies into out (size outsz) as much of name as fits avail pt in font
+ * at size, ending in an ellipsis when cut, never in a space or before a
+ * combining mark.  Returns its shown width. */
+static double fit_name(pledge_font *font, const char *name, double size,
+                       double avail, char *out, size_t outsz)
+{
+    size_t len = strlen(name);
+    double w = pledge_font_shown_width(font, name, len, size);
+
+    if (w <= avail || len + 4 > outsz) {
+        snprintf(out, outsz, "%s", w <= avail ? name : "");
+        return w <= avail ? w : 0;
+    }
+    while (len > 0) {
+        unsigned char c;
+
+        /* Back one code point, then past spaces and combining marks
+         * (U+0300..U+036F: 0xcc 0x80 .. 0xcd 0xaf in UTF-8). */
+        do
+            len--;
+        while (len > 0 && ((unsigned char)name[len] & 0xc0) == 0x80);
+        for (;;) {
+            c = (unsigned char)name[len];
+            if (len > 0 && c == ' ') {
+                len--;
+            } else if (len > 0 && (c == 0xcc ||
+                                   (c == 0xcd &&
+                                    (unsigned char)name[len + 1] < 0xb0))) {
+                do
+                    len--;
+                while (len > 0 &&
+                       ((unsigned char)name[len] & 0xc0) == 0x80);
+            } else {
+                break;
+            }
+        }
+        if (len > 0 && name[len - 1] == ' ')
+            continue;
+        memcpy(out, name, len);
+        memcpy(out + len, "\xe2\x80\xa6", 4);
+        w = pledge_font_shown_width(font, out, len + 3, size);
+        if (w <= avail)
+            return w;
+    }
+    snprintf(out, outsz, "\xe2\x80\xa6");
+    return pledge_font_shown_width(font, out, 3, size);
+}
+
 /* Footer on every page: short name and title at the left, "Page N of M"
- * centred, the revision at the right.  Header from page 2: title at the
- * left, the person's name at the right, when it fits. */
+ * centred, the revision (unless undated) at the right.  Header from page
+ * 2: title at the left, the person's name at the right, shortened with an
+ * ellipsis when it does not fit.  Widths are measured as the strings are
+ * drawn, at nominal advances, so nothing passes the margin. */
 static int add_running(const pledge_typo *typo, const pledge_layout *lay,
                        const pledge_geometry *g, const pledge_person *p,
                        pledge_pages *pages, pledge_err *err)
 {
     const pledge_meta *m = &lay->meta;
+    const char *rev = pledge_typeset_revision(m);
     double small = m->font_size * SMALL_SCALE;
     double foot_y = g->bottom * 0.5;
     double head_y = g->page_height - g->top * 0.55;
     double x0 = g->left, x1 = g->page_width - g->right;
     pledge_font *reg = typo->fonts[PLEDGE_STYLE_REGULAR];
     pledge_font *ital = typo->fonts[PLEDGE_STYLE_ITALIC];
-    char left[512], mid[64];
+    char left[512], mid[64], name[1024], head[512];
+    double wr = rev ? pledge_font_shown_width(reg, rev, strlen(rev), small)
+                    : 0;
+    double wl, wh, wn;
     size_t k;
 
+    /* "VAIMH · Code of Ethics", or just "VAIMH" when a long title would
+     * run into the page number; the header likewise, when the name would
+     * otherwise keep less than half the line. */
+    snprintf(left, sizeof left, "%s \xc2\xb7 %s", m->short_name, m->title);
+    snprintf(head, sizeof head, "%s", left);
+    wl = pledge_font_shown_width(reg, left, strlen(left), small);
+    wh = wl;
+    if (x0 + wh + 2 * small + (x1 - x0) / 2 > x1 &&
+        x0 + wh + 2 * small + pledge_font_shown_width(ital, p->name,
+                                                      strlen(p->name),
+                                                      small) > x1) {
+        snprintf(head, sizeof head, "%s", m->short_name);
+        wh = pledge_font_shown_width(reg, head, strlen(head), small);
+    }
+    wn = fit_name(ital, p->name, small, x1 - x0 - wh - 2 * small, name,
+                  sizeof name);
     for (k = 0; k < pages->npages; k++) {
         pledge_page *pg = &pages->pages[k];
-        double wl;
-        double wr = pledge_font_width(reg, m->revision, strlen(m->revision),
-                                      small);
-        double wm, wn;
+        const char *l = left;
+        double wm, w = wl;
 
         snprintf(mid, sizeof mid, "Page %zu of %zu", k + 1, pages->npages);
-        wm = pledge_font_width(reg, mid, strlen(mid), small);
-        /* "VAIMH · Code of Ethics", or just "VAIMH" when a long title
-         * would run into the page number. */
-        snprintf(left, sizeof left, "%s \xc2\xb7 %s", m->short_name,
-                 m->title);
-        wl = pledge_font_width(reg, left, strlen(left), small);
-        if (x0 + wl + small >= (g->page_width - wm) / 2) {
-            snprintf(left, sizeof left, "%s", m->short_name);
-            wl = pledge_font_width(reg, left, strlen(left), small);
+        wm = pledge_font_shown_width(reg, mid, strlen(mid), small);
+        if (x0 + w + small >= (g->page_width - wm) / 2) {
+            l = m->short_name;
+            w = pledge_font_shown_width(reg, l, strlen(l), small);
         }
         if (add_text_at(pg, PLEDGE_STYLE_REGULAR, small,
                         (g->page_width - wm) / 2, foot_y, mid) < 0)
             goto nomem;
         /* The sides print only where they clear the page number. */
-        if (x0 + wl + small < (g->page_width - wm) / 2 &&
+        if (x0 + w + small < (g->page_width - wm) / 2 &&
             add_text_at(pg, PLEDGE_STYLE_REGULAR, small, x0, foot_y,
-                        left) < 0)
+                        l) < 0)
             goto nomem;
-        if (x1 - wr - small > (g->page_width + wm) / 2 &&
+        if (rev != NULL && x1 - wr - small > (g->page_width + wm) / 2 &&
             add_text_at(pg, PLEDGE_STYLE_REGULAR, small, x1 - wr, foot_y,
-                        m->revision) < 0)
+                        rev) < 0)
             goto nomem;
         if (k == 0)
             continue;
-        wn = pledge_font_width(ital, p->name, strlen(p->name), small);
         if (add_text_at(pg, PLEDGE_STYLE_REGULAR, small, x0, head_y,
-                        left) < 0 ||
+                        head) < 0 ||
             pledge_page_rule(pg, x0, head_y - 0.45 * small * 1.6, x1,
                              head_y - 0.45 * small * 1.6, 0.4, 0) < 0)
             goto nomem;
-        if (x0 + wl + 2 * small + wn <= x1 &&
+        if (name[0] != '\0' &&
             add_text_at(pg, PLEDGE_STYLE_ITALIC, small, x1 - wn, head_y,
-                        p->name) < 0)
+                        name) < 0)
             goto nomem;
     }
     return 0;

@@ -23,6 +23,11 @@ typedef struct {
     const pledge_hyphenator *hyphen;    /* NULL: no hyphenation */
 } pledge_typo;
 
+/* The layout's revision as the pledge prints it, or NULL when there is
+ * none to print: an undated revision ("Undated (as captured)") is a note
+ * for editors, not a revision. */
+const char *pledge_typeset_revision(const pledge_meta *meta);
+
 /* Page geometry of a layout on a paper size. */
 typedef struct {
     double page_width, page_height;

@@ -107,6 +107,11 @@ static pledge_linebreak_params params(double pretol, double tol)
     pledge_linebreak_defaults(&p);
     p.pretolerance = pretol;
     p.tolerance = tol;
+    /* Knuth and Plass's algorithm alone, which the reference solver
+     * implements; the rules beyond it are tested on their own. */
+    p.tail_demerits = 0;
+    p.max_hyphen_run = 0;
+    p.excess_demerits = 0;
     return p;
 }
 
@@ -753,6 +758,101 @@ static void random_paragraph(list *l, size_t words)
 
 /* The breaker finds exactly the reference's optimum for tolerance 200,
  * or, where there is none, for any breaking without overfull lines. */
+/* Lines of b ending at a flagged break, longest run of them in a row. */
+static int longest_hyphen_run(const list *l, const pledge_breaks *b)
+{
+    size_t i;
+    int run = 0, longest = 0;
+
+    for (i = 0; i < b->nlines; i++) {
+        const pledge_item *it = &l->it[b->breaks[i]];
+
+        run = it->kind == PLEDGE_ITEM_PENALTY && it->flagged ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    return longest;
+}
+
+/* Whether b's last line holds no space a line could break at and follows
+ * a flagged break: only the tail of a hyphenated word. */
+static int ends_in_tail(const list *l, const pledge_breaks *b)
+{
+    size_t i, from;
+    const pledge_item *prev;
+
+    if (b->nlines < 2)
+        return 0;
+    prev = &l->it[b->breaks[b->nlines - 2]];
+    if (prev->kind != PLEDGE_ITEM_PENALTY || !prev->flagged)
+        return 0;
+    from = b->breaks[b->nlines - 2] + 1;
+    for (i = from + 1; i < b->breaks[b->nlines - 1]; i++)
+        if (l->it[i].kind == PLEDGE_ITEM_GLUE &&
+            l->it[i - 1].kind == PLEDGE_ITEM_BOX)
+            return 0;
+    return 1;
+}
+
+/* Lines of b whose glue stretches past ratio r (the tolerance's). */
+static int lines_looser_than(const pledge_breaks *b, double r)
+{
+    size_t i;
+    int n = 0;
+
+    for (i = 0; i < b->nlines; i++)
+        n += b->ratios[i] > r + 1e-9;
+    return n;
+}
+
+/* The defaults never end three lines running with a hyphen, where the
+ * classic algorithm does on the same random paragraphs; they end a
+ * paragraph with only a word's tail a quarter as often or less (a tail
+ * stays where the only other way overfills a line); and the final pass,
+ * counting the lines it sets looser than the tolerance, makes fewer of
+ * them than without. */
+START_TEST(hyphen_runs_tails_and_loose_lines)
+{
+    static list l;
+    pledge_linebreak_params rules, classic;
+    int trial, runs = 0, tails = 0, tails_classic = 0, loose = 0;
+    int loose_classic = 0;
+    double rtol = cbrt(172.0 / 100);
+
+    pledge_linebreak_defaults(&rules);
+    rules.pretolerance = rules.tolerance = 172;
+    rules.emergency_stretch = 20;
+    classic = rules;
+    classic.tail_demerits = 0;
+    classic.max_hyphen_run = 0;
+    classic.excess_demerits = 0;
+    rng_state = 0x2545f4914f6cdd1dULL;
+    for (trial = 0; trial < 400; trial++) {
+        double width = uniform(70, 160);
+        pledge_breaks b, c;
+
+        random_paragraph(&l, 10 + rnd() % 50);
+        run(&l, &width, 1, &rules, &b);
+        run(&l, &width, 1, &classic, &c);
+        ck_assert_int_eq(check_breaks(&l, &width, 1, &b), 0);
+        ck_assert_msg(longest_hyphen_run(&l, &b) <= 2, "trial %d: %d "
+                      "hyphens running", trial, longest_hyphen_run(&l, &b));
+        runs += longest_hyphen_run(&l, &c) > 2;
+        tails += ends_in_tail(&l, &b);
+        tails_classic += ends_in_tail(&l, &c);
+        loose += lines_looser_than(&b, rtol);
+        loose_classic += lines_looser_than(&c, rtol);
+        pledge_breaks_free(&b);
+        pledge_breaks_free(&c);
+    }
+    /* Each rule changed something, so the checks above could fail. */
+    ck_assert_int_gt(runs, 0);
+    ck_assert_msg(tails * 4 <= tails_classic, "tails: %d, classic %d", tails,
+                  tails_classic);
+    ck_assert_int_lt(loose, loose_classic);
+}
+END_TEST
+
 START_TEST(agrees_with_reference_on_random_paragraphs)
 {
     static list l;
@@ -872,6 +972,7 @@ int main(void)
     tcase_add_test(tc, overfull_fallback);
     tcase_add_test(tc, emergency_stretch_pass);
     tcase_add_test(tc, malformed_lists_rejected);
+    tcase_add_test(tc, hyphen_runs_tails_and_loose_lines);
     tcase_add_test(tc, agrees_with_reference_on_random_paragraphs);
     tcase_add_test(tc, never_worse_than_first_fit);
     tcase_add_test(tc, long_paragraphs);

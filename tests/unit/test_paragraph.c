@@ -381,6 +381,10 @@ static void check_setting(const text *t, const double *widths, size_t nw,
      * within pretolerance is kept even when hyphenating would score
      * lower, which is TeX's choice and not a comparison of breakers. */
     params.pretolerance = -1;
+    /* Nor with the rules first fit knows nothing of: the hyphen run it
+     * may exceed, the final pass's count of loose lines. */
+    params.max_hyphen_run = 0;
+    params.excess_demerits = 0;
     ck_assert_int_eq(pledge_linebreak(its, n, widths, nw, &params, &tb,
                                       &err), 0);
     ck_assert_int_eq(pledge_linebreak_greedy(its, n, widths, nw, &params,

@@ -39,11 +39,11 @@ static const struct {
     pledge_paper paper;
     int signed_;
 } specs[NPLEDGES] = {
-    {"vaimh-code", "Ada Lovelace", PLEDGE_PAPER_DEFAULT, 1},
+    {"vaimh-values", "Esther Eze", PLEDGE_PAPER_A4, 1},
     {"miaimh-code", "Bruno Brandt", PLEDGE_PAPER_DEFAULT, 0},
     {"nysaimh-code", "Chloe Chen", PLEDGE_PAPER_A4, 1},
     {"alliance-code", "Dmitri Dvorak", PLEDGE_PAPER_DEFAULT, 0},
-    {"vaimh-values", "Esther Eze", PLEDGE_PAPER_A4, 1},
+    {"vaimh-code", "Ada Lovelace", PLEDGE_PAPER_DEFAULT, 1},
 };
 
 static char dir[64];
