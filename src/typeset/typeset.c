@@ -335,9 +335,8 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             if (rc < 0)
                 return -1;
             /* The title is H1: the body's highest headings are H2. */
-            tag_elems(out, before,
-                      (pledge_tag)(PLEDGE_TAG_H2 + lv - top), BODY_BLOCK +
-                      (int)i);
+            tag_elems(out, before, (pledge_tag)(PLEDGE_TAG_H2 + lv - top),
+                      BODY_BLOCK + (int)i);
             /* A little air between heading and text, kept with both. */
             if (out->n > before)
                 out->elems[out->n - 1].height += 0.25 * L;
@@ -483,11 +482,9 @@ static int add_title(const pledge_typo *typo, const pledge_layout *lay,
     const pledge_meta *m = &lay->meta;
     double S = m->font_size, L = m->leading;
     char *sub = NULL;
-    size_t len;
+    size_t len, at = list->n;
     pledge_velem *e;
     int rc;
-
-    size_t at = list->n;
 
     if (add_centred(typo, list, m->association, PLEDGE_STYLE_REGULAR,
                     S * ASSOC_SCALE, L * ASSOC_SCALE, 0, g->measure,
