@@ -28,9 +28,15 @@
  * so it is replaced with a real one mapping each code a font shows to
  * its character.
  *
- * Output is reproducible: libharu writes no /ID without encryption, the
- * subset tags come from the subsets' bytes, the codes follow code point
- * order, and the dates come from info->epoch.
+ * Output is reproducible: libharu writes no /ID without encryption, and
+ * the /ID written here (set_identity) is a hash of the compressed font
+ * programs, page contents and info; the subset tags come from the
+ * subsets' bytes, the codes follow code point order, and the dates come
+ * from info->epoch.
+ *
+ * The catalog's /Lang, /ViewerPreferences and /Metadata (XMP, written by
+ * write_xmp from the same info as the Info dictionary) and the trailer's
+ * /ID are added to libharu's object tree, which 2.3.0 offers no API for.
  */
 #include "pdfwrite.h"
 
@@ -41,7 +47,15 @@
 #include <time.h>
 
 #include <hpdf.h>
+#include <hpdf_version.h>
+#include <sodium.h>
 #include <zlib.h>
+
+/* The object-tree patches here rely on libharu 2.3.0's internal structs
+ * (HPDF_Doc_Rec, HPDF_FontAttr, HPDF_PageAttr, the xref's trailer). */
+#if !defined(HPDF_VERSION_ID) || HPDF_VERSION_ID != 20300
+#error "pdfwrite.c patches libharu 2.3.0's internals: install libharu 2.3.0"
+#endif
 
 #include "subset.h"
 #include "../util/err.h"
@@ -99,6 +113,7 @@ typedef struct {
     size_t captext;
     char tags[PLEDGE_STYLE_COUNT][7];   /* subset tags given so far */
     int ntags;
+    crypto_generichash_state idh;   /* what the /ID is a hash of */
 } writer;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail,
@@ -691,6 +706,7 @@ static int embed_program(writer *w, used_font *f, const unsigned char *z,
     file->write_fn = flate_entry;
     st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)rawlen);
     st |= HPDF_Stream_Write(file->stream, z, (HPDF_UINT)zlen);
+    crypto_generichash_update(&w->idh, z, zlen);
     st |= HPDF_Xref_Add(fa->xref, desc);
     st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
     st |= HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
@@ -815,6 +831,177 @@ static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
                                     date)) ||
         bad(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date)))
         return hpdf_fail(w, err, "setting the document dates");
+    return 0;
+}
+
+/* Feeds one value into the /ID's hash, after its field number and
+ * length, so that no two different infos hash alike. */
+static void hash_value(writer *w, unsigned char field, const void *p,
+                       size_t n)
+{
+    unsigned char len[8];
+    int i;
+
+    for (i = 0; i < 8; i++)
+        len[i] = (unsigned char)((unsigned long long)n >> (8 * i));
+    crypto_generichash_update(&w->idh, &field, 1);
+    crypto_generichash_update(&w->idh, len, sizeof len);
+    crypto_generichash_update(&w->idh, p, n);
+}
+
+typedef struct {
+    HPDF_Stream s;
+    HPDF_STATUS st;
+} xml_out;
+
+/* Writes UTF-8 t as XML character data: markup characters escaped, the
+ * C0 controls XML 1.0 forbids left out. */
+static void xml_text(xml_out *o, const char *t)
+{
+    const char *run = t;
+
+    for (; *t != '\0'; t++) {
+        unsigned char c = (unsigned char)*t;
+        const char *rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" :
+                          c == '>' ? "&gt;" : c == '"' ? "&quot;" :
+                          c < 0x20 && c != '\t' && c != '\n' && c != '\r' ?
+                          "" : NULL;
+
+        if (rep == NULL)
+            continue;
+        o->st |= HPDF_Stream_Write(o->s, (const HPDF_BYTE *)run,
+                                   (HPDF_UINT)(t - run));
+        o->st |= HPDF_Stream_WriteStr(o->s, rep);
+        run = t + 1;
+    }
+    o->st |= HPDF_Stream_Write(o->s, (const HPDF_BYTE *)run,
+                               (HPDF_UINT)(t - run));
+}
+
+/* Writes open, t escaped, close; nothing when t is NULL or empty. */
+static void xml_elem(xml_out *o, const char *open, const char *t,
+                     const char *close)
+{
+    if (t == NULL || *t == '\0')
+        return;
+    o->st |= HPDF_Stream_WriteStr(o->s, open);
+    xml_text(o, t);
+    o->st |= HPDF_Stream_WriteStr(o->s, close);
+}
+
+/* The XMP packet: the Info dictionary's values again (ISO 16684-1 and
+ * the PDF mapping of ISO 32000-1 14.3.2), with the language.  Producer
+ * is what libharu put in Info. */
+static HPDF_STATUS write_xmp(writer *w, HPDF_Stream s,
+                             const pledge_pdf_info *info, const char *lang,
+                             const char *date)
+{
+    xml_out o = { s, HPDF_OK };
+
+    o.st |= HPDF_Stream_WriteStr(s,
+        "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "<rdf:Description rdf:about=\"\"\n"
+        " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+        " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+        "<dc:format>application/pdf</dc:format>\n");
+    xml_elem(&o, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+             info->title, "</rdf:li></rdf:Alt></dc:title>\n");
+    xml_elem(&o, "<dc:creator><rdf:Seq><rdf:li>", info->author,
+             "</rdf:li></rdf:Seq></dc:creator>\n");
+    xml_elem(&o, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+             info->subject, "</rdf:li></rdf:Alt></dc:description>\n");
+    xml_elem(&o, "<dc:language><rdf:Bag><rdf:li>", lang,
+             "</rdf:li></rdf:Bag></dc:language>\n");
+    xml_elem(&o, "<pdf:Keywords>", info->keywords, "</pdf:Keywords>\n");
+    xml_elem(&o, "<pdf:Producer>",
+             HPDF_GetInfoAttr(w->pdf, HPDF_INFO_PRODUCER),
+             "</pdf:Producer>\n");
+    xml_elem(&o, "<xmp:CreatorTool>", info->creator, "</xmp:CreatorTool>\n");
+    xml_elem(&o, "<xmp:CreateDate>", date, "</xmp:CreateDate>\n");
+    xml_elem(&o, "<xmp:ModifyDate>", date, "</xmp:ModifyDate>\n");
+    xml_elem(&o, "<xmp:MetadataDate>", date, "</xmp:MetadataDate>\n");
+    o.st |= HPDF_Stream_WriteStr(s, "</rdf:Description>\n</rdf:RDF>\n"
+                                 "</x:xmpmeta>\n<?xpacket end=\"r\"?>");
+    return o.st;
+}
+
+/* What the catalog says of the whole document: its language, that a
+ * viewer shows its title, its XMP metadata; and PDF 1.7.  Call after
+ * set_info, which checked info->epoch. */
+static int set_document(writer *w, const pledge_pdf_info *info,
+                        pledge_err *err)
+{
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Dict cat = w->pdf->catalog, prefs, meta;
+    const char *lang = info->language != NULL ? info->language : "en-US";
+    time_t t = (time_t)info->epoch;
+    unsigned char epoch[8];
+    char date[32];
+    struct tm tm;
+    size_t i;
+
+    for (i = 0; i < NINFO; i++) {
+        const char *v = info_string(info, i);
+
+        if (v != NULL)
+            hash_value(w, (unsigned char)i, v, strlen(v));
+    }
+    for (i = 0; i < 8; i++)
+        epoch[i] = (unsigned char)((unsigned long long)info->epoch >>
+                                   (8 * i));
+    hash_value(w, NINFO, epoch, sizeof epoch);
+    hash_value(w, NINFO + 1, lang, strlen(lang));
+    if (info->inputs != NULL)
+        hash_value(w, NINFO + 2, info->inputs, info->inputs_len);
+
+    if (gmtime_r(&t, &tm) == NULL ||
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return pledge_err_set(err, "write PDF: bad timestamp %lld",
+                              info->epoch);
+    w->pdf->pdf_version = HPDF_VER_17;
+    prefs = HPDF_Dict_New(mm);
+    if (prefs == NULL ||
+        bad(w, HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE)) ||
+        bad(w, HPDF_Dict_Add(cat, "ViewerPreferences", prefs)) ||
+        bad(w, HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, lang, NULL))))
+        return hpdf_fail(w, err, "setting the language");
+    meta = HPDF_DictStream_New(mm, w->pdf->xref);
+    if (meta == NULL || bad(w, HPDF_OK))
+        return hpdf_fail(w, err, "adding the metadata");
+    /* Uncompressed, as PDF/A and archives expect of XMP. */
+    meta->filter = HPDF_STREAM_FILTER_NONE;
+    if (bad(w, HPDF_Dict_AddName(meta, "Type", "Metadata")) ||
+        bad(w, HPDF_Dict_AddName(meta, "Subtype", "XML")) ||
+        bad(w, write_xmp(w, meta->stream, info, lang, date)) ||
+        bad(w, HPDF_Dict_Add(cat, "Metadata", meta)))
+        return hpdf_fail(w, err, "adding the metadata");
+    return 0;
+}
+
+/* The trailer's /ID: both halves the hash of the font programs, page
+ * contents and info fed in since the writer started, so that the same
+ * pledge gets the same ID and a different one another.  Call last before
+ * saving. */
+static int set_identity(writer *w, pledge_err *err)
+{
+    HPDF_MMgr mm = w->pdf->mmgr;
+    unsigned char id[16];
+    HPDF_Array a;
+    int i;
+
+    crypto_generichash_final(&w->idh, id, sizeof id);
+    a = HPDF_Array_New(mm);
+    if (a == NULL || bad(w, HPDF_Dict_Add(w->pdf->trailer, "ID", a)))
+        return hpdf_fail(w, err, "setting the document ID");
+    for (i = 0; i < 2; i++) {
+        HPDF_Binary b = HPDF_Binary_New(mm, id, sizeof id);
+
+        if (b == NULL || bad(w, HPDF_Array_Add(a, b)))
+            return hpdf_fail(w, err, "setting the document ID");
+    }
     return 0;
 }
 
@@ -998,7 +1185,7 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
  * (the best of its fast levels), in place of libharu's default level 6
  * while saving: page text comes out 4% larger for a third of the work.
  * Returns 0, or -1 when out of memory. */
-static int compress_contents(HPDF_Page page)
+static int compress_contents(writer *w, HPDF_Page page)
 {
     HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
     HPDF_Stream s;
@@ -1033,6 +1220,7 @@ static int compress_contents(HPDF_Page page)
     HPDF_MemStream_FreeData(s);
     if (HPDF_Stream_Write(s, z, (HPDF_UINT)zlen) != HPDF_OK)
         goto done;
+    crypto_generichash_update(&w->idh, z, zlen);
     pa->contents->filter = HPDF_STREAM_FILTER_NONE;
     pa->contents->write_fn = flate_entry;
     rc = 0;
@@ -1061,7 +1249,7 @@ static int draw_pages(writer *w, const pledge_pages *pages, pledge_err *err)
             return hpdf_fail(w, err, "drawing rules and boxes");
         if (draw_text(w, page, pg, p + 1, &gs, err) != 0)
             return -1;
-        if (compress_contents(page) != 0)
+        if (compress_contents(w, page) != 0)
             return pledge_err_set(err, "write PDF page %zu: cannot "
                                   "compress its contents", p + 1);
     }
@@ -1114,6 +1302,7 @@ int pledge_pdf_write_cached(pledge_pdf_cache *cache,
 
     memset(&w, 0, sizeof w);
     w.cache = cache;
+    crypto_generichash_init(&w.idh, NULL, 0, 16);
     for (i = 0; i < PLEDGE_STYLE_COUNT; i++)
         w.of_style[i] = -1;
     if (pages->npages == 0)
@@ -1133,7 +1322,9 @@ int pledge_pdf_write_cached(pledge_pdf_cache *cache,
     if (make_encoder(&w, err) != 0)
         goto done;
     if (load_fonts(&w, err) != 0 || set_info(&w, info, err) != 0 ||
-        draw_pages(&w, pages, err) != 0 || save(&w, out, len, err) != 0)
+        set_document(&w, info, err) != 0 ||
+        draw_pages(&w, pages, err) != 0 || set_identity(&w, err) != 0 ||
+        save(&w, out, len, err) != 0)
         goto done;
     ret = 0;
 

@@ -5,6 +5,11 @@
  * code points the pages show and embedded as TrueType (CIDFontType2);
  * streams are compressed; the output is byte-for-byte reproducible for
  * the same pages, fonts and info.
+ *
+ * The document states its language (/Lang), shows its title in a
+ * viewer's title bar, carries XMP metadata that repeats the info, and has
+ * a trailer /ID that is a hash of what the document is made of, so that
+ * the same pledge gets the same ID.  It is PDF 1.7.
  */
 #ifndef PLEDGE_PDFWRITE_H
 #define PLEDGE_PDFWRITE_H
@@ -25,6 +30,7 @@ typedef struct {
                                    from, kept as /PledgeInputs (a hex
                                    string) so it can be made again */
     size_t inputs_len;
+    const char *language;       /* BCP 47, e.g. "en-US"; NULL: en-US */
 } pledge_pdf_info;
 
 /* The font programs recently embedded, compressed, so that pledges of one

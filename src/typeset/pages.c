@@ -41,6 +41,27 @@ int pledge_page_text(pledge_page *page, pledge_style style, double size,
     return 0;
 }
 
+void pledge_page_tag(pledge_page *page, size_t from, pledge_tag tag,
+                     int block)
+{
+    for (; from < page->ntexts; from++) {
+        page->texts[from].tag = tag;
+        page->texts[from].block = block;
+    }
+}
+
+void pledge_page_text_first(pledge_page *page)
+{
+    pledge_text last;
+
+    if (page->ntexts < 2)
+        return;
+    last = page->texts[page->ntexts - 1];
+    memmove(page->texts + 1, page->texts,
+            (page->ntexts - 1) * sizeof *page->texts);
+    page->texts[0] = last;
+}
+
 int pledge_page_rule(pledge_page *page, double x0, double y0, double x1,
                      double y1, double width, double gray)
 {

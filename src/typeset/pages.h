@@ -3,7 +3,10 @@
  * This is what the typesetter hands the PDF writer.  Coordinates are PDF
  * points with the origin at the bottom-left of the page.  A text item is
  * shown with the font's nominal advances: kerning and justification are
- * already expressed by splitting text into items at their own x.
+ * already expressed by splitting text into items at their own x.  Each
+ * text item also says which block it belongs to and what that block is,
+ * so that the writer can tag it for assistive technology; rules and boxes
+ * are artifacts.
  */
 #ifndef PLEDGE_PAGES_H
 #define PLEDGE_PAGES_H
@@ -12,11 +15,24 @@
 
 #include "../doc/doc.h"
 
+/* What a text item is to a reader (the structure type of the element it
+ * belongs to, ISO 32000-1 14.8.4): by default an artifact, such as a
+ * running header, that assistive technology skips. */
+typedef enum {
+    PLEDGE_TAG_ARTIFACT = 0,
+    PLEDGE_TAG_H1, PLEDGE_TAG_H2, PLEDGE_TAG_H3, PLEDGE_TAG_H4,
+    PLEDGE_TAG_P,
+    PLEDGE_TAG_LBL,     /* a list item's label: bullet, number, field name */
+    PLEDGE_TAG_LBODY    /* the list item's text */
+} pledge_tag;
+
 typedef struct {
     pledge_style style;
     double size;        /* pt */
     double x, y;        /* baseline start */
     char *text;         /* UTF-8, owned */
+    pledge_tag tag;
+    int block;          /* items of one block share it; blocks differ */
 } pledge_text;
 
 typedef struct {
@@ -53,6 +69,12 @@ pledge_page *pledge_pages_add(pledge_pages *pages);
 /* Append to a page; each returns 0, or -1 when out of memory. */
 int pledge_page_text(pledge_page *page, pledge_style style, double size,
                      double x, double y, const char *text, size_t len);
+/* Gives the text items from index from on the tag and block. */
+void pledge_page_tag(pledge_page *page, size_t from, pledge_tag tag,
+                     int block);
+/* Moves the last text item to the front, so that it is drawn, and read,
+ * first. */
+void pledge_page_text_first(pledge_page *page);
 int pledge_page_rule(pledge_page *page, double x0, double y0, double x1,
                      double y1, double width, double gray);
 int pledge_page_box(pledge_page *page, double x, double y, double w,

@@ -32,6 +32,10 @@
     "signer\xe2\x80\x99s public key, or minisign alone as the pledge " \
     "signature format describes."
 
+/* Block numbers for tagging: the title's parts, then the body's blocks
+ * from BODY_BLOCK, then the signature block's parts (back_block). */
+enum { ASSOC_BLOCK = 1, TITLE_BLOCK, NAME_BLOCK, BODY_BLOCK = 16 };
+
 static const double heading_scale[3] = {1.3, 1.08, 1.0};
 static const pledge_style heading_style[3] = {
     PLEDGE_STYLE_BOLD, PLEDGE_STYLE_BOLD, PLEDGE_STYLE_BOLD_ITALIC
@@ -206,11 +210,25 @@ static int add_text(const pledge_typo *typo, pledge_vlist *list,
     return 0;
 }
 
+/* Tags every text item of list's elements from from on. */
+static void tag_elems(pledge_vlist *list, size_t from, pledge_tag tag,
+                      int block)
+{
+    for (; from < list->n; from++)
+        pledge_page_tag(&list->elems[from].draw, 0, tag, block);
+}
+
+/* The block number of part k of what follows lay's body. */
+static int back_block(const pledge_layout *lay, int k)
+{
+    return BODY_BLOCK + (int)lay->doc.nblocks + k;
+}
+
 /* Draws a list marker (bullet or number) on a block's first line, set
  * right-aligned against the text's hanging indent. */
 static int add_marker(const pledge_typo *typo, pledge_velem *e,
-                      const pledge_block *b, double text_x, double size,
-                      double leading)
+                      const pledge_block *b, int block, double text_x,
+                      double size, double leading)
 {
     char mark[24];
     pledge_font *f = typo->fonts[PLEDGE_STYLE_REGULAR];
@@ -222,10 +240,14 @@ static int add_marker(const pledge_typo *typo, pledge_velem *e,
         snprintf(mark, sizeof mark, "%s",
                  b->level == 2 ? "\xe2\x80\x93" : "\xe2\x80\xa2");
     w = pledge_font_shown_width(f, mark, strlen(mark), size);
-    return pledge_page_text(&e->draw, PLEDGE_STYLE_REGULAR, size,
-                            text_x - MARKER_GAP * size - w,
-                            -baseline_of(size, leading), mark,
-                            strlen(mark));
+    if (pledge_page_text(&e->draw, PLEDGE_STYLE_REGULAR, size,
+                         text_x - MARKER_GAP * size - w,
+                         -baseline_of(size, leading), mark,
+                         strlen(mark)) < 0)
+        return -1;
+    pledge_page_tag(&e->draw, e->draw.ntexts - 1, PLEDGE_TAG_LBL, block);
+    pledge_page_text_first(&e->draw);
+    return 0;
 }
 
 /* The widest number of the numbered list block i is in, at its level,
@@ -261,8 +283,14 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
     const pledge_meta *m = &lay->meta;
     double S = m->font_size, L = m->leading;
     size_t i;
-    int after_heading = 0;
+    int after_heading = 0, list, top = 3;
     char what[64];
+
+    for (i = 0; i < lay->doc.nblocks; i++)
+        if (lay->doc.blocks[i].kind == PLEDGE_BLOCK_HEADING &&
+            lay->doc.blocks[i].level < top)
+            top = lay->doc.blocks[i].level < 1 ? 1 :
+                  lay->doc.blocks[i].level;
 
     for (i = 0; i < lay->doc.nblocks; i++) {
         const pledge_block *b = &lay->doc.blocks[i];
@@ -306,6 +334,9 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             free(runs);
             if (rc < 0)
                 return -1;
+            /* The title is H1: the body's highest headings are H2. */
+            tag_elems(out, before, (pledge_tag)(PLEDGE_TAG_H2 + lv - top),
+                      BODY_BLOCK + (int)i);
             /* A little air between heading and text, kept with both. */
             if (out->n > before)
                 out->elems[out->n - 1].height += 0.25 * L;
@@ -335,10 +366,13 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
         if (add_text(typo, out, b->runs, b->nruns, align, width, &f, &first,
                      what, err) < 0)
             return -1;
-        if ((b->kind == PLEDGE_BLOCK_BULLET ||
-             b->kind == PLEDGE_BLOCK_NUMBERED) && !b->continues &&
-            first != (size_t)-1 &&
-            add_marker(typo, &out->elems[first], b, f.x, S, L) < 0)
+        list = b->kind == PLEDGE_BLOCK_BULLET ||
+               b->kind == PLEDGE_BLOCK_NUMBERED;
+        tag_elems(out, before, list ? PLEDGE_TAG_LBODY : PLEDGE_TAG_P,
+                  BODY_BLOCK + (int)i);
+        if (list && !b->continues && first != (size_t)-1 &&
+            add_marker(typo, &out->elems[first], b, BODY_BLOCK + (int)i,
+                       f.x, S, L) < 0)
             return pledge_err_set(err, "%s: out of memory", what);
         /* A heading keeps two lines of what follows: its own lines are
          * kept already, and a block of two or more lines keeps its first
@@ -448,17 +482,22 @@ static int add_title(const pledge_typo *typo, const pledge_layout *lay,
     const pledge_meta *m = &lay->meta;
     double S = m->font_size, L = m->leading;
     char *sub = NULL;
-    size_t len;
+    size_t len, at = list->n;
     pledge_velem *e;
     int rc;
 
     if (add_centred(typo, list, m->association, PLEDGE_STYLE_REGULAR,
                     S * ASSOC_SCALE, L * ASSOC_SCALE, 0, g->measure,
-                    "set association name", err) < 0 ||
-        add_centred(typo, list, m->title, PLEDGE_STYLE_BOLD,
+                    "set association name", err) < 0)
+        return -1;
+    tag_elems(list, at, PLEDGE_TAG_P, ASSOC_BLOCK);
+    at = list->n;
+    if (add_centred(typo, list, m->title, PLEDGE_STYLE_BOLD,
                     S * TITLE_SCALE, S * TITLE_SCALE * 1.2, 0.3 * L,
                     g->measure, "set title", err) < 0)
         return -1;
+    tag_elems(list, at, PLEDGE_TAG_H1, TITLE_BLOCK);
+    at = list->n;
     len = strlen(p->name) + 32;
     if ((sub = malloc(len)) == NULL)
         return pledge_err_set(err, "set name: out of memory");
@@ -469,6 +508,7 @@ static int add_title(const pledge_typo *typo, const pledge_layout *lay,
     free(sub);
     if (rc < 0)
         return -1;
+    tag_elems(list, at, PLEDGE_TAG_P, NAME_BLOCK);
     /* A short rule closes the title block; the body follows after it. */
     e = pledge_vlist_add(list, 0.5 * L, 0.9 * L);
     if (e != NULL)
@@ -502,7 +542,7 @@ void pledge_typeset_format_date(const char *iso, char *out, size_t len)
  * column, the value set ragged and unhyphenated in the right column,
  * wrapping as needed. */
 static int add_field(const pledge_typo *typo, pledge_vlist *list,
-                     const char *label, const char *value,
+                     const char *label, const char *value, int block,
                      double space_before, double S, double L,
                      double measure, const char *what, pledge_err *err)
 {
@@ -511,7 +551,6 @@ static int add_field(const pledge_typo *typo, pledge_vlist *list,
     line_fmt f;
     size_t first = 0;
     pledge_page *pg;
-    pledge_text lab;
 
     memset(&f, 0, sizeof f);
     f.size = S;
@@ -523,14 +562,14 @@ static int add_field(const pledge_typo *typo, pledge_vlist *list,
     if (add_text(&plain, list, &r, 1, PLEDGE_ALIGN_RAGGED, measure - f.x,
                  &f, &first, what, err) < 0)
         return -1;
+    tag_elems(list, first, PLEDGE_TAG_LBODY, block);
     pg = &list->elems[first].draw;
     if (pledge_page_text(pg, PLEDGE_STYLE_REGULAR, S * SMALL_SCALE, 0,
                          -baseline_of(S, L), label, strlen(label)) < 0)
         return pledge_err_set(err, "%s: out of memory", what);
     /* Drawn first, so that the text reads label, then value. */
-    lab = pg->texts[pg->ntexts - 1];
-    memmove(pg->texts + 1, pg->texts, (pg->ntexts - 1) * sizeof *pg->texts);
-    pg->texts[0] = lab;
+    pledge_page_tag(pg, pg->ntexts - 1, PLEDGE_TAG_LBL, block);
+    pledge_page_text_first(pg);
     return 0;
 }
 
@@ -546,8 +585,8 @@ static int add_text_at(pledge_page *pg, pledge_style style, double size,
  * with typo's patterns, which cover only pledge_typeset_hyphen_text():
  * the signer's fields are to be set with no_hyphens(typo). */
 static int add_panel(const pledge_typo *typo, pledge_vlist *list,
-                     const char *title, const char *text, double S,
-                     double L, double W, pledge_err *err)
+                     const char *title, const char *text, int block,
+                     double S, double L, double W, pledge_err *err)
 {
     double small = S * SMALL_SCALE, lead = L * SMALL_SCALE, pad = 0.6 * S;
     pledge_run r = one_run(text, PLEDGE_STYLE_REGULAR);
@@ -570,6 +609,7 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
     if (pledge_page_box(&e->draw, 0, -h, W, h, 0.5, 0.96) < 0 ||
         add_text_at(&e->draw, PLEDGE_STYLE_BOLD, small, pad, y, title) < 0)
         goto nomem;
+    pledge_page_tag(&e->draw, 0, PLEDGE_TAG_P, block);
     for (i = 0; i < lines.nlines; i++) {
         y -= lead;
         for (j = 0; j < lines.lines[i].nsegs; j++) {
@@ -579,6 +619,7 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
                 goto nomem;
         }
     }
+    pledge_page_tag(&e->draw, 1, PLEDGE_TAG_P, block + 1);
     rc = 0;
     goto done;
 
@@ -616,7 +657,9 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
     if (add_text(typo, list, &r, 1, m->align, W, &f, NULL,
                  "set commitment", err) < 0)
         return -1;
+    tag_elems(list, start, PLEDGE_TAG_P, back_block(lay, 0));
     if (m->commitment_supplied) {
+        size_t at = list->n;
         char note[512];
         pledge_run nr;
 
@@ -628,20 +671,24 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
         if (add_text(&plain, list, &nr, 1, PLEDGE_ALIGN_RAGGED, W, &f, NULL,
                      "set commitment note", err) < 0)
             return -1;
+        tag_elems(list, at, PLEDGE_TAG_P, back_block(lay, 1));
     }
-    if (add_field(typo, list, "Name", p->name, 0.9 * L, S, L, W, "name",
-                  err) < 0)
+    if (add_field(typo, list, "Name", p->name, back_block(lay, 2),
+                  0.9 * L, S, L, W, "name", err) < 0)
         return -1;
     if (p->credentials && *p->credentials &&
-        add_field(typo, list, "Credentials", p->credentials, gap, S, L, W,
+        add_field(typo, list, "Credentials", p->credentials,
+                  back_block(lay, 3), gap, S, L, W,
                   "credentials", err) < 0)
         return -1;
     if (p->member_id && *p->member_id &&
-        add_field(typo, list, "Member ID", p->member_id, gap, S, L, W,
+        add_field(typo, list, "Member ID", p->member_id,
+                  back_block(lay, 4), gap, S, L, W,
                   "member ID", err) < 0)
         return -1;
     pledge_typeset_format_date(p->date, date, sizeof date);
-    if (add_field(typo, list, "Date", date, gap, S, L, W, "date", err) < 0)
+    if (add_field(typo, list, "Date", date, back_block(lay, 5), gap, S,
+                  L, W, "date", err) < 0)
         return -1;
 
     /* The handwritten signature: a rule with room above it to write. */
@@ -655,17 +702,19 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
                          -SIGN_ROOM * L + 0.25 * L, W,
                          -SIGN_ROOM * L + 0.25 * L, 0.6, 0) < 0)
         return pledge_err_set(err, "set signature block: out of memory");
+    pledge_page_tag(&e->draw, 0, PLEDGE_TAG_P, back_block(lay, 6));
 
     if (panel == NULL) {
-        if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT, S, L, W, err) < 0)
+        if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT,
+                      back_block(lay, 7), S, L, W, err) < 0)
             return -1;
     } else {
         /* The signer's name is personal: set without hyphenation. */
         pledge_typeset_format_date(panel->date, date, sizeof date);
         snprintf(signed_text, sizeof signed_text, SIGNED_TEXT,
                  panel->signer, panel->key_id, date);
-        if (add_panel(&plain, list, PANEL_TITLE, signed_text, S, L, W,
-                      err) < 0)
+        if (add_panel(&plain, list, PANEL_TITLE, signed_text,
+                      back_block(lay, 7), S, L, W, err) < 0)
             return -1;
     }
     for (; start + 1 < list->n; start++)

@@ -133,7 +133,7 @@ awk '/^## Checking a pledge with standard tools alone/ { s = 1 }
 cp keys/assoc.pub signer.pub
 cp jane.pdf pledge.pdf
 check "the recipe accepts a genuine pledge" sh recipe.sh
-# 807 bytes inserted right after the gap, with a forged xref where the
+# 1024 bytes inserted right after the gap, with a forged xref where the
 # signed startxref now points: a reader shows the forged page, and the
 # last c bytes are still the signed ones.
 python3 - <<'PY'
@@ -157,8 +157,8 @@ for i, o in enumerate(objs):
 xref = b"xref\n0 6\n0000000000 65535 f \n"
 xref += b"".join(b"%010d 00000 n \n" % o for o in offs)
 body = b"\n" + b" " * (k - 1) + xref + trailer + part
-body += b"%" + b" " * (807 - len(body) - 2) + b"\n"
-assert len(body) == 807
+body += b"%" + b" " * (1024 - len(body) - 2) + b"\n"
+assert len(body) == 1024
 open("pledge.pdf", "wb").write(d[:b] + body + d[b:])
 PY
 if command -v pdftotext >/dev/null 2>&1; then

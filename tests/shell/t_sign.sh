@@ -70,6 +70,20 @@ contains "unsigned reason" "$WORK/stdout" "not signed"
 expect_exit 0 "pledge sign" "$PLEDGE" sign plain.pdf --key keys/vaimh.key
 check "sign writes IN-signed.pdf" test -f plain-signed.pdf
 check "sign = render --sign-with, byte for byte" cmp plain-signed.pdf signed.pdf
+# Signing keeps what the pledge says of itself: its language, the title
+# shown in the title bar, its metadata, and its document ID.
+qpdf --show-object=trailer signed.pdf >trailer.txt 2>&1
+root=$(sed -n 's|.*/Root \([0-9]*\) 0 R.*|\1|p' trailer.txt)
+qpdf --show-object="$root" signed.pdf >catalog.txt 2>&1
+contains "signed catalog keeps /Lang" catalog.txt "/Lang (en-US)"
+contains "signed catalog keeps DisplayDocTitle" catalog.txt \
+    "/ViewerPreferences << /DisplayDocTitle true >>"
+contains "signed catalog keeps /Metadata" catalog.txt "/Metadata "
+contains "signed catalog gains the form" catalog.txt "/AcroForm"
+grep -a -o '/ID *\[[^]]*\]' signed.pdf | tr -d ' ' >ids.txt
+check "both trailers carry the document ID" test "$(wc -l <ids.txt)" -eq 2
+check "the update keeps the document's ID" \
+    test "$(sort -u ids.txt | wc -l)" -eq 1
 check "signing is reproducible" sh -c "'$PLEDGE' sign plain.pdf --key keys/vaimh.key -o again.pdf && cmp again.pdf signed.pdf"
 expect_exit 2 "signing a signed pledge is refused" \
     "$PLEDGE" sign signed.pdf --key keys/vaimh.key -o twice.pdf

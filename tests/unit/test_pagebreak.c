@@ -179,14 +179,24 @@ static void check_rules(const pledge_vlist *l, const size_t *st, size_t np,
     free(page);
 }
 
-START_TEST(layouts_keep_rules_at_many_heights)
+/* A person whose name and credentials are hard on fonts and lines. */
+static const pledge_person hard_person = {
+    "Zo\xc3\xab \xc3\x85ngstr\xc3\xb6m-O'Connor", "PhD, IMH-E\xc2\xae", "M-1",
+    "2026-11-21"
+};
+
+/* Checks one bundled layout, loaded as lay with its body set. */
+typedef void layout_check(pledge_layout *lay, const pledge_typo *typo,
+                          const pledge_geometry *geo,
+                          const pledge_vlist *body, const char *path);
+
+/* Runs check on every bundled layout on its own paper. */
+static void each_layout(layout_check *check)
 {
     pledge_engine *eng;
     pledge_err err;
     glob_t g;
     size_t f;
-    pledge_person p = {"Zoë Ångström-O'Connor", "PhD, IMH-E®", "M-1",
-                       "2026-11-21"};
 
     ck_assert_int_eq(pledge_engine_open(&eng, ".", &err), 0);
     ck_assert_int_eq(glob("layouts/*.md", 0, NULL, &g), 0);
@@ -195,32 +205,137 @@ START_TEST(layouts_keep_rules_at_many_heights)
         pledge_layout *lay;
         pledge_typo typo;
         pledge_geometry geo;
-        pledge_vlist body, all;
-        double h;
+        pledge_vlist body;
 
         memset(&body, 0, sizeof body);
-        memset(&all, 0, sizeof all);
         ck_assert_msg(pledge_layout_load(&lay, g.gl_pathv[f], &err) == 0,
                       "%s", err.msg);
-        ck_assert_int_eq(pledge_engine_typo(eng, lay, &typo, &err),
-                         0);
+        ck_assert_int_eq(pledge_engine_typo(eng, lay, &typo, &err), 0);
         pledge_typeset_geometry(&lay->meta, PLEDGE_PAPER_DEFAULT, &geo);
         ck_assert_msg(pledge_typeset_body(&typo, lay, geo.measure, &body,
                                           &err) == 0, "%s", err.msg);
-        ck_assert_msg(pledge_typeset_assemble(&typo, lay, &geo, &body, &p, NULL,
-                                              &all, &err) == 0, "%s",
-                      err.msg);
-        for (h = 180; h <= 700; h += 3) {
-            size_t *st, np = paginate(&all, h, &st);
-            check_rules(&all, st, np, h, g.gl_pathv[f]);
-            free(st);
-        }
+        check(lay, &typo, &geo, &body, g.gl_pathv[f]);
         pledge_vlist_clear(&body);
-        pledge_vlist_clear(&all);
         pledge_layout_free(lay);
     }
     globfree(&g);
     pledge_engine_close(eng);
+}
+
+static void keeps_rules(pledge_layout *lay, const pledge_typo *typo,
+                        const pledge_geometry *geo, const pledge_vlist *body,
+                        const char *path)
+{
+    pledge_vlist all;
+    pledge_err err;
+    double h;
+
+    memset(&all, 0, sizeof all);
+    ck_assert_msg(pledge_typeset_assemble(typo, lay, geo, body, &hard_person,
+                                          NULL, &all, &err) == 0, "%s",
+                  err.msg);
+    for (h = 180; h <= 700; h += 3) {
+        size_t *st, np = paginate(&all, h, &st);
+        check_rules(&all, st, np, h, path);
+        free(st);
+    }
+    pledge_vlist_clear(&all);
+}
+
+START_TEST(layouts_keep_rules_at_many_heights)
+{
+    each_layout(keeps_rules);
+}
+END_TEST
+
+/* What each drawn item of a pledge is to a reader: every item inside the
+ * margins belongs to a block (only running heads and feet are
+ * artifacts), a block's items are read together, the title is the one
+ * H1 and the body's headings start at H2 without skipping a level, and a
+ * list item or signature field reads label first, then its body. */
+static void tags_items(pledge_layout *lay, const pledge_typo *typo,
+                       const pledge_geometry *geo, const pledge_vlist *body,
+                       const char *path)
+{
+    pledge_pages pages;
+    pledge_err err;
+    int seen[PLEDGE_TAG_LBODY + 1] = {0};
+    int *done, *first, *lbody, last = -1, h1 = -1, nh1 = 0, name = 0;
+    size_t k, i, nblocks = lay->doc.nblocks + 64;
+
+    memset(&pages, 0, sizeof pages);
+    ck_assert_msg(pledge_typeset_pledge(typo, lay, geo, body, &hard_person,
+                                        NULL, &pages, &err) == 0, "%s",
+                  err.msg);
+    done = calloc(nblocks, sizeof *done);
+    first = calloc(nblocks, sizeof *first);
+    lbody = calloc(nblocks, sizeof *lbody);
+    ck_assert(done != NULL && first != NULL && lbody != NULL);
+    for (k = 0; k < pages.npages; k++) {
+        const pledge_page *pg = &pages.pages[k];
+
+        for (i = 0; i < pg->ntexts; i++) {
+            const pledge_text *t = &pg->texts[i];
+            int inside = t->y < geo->page_height - geo->top + 1 &&
+                         t->y > geo->bottom - 1;
+
+            if (t->tag == PLEDGE_TAG_ARTIFACT) {
+                ck_assert_msg(!inside, "%s: '%s' inside the margins is an "
+                              "artifact", path, t->text);
+                continue;
+            }
+            ck_assert_msg(inside, "%s: '%s' in a margin is tagged", path,
+                          t->text);
+            ck_assert(t->block > 0 && (size_t)t->block < nblocks);
+            /* Once left, a block is not read again. */
+            if (t->block != last) {
+                ck_assert_msg(!done[t->block], "%s: '%s' returns to a "
+                              "block already read", path, t->text);
+                if (last >= 0)
+                    done[last] = 1;
+                last = t->block;
+            }
+            if (t->tag >= PLEDGE_TAG_H3 && t->tag <= PLEDGE_TAG_H4)
+                ck_assert_msg(seen[t->tag - 1], "%s: '%s' skips a heading "
+                              "level", path, t->text);
+            if (t->tag == PLEDGE_TAG_H1 && t->block != h1) {
+                h1 = t->block;
+                nh1++;
+            }
+            seen[t->tag] = 1;
+            if (first[t->block] == 0)
+                first[t->block] = (int)t->tag;
+            if (t->tag == PLEDGE_TAG_LBODY) {
+                lbody[t->block] = 1;
+                if (strstr(t->text, "Zo\xc3\xab") != NULL &&
+                    first[t->block] == PLEDGE_TAG_LBL)
+                    name = 1;
+            }
+        }
+    }
+    /* A label is read first, and labels something. */
+    for (i = 0; i < nblocks; i++)
+        ck_assert(first[i] != PLEDGE_TAG_LBL || lbody[i]);
+    for (k = 0; k < pages.npages; k++)
+        for (i = 0; i < pages.pages[k].ntexts; i++) {
+            const pledge_text *t = &pages.pages[k].texts[i];
+
+            ck_assert_msg(t->tag != PLEDGE_TAG_LBL ||
+                          first[t->block] == PLEDGE_TAG_LBL,
+                          "%s: label '%s' after its body", path, t->text);
+        }
+    ck_assert_int_eq(nh1, 1);
+    ck_assert(seen[PLEDGE_TAG_P]);
+    ck_assert_msg(name, "%s: the Name field", path);
+    free(done);
+    free(first);
+    free(lbody);
+    pledge_pages_clear(&pages);
+}
+
+START_TEST(layouts_tag_every_item)
+{
+    each_layout(tags_items);
 }
 END_TEST
 
@@ -237,6 +352,7 @@ int main(void)
     tcase_add_test(tc, group_taller_than_page_still_breaks);
     tcase_add_test(tc, element_taller_than_page_gets_own_page);
     tcase_add_test(tc, layouts_keep_rules_at_many_heights);
+    tcase_add_test(tc, layouts_tag_every_item);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -19,6 +19,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include "../../src/pdf/pdfparse.h"
 #include "../../src/pdf/pdfwrite.h"
 #include "../../src/pdf/subset.h"
 #include "../../src/typeset/pages.h"
@@ -48,7 +49,7 @@ static char dir[64];
 static const pledge_pdf_info info = {
     "Code of Ethics \xe2\x80\x94 Pledge of Nguy\xe1\xbb\x85n",
     "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b", "VAIMH Code of Ethics", NULL,
-    "pledge 0.1.0", 1700000000, NULL, 0
+    "pledge 0.1.0", 1700000000, NULL, 0, NULL
 };
 
 static void setup(void)
@@ -578,6 +579,126 @@ START_TEST(valid_small_and_extractable)
 }
 END_TEST
 
+/* The first s in p[0..n), or NULL. */
+static const unsigned char *find_bytes(const unsigned char *p, size_t n,
+                                       const char *s)
+{
+    size_t k = strlen(s), i;
+
+    for (i = 0; i + k <= n; i++)
+        if (memcmp(p + i, s, k) == 0)
+            return p + i;
+    return NULL;
+}
+
+/* The catalog entry key of pdf, resolved; fails the test when missing. */
+static const pledge_pdf_obj *catalog_get(pledge_pdf *pdf, const char *key)
+{
+    const pledge_pdf_obj *cat, *v;
+    pledge_err err;
+
+    ck_assert_int_eq(pledge_pdf_resolve(pdf, pledge_pdf_dict_get(
+        pledge_pdf_trailer(pdf), "Root"), &cat, &err), 0);
+    v = pledge_pdf_dict_get(cat, key);
+    ck_assert_msg(v != NULL, "the catalog has no /%s", key);
+    ck_assert_int_eq(pledge_pdf_resolve(pdf, v, &v, &err), 0);
+    return v;
+}
+
+/* The trailer's /ID: two equal 16-byte strings; copied into id. */
+static void trailer_id(pledge_pdf *pdf, unsigned char id[16])
+{
+    const pledge_pdf_obj *a = pledge_pdf_dict_get(pledge_pdf_trailer(pdf),
+                                                  "ID");
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_int_eq(a->type, PLEDGE_PDF_ARRAY);
+    ck_assert_uint_eq(a->u.arr.n, 2);
+    ck_assert_int_eq(a->u.arr.items[0]->type, PLEDGE_PDF_HEX);
+    ck_assert_uint_eq(a->u.arr.items[0]->u.s.len, 16);
+    ck_assert_uint_eq(a->u.arr.items[1]->u.s.len, 16);
+    ck_assert(memcmp(a->u.arr.items[0]->u.s.p, a->u.arr.items[1]->u.s.p,
+                     16) == 0);
+    memcpy(id, a->u.arr.items[0]->u.s.p, 16);
+}
+
+START_TEST(described_for_readers_and_archives)
+{
+    pledge_pdf_info mine = info;
+    pledge_pages pages;
+    pledge_pdf *pdf;
+    const pledge_pdf_obj *o;
+    unsigned char *data, id[16], id2[16];
+    const unsigned char *xmp;
+    size_t len, k;
+    pledge_err err;
+
+    typical(&pages);
+    mine.title = "Code <of> Ethics & \"More\"";
+    mine.keywords = "pledge; layout test";
+    mine.language = "de-CH";
+    ck_assert_int_eq(pledge_pdf_write(&pages, fonts, &mine, &data, &len,
+                                      &err), 0);
+    ck_assert(len > 9 && memcmp(data, "%PDF-1.7\n", 9) == 0);
+    ck_assert_int_eq(pledge_pdf_open(&pdf, data, len, &err), 0);
+
+    o = catalog_get(pdf, "Lang");
+    ck_assert_int_eq(o->type, PLEDGE_PDF_STRING);
+    ck_assert_str_eq((const char *)o->u.s.p, "de-CH");
+    o = pledge_pdf_dict_get(catalog_get(pdf, "ViewerPreferences"),
+                            "DisplayDocTitle");
+    ck_assert(o != NULL && o->type == PLEDGE_PDF_BOOL && o->u.b);
+    o = catalog_get(pdf, "Metadata");
+    ck_assert(pledge_pdf_is_name(pledge_pdf_dict_get(o, "Type"),
+                                 "Metadata"));
+    ck_assert(pledge_pdf_is_name(pledge_pdf_dict_get(o, "Subtype"), "XML"));
+    /* Uncompressed: the packet follows the dictionary's "stream". */
+    ck_assert_ptr_null(pledge_pdf_dict_get(o, "Filter"));
+    xmp = find_bytes(data + o->end, len - o->end, "<?xpacket begin");
+    ck_assert_ptr_nonnull(xmp);
+    k = (size_t)(data + len - xmp);
+    ck_assert_ptr_nonnull(find_bytes(xmp, k,
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">"
+        "Code &lt;of&gt; Ethics &amp; &quot;More&quot;</rdf:li>"));
+    ck_assert_ptr_nonnull(find_bytes(xmp, k,
+        "<dc:language><rdf:Bag><rdf:li>de-CH</rdf:li>"));
+    ck_assert_ptr_nonnull(find_bytes(xmp, k,
+        "<pdf:Keywords>pledge; layout test</pdf:Keywords>"));
+    ck_assert_ptr_nonnull(find_bytes(xmp, k,
+                                     "<xmp:CreatorTool>pledge 0.1.0<"));
+    /* info's epoch, 1700000000, as in /CreationDate. */
+    ck_assert_ptr_nonnull(find_bytes(xmp, k,
+        "<xmp:CreateDate>2023-11-14T22:13:20Z</xmp:CreateDate>"));
+    trailer_id(pdf, id);
+    pledge_pdf_close(pdf);
+    free(data);
+
+    /* Another title: another ID.  No language: en-US. */
+    mine.title = "Code of Ethics";
+    mine.language = NULL;
+    ck_assert_int_eq(pledge_pdf_write(&pages, fonts, &mine, &data, &len,
+                                      &err), 0);
+    ck_assert_int_eq(pledge_pdf_open(&pdf, data, len, &err), 0);
+    trailer_id(pdf, id2);
+    ck_assert(memcmp(id, id2, 16) != 0);
+    ck_assert_str_eq((const char *)catalog_get(pdf, "Lang")->u.s.p,
+                     "en-US");
+    pledge_pdf_close(pdf);
+    free(data);
+
+    /* Other page content, same info: another ID. */
+    add_text(&pages.pages[1], PLEDGE_STYLE_REGULAR, 10.5, 300, 100, "x");
+    ck_assert_int_eq(pledge_pdf_write(&pages, fonts, &mine, &data, &len,
+                                      &err), 0);
+    ck_assert_int_eq(pledge_pdf_open(&pdf, data, len, &err), 0);
+    trailer_id(pdf, id);
+    ck_assert(memcmp(id, id2, 16) != 0);
+    pledge_pdf_close(pdf);
+    free(data);
+    pledge_pages_clear(&pages);
+}
+END_TEST
+
 START_TEST(errors)
 {
     pledge_pages pages;
@@ -753,6 +874,7 @@ int main(void)
     tcase_add_test(tc, subset_flattens_but_keeps_outlines);
     tcase_add_test(tc, reproducible);
     tcase_add_test(tc, valid_small_and_extractable);
+    tcase_add_test(tc, described_for_readers_and_archives);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, pages_own_their_text);
     tcase_add_test(tc, many_characters_extract);
