@@ -21,7 +21,7 @@
 typedef struct {
     char *family;
     pledge_font *fonts[PLEDGE_STYLE_COUNT];
-    char sha256[PLEDGE_STYLE_COUNT][65];  /* of each font file, hex */
+    char hash[PLEDGE_STYLE_COUNT][65];    /* BLAKE2b-256 of each font file */
 } pledge_family;
 
 /* Patterns loaded for one layout.  They are found again by the layout's
@@ -32,7 +32,7 @@ typedef struct {
     char *text;                 /* pledge_typeset_hyphen_text() */
     pledge_hyphenator *hyphen;
     char file[64];              /* the pattern file's name */
-    char sha256[65];            /* and its SHA-256, hex */
+    char hash[65];              /* and its BLAKE2b-256, hex */
     unsigned long used;         /* the engine's clock when last handed out */
 } pledge_patterns;
 

@@ -159,6 +159,15 @@ static int collect_bmp(pledge_font *f)
     return 0;
 }
 
+const unsigned char *pledge_font_bytes(const pledge_font *font, size_t *len)
+{
+    unsigned int n = 0;
+    const char *p = hb_blob_get_data(font->blob, &n);
+
+    *len = n;
+    return (const unsigned char *)p;
+}
+
 int pledge_font_open(pledge_font **out, const char *path, pledge_err *err)
 {
     pledge_font *f;

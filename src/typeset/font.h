@@ -31,6 +31,10 @@ typedef struct {
 int pledge_font_open(pledge_font **out, const char *path, pledge_err *err);
 void pledge_font_close(pledge_font *font);
 
+/* The font file's bytes, as mapped when it was opened, and their number
+ * in *len.  They belong to the font. */
+const unsigned char *pledge_font_bytes(const pledge_font *font, size_t *len);
+
 /* The path the font was opened from.  Belongs to the font. */
 const char *pledge_font_path(const pledge_font *font);
 

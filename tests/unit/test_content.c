@@ -275,7 +275,7 @@ START_TEST(font_record_differs)
      * installation with another font file. */
     ck_assert_int_eq(pledge_engine_open(&e2, PLEDGE_SRCDIR, &err), 0);
     ck_assert_int_eq(pledge_engine_typo(e2, lay, &typo, &err), 0);
-    e2->families[0].sha256[0][0] = e2->families[0].sha256[0][0] == '0' ?
+    e2->families[0].hash[0][0] = e2->families[0].hash[0][0] == '0' ?
                                    '1' : '0';
     base_for(e2, "Jane Doe", &base, &n);
     claim_for("Jane Doe", &c);
