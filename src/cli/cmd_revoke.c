@@ -49,6 +49,7 @@ int cmd_revoke(int argc, char **argv)
     const char *list = NULL, *reason = NULL, *kind = NULL, *value = NULL,
                *date = NULL;
     char signer[PLEDGE_SIGNER_BYTES], today[11], hash[65], seals[2][65];
+    pledge_revocation add[3];
     cli_sign_args sa;
     pledge_signing signing;
     pledge_seckey *sk = NULL;
@@ -117,17 +118,17 @@ int cmd_revoke(int argc, char **argv)
     if ((rc = cli_signing_setup("revoke", &sa, &signing, &sk, signer,
                                 sizeof signer)) != EXIT_OK)
         return rc;
+    /* The paper's seals too, in the same signed append: a scan is
+     * checked without the file. */
     rc = EXIT_USAGE;
-    if (pledge_revocations_add(sk, list, kind, value, date, reason,
-                               &err) < 0)
-        goto fail;
-    /* The paper's seals too: each is checked without the file. */
-    for (i = 0; i < nseals; i++)
-        if (pledge_revocations_add(sk, list, "seal", seals[i], date, reason,
-                                   &err) < 0)
-            goto fail;
-    rc = EXIT_OK;
-fail:
+    for (i = 0; i <= nseals; i++)
+        if (pledge_revocation_entry(&add[i], i ? "seal" : kind,
+                                    i ? seals[i - 1] : value, date, reason,
+                                    &err) < 0)
+            break;
+    if (i > nseals &&
+        pledge_revocations_add_entries(sk, list, add, nseals + 1, &err) == 0)
+        rc = EXIT_OK;
     if (rc != EXIT_OK)
         cli_error("revoke: %s: %s", list, err.msg);
     pledge_seckey_free(sk);

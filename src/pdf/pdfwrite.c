@@ -782,6 +782,18 @@ static int load_fonts(writer *w, pledge_err *err)
     return 0;
 }
 
+/* Adds key to the document info as a hex string of p (n bytes). */
+static int info_binary(writer *w, const char *key, const void *p, size_t n)
+{
+    HPDF_Binary b = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)p,
+                                    (HPDF_UINT)n);
+
+    if (b == NULL || w->pdf->info == NULL ||
+        bad(w, HPDF_Dict_Add(w->pdf->info, key, b)))
+        return -1;
+    return 0;
+}
+
 static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
 {
     struct tm tm;
@@ -807,22 +819,11 @@ static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
         if (bad(w, HPDF_SetInfoAttr(w->pdf, info_fields[i].type, w->text)))
             return hpdf_fail(w, err, "setting the document info");
     }
-    if (info->inputs != NULL) {
-        HPDF_Binary b = HPDF_Binary_New(w->pdf->mmgr,
-                                        (HPDF_BYTE *)info->inputs,
-                                        (HPDF_UINT)info->inputs_len);
-        if (b == NULL || w->pdf->info == NULL ||
-            bad(w, HPDF_Dict_Add(w->pdf->info, "PledgeInputs", b)))
-            return hpdf_fail(w, err, "recording the pledge's inputs");
-    }
-    if (info->seal != NULL) {
-        HPDF_Binary b = HPDF_Binary_New(w->pdf->mmgr,
-                                        (HPDF_BYTE *)info->seal,
-                                        (HPDF_UINT)info->seal_len);
-        if (b == NULL || w->pdf->info == NULL ||
-            bad(w, HPDF_Dict_Add(w->pdf->info, "PledgeSeal", b)))
-            return hpdf_fail(w, err, "recording the pledge's seal");
-    }
+    if ((info->inputs != NULL &&
+         info_binary(w, "PledgeInputs", info->inputs, info->inputs_len) < 0) ||
+        (info->seal != NULL &&
+         info_binary(w, "PledgeSeal", info->seal, info->seal_len) < 0))
+        return hpdf_fail(w, err, "recording the pledge's inputs and seal");
     if ((long long)t != info->epoch || gmtime_r(&t, &tm) == NULL ||
         tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
         return pledge_err_set(err, "write PDF: bad timestamp %lld",

@@ -92,6 +92,19 @@ static int check_date(const char *s, pledge_err *err)
     return 0;
 }
 
+/* The person's fields, as a pledge may print them. */
+static int check_person(const pledge_person *person, pledge_err *err)
+{
+    if (check_field("name", person->name, MAX_NAME, 1, err) < 0 ||
+        check_field("credentials", person->credentials, MAX_CREDENTIALS, 0,
+                    err) < 0 ||
+        check_field("member ID", person->member_id, MAX_MEMBER_ID, 0,
+                    err) < 0 ||
+        check_date(person->date, err) < 0)
+        return -1;
+    return 0;
+}
+
 static const char *const paper_names[] = {"default", "letter", "a4"};
 
 void pledge_body_cache_clear(pledge_body_cache *c)
@@ -201,12 +214,7 @@ int pledge_render_panel(pledge_engine *eng, const pledge_layout *lay,
 
     memset(&own, 0, sizeof own);
     memset(&pages, 0, sizeof pages);
-    if (check_field("name", person->name, MAX_NAME, 1, err) < 0 ||
-        check_field("credentials", person->credentials, MAX_CREDENTIALS, 0,
-                    err) < 0 ||
-        check_field("member ID", person->member_id, MAX_MEMBER_ID, 0,
-                    err) < 0 ||
-        check_date(person->date, err) < 0)
+    if (check_person(person, err) < 0)
         return -1;
     if (pledge_engine_typo(eng, lay, &typo, err) < 0)
         return -1;
@@ -329,7 +337,9 @@ int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
     if (s == NULL)
         return pledge_render_panel(eng, lay, cache, person, opts, NULL, NULL,
                                    pdf, len, err);
-    if (make_claim(s, lay, cache, person, &claim, err) < 0)
+    /* The person is checked before the seal states anything of them. */
+    if (check_person(person, err) < 0 ||
+        make_claim(s, lay, cache, person, &claim, err) < 0)
         return -1;
     pledge_seckey_public(s->key, &pk);
     pledge_key_id_hex(pk.id, key_id);
@@ -337,7 +347,10 @@ int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
     date[10] = '\0';
     /* The seal states what the claim does, signed by the same key. */
     memcpy(claim.key, key_id, sizeof claim.key);
-    if (pledge_seal_facts_from_claim(&claim, s->association ? 'A' : 'P',
+    if (pledge_seal_facts_from_claim(&claim, s->association ||
+                                     strcmp(s->signer,
+                                            lay->meta.association) == 0 ?
+                                     'A' : 'P',
                                      person->member_id, NULL, &facts,
                                      err) < 0 ||
         pledge_seal_make(&facts, s->key, &seal, err) < 0)

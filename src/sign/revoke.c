@@ -283,34 +283,59 @@ const pledge_revocation *pledge_revocations_match_seal(
     return match(r, &w);
 }
 
-int pledge_revocations_add(const pledge_seckey *sk, const char *path,
-                           const char *kind, const char *value,
-                           const char *date, const char *reason,
-                           pledge_err *err)
+/* Checks one entry for pledge_revocations_add_entries(). */
+static int check_entry(const pledge_revocation *e, pledge_err *err)
+{
+    if (!known_kind(e->kind))
+        return pledge_err_set(err, "revoke: unknown kind \"%.40s\"",
+                              e->kind);
+    if (!pledge_is_date(e->date))
+        return pledge_err_set(err, "revoke: date \"%.40s\" is not "
+                              "YYYY-MM-DD", e->date);
+    if (e->value[0] == '\0' || e->reason[0] == '\0')
+        return pledge_err_set(err, "revoke: the value and the reason must "
+                              "be given, at most %zu and %zu bytes",
+                              sizeof e->value - 1, sizeof e->reason - 1);
+    if (pledge_text_check_chars("the reason", e->reason, err) < 0 ||
+        pledge_text_check_chars("the value", e->value, err) < 0)
+        return pledge_err_prefix(err, "revoke");
+    return 0;
+}
+
+/* Appends "KIND TAB VALUE TAB DATE TAB REASON\n" of e to text (*n bytes
+ * of *cap). */
+static int append_line(char **text, size_t *n, size_t *cap,
+                       const pledge_revocation *e)
+{
+    char line[1024], *nt;
+    int k = snprintf(line, sizeof line, "%s\t%s\t%s\t%s\n", e->kind,
+                     e->value, e->date, e->reason);
+
+    if (k < 0 || (nt = pledge_grow(*text, cap, *n + (size_t)k + 1,
+                                   1)) == NULL)
+        return -1;
+    *text = nt;
+    memcpy(*text + *n, line, (size_t)k);
+    *n += (size_t)k;
+    return 0;
+}
+
+int pledge_revocations_add_entries(const pledge_seckey *sk, const char *path,
+                                   const pledge_revocation *add, size_t nadd,
+                                   pledge_err *err)
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
-    char sigpath[1100], trusted[128], id[17], *text = NULL, *sig = NULL;
+    char sigpath[1100], trusted[128], id[17], head[64], *text = NULL,
+         *sig = NULL;
     pledge_revocations *old = NULL;
     pledge_pubkey pk;
     size_t i, n = 0, cap = 0, slen;
     unsigned long seq = 1;
     int rc = -1, exists;
 
-    if (!known_kind(kind))
-        return pledge_err_set(err, "revoke: unknown kind \"%.40s\"", kind);
-    if (!pledge_is_date(date))
-        return pledge_err_set(err, "revoke: date \"%.40s\" is not "
-                              "YYYY-MM-DD", date);
-    if (value[0] == '\0' || reason[0] == '\0' ||
-        strlen(value) >= sizeof old->e->value ||
-        strlen(reason) >= sizeof old->e->reason)
-        return pledge_err_set(err, "revoke: the value and the reason must "
-                              "be given, at most %zu and %zu bytes",
-                              sizeof old->e->value - 1,
-                              sizeof old->e->reason - 1);
-    if (pledge_text_check_chars("the reason", reason, err) < 0 ||
-        pledge_text_check_chars("the value", value, err) < 0)
-        return pledge_err_prefix(err, "revoke");
+    for (i = 0; i < nadd; i++)
+        if (check_entry(&add[i], err) < 0)
+            return -1;
     pledge_seckey_public(sk, &pk);
     pledge_key_id_hex(pk.id, id);
     snprintf(sigpath, sizeof sigpath, "%s.minisig", path);
@@ -323,35 +348,18 @@ int pledge_revocations_add(const pledge_seckey *sk, const char *path,
                                      "this key signed");
         seq = old->sequence + 1;
     }
-    /* The whole list again: header, the old entries, the new one. */
-    {
-        char line[1024];
-        int k;
-        char *nt;
-
-        for (i = 0; i <= (old != NULL ? old->n : 0) + 1; i++) {
-            if (i == 0)
-                k = snprintf(line, sizeof line, MAGIC "\nsequence:%lu\n",
-                             seq);
-            else if (old != NULL && i - 1 < old->n)
-                k = snprintf(line, sizeof line, "%s\t%s\t%s\t%s\n",
-                             old->e[i - 1].kind, old->e[i - 1].value,
-                             old->e[i - 1].date, old->e[i - 1].reason);
-            else if (i == (old != NULL ? old->n : 0) + 1)
-                k = snprintf(line, sizeof line, "%s\t%s\t%s\t%s\n", kind,
-                             value, date, reason);
-            else
-                continue;
-            nt = pledge_grow(text, &cap, n + (size_t)k + 1, 1);
-            if (nt == NULL) {
-                pledge_err_set(err, "revoke: out of memory");
-                goto done;
-            }
-            text = nt;
-            memcpy(text + n, line, (size_t)k);
-            n += (size_t)k;
-        }
-    }
+    /* The whole list again: header, the old entries, the new ones. */
+    snprintf(head, sizeof head, MAGIC "\nsequence:%lu\n", seq);
+    if ((text = malloc(strlen(head) + 1)) == NULL)
+        goto nomem;
+    n = cap = strlen(head);
+    memcpy(text, head, n);
+    for (i = 0; old != NULL && i < old->n; i++)
+        if (append_line(&text, &n, &cap, &old->e[i]) < 0)
+            goto nomem;
+    for (i = 0; i < nadd; i++)
+        if (append_line(&text, &n, &cap, &add[i]) < 0)
+            goto nomem;
     snprintf(trusted, sizeof trusted, MAGIC "\tsequence:%lu\tkey:%s", seq,
              id);
     pledge_minisig_hash_gap((unsigned char *)text, n, n, n, hash);
@@ -370,12 +378,48 @@ int pledge_revocations_add(const pledge_seckey *sk, const char *path,
         goto done;
     }
     rc = 0;
+    goto done;
 
+nomem:
+    pledge_err_set(err, "revoke: out of memory");
 done:
     pledge_revocations_free(old);
     free(text);
     free(sig);
     return rc;
+}
+
+int pledge_revocation_entry(pledge_revocation *e, const char *kind,
+                            const char *value, const char *date,
+                            const char *reason, pledge_err *err)
+{
+    memset(e, 0, sizeof *e);
+    if (!known_kind(kind))
+        return pledge_err_set(err, "revoke: unknown kind \"%.40s\"", kind);
+    if (!pledge_is_date(date))
+        return pledge_err_set(err, "revoke: date \"%.40s\" is not "
+                              "YYYY-MM-DD", date);
+    if (strlen(value) >= sizeof e->value || strlen(reason) >= sizeof e->reason)
+        return pledge_err_set(err, "revoke: the value and the reason must "
+                              "be given, at most %zu and %zu bytes",
+                              sizeof e->value - 1, sizeof e->reason - 1);
+    memcpy(e->kind, kind, strlen(kind));
+    memcpy(e->value, value, strlen(value));
+    memcpy(e->date, date, strlen(date));
+    memcpy(e->reason, reason, strlen(reason));
+    return check_entry(e, err);
+}
+
+int pledge_revocations_add(const pledge_seckey *sk, const char *path,
+                           const char *kind, const char *value,
+                           const char *date, const char *reason,
+                           pledge_err *err)
+{
+    pledge_revocation e;
+
+    if (pledge_revocation_entry(&e, kind, value, date, reason, err) < 0)
+        return -1;
+    return pledge_revocations_add_entries(sk, path, &e, 1, err);
 }
 
 int pledge_rotation_make(const pledge_seckey *new_sk,

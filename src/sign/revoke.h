@@ -41,6 +41,19 @@ const pledge_revocation *pledge_revocations_match_seal(
     const char *applicant_key, const char *member_id, const char *seal_id,
     const char *at);
 
+/* Fills *e with one revocation, checked as pledge_revocations_add()
+ * checks it.  Returns 0, or -1 with err. */
+int pledge_revocation_entry(pledge_revocation *e, const char *kind,
+                            const char *value, const char *date,
+                            const char *reason, pledge_err *err);
+
+/* pledge_revocations_add() of the nadd entries add at once: one new
+ * sequence number, one signature.  On error returns -1 and changes
+ * nothing. */
+int pledge_revocations_add_entries(const pledge_seckey *sk, const char *path,
+                                   const pledge_revocation *add, size_t nadd,
+                                   pledge_err *err);
+
 /* The revision of data a pledge revocation names: the first signature's
  * bytes of an endorsed pledge, else the whole file, as BLAKE2b-256 hex. */
 void pledge_revocation_pledge_hash(const unsigned char *data, size_t len,

@@ -333,6 +333,20 @@ static int key_id_bytes(const char *hex, unsigned char id[8])
     return 0;
 }
 
+/* The length of s cut to at most PLEDGE_SEAL_STR_MAX bytes, never inside
+ * a UTF-8 sequence. */
+static size_t cut(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n <= PLEDGE_SEAL_STR_MAX)
+        return n;
+    n = PLEDGE_SEAL_STR_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+        n--;
+    return n;
+}
+
 int pledge_seal_facts_from_claim(const pledge_claim *c, char kind,
                                  const char *member_id, const char *until,
                                  pledge_seal_facts *f, pledge_err *err)
@@ -364,9 +378,12 @@ int pledge_seal_facts_from_claim(const pledge_claim *c, char kind,
     dest[3] = f->applicant;
     dest[4] = f->member_id;
     for (i = 0; i < 5; i++) {
-        if (check_string(string_names[i], s[i], strlen(s[i]), err) < 0)
+        size_t n = cut(s[i]);
+
+        if (check_string(string_names[i], s[i], n, err) < 0)
             return -1;
-        memcpy(dest[i], s[i], strlen(s[i]) + 1);
+        memcpy(dest[i], s[i], n);
+        dest[i][n] = '\0';
     }
     return 0;
 }

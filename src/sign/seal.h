@@ -66,9 +66,11 @@ typedef struct {
 /* The facts of the seal that accompanies a signature of claim c (its
  * key, time, text, association, layout, revision and applicant), of kind
  * kind, certifying member_id (NULL or "" for none), expiring after until
- * (NULL or "" for never).  Returns 0, or -1 with err naming the fact
- * that does not fit a seal (a string over 200 bytes, a date before 2000
- * or after 2179). */
+ * (NULL or "" for never).  A string longer than a seal holds is cut to
+ * its first PLEDGE_SEAL_STR_MAX bytes at a character boundary (a name of
+ * 200 characters may take 800 bytes).  Returns 0, or -1 with err naming
+ * the fact that does not fit a seal (a control character, a date before
+ * 2000-01-02 or after 2179-06-06). */
 int pledge_seal_facts_from_claim(const pledge_claim *c, char kind,
                                  const char *member_id, const char *until,
                                  pledge_seal_facts *f, pledge_err *err);

@@ -25,6 +25,7 @@ for f in bin/pledge share/pledge/layouts/vaimh-code.md \
     share/pledge/fonts/README.md share/pledge/hyphen/hyph_en_US.dic \
     share/man/man1/pledge.1 share/doc/pledge/layouts.md \
     share/doc/pledge/signature-format.md share/doc/pledge/README.md \
+    share/doc/pledge/seal-format.md \
     share/bash-completion/completions/pledge; do
     check "installed $f" test -f "$root/$f"
 done

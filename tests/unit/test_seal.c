@@ -267,20 +267,25 @@ START_TEST(make_refuses_what_does_not_fit)
     pledge_err err;
     pledge_claim c;
 
-    /* A name longer than a seal holds. */
+    /* A name longer than a seal holds is cut at a character boundary. */
     memset(&c, 0, sizeof c);
     strcpy(c.key, "0123456789ABCDEF");
     strcpy(c.time, "2026-03-14T09:26:53Z");
     memset(c.text, 'a', 64);
-    memset(c.applicant, 'x', 201);
+    memset(c.applicant, 'x', 250);
+    ck_assert_int_eq(pledge_seal_facts_from_claim(&c, 'A', "", "", &f,
+                                                  &err), 0);
+    ck_assert_uint_eq(strlen(f.applicant), 200);
+    memcpy(c.applicant + 199, "\xc3\xa9", 2);      /* bytes 200 and 201 */
+    ck_assert_int_eq(pledge_seal_facts_from_claim(&c, 'A', "", "", &f,
+                                                  &err), 0);
+    ck_assert_uint_eq(strlen(f.applicant), 199);
+    make(&f, assoc_sk, &s);
+    ck_assert_uint_eq(s.len, 30 + 5 + 199 + 64);
+    strcpy(c.applicant, "Jane\x01Doe");
     ck_assert_int_lt(pledge_seal_facts_from_claim(&c, 'A', "", "", &f,
                                                   &err), 0);
     ck_assert_ptr_nonnull(strstr(err.msg, "applicant"));
-    c.applicant[200] = '\0';
-    ck_assert_int_eq(pledge_seal_facts_from_claim(&c, 'A', "", "", &f,
-                                                  &err), 0);
-    make(&f, assoc_sk, &s);
-    ck_assert_uint_eq(s.len, 30 + 5 + 200 + 64);
     f = facts('A');
     strcpy(f.date, "1999-12-31");
     ck_assert_int_lt(pledge_seal_make(&f, assoc_sk, &s, &err), 0);
