@@ -17,6 +17,8 @@ BUILD   ?= build
 SAN     ?=
 
 PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark zlib
+# Reading pictures of printed pledges (verify --scan).
+PKGS   += zbar libpng libjpeg poppler-glib cairo
 # Recursive (=) so pkg-config runs after the deps step has installed things.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm

@@ -49,7 +49,7 @@ make --no-print-directory -s BUILD=$out CC=clang \
     CFLAGS="-O1 -g -fno-omit-frame-pointer $san -fsanitize=fuzzer-no-link" \
     $out/libpledge.a
 
-pkgs=$(sed -n 's/^PKGS *= *//p' Makefile)
+pkgs=$(sed -n 's/^PKGS *+\{0,1\}= *//p' Makefile | tr '\n' ' ')
 # shellcheck disable=SC2086
 cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra
 -Werror -Wstrict-prototypes -Wshadow -O1 -g -fno-omit-frame-pointer
