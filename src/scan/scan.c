@@ -664,6 +664,39 @@ static int scan_pdf(const unsigned char *data, size_t len,
     return rc;
 }
 
+/* ---- the page's text ---- */
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* s without its white space, in a malloc'd string, or NULL. */
+static char *squeezed(const char *s)
+{
+    char *out = malloc(strlen(s) + 1), *o = out;
+
+    if (out == NULL)
+        return NULL;
+    for (; *s != '\0'; s++)
+        if (!is_space((unsigned char)*s))
+            *o++ = *s;
+    *o = '\0';
+    return out;
+}
+
+int pledge_scan_page_shows(const char *page_text, const char *s)
+{
+    char *page = squeezed(page_text), *want = squeezed(s);
+    int shows = page != NULL && want != NULL &&
+                strstr(page, want) != NULL;
+
+    free(page);
+    free(want);
+    return shows;
+}
+
 /* ---- the whole ---- */
 
 void pledge_scan_free(pledge_scan_codes *c)

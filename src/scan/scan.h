@@ -66,6 +66,11 @@ int pledge_scan_local_fine(const pledge_grey *in, pledge_grey *out);
 int pledge_scan_blur(const pledge_grey *in, pledge_grey *out);
 int pledge_scan_sharpen(const pledge_grey *in, pledge_grey *out);
 
+/* 1 when page_text shows s, 0 when not: white space (line breaks
+ * included) is left out of both first, as text drawn on a page comes
+ * back with breaks where it was set.  An empty s is shown by any text. */
+int pledge_scan_page_shows(const char *page_text, const char *s);
+
 /* The threshold Otsu's method puts between the two classes of img's
  * histogram: pixels at or below it are dark. */
 int pledge_scan_otsu_level(const pledge_grey *img);
