@@ -17,10 +17,12 @@ BUILD   ?= build
 SAN     ?=
 
 PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark zlib
-# Reading pictures of printed pledges (verify --scan).
-PKGS   += zbar libpng libjpeg poppler-glib cairo
+# Reading pictures of printed pledges (verify --scan); of the others only
+# the headers, as src/scan/libs.c opens them when first needed.
+PKGS   += libpng libjpeg
+DLOPEN_PKGS = zbar poppler-glib cairo
 # Recursive (=) so pkg-config runs after the deps step has installed things.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(DLOPEN_PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
 
 WARN    = -Wall -Wextra -Werror -Wstrict-prototypes -Wshadow

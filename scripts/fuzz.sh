@@ -50,10 +50,11 @@ make --no-print-directory -s BUILD=$out CC=clang \
     $out/libpledge.a
 
 pkgs=$(sed -n 's/^PKGS *+\{0,1\}= *//p' Makefile | tr '\n' ' ')
+dlopen_pkgs=$(sed -n 's/^DLOPEN_PKGS *= *//p' Makefile)
 # shellcheck disable=SC2086
 cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra
 -Werror -Wstrict-prototypes -Wshadow -O1 -g -fno-omit-frame-pointer
-$(pkg-config --cflags $pkgs)"
+$(pkg-config --cflags $pkgs $dlopen_pkgs)"
 # shellcheck disable=SC2086
 libs="$(pkg-config --libs $pkgs) -lhpdf -lhyphen -lm"
 

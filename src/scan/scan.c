@@ -7,12 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo.h>
 #include <jpeglib.h>
 #include <png.h>
-#include <poppler.h>
-#include <zbar.h>
 
+#include "libs.h"
 #include "../util/err.h"
 #include "../util/file.h"
 
@@ -435,28 +433,35 @@ static int add_code(pledge_scan_codes *codes, const char *text, size_t len,
     return 0;
 }
 
+/* A zbar scanner for QR codes, and the library it comes from. */
+typedef struct {
+    const pledge_zbar_lib *z;
+    zbar_image_scanner_t *sc;
+} reader;
+
 /* The QR codes zbar reads in img, appended to codes: how many, or -1. */
-static int zbar_find(zbar_image_scanner_t *sc, const pledge_grey *img,
-                     int page, pledge_scan_codes *codes)
+static int zbar_find(const reader *r, const pledge_grey *img, int page,
+                     pledge_scan_codes *codes)
 {
-    zbar_image_t *zi = zbar_image_create();
+    const pledge_zbar_lib *z = r->z;
+    zbar_image_t *zi = z->zbar_image_create();
     const zbar_symbol_t *sym;
     size_t before = codes->n;
     int rc = 0;
 
     if (zi == NULL)
         return -1;
-    zbar_image_set_format(zi, zbar_fourcc('Y', '8', '0', '0'));
-    zbar_image_set_size(zi, (unsigned)img->w, (unsigned)img->h);
-    zbar_image_set_data(zi, img->px, (unsigned long)img->w *
+    z->zbar_image_set_format(zi, zbar_fourcc('Y', '8', '0', '0'));
+    z->zbar_image_set_size(zi, (unsigned)img->w, (unsigned)img->h);
+    z->zbar_image_set_data(zi, img->px, (unsigned long)img->w *
                         (unsigned long)img->h, NULL);
-    if (zbar_scan_image(sc, zi) > 0)
-        for (sym = zbar_image_first_symbol(zi); sym != NULL && rc == 0;
-             sym = zbar_symbol_next(sym))
-            if (zbar_symbol_get_type(sym) == ZBAR_QRCODE)
-                rc = add_code(codes, zbar_symbol_get_data(sym),
-                              zbar_symbol_get_data_length(sym), page);
-    zbar_image_destroy(zi);
+    if (z->zbar_scan_image(r->sc, zi) > 0)
+        for (sym = z->zbar_image_first_symbol(zi); sym != NULL && rc == 0;
+             sym = z->zbar_symbol_next(sym))
+            if (z->zbar_symbol_get_type(sym) == ZBAR_QRCODE)
+                rc = add_code(codes, z->zbar_symbol_get_data(sym),
+                              z->zbar_symbol_get_data_length(sym), page);
+    z->zbar_image_destroy(zi);
     return rc < 0 ? -1 : (int)(codes->n - before);
 }
 
@@ -495,9 +500,8 @@ static const step again[] = {
 #define DOUBLE_UP_TO (25u * 100 * 1000)
 
 /* Runs the n steps over img; returns the codes found, or -1. */
-static int search(zbar_image_scanner_t *sc, const pledge_grey *img,
-                  int page, const step *steps, size_t n,
-                  pledge_scan_codes *codes)
+static int search(const reader *r, const pledge_grey *img, int page,
+                  const step *steps, size_t n, pledge_scan_codes *codes)
 {
     pledge_grey prev = {NULL, 0, 0}, cur;
     int found = 0;
@@ -505,7 +509,7 @@ static int search(zbar_image_scanner_t *sc, const pledge_grey *img,
 
     for (i = 0; i < n && found == 0; i++) {
         if (steps[i].make == NULL) {
-            found = zbar_find(sc, img, page, codes);
+            found = zbar_find(r, img, page, codes);
             continue;
         }
         if (steps[i].make == pledge_scan_double &&
@@ -517,7 +521,7 @@ static int search(zbar_image_scanner_t *sc, const pledge_grey *img,
         }
         free(prev.px);
         prev = cur;
-        found = zbar_find(sc, &prev, page, codes);
+        found = zbar_find(r, &prev, page, codes);
     }
     free(prev.px);
     return found;
@@ -527,37 +531,42 @@ int pledge_scan_grey(const pledge_grey *img, int page,
                      pledge_scan_effort effort, pledge_scan_codes *codes,
                      pledge_err *err)
 {
-    zbar_image_scanner_t *sc = zbar_image_scanner_create();
     size_t nsmall = sizeof small / sizeof small[0];
     pledge_grey half = {NULL, 0, 0};
+    reader r;
     int found = 0;
 
-    if (sc == NULL)
+    if ((r.z = pledge_scan_libs_zbar(err)) == NULL)
+        return -1;
+    if ((r.sc = r.z->zbar_image_scanner_create()) == NULL)
         return pledge_err_set(err, "out of memory");
-    zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_ENABLE, 0);
-    zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-    if (effort != PLEDGE_SCAN_AGAIN &&
+    r.z->zbar_image_scanner_set_config(r.sc, 0, ZBAR_CFG_ENABLE, 0);
+    r.z->zbar_image_scanner_set_config(r.sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE,
+                                       1);
+    if (effort != PLEDGE_SCAN_AGAIN && effort != PLEDGE_SCAN_PLAIN &&
         (size_t)img->w * (size_t)img->h > HALVE_ABOVE) {
         /* Doubled, the half would be the picture again. */
         found = pledge_scan_halve(img, &half) < 0 ? -1 :
-                search(sc, &half, page, small, nsmall - 2, codes);
+                search(&r, &half, page, small, nsmall - 2, codes);
         free(half.px);
         effort = PLEDGE_SCAN_AGAIN;
     }
     if (found == 0)
-        found = effort == PLEDGE_SCAN_AGAIN ?
-                search(sc, img, page, again, 2, codes) :
-                search(sc, img, page, small, effort == PLEDGE_SCAN_ALL ?
+        found = effort == PLEDGE_SCAN_PLAIN ?
+                search(&r, img, page, again, 1, codes) :
+                effort == PLEDGE_SCAN_AGAIN ?
+                search(&r, img, page, again, 2, codes) :
+                search(&r, img, page, small, effort == PLEDGE_SCAN_ALL ?
                        nsmall : nsmall - 2, codes);
-    zbar_image_scanner_destroy(sc);
+    r.z->zbar_image_scanner_destroy(r.sc);
     return found < 0 ? pledge_err_set(err, "out of memory") : found;
 }
 
 /* ---- PDF ---- */
 
 /* Renders page at dpi into a grey picture. */
-static int render_page(PopplerPage *page, double dpi, pledge_grey *out,
-                       pledge_err *err)
+static int render_page(const pledge_pdf_lib *P, PopplerPage *page,
+                       double dpi, pledge_grey *out, pledge_err *err)
 {
     double pw, ph;
     long long w, h;
@@ -567,31 +576,31 @@ static int render_page(PopplerPage *page, double dpi, pledge_grey *out,
     const uint32_t *p;
     int stride, x, y;
 
-    poppler_page_get_size(page, &pw, &ph);
+    P->poppler_page_get_size(page, &pw, &ph);
     if (!(pw > 0 && ph > 0 && pw < 1e6 && ph < 1e6))
         return pledge_err_set(err, "a page of %g x %g points", pw, ph);
     w = (long long)(pw * dpi / 72 + 0.5);
     h = (long long)(ph * dpi / 72 + 0.5);
     if (too_large(w, h, err) < 0)
         return -1;
-    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
+    s = P->cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
+    if (P->cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        P->cairo_surface_destroy(s);
         return pledge_err_set(err, "out of memory");
     }
-    cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_scale(cr, dpi / 72, dpi / 72);
-    poppler_page_render(page, cr);
-    cairo_destroy(cr);
-    cairo_surface_flush(s);
+    cr = P->cairo_create(s);
+    P->cairo_set_source_rgb(cr, 1, 1, 1);
+    P->cairo_paint(cr);
+    P->cairo_scale(cr, dpi / 72, dpi / 72);
+    P->poppler_page_render(page, cr);
+    P->cairo_destroy(cr);
+    P->cairo_surface_flush(s);
     if (grey_new(out, (int)w, (int)h) < 0) {
-        cairo_surface_destroy(s);
+        P->cairo_surface_destroy(s);
         return pledge_err_set(err, "out of memory");
     }
-    row = cairo_image_surface_get_data(s);
-    stride = cairo_image_surface_get_stride(s);
+    row = P->cairo_image_surface_get_data(s);
+    stride = P->cairo_image_surface_get_stride(s);
     for (y = 0; y < (int)h; y++, row += stride) {
         p = (const uint32_t *)(const void *)row;
         for (x = 0; x < (int)w; x++)
@@ -599,17 +608,18 @@ static int render_page(PopplerPage *page, double dpi, pledge_grey *out,
                 ((((p[x] >> 16) & 0xff) * 77 + ((p[x] >> 8) & 0xff) * 150 +
                   (p[x] & 0xff) * 29) >> 8);
     }
-    cairo_surface_destroy(s);
+    P->cairo_surface_destroy(s);
     return 0;
 }
 
 /* Scans page i (from 0) of doc rendered at dpi; the codes found get its
  * text. */
-static int scan_page(PopplerDocument *doc, int i, double dpi,
+static int scan_page(const pledge_pdf_lib *P, PopplerDocument *doc, int i,
+                     double dpi,
                      pledge_scan_effort effort, pledge_scan_codes *codes,
                      pledge_err *err)
 {
-    PopplerPage *page = poppler_document_get_page(doc, i);
+    PopplerPage *page = P->poppler_document_get_page(doc, i);
     pledge_grey g;
     size_t before = codes->n, k;
     char *text;
@@ -617,50 +627,54 @@ static int scan_page(PopplerDocument *doc, int i, double dpi,
 
     if (page == NULL)
         return pledge_err_set(err, "PDF: page %d cannot be read", i + 1);
-    if (render_page(page, dpi, &g, err) < 0) {
-        g_object_unref(page);
+    if (render_page(P, page, dpi, &g, err) < 0) {
+        P->g_object_unref(page);
         return pledge_err_prefix(err, "PDF page %d", i + 1);
     }
     found = pledge_scan_grey(&g, i + 1, effort, codes, err);
     free(g.px);
-    if (found > 0 && (text = poppler_page_get_text(page)) != NULL) {
+    if (found > 0 && (text = P->poppler_page_get_text(page)) != NULL) {
         for (k = before; k < codes->n && found >= 0; k++)
             if (text[0] != '\0' &&
                 (codes->code[k].page_text = strdup(text)) == NULL)
                 found = pledge_err_set(err, "out of memory");
-        g_free(text);
+        P->g_free(text);
     }
-    g_object_unref(page);
+    P->g_object_unref(page);
     return found < 0 ? -1 : 0;
 }
 
 static int scan_pdf(const unsigned char *data, size_t len,
                     pledge_scan_codes *codes, pledge_err *err)
 {
-    GBytes *bytes = g_bytes_new_static(data, len);
+    const pledge_pdf_lib *P = pledge_scan_libs_pdf(err);
+    GBytes *bytes;
     GError *gerr = NULL;
-    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL,
-                                                           &gerr);
+    PopplerDocument *doc;
     int n, i, rc = 0;
 
-    g_bytes_unref(bytes);
+    if (P == NULL)
+        return -1;
+    bytes = P->g_bytes_new_static(data, len);
+    doc = P->poppler_document_new_from_bytes(bytes, NULL, &gerr);
+    P->g_bytes_unref(bytes);
     if (doc == NULL) {
         pledge_err_set(err, "PDF: %s", gerr != NULL ? gerr->message :
                        "cannot be read");
-        g_clear_error(&gerr);
+        P->g_clear_error(&gerr);
         return -1;
     }
-    n = poppler_document_get_n_pages(doc);
+    n = P->poppler_document_get_n_pages(doc);
     if (n > PLEDGE_SCAN_MAX_PAGES)
         rc = pledge_err_set(err, "PDF of %d pages, more than the %d "
                             "searched", n, PLEDGE_SCAN_MAX_PAGES);
     for (i = 0; i < n && rc == 0; i++)
-        rc = scan_page(doc, i, PDF_DPI_FIRST, PLEDGE_SCAN_NO_DOUBLE, codes,
-                       err);
+        rc = scan_page(P, doc, i, PDF_DPI_FIRST, PLEDGE_SCAN_NO_DOUBLE,
+                       codes, err);
     for (i = 0; i < n && rc == 0 && codes->n == 0; i++)
-        rc = scan_page(doc, i, PDF_DPI_SECOND, PLEDGE_SCAN_AGAIN, codes,
-                       err);
-    g_object_unref(doc);
+        rc = scan_page(P, doc, i, PDF_DPI_SECOND, PLEDGE_SCAN_AGAIN,
+                       codes, err);
+    P->g_object_unref(doc);
     return rc;
 }
 

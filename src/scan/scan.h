@@ -40,13 +40,15 @@ typedef enum {
     PLEDGE_SCAN_ALL = 0,        /* every made-over copy */
     PLEDGE_SCAN_NO_DOUBLE,      /* all but the doubled: for a PDF page
                                    that is rendered again if need be */
-    PLEDGE_SCAN_AGAIN           /* img and its local threshold: for that
+    PLEDGE_SCAN_AGAIN,          /* img and its local threshold: for that
                                    page rendered at a higher resolution */
+    PLEDGE_SCAN_PLAIN           /* img alone, as zbar reads it */
 } pledge_scan_effort;
 
 /* Looks for QR codes in img, made over as above until one is found;
  * appends what it finds to *codes (page given to each).  Returns the
- * number found (0 when none), or -1 when out of memory. */
+ * number found (0 when none), or -1 when out of memory or zbar cannot be
+ * loaded (see libs.h). */
 int pledge_scan_grey(const pledge_grey *img, int page,
                      pledge_scan_effort effort, pledge_scan_codes *codes,
                      pledge_err *err);
