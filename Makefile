@@ -4,8 +4,8 @@
 #   make check    install what is missing, build, run the suite, then again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer, and
 #                 every fuzz harness briefly over its corpus
-#   make bench    time rendering against pdflatex, signing against libsodium;
-#                 then make quality
+#   make bench    time rendering against pdflatex, signing against libsodium,
+#                 verify --scan of a page's picture; then make quality
 #   make quality  measure each layout's setting beside pdflatex's
 #   make leakcheck  every command under valgrind memcheck
 #   make fuzz     every parser's libFuzzer harness, FUZZ_SECONDS (180) each
@@ -116,6 +116,7 @@ bench: deps
 	    $(BUILD)/bench_sign
 	@sh bench/run.sh $(BUILD)/pledge $(BUILD)/bench_render \
 	    $(BUILD)/bench_sign
+	@sh bench/scan.sh $(BUILD)/pledge
 	@sh bench/quality.sh $(BUILD)/pledge $(BUILD)/bench_render
 
 # Loose lines, hyphens, pages and fill of every layout on Letter and A4,
