@@ -57,6 +57,14 @@ for img in scan150.png scan300.png rot90.png rot7.png skewed.png \
         "signed by unknown key ID 0706050403020100 (not in the keyring)"
 done
 
+# A scanner's PDF: a picture on each page, no text; the verdict names the
+# page.
+img2pdf --pagesize Letter -o scanned.pdf page-2.png scan150.png
+expect_exit 1 "scanned PDF: seal found on page 2" "$PLEDGE" verify --scan \
+    --keyring keys scanned.pdf
+contains "scanned PDF: the page is named" "$WORK/stdout" \
+    "INVALID  scanned.pdf page 2: signed by unknown key ID"
+
 # Not a picture of a seal.
 printf 'plain text\n' > notes.txt
 expect_exit 2 "not an image" "$PLEDGE" verify --scan --keyring keys notes.txt
