@@ -670,10 +670,19 @@ static int scan_page(const pledge_pdf_lib *P, PopplerDocument *doc, int i,
 static int scan_pdf(const unsigned char *data, size_t len,
                     pledge_scan_codes *codes, pledge_err *err)
 {
+    static const struct {
+        double dpi;
+        pledge_scan_effort effort;
+    } passes[] = {
+        {PDF_DPI_FIRST, PLEDGE_SCAN_PLAIN},
+        {PDF_DPI_FIRST, PLEDGE_SCAN_NO_DOUBLE},
+        {PDF_DPI_SECOND, PLEDGE_SCAN_AGAIN},
+    };
     const pledge_pdf_lib *P = pledge_scan_libs_pdf(err);
     GBytes *bytes;
     GError *gerr = NULL;
     PopplerDocument *doc;
+    size_t k;
     int n, i, rc = 0;
 
     if (P == NULL)
@@ -691,12 +700,14 @@ static int scan_pdf(const unsigned char *data, size_t len,
     if (n > PLEDGE_SCAN_MAX_PAGES)
         rc = pledge_err_set(err, "PDF of %d pages, more than the %d "
                             "searched", n, PLEDGE_SCAN_MAX_PAGES);
-    for (i = 0; i < n && rc == 0; i++)
-        rc = scan_page(P, doc, i, PDF_DPI_FIRST, PLEDGE_SCAN_NO_DOUBLE,
-                       codes, err);
-    for (i = 0; i < n && rc == 0 && codes->n == 0; i++)
-        rc = scan_page(P, doc, i, PDF_DPI_SECOND, PLEDGE_SCAN_AGAIN,
-                       codes, err);
+    /* Every page as rendered first, where a pledge's own seal is read;
+     * only when none has a code, the made-over copies of each, then each
+     * at the higher resolution. */
+    for (k = 0; k < sizeof passes / sizeof passes[0] && rc == 0 &&
+         codes->n == 0; k++)
+        for (i = 0; i < n && rc == 0; i++)
+            rc = scan_page(P, doc, i, passes[k].dpi, passes[k].effort,
+                           codes, err);
     P->g_object_unref(doc);
     return rc;
 }
