@@ -17,6 +17,7 @@ BUILD   ?= build
 SAN     ?=
 
 PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark zlib
+PKGS   += libqrencode
 # Reading pictures of printed pledges (verify --scan); of the others only
 # the headers, as src/scan/libs.c opens them when first needed.
 PKGS   += libpng libjpeg
@@ -160,6 +161,7 @@ install: $(BUILD)/pledge $(FONTS)
 	install -m 644 $(HYPHEN) $(SHARE)/pledge/hyphen/
 	install -m 644 docs/pledge.1 $(SHARE)/man/man1/pledge.1
 	install -m 644 README.md docs/layouts.md docs/signature-format.md \
+	    docs/seal-format.md \
 	    $(SHARE)/doc/pledge/
 	install -m 644 completion/pledge.bash \
 	    $(SHARE)/bash-completion/completions/pledge
