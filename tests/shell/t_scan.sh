@@ -146,6 +146,29 @@ contains "revoked: says so" "$WORK/stdout" "REVOKED  q40.jpg"
 contains "revoked: why" "$WORK/stdout" "issued in error"
 rm -f reviewer/vaimh.revoked reviewer/vaimh.revoked.minisig
 
+# An expired seal: an endorsement's, valid until 2027-12-31, signed by a
+# key whose secret half is gone (tests/data/scan/README.md), drawn on a
+# sheet of its own.
+mkdir -p endorser
+cp "$TOP/tests/data/scan/endorser.pub" "$TOP/tests/data/scan/endorser.role" \
+    endorser/
+qrencode -l M -s 6 -m 4 -r "$TOP/tests/data/scan/expired-seal.txt" \
+    -o expired-qr.png
+convert -size 2550x3300 xc:white expired-qr.png -geometry +1700+2450 \
+    -composite -quality 60 expired.jpg
+expect_exit 1 "an expired seal: EXPIRED" "$PLEDGE" verify --scan \
+    --keyring endorser --at 2028-01-01 expired.jpg
+contains "expired: the verdict" "$WORK/stdout" "EXPIRED  expired.jpg"
+contains "expired: since when" "$WORK/stdout" "EXPIRED      2027-12-31"
+contains "expired: counted" "$WORK/stdout" "0 valid, 0 invalid, 0 unreadable, 0 unchecked, 1 expired"
+expect_exit 1 "an expired seal: --json" "$PLEDGE" verify --scan --json \
+    --keyring endorser --at 2028-01-01 expired.jpg
+contains "expired: json verdict" "$WORK/stdout" \
+    '"valid":false,"verdict":"expired"'
+expect_exit 0 "the same seal on its last day: VALID" "$PLEDGE" verify \
+    --scan --keyring endorser --at 2027-12-31 expired.jpg
+contains "last day: valid until" "$WORK/stdout" "valid until  2027-12-31"
+
 # Not a picture of a seal.
 printf 'plain text\n' > notes.txt
 expect_exit 2 "not an image" scan notes.txt
