@@ -15,8 +15,9 @@
 #include "../util/file.h"
 
 /* A PDF page is rendered at this resolution first: a seal's 0.5 mm module
- * is then 3 pixels, which zbar reads; a page that shows nothing so is
- * tried again at the second, for a scan saved as PDF. */
+ * is then 3 pixels, which zbar reads; when no page shows a code so, not
+ * even made over, each is rendered again at the second, for a scan saved
+ * as PDF. */
 #define PDF_DPI_FIRST 150.0
 #define PDF_DPI_SECOND 300.0
 
@@ -467,7 +468,7 @@ static int zbar_find(const reader *r, const pledge_grey *img, int page,
     z->zbar_image_set_format(zi, zbar_fourcc('Y', '8', '0', '0'));
     z->zbar_image_set_size(zi, (unsigned)img->w, (unsigned)img->h);
     z->zbar_image_set_data(zi, img->px, (unsigned long)img->w *
-                        (unsigned long)img->h, NULL);
+                           (unsigned long)img->h, NULL);
     if (z->zbar_scan_image(r->sc, zi) > 0)
         for (sym = z->zbar_image_first_symbol(zi); sym != NULL && rc == 0;
              sym = z->zbar_symbol_next(sym))
