@@ -4,8 +4,8 @@
 #   make check    install what is missing, build, run the suite, then again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer, and
 #                 every fuzz harness briefly over its corpus
-#   make bench    time rendering against pdflatex, signing against libsodium;
-#                 then make quality
+#   make bench    time rendering against pdflatex, signing against libsodium,
+#                 verify --scan of a page's picture; then make quality
 #   make quality  measure each layout's setting beside pdflatex's
 #   make leakcheck  every command under valgrind memcheck
 #   make fuzz     every parser's libFuzzer harness, FUZZ_SECONDS (180) each
@@ -16,9 +16,14 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 SAN     ?=
 
-PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark zlib libqrencode
+PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark zlib
+PKGS   += libqrencode
+# Reading pictures of printed pledges (verify --scan); of the others only
+# the headers, as src/scan/libs.c opens them when first needed.
+PKGS   += libpng libjpeg
+DLOPEN_PKGS = zbar poppler-glib cairo
 # Recursive (=) so pkg-config runs after the deps step has installed things.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(DLOPEN_PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
 
 WARN    = -Wall -Wextra -Werror -Wstrict-prototypes -Wshadow
@@ -112,6 +117,7 @@ bench: deps
 	    $(BUILD)/bench_sign
 	@sh bench/run.sh $(BUILD)/pledge $(BUILD)/bench_render \
 	    $(BUILD)/bench_sign
+	@sh bench/scan.sh $(BUILD)/pledge
 	@sh bench/quality.sh $(BUILD)/pledge $(BUILD)/bench_render
 
 # Loose lines, hyphens, pages and fill of every layout on Letter and A4,

@@ -62,6 +62,18 @@ _pledge()
         COMPREPLY=($(compgen -W "$(_pledge_options "$pledge" "$cmd")" -- "$cur"))
         return
     fi
+    # verify --scan reads pictures: PNG, JPEG and PDF files, and directories
+    # to reach them.
+    if [ "$cmd" = verify ] && [[ " ${COMP_WORDS[*]} " == *" --scan "* ]]; then
+        local f
+        for f in $(compgen -f -- "$cur"); do
+            case ${f,,} in
+            *.png|*.jpg|*.jpeg|*.pdf) COMPREPLY+=("$f") ;;
+            *) [ -d "$f" ] && COMPREPLY+=("$f") ;;
+            esac
+        done
+        return
+    fi
     COMPREPLY=($(compgen -f -- "$cur"))
 }
 

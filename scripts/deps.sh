@@ -19,10 +19,16 @@ if [ "${1:-}" = --list ]; then
     shift
 fi
 
+# verify --scan reads pictures with libpng, libjpeg and poppler (PDF,
+# drawn with cairo), and their QR codes with zbar; its tests make the
+# pictures with ImageMagick, qrencode and img2pdf, and read seals with
+# zbarimg (zbar-tools).
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
-zlib1g-dev libqrencode-dev
+zlib1g-dev libqrencode-dev libzbar-dev libpng-dev libjpeg-dev
+libpoppler-glib-dev libcairo2-dev
 hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd zbar-tools
+imagemagick qrencode img2pdf
 clang"
 # bench: hyperfine times both tools; pdflatex, geometry, fancyhdr and
 # psnfss come with texlive-latex-base, the Times fonts it sets the LaTeX

@@ -49,11 +49,12 @@ make --no-print-directory -s BUILD=$out CC=clang \
     CFLAGS="-O1 -g -fno-omit-frame-pointer $san -fsanitize=fuzzer-no-link" \
     $out/libpledge.a
 
-pkgs=$(sed -n 's/^PKGS *= *//p' Makefile)
+pkgs=$(sed -n 's/^PKGS *+\{0,1\}= *//p' Makefile | tr '\n' ' ')
+dlopen_pkgs=$(sed -n 's/^DLOPEN_PKGS *= *//p' Makefile)
 # shellcheck disable=SC2086
 cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra
 -Werror -Wstrict-prototypes -Wshadow -O1 -g -fno-omit-frame-pointer
-$(pkg-config --cflags $pkgs)"
+$(pkg-config --cflags $pkgs $dlopen_pkgs)"
 # shellcheck disable=SC2086
 libs="$(pkg-config --libs $pkgs) -lhpdf -lhyphen -lm"
 

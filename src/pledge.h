@@ -492,4 +492,35 @@ int pledge_endorse_make(const pledge_keyring *kr, const pledge_verdict *v,
                         const char *until, unsigned char **out,
                         size_t *outlen, pledge_err *err);
 
+/* ---- Scanning a printed or photographed pledge for its seal ---- */
+
+/* One QR code found in a picture. */
+typedef struct {
+    char *text;                 /* what it says, NUL-terminated */
+    size_t len;                 /* bytes of text, NUL left out */
+    int page;                   /* the PDF page it is on, from 1; 0 for
+                                   a PNG or JPEG */
+    char *page_text;            /* that PDF page's text (UTF-8), or NULL
+                                   for a picture or a page without any */
+} pledge_scan_code;
+
+typedef struct {
+    pledge_scan_code *code;
+    size_t n;
+} pledge_scan_codes;
+
+/* Finds every QR code in the picture at path: a PNG, a JPEG, or a PDF
+ * (every page, rendered).  Returns 0 with at least one code in *out; on
+ * error returns -1 with a message without the path ("no QR code found",
+ * "not a PNG, JPEG or PDF", "PNG: ...", a file or picture too large) and
+ * out->n 0.  The caller frees *out with pledge_scan_free(). */
+int pledge_scan_file(const char *path, pledge_scan_codes *out,
+                     pledge_err *err);
+
+/* As pledge_scan_file() over the bytes of such a file. */
+int pledge_scan_data(const unsigned char *data, size_t len,
+                     pledge_scan_codes *out, pledge_err *err);
+
+void pledge_scan_free(pledge_scan_codes *c);
+
 #endif

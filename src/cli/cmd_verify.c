@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "../batch/manifest.h"
+#include "../scan/scan.h"
+#include "../sign/seal.h"
 #include "../util/file.h"
 #include "../util/json.h"
 #include "../util/text.h"
@@ -15,6 +17,8 @@
 static const char usage[] =
     "usage: pledge verify FILE|DIR... [--key PUB]... [--keyring DIR]\n"
     "                     [--layouts DIR] [--at YYYY-MM-DD] [--json]\n"
+    "       pledge verify --scan IMAGE... [--key PUB]... [--keyring DIR]\n"
+    "                     [--at YYYY-MM-DD] [--json]\n"
     "\n"
     "Checks that each signed pledge is unchanged since it was signed by a\n"
     "key you hold, that the key may sign it (its role record), and that\n"
@@ -22,6 +26,12 @@ static const char usage[] =
     "person it names.  A directory stands for every *.pdf in it, and when\n"
     "it holds a batch manifest, every SHA-256 the manifest records is\n"
     "checked too; the manifest itself (DIR/manifest.jsonl) stands for DIR.\n"
+    "\n"
+    "With --scan, each IMAGE is a photo or scan of a printed pledge (PNG,\n"
+    "JPEG, or a PDF, every page searched): the seal's QR code is found and\n"
+    "checked against the same keys, roles, revocation lists and expiry, and\n"
+    "its facts printed for you to compare with the paper.  On a PDF page\n"
+    "with text, the applicant's name and member ID must be on that page.\n"
     "\n"
     "  FILE                  a signed pledge; - reads standard input\n"
     "  -k, --key PUB         trust this public key file (repeatable), with\n"
@@ -36,6 +46,7 @@ static const char usage[] =
     "                        the keyring is read too)\n"
     "      --at DATE         check an endorsement's expiry as of DATE\n"
     "                        (default: today, UTC)\n"
+    "      --scan            the operands are images of printed pledges\n"
     "      --json            one JSON object per file on standard output\n"
     "  -h, --help            show this help\n"
     "\n"
@@ -44,13 +55,16 @@ static const char usage[] =
     "its --until date), REVOKED (listed in a revocation list), INVALID.\n"
     "Exit status: 0 every file VALID, 1 any INVALID, EXPIRED or REVOKED,\n"
     "2 usage error or an unreadable file, 3 all signatures valid but some\n"
-    "content UNCHECKED.\n";
+    "content UNCHECKED.  An image with no QR code, or one that cannot be\n"
+    "read, is an unreadable file; a QR code that is not a pledge seal is\n"
+    "INVALID.\n";
 
 #define EXIT_UNCHECKED 3
 #define MAX_LISTS 16
 
 typedef struct {
     int json;
+    int scan;                   /* operands are images (--scan) */
     char at[11];                /* the date expiry is checked at */
     size_t valid, unchecked, invalid, unreadable, expired, revoked;
     pledge_revocations *lists[MAX_LISTS];   /* signed revocation lists */
@@ -350,6 +364,171 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
     free(data);
 }
 
+/* Whether the PDF page the seal was found on shows its applicant and
+ * member ID: a seal pasted from another pledge's page does not.  NULL
+ * when it does, or when there is no page text to compare (a picture: the
+ * reviewer compares with the paper); else why not. */
+static const char *page_mismatch(const pledge_scan_code *code,
+                                 const pledge_seal_verdict *v)
+{
+    static char why[PLEDGE_SEAL_STR_MAX * 2 + 128];
+    const pledge_seal_facts *f = &v->seal.f;
+
+    if (code->page_text == NULL || !v->parsed)
+        return NULL;
+    if (!pledge_scan_page_shows(code->page_text, f->applicant)) {
+        snprintf(why, sizeof why, "the seal names the applicant %s, whom "
+                 "page %d does not show: a seal from another pledge",
+                 f->applicant, code->page);
+        return why;
+    }
+    if (!pledge_scan_page_shows(code->page_text, f->member_id)) {
+        snprintf(why, sizeof why, "the seal names the member ID %s, which "
+                 "page %d does not show: a seal from another pledge",
+                 f->member_id, code->page);
+        return why;
+    }
+    return NULL;
+}
+
+/* What a reviewer is told about the paper or the page the seal is on. */
+static const char *paper_note(const pledge_scan_code *code)
+{
+    static char note[96];
+
+    if (code->page_text == NULL)
+        return "compare the applicant, member ID, association and date "
+               "with the paper";
+    snprintf(note, sizeof note, "page %d shows the applicant and member "
+             "ID", code->page);
+    return note;
+}
+
+/* One seal's verdict: the word, then its facts, as a file's. */
+static void print_seal(const char *label, const pledge_scan_code *code,
+                       const pledge_seal_verdict *v, int json)
+{
+    pledge_seal_field fl[PLEDGE_SEAL_MAX_FIELDS];
+    size_t n = pledge_seal_fields(v, fl), i;
+    const char *word = pledge_seal_status_word(v->status);
+
+    if (json) {
+        fputs("{\"file\":", stdout);
+        pledge_json_string(stdout, label);
+        printf(",\"valid\":%s,\"verdict\":\"%s\",\"seal\":true",
+               v->status == PLEDGE_SEAL_VALID ? "true" : "false",
+               v->status == PLEDGE_SEAL_REVOKED ? "revoked" :
+               v->status == PLEDGE_SEAL_EXPIRED ? "expired" : "valid");
+        if (code->page > 0)
+            printf(",\"page\":%d", code->page);
+        json_field("paper", paper_note(code));
+        for (i = 0; i < n; i++)
+            if (fl[i].key != NULL)
+                json_field(fl[i].key, fl[i].value);
+        puts("}");
+        return;
+    }
+    printf("%-8s ", word);
+    show(stdout, label);
+    putchar('\n');
+    for (i = 0; i < n; i++)
+        if (fl[i].label != NULL)
+            line(fl[i].label, fl[i].value);
+    line("paper", paper_note(code));
+}
+
+/* The name a code's verdict goes under: the file, and the page of a PDF
+ * or the code's number when the file holds more than one. */
+static const char *code_label(const char *path, const pledge_scan_codes *c,
+                              size_t i)
+{
+    static char label[PATH_MAX + 48];
+
+    if (c->code[i].page > 0)
+        snprintf(label, sizeof label, "%s page %d", path,
+                 c->code[i].page);
+    else if (c->n > 1)
+        snprintf(label, sizeof label, "%s code %zu", path, i + 1);
+    else
+        snprintf(label, sizeof label, "%s", path);
+    return label;
+}
+
+static int is_seal_text(const pledge_scan_code *code)
+{
+    return strncmp(code->text, PLEDGE_SEAL_PREFIX,
+                   strlen(PLEDGE_SEAL_PREFIX)) == 0;
+}
+
+/* Checks the seal of one code found in an image. */
+static void check_seal(const pledge_keyring *kr, const char *label,
+                       const pledge_scan_code *code, tally *t)
+{
+    pledge_seal_verdict *v = malloc(sizeof *v);
+    const char *mismatch;
+
+    if (v == NULL) {
+        print_problem(label, "ERROR", "out of memory", t->json);
+        t->unreadable++;
+        return;
+    }
+    pledge_seal_check(kr, t->lists, t->nlists, code->text, code->len,
+                      t->at, v);
+    if (v->status != PLEDGE_SEAL_INVALID &&
+        (mismatch = page_mismatch(code, v)) != NULL) {
+        v->status = PLEDGE_SEAL_INVALID;
+        snprintf(v->reason, sizeof v->reason, "%.500s", mismatch);
+    }
+    switch (v->status) {
+    case PLEDGE_SEAL_VALID: t->valid++; break;
+    case PLEDGE_SEAL_REVOKED: t->revoked++; break;
+    case PLEDGE_SEAL_EXPIRED: t->expired++; break;
+    default:
+        print_problem(label, "INVALID", v->reason, t->json);
+        t->invalid++;
+        free(v);
+        return;
+    }
+    print_seal(label, code, v, t->json);
+    free(v);
+}
+
+/* Finds the seals in the image at path and checks each.  QR codes that
+ * are not seals (a web address printed beside) are passed over while
+ * the image holds a seal; an image with only such codes is INVALID. */
+static void verify_scan(const pledge_keyring *kr, const char *path,
+                        tally *t)
+{
+    unsigned char *data = NULL;
+    size_t len = 0, i, seals = 0;
+    pledge_scan_codes c = {NULL, 0};
+    pledge_err err;
+
+    if (cli_read_file(path, &data, &len, &err) < 0) {
+        print_problem(path, "ERROR", err.msg, t->json);
+        t->unreadable++;
+        return;
+    }
+    if (pledge_scan_data(data, len, &c, &err) < 0) {
+        print_problem(path, "ERROR", err.msg, t->json);
+        t->unreadable++;
+        free(data);
+        return;
+    }
+    free(data);
+    for (i = 0; i < c.n; i++)
+        if (is_seal_text(&c.code[i])) {
+            check_seal(kr, code_label(path, &c, i), &c.code[i], t);
+            seals++;
+        }
+    if (seals == 0) {
+        print_problem(path, "INVALID", "the QR code found is not a pledge "
+                      "seal", t->json);
+        t->invalid++;
+    }
+    pledge_scan_free(&c);
+}
+
 /* Every *.pdf in dir, in name order. */
 static void verify_dir(const pledge_keyring *kr, const char *dir, tally *t)
 {
@@ -486,6 +665,7 @@ int cmd_verify(int argc, char **argv)
         {"at", 0, 1, 'A'},
         {"revocations", 0, 1, 'R'},
         {"json", 0, 0, 'j'},
+        {"scan", 0, 0, 'S'},
         {"help", 'h', 0, 'h'},
         {NULL, 0, 0, 0}
     };
@@ -549,6 +729,7 @@ int cmd_verify(int argc, char **argv)
             revs[nrev++] = args.value;
             break;
         case 'j': t.json = 1; break;
+        case 'S': t.scan = 1; break;
         case CLI_ARGS_OPERAND:
             if (strcmp(args.value, "-") == 0 && stdin_used++) {
                 cli_error("verify: standard input ('-') can be read once");
@@ -567,8 +748,9 @@ int cmd_verify(int argc, char **argv)
     if (t.at[0] == '\0')
         today(t.at);
     if (nfiles == 0) {
-        cli_error("verify: give at least one FILE or DIR (see 'pledge "
-                  "verify --help')");
+        cli_error(t.scan ? "verify: --scan: give at least one IMAGE (see "
+                  "'pledge verify --help')" : "verify: give at least one "
+                  "FILE or DIR (see 'pledge verify --help')");
         goto done;
     }
     if (keyring == NULL && nkeys == 0)
@@ -597,7 +779,9 @@ int cmd_verify(int argc, char **argv)
         if (add_list(kr, &t, revs[k]) < 0)
             goto done;
     for (i = 0; i < nfiles; i++) {
-        if (strcmp(files[i], "-") == 0)
+        if (t.scan)
+            verify_scan(kr, files[i], &t);
+        else if (strcmp(files[i], "-") == 0)
             verify_file(kr, files[i], &t);
         else if (cli_is_dir(files[i]))
             verify_dir(kr, files[i], &t);

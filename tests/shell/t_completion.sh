@@ -59,3 +59,18 @@ offers "--layout offers the layout ids" \
     "$(complete_words render --layout '')" "$layouts"
 offers "--paper offers letter and a4" \
     "$(complete_words render --paper '')" "letter a4"
+
+# verify --scan completes pictures and directories, nothing else.
+mkdir -p scans
+touch photo.JPG scan.png page.pdf notes.txt
+got=$(complete_words verify --scan '' | tr '\n' ' ')
+case $got in
+*notes.txt*) fail "verify --scan offers only pictures (got: $got)" ;;
+*page.pdf*photo.JPG*scan.png*scans*) pass "verify --scan offers only pictures" ;;
+*) fail "verify --scan offers only pictures (got: $got)" ;;
+esac
+got=$(complete_words verify '' | tr '\n' ' ')
+case $got in
+*notes.txt*) pass "verify without --scan offers every file" ;;
+*) fail "verify without --scan offers every file (got: $got)" ;;
+esac
