@@ -1,0 +1,202 @@
+/* cmd_web.c - pledge web: write the static site that checks a pledge's
+ * seal in a browser, with the keyring it trusts built in. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../util/file.h"
+#include "../util/text.h"
+
+static const char usage[] =
+    "usage: pledge web [--keyring DIR] -o SITE\n"
+    "\n"
+    "Writes a static site that checks the seal (the QR code) of a printed\n"
+    "or on-screen pledge in a browser, from the phone's camera, a photo, or\n"
+    "the seal text after '#' in the page's address, against the keys of\n"
+    "DIR built into it: every NAME.pub with its NAME.role record, every\n"
+    "NAME.rotation statement and NAME.revoked list (each must verify).\n"
+    "Nothing is uploaded; once loaded the page works offline.  Host SITE\n"
+    "anywhere as plain files; build it again when the keyring changes.\n"
+    "SITE must be new, empty, or a site pledge web wrote before (it holds\n"
+    "a .pledge-web file); its files are replaced, others left alone.\n"
+    "\n"
+    "  -K, --keyring DIR     the keys to trust (default: $PLEDGE_KEYRING,\n"
+    "                        else keys)\n"
+    "  -o, --output SITE     the directory to write the site into\n"
+    "  -h, --help            show this help\n";
+
+#define MAX_LISTS 64
+
+/* s escaped for a terminal; a static buffer, one use per printf(). */
+static const char *shown(const char *s)
+{
+    static char buf[4 * PATH_MAX + 1];
+
+    pledge_text_escape(buf, sizeof buf, s);
+    return buf;
+}
+
+/* The built page: $PLEDGE_WEBDIR, else web/ beside the executable (a
+ * build tree: build/web), else ../share/pledge/web (an installation).
+ * 0 with the directory in dir, or -1. */
+static int page_dir(char *dir, size_t cap)
+{
+    static const char *const beside[] = { "web", "../share/pledge/web" };
+    const char *env = getenv("PLEDGE_WEBDIR");
+    char exe[PATH_MAX], probe[PATH_MAX + 64], *slash;
+    ssize_t n;
+    size_t i;
+
+    if (env != NULL && *env != '\0') {
+        snprintf(dir, cap, "%s", env);
+        return 0;
+    }
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || (exe[n] = '\0', slash = strrchr(exe, '/')) == NULL)
+        return -1;
+    *slash = '\0';
+    for (i = 0; i < sizeof beside / sizeof *beside; i++) {
+        if ((size_t)snprintf(dir, cap, "%s/%s", exe, beside[i]) >= cap)
+            continue;
+        snprintf(probe, sizeof probe, "%s/verify.js", dir);
+        if (access(probe, R_OK) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* Each NAME.rotation in dir must verify: a site must not silently trust
+ * less than its operator published.  (pledge_keyring_add_dir() read
+ * them already; reading one again changes nothing.) */
+static int check_rotations(pledge_keyring *kr, const char *dir)
+{
+    char **names, path[PATH_MAX];
+    pledge_err err;
+    size_t n, i;
+    int rc = 0;
+
+    if (pledge_file_list(dir, ".rotation", &names, &n, &err) < 0)
+        return 0;
+    for (i = 0; i < n && rc == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (pledge_keyring_add_rotation(kr, path, &err) < 0) {
+            cli_error("web: %s", shown(err.msg));
+            rc = -1;
+        }
+    }
+    pledge_file_list_free(names, n);
+    return rc;
+}
+
+/* Every NAME.revoked in dir, each signature checked, into lists. */
+static int read_lists(const pledge_keyring *kr, const char *dir,
+                      pledge_revocations **lists, size_t *nlists)
+{
+    char **names, path[PATH_MAX];
+    pledge_err err;
+    size_t n, i;
+    int rc = 0;
+
+    if (pledge_file_list(dir, ".revoked", &names, &n, &err) < 0)
+        return 0;
+    for (i = 0; i < n && rc == 0; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (*nlists == MAX_LISTS) {
+            cli_error("web: more than %d revocation lists in %s", MAX_LISTS,
+                      shown(dir));
+            rc = -1;
+        } else if (pledge_revocations_read(kr, path, &lists[*nlists],
+                                           &err) < 0) {
+            cli_error("web: %s", shown(err.msg));
+            rc = -1;
+        } else {
+            (*nlists)++;
+        }
+    }
+    pledge_file_list_free(names, n);
+    return rc;
+}
+
+int cmd_web(int argc, char **argv)
+{
+    static const cli_opt opts[] = {
+        {"keyring", 'K', 1, 'K'},
+        {"output", 'o', 1, 'o'},
+        {"help", 'h', 0, 'h'},
+        {NULL, 0, 0, 0}
+    };
+    const char *keyring = NULL, *output = NULL;
+    char page[PATH_MAX];
+    pledge_revocations *lists[MAX_LISTS];
+    pledge_keyring *kr = NULL;
+    pledge_err err;
+    cli_args args;
+    size_t nlists = 0, i;
+    int c, rc = EXIT_USAGE;
+
+    cli_args_init(&args, "web", opts, NULL, argc, argv);
+    while ((c = cli_args_next(&args)) != CLI_ARGS_END) {
+        switch (c) {
+        case 'K': keyring = args.value; break;
+        case 'o': output = args.value; break;
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        case CLI_ARGS_OPERAND:
+            cli_error("web: unexpected operand '%s' (see 'pledge web "
+                      "--help')", shown(args.value));
+            return EXIT_USAGE;
+        default:
+            return EXIT_USAGE;
+        }
+    }
+    if (output == NULL) {
+        cli_error("web: -o SITE is required (see 'pledge web --help')");
+        return EXIT_USAGE;
+    }
+    if (cli_not_stdio("web", "-o", output) < 0 ||
+        (keyring != NULL && cli_not_stdio("web", "--keyring", keyring) < 0))
+        return EXIT_USAGE;
+    if (keyring == NULL)
+        keyring = cli_keyring_dir();
+    if (page_dir(page, sizeof page) < 0) {
+        cli_error("web: the verify page is not built (no web/verify.js "
+                  "beside pledge, nor ../share/pledge/web): building it "
+                  "needs Node.js and npm (Debian's nodejs and npm); run "
+                  "'make deps' and 'make', or set PLEDGE_WEBDIR");
+        return EXIT_USAGE;
+    }
+    if (pledge_keyring_new(&kr, &err) < 0 ||
+        pledge_keyring_add_dir(kr, keyring, &err) < 0) {
+        cli_error("web: %s", shown(err.msg));
+        goto done;
+    }
+    for (i = 0; i < pledge_keyring_warning_count(kr); i++)
+        fprintf(stderr, "pledge: web: warning: %s\n",
+                shown(pledge_keyring_warning(kr, i)));
+    if (check_rotations(kr, keyring) < 0 ||
+        read_lists(kr, keyring, lists, &nlists) < 0)
+        goto done;
+    if (pledge_keyring_count(kr) == 0) {
+        cli_error("web: no public keys to trust in %s", shown(keyring));
+        goto done;
+    }
+    if (pledge_web_write(kr, lists, nlists, page, output, &err) < 0) {
+        cli_error("web: %s", shown(err.msg));
+        goto done;
+    }
+    printf("wrote %s/index.html: %zu key%s, %zu revocation list%s\n",
+           shown(output), pledge_keyring_count(kr),
+           pledge_keyring_count(kr) == 1 ? "" : "s", nlists,
+           nlists == 1 ? "" : "s");
+    rc = EXIT_OK;
+
+done:
+    for (i = 0; i < nlists; i++)
+        pledge_revocations_free(lists[i]);
+    pledge_keyring_free(kr);
+    return rc;
+}
