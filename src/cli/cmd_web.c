@@ -41,7 +41,7 @@ static const char *shown(const char *s)
 
 /* The built page: $PLEDGE_WEBDIR, else web/ beside the executable (a
  * build tree: build/web), else ../share/pledge/web (an installation).
- * 0 with the directory in dir, or -1. */
+ * 0 with the directory in dir, or -1 when none holds verify.js. */
 static int page_dir(char *dir, size_t cap)
 {
     static const char *const beside[] = { "web", "../share/pledge/web" };
@@ -52,7 +52,8 @@ static int page_dir(char *dir, size_t cap)
 
     if (env != NULL && *env != '\0') {
         snprintf(dir, cap, "%s", env);
-        return 0;
+        snprintf(probe, sizeof probe, "%s/verify.js", env);
+        return access(probe, R_OK) == 0 ? 0 : -1;
     }
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0 || (exe[n] = '\0', slash = strrchr(exe, '/')) == NULL)
@@ -163,10 +164,12 @@ int cmd_web(int argc, char **argv)
     if (keyring == NULL)
         keyring = cli_keyring_dir();
     if (page_dir(page, sizeof page) < 0) {
-        cli_error("web: the verify page is not built (no web/verify.js "
-                  "beside pledge, nor ../share/pledge/web): building it "
-                  "needs Node.js and npm (Debian's nodejs and npm); run "
-                  "'make deps' and 'make', or set PLEDGE_WEBDIR");
+        cli_error("web: the verify page is not built (no verify.js in %s): "
+                  "building it needs Node.js and npm (Debian's nodejs and "
+                  "npm); run 'make deps' and 'make'",
+                  getenv("PLEDGE_WEBDIR") != NULL &&
+                  *getenv("PLEDGE_WEBDIR") != '\0' ? "$PLEDGE_WEBDIR" :
+                  "web/ beside pledge, nor ../share/pledge/web");
         return EXIT_USAGE;
     }
     if (pledge_keyring_new(&kr, &err) < 0 ||
