@@ -151,7 +151,7 @@ leakcheck:
 # relative to the binary (PREFIX/bin/../share/pledge), so the tree can be
 # moved as a whole.
 SHARE = $(DESTDIR)$(PREFIX)/share
-install: $(BUILD)/pledge $(FONTS)
+install: $(BUILD)/pledge $(FONTS) $(BUILD)/web/verify.js
 	@test -r $(HYPHEN) || { echo "pledge: $(HYPHEN) is missing: run make deps (Debian's hyphen-en-us)" >&2; exit 1; }
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/pledge/layouts \
 	    $(SHARE)/pledge/fonts $(SHARE)/pledge/hyphen $(SHARE)/man/man1 \
