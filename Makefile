@@ -107,7 +107,7 @@ test: unit shell
 unit: $(TESTS)
 	@sh tests/run-unit.sh $(TESTS)
 
-shell: $(BUILD)/pledge $(FONTS)
+shell: $(BUILD)/pledge $(FONTS) $(BUILD)/web/verify.js
 	@sh tests/shell/run.sh $(BUILD)/pledge
 
 # Times pledge, as a process and in one, against pdflatex on the same
