@@ -69,56 +69,61 @@ static int page_dir(char *dir, size_t cap)
     return -1;
 }
 
-/* Each NAME.rotation in dir must verify: a site must not silently trust
- * less than its operator published.  (pledge_keyring_add_dir() read
- * them already; reading one again changes nothing.) */
-static int check_rotations(pledge_keyring *kr, const char *dir)
+/* Calls fn(ctx, path) for each file of dir whose name ends in suffix,
+ * in name order, until one returns -1 (having printed why). */
+static int each_file(const char *dir, const char *suffix,
+                     int (*fn)(void *ctx, const char *path), void *ctx)
 {
     char **names, path[PATH_MAX];
     pledge_err err;
     size_t n, i;
     int rc = 0;
 
-    if (pledge_file_list(dir, ".rotation", &names, &n, &err) < 0)
+    if (pledge_file_list(dir, suffix, &names, &n, &err) < 0)
         return 0;
     for (i = 0; i < n && rc == 0; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (pledge_keyring_add_rotation(kr, path, &err) < 0) {
-            cli_error("web: %s", shown(err.msg));
-            rc = -1;
-        }
+        rc = fn(ctx, path);
     }
     pledge_file_list_free(names, n);
     return rc;
 }
 
-/* Every NAME.revoked in dir, each signature checked, into lists. */
-static int read_lists(const pledge_keyring *kr, const char *dir,
-                      pledge_revocations **lists, size_t *nlists)
+/* A rotation statement must verify: a site must not silently trust less
+ * than its operator published.  (pledge_keyring_add_dir() read it
+ * already; reading it again changes nothing.) */
+static int check_rotation(void *ctx, const char *path)
 {
-    char **names, path[PATH_MAX];
     pledge_err err;
-    size_t n, i;
-    int rc = 0;
 
-    if (pledge_file_list(dir, ".revoked", &names, &n, &err) < 0)
+    if (pledge_keyring_add_rotation(ctx, path, &err) == 0)
         return 0;
-    for (i = 0; i < n && rc == 0; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (*nlists == MAX_LISTS) {
-            cli_error("web: more than %d revocation lists in %s", MAX_LISTS,
-                      shown(dir));
-            rc = -1;
-        } else if (pledge_revocations_read(kr, path, &lists[*nlists],
-                                           &err) < 0) {
-            cli_error("web: %s", shown(err.msg));
-            rc = -1;
-        } else {
-            (*nlists)++;
-        }
+    cli_error("web: %s", shown(err.msg));
+    return -1;
+}
+
+typedef struct {
+    const pledge_keyring *kr;
+    pledge_revocations *lists[MAX_LISTS];
+    size_t n;
+} held_lists;
+
+/* A revocation list, its signature checked, into ctx's lists. */
+static int read_list(void *ctx, const char *path)
+{
+    held_lists *h = ctx;
+    pledge_err err;
+
+    if (h->n == MAX_LISTS) {
+        cli_error("web: more than %d revocation lists", MAX_LISTS);
+        return -1;
     }
-    pledge_file_list_free(names, n);
-    return rc;
+    if (pledge_revocations_read(h->kr, path, &h->lists[h->n], &err) < 0) {
+        cli_error("web: %s", shown(err.msg));
+        return -1;
+    }
+    h->n++;
+    return 0;
 }
 
 int cmd_web(int argc, char **argv)
@@ -131,11 +136,11 @@ int cmd_web(int argc, char **argv)
     };
     const char *keyring = NULL, *output = NULL;
     char page[PATH_MAX];
-    pledge_revocations *lists[MAX_LISTS];
+    held_lists h = { NULL, { NULL }, 0 };
     pledge_keyring *kr = NULL;
     pledge_err err;
     cli_args args;
-    size_t nlists = 0, i;
+    size_t i;
     int c, rc = EXIT_USAGE;
 
     cli_args_init(&args, "web", opts, NULL, argc, argv);
@@ -180,26 +185,27 @@ int cmd_web(int argc, char **argv)
     for (i = 0; i < pledge_keyring_warning_count(kr); i++)
         fprintf(stderr, "pledge: web: warning: %s\n",
                 shown(pledge_keyring_warning(kr, i)));
-    if (check_rotations(kr, keyring) < 0 ||
-        read_lists(kr, keyring, lists, &nlists) < 0)
+    h.kr = kr;
+    if (each_file(keyring, ".rotation", check_rotation, kr) < 0 ||
+        each_file(keyring, ".revoked", read_list, &h) < 0)
         goto done;
     if (pledge_keyring_count(kr) == 0) {
         cli_error("web: no public keys to trust in %s", shown(keyring));
         goto done;
     }
-    if (pledge_web_write(kr, lists, nlists, page, output, &err) < 0) {
+    if (pledge_web_write(kr, h.lists, h.n, page, output, &err) < 0) {
         cli_error("web: %s", shown(err.msg));
         goto done;
     }
     printf("wrote %s/index.html: %zu key%s, %zu revocation list%s\n",
            shown(output), pledge_keyring_count(kr),
-           pledge_keyring_count(kr) == 1 ? "" : "s", nlists,
-           nlists == 1 ? "" : "s");
+           pledge_keyring_count(kr) == 1 ? "" : "s", h.n,
+           h.n == 1 ? "" : "s");
     rc = EXIT_OK;
 
 done:
-    for (i = 0; i < nlists; i++)
-        pledge_revocations_free(lists[i]);
+    for (i = 0; i < h.n; i++)
+        pledge_revocations_free(h.lists[i]);
     pledge_keyring_free(kr);
     return rc;
 }

@@ -11,6 +11,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { base45 } from './base45.mjs';
 // BLAKE2b-256 (node's crypto has only BLAKE2b-512): the page's own package.
 const { blake2b } = await import(new URL('../../web/node_modules/@noble/hashes/blake2.js', import.meta.url));
 
@@ -31,20 +32,6 @@ const { values: o } = parseArgs({
     },
 });
 
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
-function base45(bytes) {
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 2) {
-        if (i + 1 < bytes.length) {
-            let n = bytes[i] * 256 + bytes[i + 1];
-            for (let k = 0; k < 3; k++, n = Math.floor(n / 45))
-                s += ALPHABET[n % 45];
-        } else {
-            s += ALPHABET[bytes[i] % 45] + ALPHABET[Math.floor(bytes[i] / 45)];
-        }
-    }
-    return s;
-}
 
 const days = (d) => d === '' ? 0 : (Date.parse(`${d}T00:00:00Z`) - Date.UTC(2000, 0, 1)) / 86400000;
 const u16 = (n) => [n >> 8, n & 0xff];

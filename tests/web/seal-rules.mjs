@@ -5,6 +5,7 @@
 const src = new URL('../../web/src/seal.js', import.meta.url);
 const nm = (p) => new URL(`../../web/node_modules/${p}`, import.meta.url);
 const S = await import(src);
+const { base45: b45 } = await import('./base45.mjs');
 const ed = await import(nm('@noble/ed25519/index.js'));
 const { sha512 } = await import(nm('@noble/hashes/sha2.js'));
 const { blake2b } = await import(nm('@noble/hashes/blake2.js'));
@@ -12,19 +13,6 @@ ed.hashes.sha512 = sha512;
 
 const out = (ok, name, why = '') => console.log(ok ? `pass ${name}` : `fail ${name}: ${why}`);
 const enc = new TextEncoder();
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
-function b45(bytes) {
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 2) {
-        if (i + 1 < bytes.length) {
-            let n = bytes[i] * 256 + bytes[i + 1];
-            for (let k = 0; k < 3; k++, n = Math.floor(n / 45)) s += ALPHABET[n % 45];
-        } else {
-            s += ALPHABET[bytes[i] % 45] + ALPHABET[Math.floor(bytes[i] / 45)];
-        }
-    }
-    return s;
-}
 const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const days = (d) => d ? (Date.parse(`${d}T00:00:00Z`) - Date.UTC(2000, 0, 1)) / 86400000 : 0;
 
