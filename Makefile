@@ -16,7 +16,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 SAN     ?=
 
-PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark zlib
+PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark zlib libqrencode
 # Recursive (=) so pkg-config runs after the deps step has installed things.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
@@ -161,7 +161,8 @@ install: $(BUILD)/pledge $(FONTS) $(BUILD)/web/verify.js
 	install -m 644 $(FONTS) fonts/README.md $(SHARE)/pledge/fonts/
 	install -m 644 $(HYPHEN) $(SHARE)/pledge/hyphen/
 	install -m 644 docs/pledge.1 $(SHARE)/man/man1/pledge.1
-	install -m 644 README.md docs/layouts.md docs/signature-format.md docs/web.md \
+	install -m 644 README.md docs/layouts.md docs/signature-format.md \
+	    docs/seal-format.md docs/web.md \
 	    $(SHARE)/doc/pledge/
 	install -m 644 completion/pledge.bash \
 	    $(SHARE)/bash-completion/completions/pledge

@@ -21,15 +21,15 @@ fi
 
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
-zlib1g-dev
-hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd
+zlib1g-dev libqrencode-dev
+hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd zbar-tools
 clang
-nodejs chromium imagemagick qrencode zbar-tools"
+nodejs chromium imagemagick qrencode"
 # The verify page (web/) is bundled with Node.js from npm packages, and its
-# tests drive Debian's Chromium; ImageMagick, qrencode and zbarimg make and
-# read the pictures they show it.  Debian's npm, unless an npm came with
-# another nodejs (NodeSource's bundles its own and conflicts with Debian's
-# package).
+# tests drive Debian's Chromium; ImageMagick and qrencode make the
+# pictures they show it, zbarimg reads seals from rendered pages.
+# Debian's npm, unless an npm came with another nodejs (NodeSource's
+# bundles its own and conflicts with Debian's package).
 if ! command -v npm >/dev/null 2>&1; then
     pkgs="$pkgs npm"
 fi

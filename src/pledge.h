@@ -55,6 +55,9 @@ typedef struct {
     const char *signer;         /* the name the panel shows and the
                                    signature records */
     long long time;             /* signing time (Unix seconds, UTC) */
+    int association;            /* non-zero: the key is the association's
+                                   (the seal says the association issued
+                                   the pledge); zero: its applicant's */
 } pledge_signing;
 
 typedef struct {
@@ -352,9 +355,13 @@ typedef struct {
                                    ID the pledge's inputs record, once
                                    pledge_verify_content() read them */
     pledge_claim claim;         /* the signed facts, when valid */
+    pledge_pubkey key;          /* the key that made them, when valid */
     size_t gap_start, gap_end;  /* the unsigned /Contents, when valid */
     pledge_content content;
-    char content_reason[512];   /* VERIFIED: what it is identical to;
+    char content_reason[512];
+    char seal_id[65];           /* the ID of the seal its signature page
+                                   shows, once pledge_verify_content()
+                                   proved it; "" when it has none */   /* VERIFIED: what it is identical to;
                                    UNCHECKED: why it cannot be checked */
     /* A pledge countersigned by an association (endorsed): the fields
      * above are the applicant's signature over the first signed_len

@@ -333,7 +333,8 @@ static void do_row(worker *w, const pledge_roster_row *row,
     const char *const *f = row->field;
     const char *id = f[PLEDGE_COL_LAYOUT][0] ? f[PLEDGE_COL_LAYOUT]
                                              : o->layout;
-    pledge_signing s = {w->p->key, w->p->signer, w->p->time};
+    pledge_signing s = {w->p->key, w->p->signer, w->p->time,
+                        o->association};
     pledge_render_opts ro;
     pledge_person person;
     held_layout *h;
@@ -443,7 +444,7 @@ static void endorse_row(worker *w, const pledge_roster_row *row,
 {
     const pledge_batch_opts *o = w->p->o;
     const char *const *f = row->field;
-    pledge_signing s = {w->p->key, w->p->signer, w->p->time};
+    pledge_signing s = {w->p->key, w->p->signer, w->p->time, 1};
     pledge_verdict *v = malloc(sizeof *v);
     char in[4096], path[4096], *data = NULL;
     char *member = one_line(f[PLEDGE_COL_ID]);

@@ -63,6 +63,8 @@ typedef struct {
     const char *date;           /* for rows without a date; NULL: today */
     const pledge_seckey *key;   /* NULL: ask unlock for it */
     const char *signer;
+    int association;            /* the key is the association's (see
+                                   pledge_signing) */
     long long time;             /* signing time of a first run */
     /* Called once, when key is NULL, after the roster has been read
      * through and the output directory checked, and before anything is

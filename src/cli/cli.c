@@ -477,6 +477,26 @@ int cli_open_signing_key(const char *path, unsigned flags,
     return 0;
 }
 
+int cli_key_is_association(const char *path)
+{
+    char role[PATH_MAX], *text = NULL, *line;
+    size_t n = strlen(path), len;
+    pledge_err err;
+    int found = 0;
+
+    if (n > 4 && strcmp(path + n - 4, ".key") == 0)
+        n -= 4;
+    if ((size_t)snprintf(role, sizeof role, "%.*s.role", (int)n, path) >=
+        sizeof role || access(role, F_OK) != 0 ||
+        pledge_file_read(role, 64 * 1024, &text, &len, &err) < 0)
+        return 0;
+    for (line = strtok(text, "\n"); line != NULL && !found;
+         line = strtok(NULL, "\n"))
+        found = strcmp(line, "role: association") == 0;
+    free(text);
+    return found;
+}
+
 int cli_signing_setup(const char *cmd, const cli_sign_args *a,
                       pledge_signing *s, pledge_seckey **sk,
                       char *signer_buf, size_t cap)
@@ -497,6 +517,7 @@ int cli_signing_setup(const char *cmd, const cli_sign_args *a,
     }
     s->key = *sk;
     s->signer = a->signer != NULL ? a->signer : signer_buf;
+    s->association = cli_key_is_association(a->key);
     return EXIT_OK;
 }
 

@@ -138,6 +138,12 @@ int cli_open_signing_key(const char *path, unsigned flags,
                          const char *passfile, pledge_seckey **sk,
                          char *signer, size_t cap, pledge_err *err);
 
+/* 1 when the role record beside the secret key at path (NAME.role for
+ * NAME.key, docs/keyring.md) says "role: association": the pledges it
+ * signs are the association's own, and their seal says so.  0 when it
+ * says otherwise or there is none. */
+int cli_key_is_association(const char *path);
+
 /* The options render, sign and batch share for signing: --sign-with/--key,
  * --signer, --passphrase-file, --detached, --allow-insecure-key. */
 typedef struct {

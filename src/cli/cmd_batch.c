@@ -420,6 +420,7 @@ int cmd_batch(int argc, char **argv)
     bo.datadir = cli_datadir();
     bo.jobs = (int)(jobs > 0 ? jobs : 1);
     bo.unlock = unlock;
+    bo.association = cli_key_is_association(sa.key);
     bo.row_done = row_done;
     bo.progress = progress;
     bo.notice = notice;

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "../sign/revoke.h"
+#include "../sign/seal.h"
 
 static const char usage[] =
     "usage: pledge revoke --key ASSOC.key --list LIST\n"
@@ -24,6 +25,8 @@ static const char usage[] =
     "  -l, --list LIST       the revocation list\n"
     "      --member-id ID    revoke the endorsements of this member ID\n"
     "      --pledge FILE     revoke this pledge (its applicant's revision)\n"
+    "                        and every seal it carries (a seal line each,\n"
+    "                        so a scan of the paper is REVOKED too)\n"
     "      --key-id K        revoke every pledge signed with key K\n"
     "      --reason TEXT     why (shown by verify)\n"
     "      --date DATE       when (default: today, or the day of\n"
@@ -45,13 +48,13 @@ int cmd_revoke(int argc, char **argv)
     };
     const char *list = NULL, *reason = NULL, *kind = NULL, *value = NULL,
                *date = NULL;
-    char signer[PLEDGE_SIGNER_BYTES], today[11], hash[65];
+    char signer[PLEDGE_SIGNER_BYTES], today[11], hash[65], seals[2][65];
     cli_sign_args sa;
     pledge_signing signing;
     pledge_seckey *sk = NULL;
     pledge_err err;
     unsigned char *data = NULL;
-    size_t len;
+    size_t len, nseals = 0, i;
     cli_args args;
     int c, nwhat = 0, rc = EXIT_USAGE;
 
@@ -103,7 +106,12 @@ int cmd_revoke(int argc, char **argv)
             return EXIT_USAGE;
         }
         pledge_revocation_pledge_hash(data, len, hash);
+        rc = pledge_seal_ids_in_pdf(data, len, seals, &nseals, &err);
         free(data);
+        if (rc < 0) {
+            cli_error("revoke: %s: %s", value, err.msg);
+            return EXIT_USAGE;
+        }
         value = hash;
     }
     if ((rc = cli_signing_setup("revoke", &sa, &signing, &sk, signer,
@@ -112,9 +120,16 @@ int cmd_revoke(int argc, char **argv)
     rc = EXIT_USAGE;
     if (pledge_revocations_add(sk, list, kind, value, date, reason,
                                &err) < 0)
+        goto fail;
+    /* The paper's seals too: each is checked without the file. */
+    for (i = 0; i < nseals; i++)
+        if (pledge_revocations_add(sk, list, "seal", seals[i], date, reason,
+                                   &err) < 0)
+            goto fail;
+    rc = EXIT_OK;
+fail:
+    if (rc != EXIT_OK)
         cli_error("revoke: %s: %s", list, err.msg);
-    else
-        rc = EXIT_OK;
     pledge_seckey_free(sk);
     return rc;
 }

@@ -218,6 +218,7 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
         json_fields(keys, vals, 10);
         json_field("page_signer", c->signer);
         json_field("retired", v->retired);
+        json_field("seal_id", v->seal_id);
         if (v->endorsed)
             print_endorsement(v, json, expired);
         if (revoked != NULL)
@@ -260,6 +261,8 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
         print_endorsement(v, json, expired);
     if (revoked != NULL)
         print_revoked(revoked, json);
+    if (v->seal_id[0] != '\0')
+        line("seal", v->seal_id);
     if (v->content == PLEDGE_CONTENT_VERIFIED) {
         line("content", v->content_reason);
     } else {

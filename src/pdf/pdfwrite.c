@@ -815,6 +815,14 @@ static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
             bad(w, HPDF_Dict_Add(w->pdf->info, "PledgeInputs", b)))
             return hpdf_fail(w, err, "recording the pledge's inputs");
     }
+    if (info->seal != NULL) {
+        HPDF_Binary b = HPDF_Binary_New(w->pdf->mmgr,
+                                        (HPDF_BYTE *)info->seal,
+                                        (HPDF_UINT)info->seal_len);
+        if (b == NULL || w->pdf->info == NULL ||
+            bad(w, HPDF_Dict_Add(w->pdf->info, "PledgeSeal", b)))
+            return hpdf_fail(w, err, "recording the pledge's seal");
+    }
     if ((long long)t != info->epoch || gmtime_r(&t, &tm) == NULL ||
         tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
         return pledge_err_set(err, "write PDF: bad timestamp %lld",
@@ -956,6 +964,8 @@ static int set_document(writer *w, const pledge_pdf_info *info,
     hash_value(w, NINFO + 1, lang, strlen(lang));
     if (info->inputs != NULL)
         hash_value(w, NINFO + 2, info->inputs, info->inputs_len);
+    if (info->seal != NULL)
+        hash_value(w, NINFO + 3, info->seal, info->seal_len);
 
     if (gmtime_r(&t, &tm) == NULL ||
         strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
@@ -1034,10 +1044,73 @@ static int set_stroke(writer *w, HPDF_Page page, gstate *gs, double gray,
     return 0;
 }
 
+/* 1 when row r of c has exactly the run of dark modules [x, end). */
+static int same_run(const pledge_code *c, int r, int x, int end)
+{
+    const unsigned char *row = c->dark + (size_t)r * (size_t)c->size;
+    int i;
+
+    if ((x > 0 && row[x - 1] != 0) || (end < c->size && row[end] != 0))
+        return 0;
+    for (i = x; i < end; i++)
+        if (row[i] == 0)
+            return 0;
+    return 1;
+}
+
+/* A 2-D code: in a coordinate system of one module a unit, each run of
+ * dark modules in a row as one rectangle, as tall as the rows below
+ * repeat it exactly, all filled at once, so that a QR code costs two
+ * kilobytes of content stream, not tens. */
+static int draw_code(writer *w, HPDF_Page page, const pledge_code *c,
+                     gstate *gs)
+{
+    size_t n = (size_t)c->size * (size_t)c->size;
+    unsigned char *used = calloc(n ? n : 1, 1);
+    int r, x, end, h, rc = -1;
+
+    if (used == NULL || set_fill(w, page, gs, 0) ||
+        bad(w, HPDF_Page_GSave(page)) ||
+        bad(w, HPDF_Page_Concat(page, (HPDF_REAL)c->module, 0, 0,
+                                (HPDF_REAL)c->module, (HPDF_REAL)c->x,
+                                (HPDF_REAL)c->y)))
+        goto done;
+    for (r = 0; r < c->size; r++)
+        for (x = 0; x < c->size; x = end) {
+            size_t at = (size_t)r * (size_t)c->size;
+
+            for (end = x + 1; end < c->size &&
+                 (c->dark[at + (size_t)end] != 0) ==
+                 (c->dark[at + (size_t)x] != 0); end++)
+                ;
+            if (c->dark[at + (size_t)x] == 0 || used[at + (size_t)x])
+                continue;
+            for (h = 1; r + h < c->size && same_run(c, r + h, x, end); h++)
+                memset(used + (size_t)(r + h) * (size_t)c->size +
+                       (size_t)x, 1, (size_t)(end - x));
+            if (bad(w, HPDF_Page_Rectangle(page, (HPDF_REAL)x,
+                                           (HPDF_REAL)(c->size - r - h),
+                                           (HPDF_REAL)(end - x),
+                                           (HPDF_REAL)h)))
+                goto done;
+        }
+    if (bad(w, HPDF_Page_Fill(page)) || bad(w, HPDF_Page_GRestore(page)))
+        goto done;
+    rc = 0;
+
+done:
+    free(used);
+    return rc;
+}
+
 static int draw_graphics(writer *w, HPDF_Page page, const pledge_page *pg,
                          gstate *gs)
 {
     size_t i;
+
+    for (i = 0; i < pg->ncodes; i++)
+        if (draw_code(w, page, &pg->codes[i], gs) != 0)
+            return -1;
 
     for (i = 0; i < pg->nboxes; i++) {
         const pledge_boxdraw *b = &pg->boxes[i];

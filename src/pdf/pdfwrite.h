@@ -30,6 +30,10 @@ typedef struct {
                                    from, kept as /PledgeInputs (a hex
                                    string) so it can be made again */
     size_t inputs_len;
+    const unsigned char *seal;  /* NULL, or the payload of the seal the
+                                   signature page shows, kept as
+                                   /PledgeSeal (a hex string) */
+    size_t seal_len;
     const char *language;       /* BCP 47, e.g. "en-US"; NULL: en-US */
 } pledge_pdf_info;
 

@@ -17,6 +17,7 @@
 
 #include "../layout/layout.h"
 #include "../pdf/pdfparse.h"
+#include "../sign/seal.h"
 #include "../sign/sign.h"
 #include "../sign/verify.h"
 #include "../util/err.h"
@@ -72,6 +73,31 @@ static int check_claim(const pledge_inputs *in, pledge_verdict *v)
                                       "of member \"%.100s\", and this one "
                                       "is of member \"%.100s\"", v->key_id,
                                       v->role_member_id, in->member_id);
+    return 0;
+}
+
+/* The seal against the signature it accompanies: made by the same key,
+ * stating what the claim and the inputs do, of the kind the key's role
+ * implies (either kind for a key with no role recorded). */
+static int check_seal(const pledge_seal *seal, const pledge_inputs *in,
+                      pledge_verdict *v)
+{
+    char kind = seal->f.kind;
+    pledge_err err;
+
+    if (pledge_seal_verify_signature(seal, &v->key) < 0)
+        return pledge_verdict_invalid(v, "the seal's signature does not "
+                                      "match its facts (altered or damaged)"
+                                      " or is not by the key that signed "
+                                      "the pledge");
+    if (strncmp(v->role, "association ", 12) == 0)
+        kind = 'A';
+    else if (strncmp(v->role, "applicant ", 10) == 0 || kind == 'E')
+        kind = 'P';
+    if (pledge_seal_compare(seal, &v->claim, kind, in->member_id, "",
+                            &err) < 0)
+        return pledge_verdict_invalid(v, "the seal does not state what the "
+                                      "pledge does: %s", err.msg);
     return 0;
 }
 
@@ -206,8 +232,9 @@ static int trusted_layout(pledge_engine *eng, const char *layouts_dir,
 
 /* Makes the pledge again as signed and compares; the layout is loaded. */
 static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
-                          const pledge_inputs *in, const unsigned char *data,
-                          size_t len, pledge_verdict *v)
+                          const pledge_inputs *in, const pledge_seal *seal,
+                          const unsigned char *data, size_t len,
+                          pledge_verdict *v)
 {
     const pledge_claim *c = &v->claim;
     pledge_person person;
@@ -226,6 +253,9 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
     panel.signer = c->signer;
     panel.key_id = c->key;
     panel.date = date;
+    /* The verifier cannot sign: the seal is drawn from the payload the
+     * pledge stores, so the page proves the QR code is exactly it. */
+    panel.seal = seal;
     memset(&here, 0, sizeof here);
     here.version = in->version;         /* a version 1 pledge as 0.1.0 */
     if (pledge_render_panel(eng, lay, &eng->verify_body, &person, &opts,
@@ -240,6 +270,8 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
         memcmp(again, data, gs) == 0 &&
         memcmp(again + ge, data + ge, len - ge) == 0) {
         v->content = PLEDGE_CONTENT_VERIFIED;
+        if (seal != NULL)
+            pledge_seal_id(seal, v->seal_id);
         snprintf(v->content_reason, sizeof v->content_reason,
                  "identical to what layout %.64s (revision %.150s) makes "
                  "for %.150s", in->layout, pledge_layout_revision(lay),
@@ -275,16 +307,19 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
     const pledge_claim *c = &v->claim;
     const pledge_layout *lay = NULL;
     pledge_inputs in;
+    pledge_seal seal;
     pledge_pdf *pdf;
     pledge_err err;
     char text[65];
-    int found;
+    int found, sealed = 0;
 
     if (!v->valid)
         return -1;
     if (pledge_pdf_open(&pdf, data, len, &err) < 0)
         return pledge_verdict_invalid(v, "not a readable PDF: %s", err.msg);
     found = pledge_inputs_read(pdf, &in, &err);
+    if (found > 0 && (sealed = pledge_seal_read_pdf(pdf, &seal, &err)) < 0)
+        found = -1;
     pledge_pdf_close(pdf);
     if (found < 0)
         return pledge_verdict_invalid(v, "%s", err.msg);
@@ -299,7 +334,8 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
     }
     snprintf(v->recorded_member_id, sizeof v->recorded_member_id, "%s",
              in.member_id);
-    if (check_claim(&in, v) < 0)
+    if (check_claim(&in, v) < 0 ||
+        (sealed && check_seal(&seal, &in, v) < 0))
         return -1;
     if (trusted_layout(eng, layouts_dir, in.layout, &lay, v) == 0)
         return 0;
@@ -323,5 +359,6 @@ int pledge_verify_content(pledge_engine *eng, const char *layouts_dir,
                                       "here, %.16s... in the pledge)",
                                       in.layout, c->revision, in.name, text,
                                       c->text);
-    return remake_compare(eng, lay, &in, data, len, v);
+    return remake_compare(eng, lay, &in, sealed ? &seal : NULL, data, len,
+                          v);
 }

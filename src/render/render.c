@@ -237,6 +237,10 @@ int pledge_render_panel(pledge_engine *eng, const pledge_layout *lay,
     info.epoch = opts->epoch;
     info.inputs = in;
     info.inputs_len = in_len;
+    if (panel != NULL && panel->seal != NULL) {
+        info.seal = panel->seal->payload;
+        info.seal_len = panel->seal->len;
+    }
     if (pledge_pdf_write_cached(eng->pdf, &pages, typo.fonts, &info, pdf,
                                 len, err) < 0)
         goto fail;
@@ -313,6 +317,8 @@ int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
 {
     const pledge_signing *s = opts->sign;
     pledge_panel panel;
+    pledge_seal_facts facts;
+    pledge_seal seal;
     pledge_claim claim;
     pledge_pubkey pk;
     char key_id[17], date[11];
@@ -329,9 +335,17 @@ int pledge_render_cached(pledge_engine *eng, const pledge_layout *lay,
     pledge_key_id_hex(pk.id, key_id);
     memcpy(date, claim.time, 10);
     date[10] = '\0';
+    /* The seal states what the claim does, signed by the same key. */
+    memcpy(claim.key, key_id, sizeof claim.key);
+    if (pledge_seal_facts_from_claim(&claim, s->association ? 'A' : 'P',
+                                     person->member_id, NULL, &facts,
+                                     err) < 0 ||
+        pledge_seal_make(&facts, s->key, &seal, err) < 0)
+        return -1;
     panel.signer = s->signer;
     panel.key_id = key_id;
     panel.date = date;
+    panel.seal = &seal;
     if (pledge_render_panel(eng, lay, cache, person, opts, &panel, NULL,
                             &plain, &plain_len, err) < 0)
         return -1;

@@ -411,6 +411,56 @@ int pledge_seal_compare(const pledge_seal *s, const pledge_claim *c,
     return 0;
 }
 
+int pledge_seal_read_pdf(pledge_pdf *pdf, pledge_seal *seal,
+                         pledge_err *err)
+{
+    const pledge_pdf_obj *info, *o;
+
+    info = pledge_pdf_dict_get(pledge_pdf_trailer(pdf), "Info");
+    if (info == NULL || pledge_pdf_resolve(pdf, info, &info, err) < 0)
+        return 0;
+    o = pledge_pdf_dict_get(info, "PledgeSeal");
+    if (o == NULL)
+        return 0;
+    if (o->type != PLEDGE_PDF_HEX && o->type != PLEDGE_PDF_STRING)
+        return pledge_err_set(err, "the pledge's /PledgeSeal is not a "
+                              "string");
+    if (pledge_seal_parse(o->u.s.p, o->u.s.len, seal, err) < 0)
+        return pledge_err_prefix(err, "the pledge's seal is damaged");
+    return 1;
+}
+
+int pledge_seal_ids_in_pdf(const unsigned char *data, size_t len,
+                           char ids[2][65], size_t *n, pledge_err *err)
+{
+    size_t revs[2], nrev = 1, i;
+    pledge_pdf *pdf;
+    pledge_seal *s = malloc(sizeof *s);
+    int found = 0;
+
+    *n = 0;
+    if (s == NULL)
+        return pledge_err_set(err, "out of memory");
+    /* The applicant's revision, then the whole endorsed file. */
+    if (pledge_verify_is_endorsed(data, len, &revs[0]))
+        revs[nrev++] = len;
+    for (i = 0; i < nrev && found >= 0; i++) {
+        if (pledge_pdf_open(&pdf, data, revs[i], err) < 0) {
+            found = -1;
+            break;
+        }
+        found = pledge_seal_read_pdf(pdf, s, err);
+        pledge_pdf_close(pdf);
+        if (found > 0) {
+            pledge_seal_id(s, ids[*n]);
+            if (*n == 0 || strcmp(ids[0], ids[*n]) != 0)
+                (*n)++;
+        }
+    }
+    free(s);
+    return found < 0 ? -1 : 0;
+}
+
 const char *pledge_seal_status_word(pledge_seal_status s)
 {
     static const char *const w[] = {

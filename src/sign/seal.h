@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "../pledge.h"
+#include "../pdf/pdfparse.h"
 
 #define PLEDGE_SEAL_VERSION 1
 #define PLEDGE_SEAL_PREFIX "PL1:"
@@ -110,6 +111,21 @@ void pledge_seal_id(const pledge_seal *s, char out[65]);
 int pledge_seal_compare(const pledge_seal *s, const pledge_claim *c,
                         char kind, const char *member_id, const char *until,
                         pledge_err *err);
+
+/* Reads the seal a pledge stores in its document information as
+ * /PledgeSeal (a string holding the payload) from the revision pdf's
+ * last trailer names.  Returns 1 with *seal filled, 0 when there is none
+ * (a PDF pledge did not make, or one made before pledges had seals), -1
+ * with err when it is there but damaged. */
+int pledge_seal_read_pdf(pledge_pdf *pdf, pledge_seal *seal,
+                         pledge_err *err);
+
+/* The IDs (pledge_seal_id()) of every seal the PDF data carries: that of
+ * the signed pledge and, when endorsed, that of the endorsement, in that
+ * order and each once, into ids; *n gets how many (0 to 2).  Returns 0,
+ * or -1 with err when data is not a readable PDF or a seal is damaged. */
+int pledge_seal_ids_in_pdf(const unsigned char *data, size_t len,
+                           char ids[2][65], size_t *n, pledge_err *err);
 
 typedef enum {
     PLEDGE_SEAL_VALID = 0,

@@ -989,6 +989,7 @@ static int verify_one(const pledge_keyring *kr, const held_key *extra,
     snprintf(v->signer, sizeof v->signer, "%s", k->signer);
     snprintf(v->key_file, sizeof v->key_file, "%s", k->path);
     v->claim = claim;
+    v->key = k->pk;
     v->gap_start = gap_start;
     v->gap_end = gap_end;
     v->signed_len = len;

@@ -47,6 +47,12 @@ static int copy_drawing(pledge_page *dst, const pledge_page *src, double dx,
                             b->fill_gray) < 0)
             return -1;
     }
+    for (i = 0; i < src->ncodes; i++) {
+        const pledge_code *c = &src->codes[i];
+        if (pledge_page_code(dst, c->x + dx, c->y + dy, c->module, c->size,
+                             c->dark) < 0)
+            return -1;
+    }
     return 0;
 }
 

@@ -94,12 +94,35 @@ int pledge_page_box(pledge_page *page, double x, double y, double w,
     return 0;
 }
 
+int pledge_page_code(pledge_page *page, double x, double y, double module,
+                     int size, const unsigned char *dark)
+{
+    size_t n = (size_t)size * (size_t)size;
+    pledge_code *c;
+    unsigned char *copy;
+
+    c = pledge_grow(page->codes, &page->capcodes, page->ncodes + 1,
+                    sizeof *c);
+    if (c == NULL)
+        return -1;
+    page->codes = c;
+    if ((copy = malloc(n)) == NULL)
+        return -1;
+    memcpy(copy, dark, n);
+    c[page->ncodes++] = (pledge_code){ .x = x, .y = y, .module = module,
+                                       .size = size, .dark = copy };
+    return 0;
+}
+
 void pledge_page_clear(pledge_page *page)
 {
     size_t i;
 
     for (i = 0; i < page->ntexts; i++)
         free(page->texts[i].text);
+    for (i = 0; i < page->ncodes; i++)
+        free(page->codes[i].dark);
+    free(page->codes);
     free(page->texts);
     free(page->rules);
     free(page->boxes);

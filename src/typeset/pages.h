@@ -47,6 +47,17 @@ typedef struct {
     double fill_gray;   /* < 0: no fill */
 } pledge_boxdraw;
 
+/* A 2-D code (the seal's QR code): a square of size x size modules, each
+ * module pt wide, dark ones drawn black.  Its quiet zone is the caller's
+ * to keep clear. */
+typedef struct {
+    double x, y;        /* lower-left corner of the symbol */
+    double module;      /* side of one module, pt */
+    int size;           /* modules per side */
+    unsigned char *dark;    /* size * size, row by row from the top;
+                               non-zero dark; owned */
+} pledge_code;
+
 typedef struct {
     pledge_text *texts;
     size_t ntexts, captexts;
@@ -54,6 +65,8 @@ typedef struct {
     size_t nrules, caprules;
     pledge_boxdraw *boxes;
     size_t nboxes, capboxes;
+    pledge_code *codes;
+    size_t ncodes, capcodes;
 } pledge_page;
 
 typedef struct {
@@ -79,6 +92,9 @@ int pledge_page_rule(pledge_page *page, double x0, double y0, double x1,
                      double y1, double width, double gray);
 int pledge_page_box(pledge_page *page, double x, double y, double w,
                     double h, double width, double fill_gray);
+/* Appends a code, copying its size * size modules from dark. */
+int pledge_page_code(pledge_page *page, double x, double y, double module,
+                     int size, const unsigned char *dark);
 
 /* Frees what a page holds and zeroes it; the page itself is not freed. */
 void pledge_page_clear(pledge_page *page);

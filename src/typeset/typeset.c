@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "../util/err.h"
+#include "../util/qr.h"
 #include "paragraph.h"
 
 /* Proportions of the page furniture, as fractions of the body size S and
@@ -18,6 +19,11 @@
 #define MARKER_GAP       0.45   /* space between a number and its text, S */
 #define LABEL_COLUMN     9.5    /* signature block label column, in S */
 #define SIGN_ROOM        2.3    /* the handwritten signature's line, in L */
+/* The seal's QR code: 0.5 mm modules, which a 150-dpi scan resolves at
+ * about three pixels each, and the quiet zone of 4 modules the standard
+ * asks for. */
+#define SEAL_MODULE      (0.5 * 72 / 25.4)
+#define SEAL_QUIET       4
 
 #define SUPPLIED_NOTE "This statement was supplied for this pledge; %s " \
     "has not yet confirmed its wording."
@@ -31,6 +37,9 @@
     "\xe2\x80\x9cpledge verify\xe2\x80\x9d on this file with the " \
     "signer\xe2\x80\x99s public key, or minisign alone as the pledge " \
     "signature format describes."
+#define SEAL_LEAD "Scan to verify:"
+#define SEAL_TEXT " \xe2\x80\x9cpledge verify --scan\xe2\x80\x9d checks a photo or " \
+    "scan of the code beside, as does the association\xe2\x80\x99s verify page."
 
 /* Block numbers for tagging: the title's parts, then the body's blocks
  * from BODY_BLOCK, then the signature block's parts (back_block). */
@@ -581,32 +590,51 @@ static int add_text_at(pledge_page *pg, pledge_style style, double size,
 
 /* The digital signature panel: a tinted box with a title and a few lines
  * of small text set ragged inside it.  Until the pledge is signed it says
- * so; signing fills it with the signer, key ID and date.  text is set
- * with typo's patterns, which cover only pledge_typeset_hyphen_text():
- * the signer's fields are to be set with no_hyphens(typo). */
+ * so; signing fills it with the signer, key ID and date, and, when the
+ * pledge has a seal, puts the seal's QR code at its right with its quiet
+ * zone and says how to scan it.  text is set with typo's patterns, which
+ * cover only pledge_typeset_hyphen_text(): the signer's fields are to be
+ * set with no_hyphens(typo). */
 static int add_panel(const pledge_typo *typo, pledge_vlist *list,
-                     const char *title, const char *text, int block,
-                     double S, double L, double W, pledge_err *err)
+                     const char *title, const char *text,
+                     const pledge_seal *seal, int block, double S, double L,
+                     double W, pledge_err *err)
 {
     double small = S * SMALL_SCALE, lead = L * SMALL_SCALE, pad = 0.6 * S;
-    pledge_run r = one_run(text, PLEDGE_STYLE_REGULAR);
+    pledge_run r[3];
     pledge_lines lines;
     pledge_velem *e;
-    double h, y;
-    size_t i, j;
-    int overfull, rc = -1;
+    char qrtext[PLEDGE_SEAL_TEXT_BYTES];
+    unsigned char *dark = NULL;
+    double h, y, q = 0, m = SEAL_MODULE;
+    size_t i, j, nr = 1;
+    int overfull, size = 0, rc = -1;
 
     memset(&lines, 0, sizeof lines);
-    if (set_runs(typo, &r, 1, small, PLEDGE_ALIGN_RAGGED, W - 2 * pad,
-                 W - 2 * pad, &lines, &overfull, err) < 0)
-        return pledge_err_prefix(err, "set signature panel");
+    r[0] = one_run(text, PLEDGE_STYLE_REGULAR);
+    if (seal != NULL) {
+        pledge_seal_text(seal, qrtext);
+        if (pledge_qr_encode(qrtext, &dark, &size, err) < 0)
+            return pledge_err_prefix(err, "set the seal");
+        q = (size + 2 * SEAL_QUIET) * m;
+        r[1] = one_run(" " SEAL_LEAD, PLEDGE_STYLE_BOLD);
+        r[2] = one_run(SEAL_TEXT, PLEDGE_STYLE_REGULAR);
+        nr = 3;
+    }
+    if (set_runs(typo, r, nr, small, PLEDGE_ALIGN_RAGGED, W - q - 2 * pad,
+                 W - q - 2 * pad, &lines, &overfull, err) < 0) {
+        pledge_err_prefix(err, "set signature panel");
+        goto done;
+    }
     h = pad * 2 + lead * (double)(lines.nlines + 1);
+    if (h < q)
+        h = q;
     e = pledge_vlist_add(list, 0.7 * L, h);
     if (e == NULL)
         goto nomem;
     e->role = PLEDGE_VROLE_SIGNATURE;
     y = -pad - baseline_of(small, lead);
-    if (pledge_page_box(&e->draw, 0, -h, W, h, 0.5, 0.96) < 0 ||
+    if (pledge_page_box(&e->draw, 0, -h, W - q, h, 0.5, 0.96) < 0 ||
         add_text_at(&e->draw, PLEDGE_STYLE_BOLD, small, pad, y, title) < 0)
         goto nomem;
     pledge_page_tag(&e->draw, 0, PLEDGE_TAG_P, block);
@@ -620,12 +648,17 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
         }
     }
     pledge_page_tag(&e->draw, 1, PLEDGE_TAG_P, block + 1);
+    if (dark != NULL &&
+        pledge_page_code(&e->draw, W - q + SEAL_QUIET * m,
+                         -(SEAL_QUIET + size) * m, m, size, dark) < 0)
+        goto nomem;
     rc = 0;
     goto done;
 
 nomem:
     pledge_err_set(err, "set signature panel: out of memory");
 done:
+    free(dark);
     pledge_lines_free(&lines);
     return rc;
 }
@@ -705,7 +738,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
     pledge_page_tag(&e->draw, 0, PLEDGE_TAG_P, back_block(lay, 6));
 
     if (panel == NULL) {
-        if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT,
+        if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT, NULL,
                       back_block(lay, 7), S, L, W, err) < 0)
             return -1;
     } else {
@@ -713,7 +746,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
         pledge_typeset_format_date(panel->date, date, sizeof date);
         snprintf(signed_text, sizeof signed_text, SIGNED_TEXT,
                  panel->signer, panel->key_id, date);
-        if (add_panel(&plain, list, PANEL_TITLE, signed_text,
+        if (add_panel(&plain, list, PANEL_TITLE, signed_text, panel->seal,
                       back_block(lay, 7), S, L, W, err) < 0)
             return -1;
     }

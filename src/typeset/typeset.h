@@ -15,6 +15,7 @@
 #include "hyphen.h"
 #include "pagebreak.h"
 #include "pages.h"
+#include "../sign/seal.h"
 
 /* The fonts and patterns one layout is set with; borrowed, not owned.
  * The patterns need only cover pledge_typeset_hyphen_text() of it. */
@@ -69,6 +70,8 @@ typedef struct {
     const char *signer;         /* as the signing key file names it */
     const char *key_id;         /* 16 hex digits, as minisign shows it */
     const char *date;           /* YYYY-MM-DD, UTC */
+    const pledge_seal *seal;    /* the seal printed beside the panel as a
+                                   QR code, or NULL for none */
 } pledge_panel;
 
 /* The whole pledge as one vertical list, before it is cut into pages:

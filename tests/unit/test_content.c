@@ -17,6 +17,7 @@
 #include "../../src/sign/claim.h"
 #include "../../src/sign/key.h"
 #include "../../src/sign/minisig.h"
+#include "../../src/sign/seal.h"
 #include "../../src/sign/sign.h"
 #include "run_suite.h"
 
@@ -48,13 +49,13 @@ static void claim_for(const char *applicant, pledge_claim *c)
 /* The unsigned pledge for name with the signature panel filled in (or
  * not, when panel is 0), as e makes it with an inputs record of version
  * `version`: what the signer appends its update to. */
-static void base_version(pledge_engine *e, const char *name, int version,
-                         int with_panel, unsigned char **p, size_t *n)
+static void base_sealed(pledge_engine *e, const char *name,
+                        const pledge_seal *seal, unsigned char **p,
+                        size_t *n)
 {
     pledge_person person = {name, "IMH-E", "VA-0142", "2026-11-21"};
     pledge_render_opts opts;
     pledge_panel panel;
-    pledge_inputs rec;
     pledge_err err;
 
     memset(&opts, 0, sizeof opts);
@@ -62,6 +63,54 @@ static void base_version(pledge_engine *e, const char *name, int version,
     panel.signer = "Test Association";
     panel.key_id = key_id;
     panel.date = "2026-11-21";
+    panel.seal = seal;
+    ck_assert_msg(pledge_render_panel(e, lay, NULL, &person, &opts, &panel,
+                                      NULL, p, n, &err) == 0, "%s",
+                  err.msg);
+}
+
+/* The seal of applicant's pledge, as kind and key make it, certifying
+ * member. */
+static void seal_for(const char *applicant, char kind, const char *member,
+                     const pledge_seckey *by, pledge_seal *seal)
+{
+    pledge_seal_facts f;
+    pledge_claim c;
+    pledge_err err;
+
+    claim_for(applicant, &c);
+    ck_assert_int_eq(pledge_seal_facts_from_claim(&c, kind, member, NULL,
+                                                  &f, &err), 0);
+    ck_assert_int_eq(pledge_seal_make(&f, by, seal, &err), 0);
+}
+
+static void base_version(pledge_engine *e, const char *name, int version,
+                         int with_panel, unsigned char **p, size_t *n)
+{
+    pledge_person person = {name, "IMH-E", "VA-0142", "2026-11-21"};
+    pledge_render_opts opts;
+    pledge_panel panel;
+    pledge_inputs rec;
+    pledge_seal_facts f;
+    pledge_seal seal;
+    pledge_claim c;
+    pledge_err err;
+
+    memset(&opts, 0, sizeof opts);
+    opts.epoch = SIGN_TIME;
+    panel.signer = "Test Association";
+    panel.key_id = key_id;
+    panel.date = "2026-11-21";
+    /* A pledge of today's record carries the seal of its claim; 0.1.0
+     * (record version 1) drew none. */
+    panel.seal = NULL;
+    if (version >= 2) {
+        claim_for(name, &c);
+        ck_assert_int_eq(pledge_seal_facts_from_claim(&c, 'P', "VA-0142",
+                                                      NULL, &f, &err), 0);
+        ck_assert_int_eq(pledge_seal_make(&f, key, &seal, &err), 0);
+        panel.seal = &seal;
+    }
     memset(&rec, 0, sizeof rec);
     rec.version = version;
     ck_assert_msg(pledge_render_panel(e, lay, NULL, &person, &opts,
@@ -182,7 +231,7 @@ START_TEST(genuine_is_verified)
     size_t n, len, mlen;
     pledge_claim c;
     pledge_person person = {"Jane Doe", "IMH-E", "VA-0142", "2026-11-21"};
-    pledge_signing s = {key, "Test Association", SIGN_TIME};
+    pledge_signing s = {key, "Test Association", SIGN_TIME, 0};
     pledge_render_opts opts = {PLEDGE_PAPER_DEFAULT, SIGN_TIME, &s};
     pledge_err err;
 
@@ -362,7 +411,7 @@ START_TEST(version1_pledge_verified)
     unsigned char *base, *p, *signed_pdf;
     size_t n, len, slen;
     pledge_claim c;
-    pledge_signing s = {key, "Test Association", SIGN_TIME};
+    pledge_signing s = {key, "Test Association", SIGN_TIME, 0};
     pledge_err err;
 
     base_version(eng, "Jane Doe", 1, 1, &base, &n);
@@ -403,6 +452,113 @@ START_TEST(version1_pledge_changed_is_unchecked)
 }
 END_TEST
 
+/* The seal: made by the key that signed, stating the claim's facts, and
+ * drawn as exactly the payload the pledge stores. */
+START_TEST(seal_states_other_facts)
+{
+    unsigned char *base, *p;
+    size_t n, len;
+    pledge_claim c;
+    pledge_seal seal;
+
+    claim_for("Jane Doe", &c);
+    seal_for("Jane Doe", 'P', "VA-0142", key, &seal);
+    base_sealed(eng, "Jane Doe", &seal, &base, &n);
+    sign(base, n, &c, &p, &len);
+    assert_content(p, len, PLEDGE_CONTENT_VERIFIED, "identical");
+    free(base);
+    free(p);
+    /* Another person's name, another member ID. */
+    seal_for("John Roe", 'P', "VA-0142", key, &seal);
+    base_sealed(eng, "Jane Doe", &seal, &base, &n);
+    sign(base, n, &c, &p, &len);
+    assert_invalid(p, len, "the seal's applicant \"John Roe\" is not the "
+                   "pledge's \"Jane Doe\"");
+    free(base);
+    free(p);
+    seal_for("Jane Doe", 'P', "VA-9999", key, &seal);
+    base_sealed(eng, "Jane Doe", &seal, &base, &n);
+    sign(base, n, &c, &p, &len);
+    assert_invalid(p, len, "the seal's member ID");
+    free(base);
+    free(p);
+}
+END_TEST
+
+START_TEST(seal_by_another_key)
+{
+    unsigned char *base, *p;
+    size_t n, len;
+    pledge_claim c;
+    pledge_seal seal;
+    pledge_seckey *other;
+    pledge_pubkey pk;
+    pledge_err err;
+
+    ck_assert_int_eq(pledge_key_generate(&other, &pk, &err), 0);
+    claim_for("Jane Doe", &c);
+    seal_for("Jane Doe", 'P', "VA-0142", other, &seal);
+    base_sealed(eng, "Jane Doe", &seal, &base, &n);
+    sign(base, n, &c, &p, &len);
+    assert_invalid(p, len, "the seal's signature does not match");
+    pledge_seckey_free(other);
+    free(base);
+    free(p);
+}
+END_TEST
+
+/* Where the n bytes of what first occur in p (len bytes), or NULL. */
+static unsigned char *find(unsigned char *p, size_t len, const char *what,
+                           size_t n)
+{
+    size_t i;
+
+    for (i = 0; i + n <= len; i++)
+        if (memcmp(p + i, what, n) == 0)
+            return p + i;
+    return NULL;
+}
+
+START_TEST(seal_drawn_is_not_stored)
+{
+    unsigned char *base, *p, *at;
+    size_t n, len, i;
+    pledge_claim c;
+    pledge_seal drawn, stored;
+    char hex[2 * PLEDGE_SEAL_MAX_BYTES + 1];
+    static const char digits[] = "0123456789abcdef";
+
+    claim_for("Jane Doe", &c);
+    seal_for("Jane Doe", 'P', "VA-0142", key, &stored);
+    seal_for("Jane Doe", 'P', "VA-0143", key, &drawn);
+    ck_assert_uint_eq(stored.len, drawn.len);
+    base_sealed(eng, "Jane Doe", &drawn, &base, &n);
+    /* /PledgeSeal of the drawn seal made to hold the stored one. */
+    for (i = 0; i < drawn.len; i++) {
+        hex[2 * i] = digits[drawn.payload[i] >> 4];
+        hex[2 * i + 1] = digits[drawn.payload[i] & 15];
+    }
+    hex[2 * drawn.len] = '\0';
+    at = find(base, n, hex, 2 * drawn.len);
+    if (at == NULL) {
+        for (i = 0; hex[i] != '\0'; i++)
+            if (hex[i] >= 'a')
+                hex[i] = (char)(hex[i] - 'a' + 'A');
+        at = find(base, n, hex, 2 * drawn.len);
+    }
+    ck_assert_ptr_nonnull(at);
+    for (i = 0; i < stored.len; i++) {
+        at[2 * i] = (unsigned char)"0123456789ABCDEF"[stored.payload[i] >> 4];
+        at[2 * i + 1] = (unsigned char)"0123456789ABCDEF"[stored.payload[i] &
+                                                          15];
+    }
+    sign(base, n, &c, &p, &len);
+    assert_invalid(p, len, "the content differs");
+    free(base);
+    free(p);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("content");
@@ -419,6 +575,9 @@ static Suite *suite(void)
     tcase_add_test(t, sig_time_differs_from_claim);
     tcase_add_test(t, version1_pledge_verified);
     tcase_add_test(t, version1_pledge_changed_is_unchecked);
+    tcase_add_test(t, seal_states_other_facts);
+    tcase_add_test(t, seal_by_another_key);
+    tcase_add_test(t, seal_drawn_is_not_stored);
     suite_add_tcase(s, t);
     return s;
 }

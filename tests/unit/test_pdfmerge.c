@@ -780,7 +780,7 @@ static int setup(void)
     for (i = 0; i < NPLEDGES; i++) {
         pledge_person person = {specs[i].name, "IMH-E", "12345",
                                 "2026-11-21"};
-        pledge_signing s = {key, "Test Association", SIGN_TIME};
+        pledge_signing s = {key, "Test Association", SIGN_TIME, 0};
         pledge_render_opts o = {specs[i].paper, SIGN_TIME,
                                 specs[i].signed_ ? &s : NULL};
 

@@ -1296,7 +1296,7 @@ static void make_signed(pledge_engine *eng, const pledge_layout *lay,
                         unsigned char **out, size_t *len)
 {
     pledge_person person = {name, "IMH-E", "12345", "2026-11-21"};
-    pledge_signing s = {sk, signer, t};
+    pledge_signing s = {sk, signer, t, 0};
     pledge_render_opts o = {PLEDGE_PAPER_DEFAULT, SIGN_TIME,
                             sk != NULL ? &s : NULL};
     pledge_err err;
