@@ -1,9 +1,11 @@
 # t_web.sh - pledge web writes the seal verify site, and the site, in
 # Debian's Chromium (headless, playwright-core), gives the right verdict
-# in words for seals read from a photo of a signature page, from the
-# page's address, from the camera (Chromium's fake capture fed a picture
-# of a printed page) and by keyboard alone.  Also: what pledge web
-# refuses, and that it writes nothing half.
+# in words for seals as pledge prints them, read from a picture of the
+# signature page, from the page's address, from the camera (Chromium's
+# fake capture fed a picture of the printed page) and by keyboard alone:
+# genuine, altered, an unknown key, revoked (revoke --pledge), expired.
+# Also: every rule of the format against the page's checker in Node, what
+# pledge web refuses, and that it writes nothing half.
 
 unset PLEDGE_PASSPHRASE_FILE PLEDGE_KEYRING
 export SOURCE_DATE_EPOCH=1795262400       # 2026-11-21
@@ -73,36 +75,57 @@ node "$WEB/seal-rules.mjs" >rules.out 2>rules.err
 grep -E '^(pass|fail) ' rules.out | sed "s/^\(pass\|fail\) /\1 $TEST: /" >>"$RESULTS"
 check "the checker's rules ran" test "$(grep -c '^pass ' rules.out)" -ge 40
 
-# seal NAME ARGS...: NAME.txt, the seal text made as the format says.
-seal() {
-    n=$1; shift
-    node "$WEB/makeseal.mjs" "$@" >"$n.out" && head -n 1 "$n.out" >"$n.txt"
+# Seals as pledge prints them: each pledge's signature page at 150 dpi
+# (0.5 mm modules are 3 pixels), its seal read back with zbarimg.
+# sigpage PDF NAME: NAME.png, the page, and NAME.txt, its seal's text.
+sigpage() {
+    n=$(pdfinfo "$1" | sed -n 's/^Pages: *//p')
+    pdftoppm -r 150 -gray -f "$n" -l "$n" -singlefile -png "$1" "$2"
+    zbarimg --raw -q "$2.png" 2>/dev/null | head -n 1 >"$2.txt"
 }
-seal valid --key keys/vaimh.key
-seal tampered --key keys/vaimh.key --tamper
-seal unknown --key stranger.key
-seal revoked --key keys/vaimh.key --member-id VA-0999
-seal expired --key keys/vaimh.key --kind E --applicant-key-id 1B5481F1EB79800E \
-    --date 2024-05-01 --until 2025-05-01
-
-# The signature page of a real pledge at 150 dpi, the seal printed on it
-# at 0.5 mm modules (3 pixels) with its quiet zone.
-"$PLEDGE" render -l vaimh-code -n "Jane Doe" --id VA-0142 -o jane.pdf \
+# render NAME KEY ID: NAME.pdf, Jane Doe's pledge signed with KEY.
+render() {
+    "$PLEDGE" render -l vaimh-code -n "Jane Doe" --id "$3" --sign-with "$2" \
+        -o "$1.pdf" >/dev/null 2>&1
+}
+render valid keys/vaimh.key VA-0142 && sigpage valid.pdf valid
+render unknown stranger.key VA-0142 && sigpage unknown.pdf unknown
+render revoked keys/vaimh.key VA-0143 && sigpage revoked.pdf revoked
+"$PLEDGE" render -l vaimh-code -n "Jane Doe" --id VA-0142 -o plain.pdf \
     >/dev/null 2>&1
-pages=$(pdfinfo jane.pdf | sed -n 's/^Pages: *//p')
-pdftoppm -r 150 -gray -f "$pages" -l "$pages" -png jane.pdf sigpage
-# page NAME: NAME.png, the signature page with NAME's seal on it.
-page() {
+check "the signed pledge's seal reads back" grep -q '^PL1:' valid.txt
+check "each pledge has its own seal" test "$(cat valid.txt)" != "$(cat revoked.txt)"
+# revoke --pledge revokes the seals it carries too (by seal ID).
+"$PLEDGE" revoke --key keys/vaimh.key --list keys/vaimh.revoked \
+    --pledge revoked.pdf --reason "withdrawn by the association" \
+    --date 2026-02-01 >/dev/null 2>&1
+contains "the list names the seal" keys/vaimh.revoked "seal	"
+"$PLEDGE" web --keyring keys -o site >/dev/null 2>&1
+# Altered: one byte of the name changed, the signature kept; printed on
+# the page of the same pledge unsigned.  Expired: an endorsement's seal
+# made as the format says (pledge draws an endorsement's seal in the
+# association's signature field, which a rasterizer leaves out).
+node "$WEB/tamper.mjs" "$(cat valid.txt)" "Jane Doe" >tampered.txt
+node "$WEB/makeseal.mjs" --key keys/vaimh.key --kind E --date 2024-05-01 \
+    --until 2025-05-01 --applicant-key-id 1B5481F1EB79800E >expired.out
+head -n 1 expired.out >expired.txt
+sigpage plain.pdf plain
+check "an unsigned pledge carries no seal" test ! -s plain.txt
+# onpage NAME: NAME.png, the unsigned page with NAME's seal printed on it.
+onpage() {
     qrencode -l M -s 3 -m 4 -o "$1-qr.png" "$(cat "$1.txt")"
-    convert sigpage*.png "$1-qr.png" -gravity southeast -geometry +120+150 \
+    convert plain.png "$1-qr.png" -gravity southeast -geometry +120+150 \
         -composite "$1.png"
 }
-for n in valid tampered unknown revoked expired; do page "$n"; done
+onpage tampered
+onpage expired
 # A phone's photo: a little turned, softened, JPEG.
 convert valid.png -background white -rotate 4 -blur 0x0.6 -quality 70 photo.jpg
-# The camera: the page's lower part, as a 640x480 frame in Y4M (4:2:0,
+# The camera: a phone held over the signature panel of the printed page
+# (at 300 dpi, its lower right part), as a 640x480 frame in Y4M (4:2:0,
 # grey: both chroma planes 128).
-convert valid.png -gravity southeast -crop 700x520+60+90 +repage \
+pdftoppm -r 300 -gray -f 2 -l 2 -singlefile -png valid.pdf valid300
+convert valid300.png -gravity southeast -crop 960x720+20+400 +repage \
     -resize 640x480 -background white -extent 640x480 -depth 8 gray:frame.y
 {
     printf 'YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\nFRAME\n'
@@ -123,10 +146,10 @@ cat >cases.json <<JSON
     {"name": "an unknown key", "file": "$WORK/unknown.png", "status": "INVALID",
      "code": "unknown-key", "text": "We don't recognise the key"},
     {"name": "a revoked seal", "file": "$WORK/revoked.png", "status": "REVOKED",
-     "code": "revoked", "text": "withdrawn on 2026-01-01"},
+     "code": "revoked", "text": "withdrawn on 2026-02-01"},
     {"name": "an expired seal", "file": "$WORK/expired.png", "status": "EXPIRED",
      "code": "expired", "text": "expired on 2025-05-01"},
-    {"name": "a picture with no code", "file": "$WORK/sigpage-$pages.png",
+    {"name": "a picture with no code", "file": "$WORK/plain.png",
      "status": "none"}
   ],
   "fragments": [
