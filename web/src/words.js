@@ -39,7 +39,8 @@ export function explain(v, keyring) {
         return { ...base, factsHeading: unconfirmed, headline: 'This seal was signed with a key after it was retired.',
             detail: `It was ${v.reason}. Do not rely on this pledge.` };
     case 'revoked':
-        return { ...base, headline: `This endorsement was withdrawn on ${v.revoked.date}.`,
+        // What the signer stood behind: an endorsement, or the pledge itself.
+        return { ...base, headline: `This ${f.kind === 'E' ? 'endorsement' : 'pledge'} was withdrawn on ${v.revoked.date}.`,
             detail: `The signature is genuine, but ${f.signer} has withdrawn it. Reason given: ${v.revoked.reason}` };
     case 'expired':
         return { ...base, headline: `This endorsement expired on ${f.until}.`,
