@@ -10,7 +10,7 @@
 #   make leakcheck  every command under valgrind memcheck
 #   make fuzz     every parser's libFuzzer harness, FUZZ_SECONDS (180) each
 #   make install  PREFIX=/usr/local DESTDIR=  (binary, data, man page, docs,
-#                 bash completion; from a fresh clone too)
+#                 bash completion, the verify page; from a fresh clone too)
 
 PREFIX  ?= /usr/local
 BUILD   ?= build
@@ -60,7 +60,7 @@ $(shell mkdir -p $(BUILD) && { [ "$$(cat $(SRCDIR_STAMP) 2>/dev/null)" = "$(CURD
         install clean
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/pledge $(FONTS)
+all: $(BUILD)/pledge $(FONTS) $(BUILD)/web/verify.js
 
 $(FONTS):
 	@test -r $(NOTO)/$(@F) || { echo "pledge: $(NOTO)/$(@F) is missing: run make deps (Debian's fonts-noto-core)" >&2; exit 1; }
@@ -68,6 +68,13 @@ $(FONTS):
 
 deps:
 	@sh scripts/deps.sh
+
+# The verify page pledge web writes (web/, docs/web.md): bundled from our
+# source and its npm packages.  Without Node.js it is skipped with a note.
+WEB_SRC = web/index.html web/style.css web/sw.js web/build.mjs \
+          web/package-lock.json $(wildcard web/src/*.js)
+$(BUILD)/web/verify.js: $(WEB_SRC)
+	@sh scripts/web.sh build $(BUILD)/web
 
 $(BUILD)/libpledge.a: $(LIB_OBJ)
 	@rm -f $@
@@ -105,7 +112,7 @@ test: unit shell
 unit: $(TESTS)
 	@sh tests/run-unit.sh $(TESTS)
 
-shell: $(BUILD)/pledge $(FONTS)
+shell: $(BUILD)/pledge $(FONTS) $(BUILD)/web/verify.js
 	@sh tests/shell/run.sh $(BUILD)/pledge
 
 # Times pledge, as a process and in one, against pdflatex on the same
@@ -150,7 +157,7 @@ leakcheck:
 # relative to the binary (PREFIX/bin/../share/pledge), so the tree can be
 # moved as a whole.
 SHARE = $(DESTDIR)$(PREFIX)/share
-install: $(BUILD)/pledge $(FONTS)
+install: $(BUILD)/pledge $(FONTS) $(BUILD)/web/verify.js
 	@test -r $(HYPHEN) || { echo "pledge: $(HYPHEN) is missing: run make deps (Debian's hyphen-en-us)" >&2; exit 1; }
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/pledge/layouts \
 	    $(SHARE)/pledge/fonts $(SHARE)/pledge/hyphen $(SHARE)/man/man1 \
@@ -161,10 +168,16 @@ install: $(BUILD)/pledge $(FONTS)
 	install -m 644 $(HYPHEN) $(SHARE)/pledge/hyphen/
 	install -m 644 docs/pledge.1 $(SHARE)/man/man1/pledge.1
 	install -m 644 README.md docs/layouts.md docs/signature-format.md \
-	    docs/seal-format.md \
+	    docs/seal-format.md docs/web.md \
 	    $(SHARE)/doc/pledge/
 	install -m 644 completion/pledge.bash \
 	    $(SHARE)/bash-completion/completions/pledge
+	@if [ -r $(BUILD)/web/verify.js ]; then \
+	    install -d $(SHARE)/pledge/web && \
+	    install -m 644 $(addprefix $(BUILD)/web/,index.html verify.js \
+	        style.css sw.js) $(SHARE)/pledge/web/; \
+	else echo "pledge: note: the verify page is not built, so pledge web" \
+	    "will not work from this installation ('make deps', then make)"; fi
 
 clean:
 	rm -rf build out

@@ -40,6 +40,11 @@ _pledge()
         return
     fi
 
+    # pledge web writes a site: its -o is a directory.
+    if [ "$cmd" = web ] && { [ "$prev" = -o ] || [ "$prev" = --output ]; }; then
+        COMPREPLY=($(compgen -d -- "$cur"))
+        return
+    fi
     case $prev in
     -l|--layout)
         COMPREPLY=($(compgen -W "$("$pledge" layouts 2>/dev/null | cut -d' ' -f1)" -- "$cur"))

@@ -29,20 +29,23 @@ zlib1g-dev libqrencode-dev libzbar-dev libpng-dev libjpeg-dev
 libpoppler-glib-dev libcairo2-dev
 hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd zbar-tools
 imagemagick qrencode img2pdf
-clang"
+clang
+nodejs chromium"
+# The verify page (web/) is bundled with Node.js from npm packages, and its
+# tests drive Debian's Chromium.
+# Debian's npm, unless an npm came with another nodejs (NodeSource's
+# bundles its own and conflicts with Debian's package).
+if ! command -v npm >/dev/null 2>&1; then
+    pkgs="$pkgs npm"
+fi
 # bench: hyperfine times both tools; pdflatex, geometry, fancyhdr and
 # psnfss come with texlive-latex-base, the Times fonts it sets the LaTeX
-# twin in with texlive-fonts-recommended.  The batch bench adds Node.js
-# (Typst runs in it, from npm), valgrind (callgrind's shares) and strace
-# (time spent in fsync).
+# twin in with texlive-fonts-recommended.  The batch bench adds valgrind
+# (callgrind's shares) and strace (time spent in fsync); Typst runs in
+# Node.js, from npm, as the verify page's build does.
 if [ "${1:-}" = bench ]; then
     pkgs="$pkgs hyperfine texlive-latex-base texlive-fonts-recommended
-nodejs valgrind strace"
-    # Debian's npm, unless an npm came with another nodejs (NodeSource's
-    # bundles its own and conflicts with Debian's package).
-    if ! command -v npm >/dev/null 2>&1; then
-        pkgs="$pkgs npm"
-    fi
+valgrind strace"
 fi
 
 if [ "${1:-}" = leakcheck ]; then
@@ -126,3 +129,7 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+
+# The verify page's npm packages (web/package-lock.json), only when
+# web/node_modules is missing or stale: an up-to-date tree needs no network.
+sh scripts/web.sh deps

@@ -315,6 +315,25 @@ const char *pledge_keyring_warning(const pledge_keyring *kr, size_t i);
 
 #define PLEDGE_ROLE_MEMBER_ID_BYTES 256
 
+/* One key a keyring holds and the operator's record of it
+ * (docs/keyring.md), for a verifier built elsewhere (pledge web). */
+typedef struct {
+    pledge_pubkey pk;
+    char id[17];                /* as minisign shows it */
+    char name[PLEDGE_CLAIM_VALUE_BYTES];        /* the name to show */
+    char file[1024];            /* the keyring file that holds it */
+    char role[16];              /* "association", "applicant" or "" */
+    char association[PLEDGE_CLAIM_VALUE_BYTES];
+    char layouts[PLEDGE_CLAIM_VALUE_BYTES];     /* ids, space-separated */
+    char applicant[PLEDGE_CLAIM_VALUE_BYTES];
+    char member_id[PLEDGE_ROLE_MEMBER_ID_BYTES];
+    char retired[11];           /* YYYY-MM-DD, or "" */
+} pledge_keyring_entry;
+
+/* The i-th key held (i < pledge_keyring_count()), into *e. */
+void pledge_keyring_entry_get(const pledge_keyring *kr, size_t i,
+                              pledge_keyring_entry *e);
+
 /* How far the content of a pledge with a good signature was proven. */
 typedef enum {
     PLEDGE_CONTENT_NOT_RUN = 0, /* pledge_verify_content() not called */
@@ -431,6 +450,12 @@ void pledge_revocations_free(pledge_revocations *r);
 unsigned long pledge_revocations_sequence(const pledge_revocations *r);
 const char *pledge_revocations_key(const pledge_revocations *r);
 
+/* The list's entries, in its order: i < pledge_revocations_count().
+ * The result belongs to r. */
+size_t pledge_revocations_count(const pledge_revocations *r);
+const pledge_revocation *pledge_revocations_entry(const pledge_revocations *r,
+                                                  size_t i);
+
 /* The revocation of r that names the pledge v verified (data its whole
  * file): its endorsement's member ID, its applicant revision, the
  * applicant's key or the key that endorsed or signed it; NULL when none.
@@ -522,5 +547,30 @@ int pledge_scan_data(const unsigned char *data, size_t len,
                      pledge_scan_codes *out, pledge_err *err);
 
 void pledge_scan_free(pledge_scan_codes *c);
+
+/* ---- The seal verify site (docs/web.md) ---- */
+
+/* What marks a directory as pledge web's output, so a second run may
+ * write into it again. */
+#define PLEDGE_WEB_MARKER ".pledge-web"
+
+/* The keys of kr and the entries of lists[0..nlists) (each already read
+ * with pledge_revocations_read(), so signed by a key kr holds) as the
+ * JSON the verify page reads.  On error returns -1 and leaves *out
+ * untouched.  The caller frees *out with free(). */
+int pledge_web_keyring_json(const pledge_keyring *kr,
+                            pledge_revocations *const *lists, size_t nlists,
+                            char **out, size_t *len, pledge_err *err);
+
+/* Writes the verify site into out_dir: the built page's files from
+ * page_dir (index.html, verify.js, style.css, sw.js) and keyring.js, the
+ * keyring as pledge_web_keyring_json() gives it.  out_dir is made when
+ * missing; an existing one must be empty or hold PLEDGE_WEB_MARKER.
+ * Each file is written through a temporary file and renamed into place.
+ * On error returns -1 naming the file. */
+int pledge_web_write(const pledge_keyring *kr,
+                     pledge_revocations *const *lists, size_t nlists,
+                     const char *page_dir, const char *out_dir,
+                     pledge_err *err);
 
 #endif

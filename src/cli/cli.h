@@ -184,5 +184,6 @@ int cmd_rotate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
+int cmd_web(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const char usage[] =
     "  verify     check signed pledges against public keys you hold\n"
     "  batch      a signed pledge for every row of a roster, in parallel\n"
     "  keygen     make a signing key pair (minisign's formats)\n"
+    "  web        write a static site that checks a pledge's seal in a browser\n"
     "\n"
     "Options:\n"
     "  -h, --help       show this help ('pledge help COMMAND' or\n"
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
         {"verify", cmd_verify, 1},
         {"batch", cmd_batch, 1},
         {"keygen", cmd_keygen, 0},
+        {"web", cmd_web, 0},
     };
     static char help_opt[] = "--help";
     const char *name;

@@ -442,3 +442,14 @@ int pledge_rotation_make(const pledge_seckey *new_sk,
     return pledge_minisig_sign(new_sk, hash, PLEDGE_ROTATION_UNTRUSTED,
                                trusted, out, outlen, err);
 }
+
+size_t pledge_revocations_count(const pledge_revocations *r)
+{
+    return r->n;
+}
+
+const pledge_revocation *pledge_revocations_entry(const pledge_revocations *r,
+                                                  size_t i)
+{
+    return &r->e[i];
+}

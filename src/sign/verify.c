@@ -76,6 +76,29 @@ size_t pledge_keyring_count(const pledge_keyring *kr)
     return kr->n;
 }
 
+void pledge_keyring_entry_get(const pledge_keyring *kr, size_t i,
+                              pledge_keyring_entry *e)
+{
+    static const char *const roles[] = {
+        [ROLE_NONE] = "", [ROLE_ASSOCIATION] = "association",
+        [ROLE_APPLICANT] = "applicant"
+    };
+    const held_key *k = &kr->keys[i];
+
+    memset(e, 0, sizeof *e);
+    e->pk = k->pk;
+    pledge_key_id_hex(k->pk.id, e->id);
+    snprintf(e->name, sizeof e->name, "%s", k->signer);
+    snprintf(e->file, sizeof e->file, "%s", k->path);
+    snprintf(e->role, sizeof e->role, "%s", roles[k->role.kind]);
+    snprintf(e->association, sizeof e->association, "%s",
+             k->role.association);
+    snprintf(e->layouts, sizeof e->layouts, "%s", k->role.layouts);
+    snprintf(e->applicant, sizeof e->applicant, "%s", k->role.applicant);
+    snprintf(e->member_id, sizeof e->member_id, "%s", k->role.member_id);
+    snprintf(e->retired, sizeof e->retired, "%s", k->role.retired);
+}
+
 size_t pledge_keyring_warning_count(const pledge_keyring *kr)
 {
     return kr->nwarnings;

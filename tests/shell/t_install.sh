@@ -12,11 +12,13 @@ for f in Makefile README.md docs layouts completion; do
 done
 cp "$TOP/fonts/README.md" "$src/fonts/"
 cp "$PLEDGE" "$src/build/pledge"
+# The verify page as the build bundled it (web/ beside the binary).
+cp -R "$(dirname "$PLEDGE")/web" "$src/build/web"
 
 # A make of its own: not the BUILD or SAN of a make that runs this suite.
 expect_exit 0 "make install from a fresh copy" \
     env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-    make -s -C "$src" -o build/pledge install BUILD=build \
+    make -s -C "$src" -o build/pledge -o build/web/verify.js install BUILD=build \
     PREFIX=/opt/pledge DESTDIR="$WORK/dest"
 root=$WORK/dest/opt/pledge
 for f in bin/pledge share/pledge/layouts/vaimh-code.md \
@@ -26,7 +28,8 @@ for f in bin/pledge share/pledge/layouts/vaimh-code.md \
     share/man/man1/pledge.1 share/doc/pledge/layouts.md \
     share/doc/pledge/signature-format.md share/doc/pledge/README.md \
     share/doc/pledge/seal-format.md \
-    share/bash-completion/completions/pledge; do
+    share/bash-completion/completions/pledge share/pledge/web/verify.js \
+    share/pledge/web/index.html share/doc/pledge/web.md; do
     check "installed $f" test -f "$root/$f"
 done
 check_not "installed fonts are files, not links" \
@@ -56,6 +59,13 @@ expect_exit 0 "installed pledge renders from another directory" \
 # Same fonts and hyphenation patterns: the same bytes as the build's.
 check "installed render is byte-identical to the build's" \
     cmp "$WORK/built.pdf" "$WORK/elsewhere/out.pdf"
+
+mkdir "$WORK/keys"
+"$PLEDGE" keygen -o "$WORK/keys/a" --no-passphrase >/dev/null 2>&1
+expect_exit 0 "installed pledge writes the verify site" \
+    "$root/bin/pledge" web --keyring "$WORK/keys" -o "$WORK/site"
+check "the site is the installed page" \
+    cmp "$root/share/pledge/web/verify.js" "$WORK/site/verify.js"
 
 # The installation moved as a whole still works.
 mv "$root" "$WORK/moved"
