@@ -54,6 +54,11 @@ typedef struct {
     size_t nrules, caprules;
     pledge_boxdraw *boxes;
     size_t nboxes, capboxes;
+    /* The space the page design leaves free for an association's
+     * endorsement panel, drawn later by the endorsement's own update
+     * (docs/signature-format.md); has_area 0: none on this page. */
+    int has_area;
+    double area_x, area_y, area_w, area_h;  /* lower-left corner, size */
 } pledge_page;
 
 typedef struct {
@@ -79,6 +84,10 @@ int pledge_page_rule(pledge_page *page, double x0, double y0, double x1,
                      double y1, double width, double gray);
 int pledge_page_box(pledge_page *page, double x, double y, double w,
                     double h, double width, double fill_gray);
+
+/* Records the endorsement panel's space on page (one per page). */
+void pledge_page_area(pledge_page *page, double x, double y, double w,
+                      double h);
 
 /* Frees what a page holds and zeroes it; the page itself is not freed. */
 void pledge_page_clear(pledge_page *page);

@@ -143,7 +143,8 @@ static void trusted_of(const unsigned char *p, size_t len,
 }
 
 /* Signs the file again with sk over the ranges its ByteRange states, with
- * trusted as the comment, writing the hex after the last "/Contents<". */
+ * trusted as the comment, writing the hex after the /Contents that
+ * follows the last /ByteRange (a page's /Contents may come later). */
 static void resign_with(unsigned char *p, size_t len, const pledge_seckey *sk,
                         const char *trusted)
 {
@@ -152,9 +153,12 @@ static void resign_with(unsigned char *p, size_t len, const pledge_seckey *sk,
     unsigned long long r[4];
     pledge_minisig_hasher h;
     pledge_err err;
-    size_t at = last(p, len, "/Contents") + 10, i, n;
+    size_t at = last(p, len, "/ByteRange["), i, n;
     char *text;
 
+    while (at + 9 < len && memcmp(p + at, "/Contents", 9) != 0)
+        at++;
+    at += 10;
     byte_range(p, len, r);
     ck_assert(r[1] <= len && r[2] + r[3] <= len && r[2] <= len);
     pledge_minisig_hash_init(&h);
@@ -1148,6 +1152,114 @@ START_TEST(endorsed_with_applicant_key_held)
 }
 END_TEST
 
+START_TEST(endorsement_panel_on_signature_page)
+{
+    /* The revision records the area; the update shows the association's
+     * widget there, through its appearance, listed in the page's /Annots,
+     * and leaves every byte of the revision as it was. */
+    const char *rect = (const char *)endorsed + last(endorsed, len_endorsed,
+                                                     "/Rect[") + 6;
+    long long x0, y0, x1, y1;
+
+    ck_assert(memcmp(endorsed, jane, len_jane) == 0);
+    last(jane, len_jane, "/PledgeEndorsementArea");
+    last(endorsed + len_jane, len_endorsed - len_jane, "/Annots[");
+    last(endorsed + len_jane, len_endorsed - len_jane, "/AP<</N ");
+    last(endorsed + len_jane, len_endorsed - len_jane,
+         "(Endorsed by Virginia Association for Infant Mental Health ");
+    ck_assert_int_eq(sscanf(rect, "%lld %lld %lld %lld", &x0, &y0, &x1, &y1),
+                     4);
+    ck_assert(x1 - x0 > 300 && y1 - y0 > 90);
+}
+END_TEST
+
+START_TEST(reendorse_helper_is_faithful)
+{
+    /* Signing the untouched endorsed file again must keep it VALID, or
+     * the panel attacks below would prove nothing. */
+    unsigned char *p = copy(endorsed, len_endorsed, 0);
+    pledge_verdict v;
+
+    reendorse(p, len_endorsed, NULL);
+    ck_assert_msg(pledge_verify_pdf(ring_assoc, p, len_endorsed, &v) == 0,
+                  "%s", v.reason);
+    free(p);
+}
+END_TEST
+
+/* The endorsed fixture with the last from replaced by to, signed again by
+ * the association: the rebuilt update (its panel drawn from the claim)
+ * differs. */
+static void expect_panel_refused(const char *from, const char *to)
+{
+    unsigned char *p = copy(endorsed, len_endorsed, 4096);
+    size_t n = splice(p, len_endorsed, last(p, len_endorsed, from),
+                      strlen(from), to);
+
+    reendorse(p, n, NULL);
+    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
+                            "writes");
+    free(p);
+}
+
+START_TEST(endorsement_panel_other_text)
+{
+    /* Same length, so the stream's /Length still holds. */
+    expect_panel_refused("(Endorsed by ", "(Approved by ");
+}
+END_TEST
+
+START_TEST(endorsement_panel_other_font)
+{
+    expect_panel_refused("/F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica/",
+                         "/F1<</Type/Font/Subtype/Type1/BaseFont/Courier/");
+}
+END_TEST
+
+START_TEST(endorsement_panel_other_rect)
+{
+    expect_panel_refused("/Rect[", "/Rect[1 1 2 2]/Old[");
+    expect_panel_refused("/AP<</N ", "/AP<</D ");
+}
+END_TEST
+
+START_TEST(endorsement_panel_hidden)
+{
+    /* The panel's rect emptied: the endorsement no longer shows. */
+    unsigned char *p = copy(endorsed, len_endorsed, 4096);
+    size_t at = last(p, len_endorsed, "/Rect[") + 6, end = at, n;
+
+    while (p[end] != ']')
+        end++;
+    n = splice(p, len_endorsed, at, end - at, "0 0 0 0");
+    reendorse(p, n, NULL);
+    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
+                            "writes");
+    free(p);
+}
+END_TEST
+
+START_TEST(endorsement_panel_extra_object)
+{
+    /* One more object in the update (a second appearance, say), listed in
+     * the xref and counted by /Size. */
+    unsigned char *p = copy(endorsed, len_endorsed, 4096);
+    size_t n = len_endorsed, x = last(p, n, "\nxref\n") + 1;
+    char entry[128];
+
+    n = splice(p, n, x, 0, "900 0 obj\n<</Type/XObject/Subtype/Form"
+               "/BBox[0 0 1 1]/Length 0>>\nstream\n\nendstream\nendobj\n");
+    snprintf(entry, sizeof entry, "900 1\n%010zu 00000 n\r\ntrailer", x);
+    n = splice(p, n, last(p, n, "trailer"), 7, entry);
+    x = last(p, n, "/Size ") + 6;
+    n = splice(p, n, x, strspn((const char *)p + x, "0123456789"), "901");
+    reendorse(p, n, NULL);
+    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
+                            "writes");
+    free(p);
+}
+END_TEST
+
 /* p verified as pledge verify does, the content included. */
 static void verify_endorsed_content(const unsigned char *p, size_t len,
                                     pledge_verdict *v)
@@ -1210,6 +1322,13 @@ static Suite *suite(void)
     tcase_add_test(t, wrapped_applicant_contents);
     tcase_add_test(t, wrapped_endorsement_contents);
     tcase_add_test(t, endorsed_with_applicant_key_held);
+    tcase_add_test(t, endorsement_panel_on_signature_page);
+    tcase_add_test(t, reendorse_helper_is_faithful);
+    tcase_add_test(t, endorsement_panel_other_text);
+    tcase_add_test(t, endorsement_panel_other_font);
+    tcase_add_test(t, endorsement_panel_other_rect);
+    tcase_add_test(t, endorsement_panel_hidden);
+    tcase_add_test(t, endorsement_panel_extra_object);
     tcase_add_test(t, endorsed_member_id_is_the_recorded_one);
     tcase_add_test(t, endorsed_member_id_differs_from_recorded);
     suite_add_tcase(s, t);
