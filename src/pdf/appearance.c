@@ -11,7 +11,7 @@
 #include "../util/utf8.h"
 
 #define PAD 6.0             /* pt between the panel's edge and its text */
-#define INSET 2.5           /* pt between the edge and the seal's square */
+#define INSET 1.0           /* pt between the edge and the seal's square */
 #define MAX_SIZE 8.0
 #define MIN_SIZE 5.0
 #define LEADING 1.3         /* of the size */

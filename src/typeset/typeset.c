@@ -18,11 +18,12 @@
 #define MARKER_GAP       0.45   /* space between a number and its text, S */
 #define LABEL_COLUMN     9.5    /* signature block label column, in S */
 #define SIGN_ROOM        2.3    /* the handwritten signature's line, in L */
-/* The endorsement panel's space below the digital signature panel: tall
- * enough for a square of 36 mm, a 30 mm QR code and its quiet zone, so
- * that an association's endorsement can be drawn there on any layout and
- * paper without touching the page's own content. */
-#define ENDORSE_ROOM     102.05 /* pt: 36 mm */
+/* The endorsement panel's space below the digital signature panel, kept
+ * free so that an association's endorsement can be drawn there on any
+ * layout and paper without touching the page's own content: tall enough
+ * for a square of 35 mm, a QR code of up to 61 modules of 0.5 mm and its
+ * quiet zone of 4 modules a side. */
+#define ENDORSE_ROOM     101.0  /* pt: 35.6 mm */
 
 #define SUPPLIED_NOTE "This statement was supplied for this pledge; %s " \
     "has not yet confirmed its wording."
@@ -722,7 +723,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
                       back_block(lay, 7), S, L, W, err) < 0)
             return -1;
     }
-    e = pledge_vlist_add(list, 0.5 * L, ENDORSE_ROOM);
+    e = pledge_vlist_add(list, 0.3 * L, ENDORSE_ROOM);
     if (e == NULL)
         return pledge_err_set(err, "set signature block: out of memory");
     e->role = PLEDGE_VROLE_SIGNATURE;

@@ -75,8 +75,9 @@ i=0
     done
 done
 
-# Pages filled: the codes on two Letter pages, the values on three.
-for spec in vaimh-code:2 alliance-code:2 vaimh-values:3; do
+# Pages filled: the codes and the values on three Letter pages, the last
+# with room for an endorsement below the signature panel.
+for spec in vaimh-code:3 alliance-code:3 vaimh-values:3; do
     id=${spec%:*}
     n=$(pdfinfo "$WORK/$id-letter-1.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
     if [ "$n" = "${spec#*:}" ]; then pass "$id on $n Letter pages"
@@ -152,7 +153,8 @@ pgm_ink() {
         sub(/.*yMin="/, "", s); sub(/".*/, "", s); print int(s); exit }')
     # From 8pt above the label's top to its baseline or so: the name's
     # marks and the tops of its capitals, not the line below.
-    pdftoppm -f 2 -l 2 -r 600 -gray -x 1700 -y $(((y - 8) * 600 / 72)) \
+    pg=$(pdfinfo "$1" | sed -n 's/^Pages: *//p')
+    pdftoppm -f "$pg" -l "$pg" -r 600 -gray -x 1700 -y $(((y - 8) * 600 / 72)) \
         -W 1000 -H 150 "$1" >"$1.pgm"
     # The pixels are the last width x height bytes, after the P5 header.
     tail -c 150000 "$1.pgm" | od -An -tu1 -v | tr -s ' ' '\n' |
