@@ -427,11 +427,18 @@ const char *pledge_revocations_key(const pledge_revocations *r);
 /* The revocation of r that names the pledge v verified (data its whole
  * file): its endorsement's member ID, its applicant revision, the
  * applicant's key or the key that endorsed or signed it; NULL when none.
- * Only a list signed by the key that endorsed or signed the pledge
- * revokes it.  The result belongs to r. */
+ * Only a list signed by the key that endorsed or signed the pledge, or
+ * by a key kr holds a rotation statement of vouching for that key (see
+ * pledge_keyring_speaks_for()), revokes it.  The result belongs to r. */
 const pledge_revocation *pledge_revocations_match(
-    const pledge_revocations *r, const pledge_verdict *v,
-    const unsigned char *data);
+    const pledge_keyring *kr, const pledge_revocations *r,
+    const pledge_verdict *v, const unsigned char *data);
+
+/* 1 when key by (16 hex digits) speaks for key key_id: the same key, or
+ * one that vouched for it by a rotation statement in kr (directly or
+ * along a chain of them), else 0. */
+int pledge_keyring_speaks_for(const pledge_keyring *kr, const char *by,
+                              const char *key_id);
 
 /* Appends one revocation (kind as for pledge_revocation) to the list at
  * path, signed by sk, creating it at sequence 1 or checking the existing

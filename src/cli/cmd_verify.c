@@ -330,7 +330,7 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
         expired = v.endorsed && v.endorsement.until[0] != '\0' &&
                   strcmp(t->at, v.endorsement.until) > 0;
         for (i = 0; i < t->nlists && revoked == NULL; i++)
-            revoked = pledge_revocations_match(t->lists[i], &v, data);
+            revoked = pledge_revocations_match(kr, t->lists[i], &v, data);
         print_good(path, &v, t->json, expired, revoked);
         if (revoked != NULL)
             t->revoked++;

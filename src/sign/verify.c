@@ -34,6 +34,10 @@ typedef struct {
     char signer[PLEDGE_CLAIM_VALUE_BYTES];      /* the name to show */
     char path[1024];
     key_role role;
+    /* The key that vouched for this one by a rotation statement, which
+     * then speaks for it (its revocation lists too). */
+    int has_successor;
+    unsigned char successor[PLEDGE_KEY_ID_BYTES];
 } held_key;
 
 /* A key ID the keyring holds but trusts for nothing, and why. */
@@ -344,7 +348,7 @@ int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
     char *text = NULL, line[PLEDGE_KEY_LINE_BYTES + 1], newid[17], *p;
-    const held_key *nk;
+    const held_key *nk, *held;
     pledge_minisig ms;
     held_key old;
     size_t len;
@@ -396,8 +400,17 @@ int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
              path, newid);
     old.role = nk->role;
     snprintf(old.role.retired, sizeof old.role.retired, "%s", p + 9);
-    if (find_key(kr, old.pk.id) != NULL) {
-        rc = 0;                 /* the operator's own record stands */
+    old.has_successor = 1;
+    memcpy(old.successor, ms.id, PLEDGE_KEY_ID_BYTES);
+    if ((held = find_key(kr, old.pk.id)) != NULL) {
+        /* The operator's own record stands; the new key still speaks
+         * for the old one, when it is the very key the statement names. */
+        if (memcmp(held->pk.pk, old.pk.pk, PLEDGE_KEY_PK_BYTES) == 0) {
+            kr->keys[held - kr->keys].has_successor = 1;
+            memcpy(kr->keys[held - kr->keys].successor, ms.id,
+                   PLEDGE_KEY_ID_BYTES);
+        }
+        rc = 0;
         goto done;
     }
     if (hold(kr, &old, err) < 0) {
@@ -1154,6 +1167,31 @@ int pledge_keyring_association_key(const pledge_keyring *kr,
     if (k == NULL || k->role.kind != ROLE_ASSOCIATION)
         return -1;
     *pk = k->pk;
+    return 0;
+}
+
+int pledge_keyring_speaks_for(const pledge_keyring *kr, const char *by,
+                              const char *key_id)
+{
+    const held_key *k = NULL;
+    char hex[17];
+    size_t i, hops;
+
+    if (strcmp(by, key_id) == 0)
+        return 1;
+    for (i = 0; i < kr->n && k == NULL; i++) {
+        pledge_key_id_hex(kr->keys[i].pk.id, hex);
+        if (strcmp(hex, key_id) == 0)
+            k = &kr->keys[i];
+    }
+    /* Along the rotation statements, old key to new; a keyring holds
+     * each key once, so a chain longer than the keyring is a loop. */
+    for (hops = 0; k != NULL && k->has_successor && hops <= kr->n; hops++) {
+        pledge_key_id_hex(k->successor, hex);
+        if (strcmp(hex, by) == 0)
+            return 1;
+        k = find_key(kr, k->successor);
+    }
     return 0;
 }
 
