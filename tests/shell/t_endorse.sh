@@ -71,6 +71,16 @@ contains "unknown key named" "$WORK/stderr" "not endorsed: signed by unknown key
 head -c 2000 jane.pdf > cut.pdf
 expect_exit 1 "endorse a damaged pledge" "$PLEDGE" endorse cut.pdf \
     --key assoc/vaimh.key --applicant-key applicant/jane.pub -o cut-e.pdf
+# The pledge is checked before the association's key is opened: no
+# passphrase is asked for a pledge that will not be endorsed.
+printf 'a long enough passphrase\n' > pass.txt
+"$PLEDGE" keygen -o assoc/locked --passphrase-file pass.txt >/dev/null 2>&1
+expect_exit 1 "a damaged pledge refused before the key is opened" \
+    "$PLEDGE" endorse cut.pdf --key assoc/locked.key \
+    --passphrase-file missing.txt --applicant-key applicant/jane.pub \
+    -o cut-e.pdf
+contains "the pledge named, not the passphrase" "$WORK/stderr" \
+    "cut.pdf: not endorsed: not a readable PDF"
 "$PLEDGE" keygen -o applicant/bob --no-passphrase >/dev/null 2>&1
 "$PLEDGE" render -l vaimh-code -n "Bob Poe" --sign-with applicant/bob.key \
     -o bob.pdf >/dev/null 2>&1
