@@ -403,8 +403,8 @@ int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
 
 typedef struct pledge_revocations pledge_revocations;
 
-/* One revocation: what it names (kind "member-id", "pledge" or "key-id",
- * and value), when (YYYY-MM-DD) and why. */
+/* One revocation: what it names (kind "member-id", "pledge", "key-id" or
+ * "seal", and value), when (YYYY-MM-DD) and why. */
 typedef struct {
     char kind[16];
     char value[256];

@@ -58,7 +58,7 @@ void pledge_revocation_pledge_hash(const unsigned char *data, size_t len,
 static int known_kind(const char *k)
 {
     return strcmp(k, "member-id") == 0 || strcmp(k, "pledge") == 0 ||
-           strcmp(k, "key-id") == 0;
+           strcmp(k, "key-id") == 0 || strcmp(k, "seal") == 0;
 }
 
 /* Copies the tab-ended field at *p into out (cap bytes), moving *p past
@@ -115,7 +115,7 @@ static int parse_list(char *text, const char *path, pledge_revocations *r,
             field(&p, e.reason, sizeof e.reason, 0) < 0)
             return pledge_err_set(err, "read %s line %zu: expected KIND TAB "
                                   "VALUE TAB YYYY-MM-DD TAB REASON, KIND "
-                                  "member-id, pledge or key-id", path,
+                                  "member-id, pledge, key-id or seal", path,
                                   lineno);
         if (pledge_text_check_chars("the reason", e.reason, err) < 0 ||
             pledge_text_check_chars("the value", e.value, err) < 0)
@@ -243,31 +243,82 @@ int pledge_revocations_read(const pledge_keyring *kr, const char *path,
     return load(path, kr, NULL, out, err);
 }
 
+/* What a revocation may name of one signed thing; NULL members name
+ * nothing.  An entry counts only when signed by key by, and when at is
+ * not NULL, only when dated on or before at. */
+typedef struct {
+    const char *by;             /* the key that vouched for it */
+    const char *keys[2];        /* key IDs an entry `key-id` may name */
+    const char *member_id;
+    const char *pledge;         /* its applicant revision's BLAKE2b-256 */
+    const char *seal;           /* its seal ID */
+    const char *at;
+} revocable;
+
+static int names(const char *want, const char *value)
+{
+    return want != NULL && want[0] != '\0' && strcmp(want, value) == 0;
+}
+
+static const pledge_revocation *match(const pledge_keyring *kr,
+                                      const pledge_revocations *r,
+                                      const revocable *w)
+{
+    size_t i;
+
+    /* A list speaks only for the key that vouched for the pledge, or a
+     * key that vouched for that one by a rotation statement. */
+    if (!pledge_keyring_speaks_for(kr, r->key, w->by))
+        return NULL;
+    for (i = 0; i < r->n; i++) {
+        const pledge_revocation *e = &r->e[i];
+
+        if (w->at != NULL && strcmp(e->date, w->at) > 0)
+            continue;
+        if ((strcmp(e->kind, "member-id") == 0 &&
+             names(w->member_id, e->value)) ||
+            (strcmp(e->kind, "pledge") == 0 && names(w->pledge, e->value)) ||
+            (strcmp(e->kind, "seal") == 0 && names(w->seal, e->value)) ||
+            (strcmp(e->kind, "key-id") == 0 &&
+             (names(w->keys[0], e->value) || names(w->keys[1], e->value))))
+            return e;
+    }
+    return NULL;
+}
+
 const pledge_revocation *pledge_revocations_match(
     const pledge_keyring *kr, const pledge_revocations *r,
     const pledge_verdict *v, const unsigned char *data)
 {
-    const char *by = v->endorsed ? v->endorsement.key : v->key_id;
     char rev[65];
-    size_t i;
+    revocable w;
 
-    /* A list speaks only for the key that vouched for the pledge, or the
-     * key that vouched for that one when it was retired. */
-    if (!pledge_keyring_speaks_for(kr, r->key, by))
-        return NULL;
+    memset(&w, 0, sizeof w);
+    w.by = v->endorsed ? v->endorsement.key : v->key_id;
+    w.keys[0] = v->key_id;
+    w.keys[1] = w.by;
+    w.member_id = v->endorsed ? v->endorsement.member_id : NULL;
     pledge_sign_revision_hash(data, v->signed_len, rev);
-    for (i = 0; i < r->n; i++) {
-        const pledge_revocation *e = &r->e[i];
+    w.pledge = rev;
+    return match(kr, r, &w);
+}
 
-        if ((strcmp(e->kind, "member-id") == 0 && v->endorsed &&
-             strcmp(e->value, v->endorsement.member_id) == 0) ||
-            (strcmp(e->kind, "pledge") == 0 && strcmp(e->value, rev) == 0) ||
-            (strcmp(e->kind, "key-id") == 0 &&
-             (strcmp(e->value, v->key_id) == 0 ||
-              strcmp(e->value, by) == 0)))
-            return e;
-    }
-    return NULL;
+const pledge_revocation *pledge_revocations_match_seal(
+    const pledge_keyring *kr, const pledge_revocations *r,
+    const char *signer_key,
+    const char *applicant_key, const char *member_id, const char *seal_id,
+    const char *at)
+{
+    revocable w;
+
+    memset(&w, 0, sizeof w);
+    w.by = signer_key;
+    w.keys[0] = signer_key;
+    w.keys[1] = applicant_key;
+    w.member_id = member_id;
+    w.seal = seal_id;
+    w.at = at;
+    return match(kr, r, &w);
 }
 
 int pledge_revocations_add(const pledge_seckey *sk, const char *path,

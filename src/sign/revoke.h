@@ -9,6 +9,7 @@
  *     member-id<TAB>VA-0142<TAB>2026-12-01<TAB>the reason
  *     pledge<TAB><BLAKE2b-256 of the applicant's revision><TAB>date<TAB>reason
  *     key-id<TAB>1B5481F1EB79800E<TAB>date<TAB>reason
+ *     seal<TAB><seal ID, see seal.h><TAB>date<TAB>reason
  *
  * and the signature's trusted comment is
  * "pledge-revocations:1<TAB>sequence:N<TAB>key:ID", N the file's
@@ -29,6 +30,18 @@ typedef enum {
     PLEDGE_REVOKE_PLEDGE,       /* the BLAKE2b-256 of an applicant revision */
     PLEDGE_REVOKE_KEY_ID        /* every pledge a key signed or endorsed */
 } pledge_revoke_kind;
+
+/* The entry of r that revokes a seal by the key signer_key (hex, as
+ * pledge_key_id_hex() writes it): one naming member_id, signer_key or
+ * applicant_key (either may be NULL or ""), or seal_id, dated on or
+ * before at; NULL when none.  Only a list signed by signer_key, or by a
+ * key that vouched for it in kr (pledge_keyring_speaks_for()), counts.
+ * The result belongs to r. */
+const pledge_revocation *pledge_revocations_match_seal(
+    const pledge_keyring *kr, const pledge_revocations *r,
+    const char *signer_key,
+    const char *applicant_key, const char *member_id, const char *seal_id,
+    const char *at);
 
 /* The revision of data a pledge revocation names: the first signature's
  * bytes of an endorsed pledge, else the whole file, as BLAKE2b-256 hex. */

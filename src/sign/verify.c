@@ -888,6 +888,52 @@ static const held_key *signing_key(const pledge_keyring *kr,
     return NULL;
 }
 
+int pledge_keyring_signing_key(const pledge_keyring *kr,
+                               const unsigned char *id, pledge_pubkey *pk,
+                               pledge_verdict *v)
+{
+    const held_key *k = signing_key(kr, NULL, id, v);
+
+    if (k == NULL)
+        return -1;
+    *pk = k->pk;
+    snprintf(v->signer, sizeof v->signer, "%s", k->signer);
+    snprintf(v->key_file, sizeof v->key_file, "%s", k->path);
+    return 0;
+}
+
+int pledge_keyring_check_role(const pledge_keyring *kr,
+                              const unsigned char *id, const pledge_claim *c,
+                              const char *member_id, int association,
+                              pledge_verdict *v)
+{
+    const held_key *k = signing_key(kr, NULL, id, v);
+    pledge_claim *own;
+    int rc;
+
+    if (k == NULL)
+        return -1;
+    if (association && k->role.kind != ROLE_ASSOCIATION)
+        return invalid(v, "key %s is not recorded as an association's key "
+                       "(its role record must say role: association)",
+                       v->key_id);
+    if (!association && k->role.kind == ROLE_ASSOCIATION)
+        return invalid(v, "key %s is an association's key, but the "
+                       "applicant is said to have signed", v->key_id);
+    if (k->role.kind == ROLE_APPLICANT && k->role.member_id[0] != '\0' &&
+        strcmp(k->role.member_id, member_id) != 0)
+        return invalid(v, "key %s may sign only the pledge of member ID "
+                       "\"%.200s\"", v->key_id, k->role.member_id);
+    /* The facts name no signer: the record's name is the one shown. */
+    if ((own = malloc(sizeof *own)) == NULL)
+        return invalid(v, "out of memory");
+    *own = *c;
+    snprintf(own->signer, sizeof own->signer, "%s", k->signer);
+    rc = check_role(k, own, v);
+    free(own);
+    return rc;
+}
+
 /* /M must say what the claim's time says, in PDF's form. */
 static int check_m(const char *m, const char *time, pledge_verdict *v)
 {

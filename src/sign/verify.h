@@ -57,6 +57,25 @@ int pledge_keyring_association_key(const pledge_keyring *kr,
                                    const unsigned char *id,
                                    pledge_pubkey *pk);
 
+/* The key kr holds under id, to check a signature with: fills *pk and
+ * v->key_id, v->signer and v->key_file from the keyring.  Returns 0, or
+ * -1 with *v INVALID when kr refuses the key or does not hold it. */
+int pledge_keyring_signing_key(const pledge_keyring *kr,
+                               const unsigned char *id, pledge_pubkey *pk,
+                               pledge_verdict *v);
+
+/* Checks facts c, signed by key id, against the role record kr holds for
+ * that key, as a signed file's claim is checked (retirement against c's
+ * date, association, layouts, applicant; c->signer is not compared), and
+ * an applicant record's member ID against member_id.  association
+ * non-zero: the key must have role association; zero: role applicant or
+ * no record.  Fills v->key_id, v->role and v->retired.  Returns 0, or -1
+ * with *v INVALID saying why. */
+int pledge_keyring_check_role(const pledge_keyring *kr,
+                              const unsigned char *id, const pledge_claim *c,
+                              const char *member_id, int association,
+                              pledge_verdict *v);
+
 /* Marks *v INVALID with a printf-style reason.  Returns -1, for
  * `return pledge_verdict_invalid(v, ...)`. */
 int pledge_verdict_invalid(pledge_verdict *v, const char *fmt, ...)
