@@ -21,8 +21,8 @@ fi
 
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
-zlib1g-dev
-hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd
+zlib1g-dev libqrencode-dev
+hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd zbar-tools
 clang"
 # bench: hyperfine times both tools; pdflatex, geometry, fancyhdr and
 # psnfss come with texlive-latex-base, the Times fonts it sets the LaTeX

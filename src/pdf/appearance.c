@@ -1,10 +1,13 @@
 /* appearance.c - the endorsement panel as a form XObject (appearance.h). */
 #include "appearance.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <qrencode.h>
 
 #include "pdfwrite.h"
 #include "../util/grow.h"
@@ -16,6 +19,8 @@
 #define MIN_SIZE 5.0
 #define LEADING 1.3         /* of the size */
 #define PARA_GAP 0.3        /* extra space between paragraphs, of leading */
+#define MODULE (72 / 25.4 * 0.5)    /* pt: a QR module of 0.5 mm */
+#define QUIET 4             /* modules of light margin around the code */
 
 typedef struct {
     unsigned char *p;
@@ -124,8 +129,9 @@ static size_t fit_line(const unsigned char *t, size_t n,
     return i;
 }
 
-/* The lines paragraph t[0, n) takes at size, each shown by show() unless
- * show is NULL. */
+/* The lines paragraph t[0, n) takes at size, each written to out (as a
+ * text matrix and a string shown, from x, *y down by lead, none below
+ * floor_y) unless out is NULL. */
 static size_t wrap(sbuf *out, const unsigned char *t, size_t n,
                    const unsigned short wd[256], double size, double maxw,
                    double x, double *y, double lead, double floor_y)
@@ -157,6 +163,39 @@ static size_t wrap(sbuf *out, const unsigned char *t, size_t n,
         at += next;
     }
     return lines;
+}
+
+/* Draws text as a QR code centred in the square of side side at the
+ * lower-left corner: one rectangle per run of dark modules in a row, in
+ * module units. */
+static int draw_qr(sbuf *cs, const char *text, double side, pledge_err *err)
+{
+    QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    double m, off;
+    int x, y, run, w;
+
+    if (qr == NULL)
+        return pledge_err_set(err, "draw the seal: %s", errno == ERANGE ?
+                              "too long for a QR code" : "out of memory");
+    w = qr->width;
+    m = MODULE;
+    if ((w + 2 * QUIET) * m > side)
+        m = side / (w + 2 * QUIET);
+    off = (side - w * m) / 2;
+    putf(cs, "q\n0 g\n%.4f 0 0 %.4f %.2f %.2f cm\n", m, m, off + INSET,
+         off + INSET);
+    for (y = 0; y < w; y++) {
+        for (x = 0; x < w; x += run > 0 ? run : 1) {
+            for (run = 0; x + run < w &&
+                          (qr->data[y * w + x + run] & 1); run++)
+                ;
+            if (run > 0)
+                putf(cs, "%d %d %d 1 re\n", x, w - 1 - y, run);
+        }
+    }
+    put(cs, "f\nQ\n", 4);
+    QRcode_free(qr);
+    return 0;
 }
 
 int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
@@ -204,6 +243,9 @@ int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
     if (p->square)
         putf(&cs, "1 g\n%.2f %.2f %.2f %.2f re f\n", INSET, INSET,
              H - 2 * INSET, H - 2 * INSET);
+    if (p->square && p->qr_text != NULL &&
+        draw_qr(&cs, p->qr_text, H - 2 * INSET, err) < 0)
+        goto done;
     y = H - PAD - size * 0.78;
     putf(&cs, "0 g\nBT\n/F2 %.1f Tf\n", size);
     wrap(&cs, title.p, title.len, bold, size, tw, x, &y, lead, 0);

@@ -143,6 +143,7 @@ typedef struct {
     long long rect[4];              /* x0 y0 x1 y1, whole points */
     unsigned char *look;            /* the panel's object; owned */
     size_t looklen;
+    const pledge_seal *seal;        /* drawn in the panel */
 } area_page;
 
 #define MAX_TREE_DEPTH 8
@@ -208,6 +209,7 @@ static int find_area(pledge_pdf *pdf, const pledge_pdf_obj *node, int depth,
 static int draw_panel(const pledge_endorsement *e, unsigned num,
                       area_page *a, pledge_err *err)
 {
+    char qr[PLEDGE_SEAL_TEXT_BYTES];
     char p1[2400], p2[2400], day[64], until[64], aid[17] = "";
     pledge_pubkey apk;
     pledge_pdf_panel panel;
@@ -231,6 +233,8 @@ static int draw_panel(const pledge_endorsement *e, unsigned num,
     panel.width = (unsigned)(a->rect[2] - a->rect[0]);
     panel.height = (unsigned)(a->rect[3] - a->rect[1]);
     panel.square = 1;
+    pledge_seal_text(a->seal, qr);
+    panel.qr_text = qr;
     panel.title = "Endorsement";
     panel.paras[0] = p1;
     panel.paras[1] = p2;
@@ -289,7 +293,10 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
         putf(b, "/Rect[%lld %lld %lld %lld]/P %u %u R/AP<</N %u 0 R>>",
              area->rect[0], area->rect[1], area->rect[2], area->rect[3],
              area->ref->u.ref.num, area->ref->u.ref.gen, field + 1);
-        putf(b, "/V %u 0 R>>\nendobj\n", sig);
+        put(b, "/PledgeSeal<", 12);
+        for (i = 0; i < area->seal->len; i++)
+            putf(b, "%02x", area->seal->payload[i]);
+        putf(b, ">/V %u 0 R>>\nendobj\n", sig);
         oap = b->len;
         put(b, area->look, area->looklen);
     } else {
@@ -396,7 +403,8 @@ static int signed_catalog(const unsigned char *data,
 /* pledge_sign_prepare(), or for an endorsement (trusted its claim, when
  * its time) the update after an applicant's signature. */
 static int make_update(const unsigned char *data, size_t len,
-                       const pledge_endorsement *e, const char *trusted,
+                       const pledge_endorsement *e, const pledge_seal *seal,
+                       const char *trusted,
                        const char *time, unsigned char **out, size_t *outlen,
                        size_t *gap_start, size_t *gap_end, pledge_err *err)
 {
@@ -443,6 +451,12 @@ static int make_update(const unsigned char *data, size_t len,
         const pledge_pdf_obj *pages = pledge_pdf_dict_get(cat, "Pages");
         int found = pages == NULL ? 0 : find_area(pdf, pages, 0, &area, err);
 
+        if (found > 0 && seal == NULL) {
+            pledge_err_set(err, "the pledge has an endorsement area, and "
+                           "the endorsement no seal to draw there");
+            goto fail;
+        }
+        area.seal = seal;
         if (found < 0 ||
             (found && draw_panel(e, pledge_pdf_size(pdf) + 2, &area,
                                  err) < 0))
@@ -491,12 +505,14 @@ int pledge_sign_prepare(const unsigned char *data, size_t len,
 
     if (pledge_claim_format(claim, trusted, sizeof trusted, err) < 0)
         return -1;
-    return make_update(data, len, NULL, trusted, claim->time, out, outlen,
+    return make_update(data, len, NULL, NULL, trusted, claim->time, out,
+                       outlen,
                        gap_start, gap_end, err);
 }
 
 int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
                                 const pledge_endorsement *e,
+                                const pledge_seal *seal,
                                 unsigned char **out, size_t *outlen,
                                 size_t *gap_start, size_t *gap_end,
                                 pledge_err *err)
@@ -505,14 +521,14 @@ int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
 
     if (pledge_endorsement_format(e, trusted, sizeof trusted, err) < 0)
         return -1;
-    return make_update(data, len, e, trusted, e->time, out, outlen,
+    return make_update(data, len, e, seal, trusted, e->time, out, outlen,
                        gap_start, gap_end, err);
 }
 
 /* Signs the prepared file p (the gap [contents, gap_end) all zeros) with
  * sk and trusted, writing the signature's hex into the gap. */
-static int seal(unsigned char *p, size_t plen, size_t contents,
-                size_t gap_end, const pledge_seckey *sk, const char *trusted,
+static int sign_gap(unsigned char *p, size_t plen, size_t contents,
+                    size_t gap_end, const pledge_seckey *sk, const char *trusted,
                 pledge_err *err)
 {
     static const char hex[] = "0123456789abcdef";
@@ -545,12 +561,53 @@ void pledge_sign_revision_hash(const unsigned char *data, size_t len,
         snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
+/* The endorsement's seal (kind E): the facts of the applicant's claim in
+ * data, dated, keyed and limited as e, certifying e's applicant key. */
+static int endorsement_seal(const unsigned char *data, size_t len,
+                            const pledge_seckey *sk,
+                            const pledge_endorsement *e, pledge_seal *out,
+                            pledge_err *err)
+{
+    pledge_seal_facts f;
+    pledge_minisig ms;
+    pledge_verdict *v = malloc(sizeof *v);
+    pledge_claim c;
+    pledge_pubkey apk;
+    size_t gs, ge;
+    int rc = -1;
+
+    if (v == NULL)
+        return pledge_err_set(err, "seal: out of memory");
+    if (pledge_verify_locate(data, len, &ms, &gs, &ge, v) < 0) {
+        pledge_err_set(err, "seal: %s", v->reason);
+        goto done;
+    }
+    if (pledge_claim_parse(ms.trusted, &c, err) < 0 ||
+        pledge_key_parse_public(e->applicant_key, strlen(e->applicant_key),
+                                &apk, NULL, err) < 0) {
+        pledge_err_prefix(err, "seal");
+        goto done;
+    }
+    snprintf(c.key, sizeof c.key, "%s", e->key);
+    snprintf(c.time, sizeof c.time, "%s", e->time);
+    if (pledge_seal_facts_from_claim(&c, 'E', e->member_id, e->until, &f,
+                                     err) < 0)
+        goto done;
+    memcpy(f.applicant_key_id, apk.id, PLEDGE_KEY_ID_BYTES);
+    rc = pledge_seal_make(&f, sk, out, err);
+
+done:
+    free(v);
+    return rc;
+}
+
 int pledge_endorse_pdf(const unsigned char *data, size_t len,
                        const pledge_seckey *sk, const pledge_endorsement *e,
                        unsigned char **out, size_t *outlen, pledge_err *err)
 {
     char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
     pledge_endorsement c = *e;
+    pledge_seal s;
     pledge_pubkey pk;
     unsigned char *p = NULL;
     size_t plen = 0, contents = 0, gap_end = 0;
@@ -559,10 +616,11 @@ int pledge_endorse_pdf(const unsigned char *data, size_t len,
     pledge_key_id_hex(pk.id, c.key);
     pledge_sign_revision_hash(data, len, c.signed_hash);
     if (pledge_endorsement_format(&c, trusted, sizeof trusted, err) < 0 ||
-        pledge_sign_endorse_prepare(data, len, &c, &p, &plen, &contents,
+        endorsement_seal(data, len, sk, &c, &s, err) < 0 ||
+        pledge_sign_endorse_prepare(data, len, &c, &s, &p, &plen, &contents,
                                     &gap_end, err) < 0)
         return -1;
-    if (seal(p, plen, contents, gap_end, sk, trusted, err) < 0) {
+    if (sign_gap(p, plen, contents, gap_end, sk, trusted, err) < 0) {
         free(p);
         return -1;
     }
@@ -587,7 +645,7 @@ int pledge_sign_append(const unsigned char *data, size_t len,
         pledge_sign_prepare(data, len, &c, &p, &plen, &contents, &gap_end,
                             err) < 0)
         return -1;
-    if (seal(p, plen, contents, gap_end, sk, trusted, err) < 0) {
+    if (sign_gap(p, plen, contents, gap_end, sk, trusted, err) < 0) {
         free(p);
         return -1;
     }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "minisig.h"
+#include "seal.h"
 #include "sign.h"
 #include "../pdf/pdfparse.h"
 #include "../util/err.h"
@@ -1032,6 +1033,7 @@ done:
  * and the endorsement the signature carries. */
 static int check_endorsement_bytes(const unsigned char *data, size_t len,
                                    size_t l1, const pledge_endorsement *e,
+                                   const pledge_seal *seal,
                                    size_t gap_start, size_t gap_end,
                                    pledge_verdict *v)
 {
@@ -1040,8 +1042,8 @@ static int check_endorsement_bytes(const unsigned char *data, size_t len,
     pledge_err err;
     int rc = 0;
 
-    if (pledge_sign_endorse_prepare(data, l1, e, &again, &alen, &gs, &ge,
-                                    &err) < 0)
+    if (pledge_sign_endorse_prepare(data, l1, e, seal, &again, &alen, &gs,
+                                    &ge, &err) < 0)
         return invalid(v, "the applicant's revision cannot be endorsed: %s",
                        err.msg);
     if (alen != len || gs != gap_start || ge != gap_end ||
@@ -1059,13 +1061,56 @@ static int check_endorsement_bytes(const unsigned char *data, size_t len,
     return rc;
 }
 
+/* The seal the endorsement's widget carries (its /PledgeSeal, the
+ * second field of the form), parsed into *seal; *has 0 when it carries
+ * none.  The shape check proves it is where pledge writes it. */
+static int endorsement_seal(const unsigned char *data, size_t len,
+                            pledge_seal *seal, int *has, pledge_verdict *v)
+{
+    const pledge_pdf_obj *o;
+    pledge_pdf *pdf = NULL;
+    pledge_err err;
+    int rc = -1;
+
+    *has = 0;
+    if (pledge_pdf_open(&pdf, data, len, &err) < 0)
+        return invalid(v, "not a readable PDF: %s", err.msg);
+    o = pledge_pdf_dict_get(pledge_pdf_trailer(pdf), "Root");
+    if (o == NULL || pledge_pdf_resolve(pdf, o, &o, &err) < 0 ||
+        (o = pledge_pdf_dict_get(o, "AcroForm")) == NULL ||
+        pledge_pdf_resolve(pdf, o, &o, &err) < 0 ||
+        (o = pledge_pdf_dict_get(o, "Fields")) == NULL ||
+        pledge_pdf_resolve(pdf, o, &o, &err) < 0 ||
+        o->type != PLEDGE_PDF_ARRAY || o->u.arr.n != 2 ||
+        pledge_pdf_resolve(pdf, o->u.arr.items[1], &o, &err) < 0) {
+        invalid(v, "the endorsement's field cannot be read");
+        goto done;
+    }
+    o = pledge_pdf_dict_get(o, "PledgeSeal");
+    if (o != NULL) {
+        if (o->type != PLEDGE_PDF_HEX ||
+            pledge_seal_parse(o->u.s.p, o->u.s.len, seal, &err) < 0) {
+            invalid(v, "the endorsement's seal: %s", o->type ==
+                    PLEDGE_PDF_HEX ? err.msg : "not a hex string");
+            goto done;
+        }
+        *has = 1;
+    }
+    rc = 0;
+
+done:
+    pledge_pdf_close(pdf);
+    return rc;
+}
+
 /* The association's countersignature over the whole of data, checked as
  * the endorsement of the applicant's revision data[0, l1).  Fills *e and,
  * in *applicant, the key it certifies for the applicant. */
 static int verify_endorsement(const pledge_keyring *kr,
                               const unsigned char *data, size_t len,
                               size_t l1, pledge_endorsement *e,
-                              held_key *applicant, pledge_verdict *v)
+                              held_key *applicant, pledge_seal *seal,
+                              int *has_seal, pledge_verdict *v)
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
     const held_key *k;
@@ -1108,8 +1153,13 @@ static int verify_endorsement(const pledge_keyring *kr,
         return invalid(v, "the endorsement was made for another pledge: "
                        "the revision it certifies has BLAKE2b %s, this one "
                        "%s", e->signed_hash, rev);
-    if (check_endorsement_bytes(data, len, l1, e, gap_start, gap_end, v) < 0)
+    if (endorsement_seal(data, len, seal, has_seal, v) < 0 ||
+        check_endorsement_bytes(data, len, l1, e, *has_seal ? seal : NULL,
+                                gap_start, gap_end, v) < 0)
         return -1;
+    if (*has_seal && pledge_seal_verify_signature(seal, &k->pk) < 0)
+        return invalid(v, "the endorsement's seal: its signature is not "
+                       "key %s's over its facts", v->key_id);
     snprintf(v->endorser, sizeof v->endorser, "%s", k->signer);
     snprintf(v->endorser_key_file, sizeof v->endorser_key_file, "%s",
              k->path);
@@ -1141,8 +1191,12 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     pledge_verdict ev;
     held_key applicant;
     const held_key *own;
+    pledge_seal seal;
+    pledge_claim sc;
+    pledge_err err;
     char aid[17];
     size_t l1 = 0;
+    int has_seal = 0;
 
     if (len > PLEDGE_VERIFY_MAX_BYTES) {
         memset(v, 0, sizeof *v);
@@ -1155,7 +1209,8 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     if (l1 == 0)
         return verify_one(kr, NULL, data, len, v);
 
-    if (verify_endorsement(kr, data, len, l1, &e, &applicant, v) < 0)
+    if (verify_endorsement(kr, data, len, l1, &e, &applicant, &seal,
+                           &has_seal, v) < 0)
         return -1;
     /* A key the operator holds keeps the operator's record; it must be
      * the very key the association certified. */
@@ -1186,6 +1241,18 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     if (strcmp(v->claim.applicant, e.applicant) != 0)
         return invalid(v, "the endorsement names applicant \"%.200s\", the "
                        "pledge \"%.200s\"", e.applicant, v->claim.applicant);
+    /* The seal states the applicant's claim as the endorsement dates,
+     * keys and limits it, and certifies the same applicant key. */
+    sc = v->claim;
+    snprintf(sc.key, sizeof sc.key, "%s", e.key);
+    snprintf(sc.time, sizeof sc.time, "%s", e.time);
+    if (has_seal &&
+        (pledge_seal_compare(&seal, &sc, 'E', e.member_id, e.until,
+                             &err) < 0 ||
+         (memcmp(seal.f.applicant_key_id, applicant.pk.id,
+                 PLEDGE_KEY_ID_BYTES) != 0 &&
+          pledge_err_set(&err, "it certifies another applicant key") < 0)))
+        return invalid(v, "the endorsement's seal: %.400s", err.msg);
     v->valid = 1;
     return 0;
 }

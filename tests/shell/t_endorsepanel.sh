@@ -1,7 +1,9 @@
 # t_endorsepanel.sh - the endorsement panel on the signature page: every
 # bundled layout, on both papers, keeps its area free of the page's own
-# text, and its endorsed copy shows the panel there (pdftotext), passes
-# qpdf --check and keeps the applicant's revision byte for byte.
+# text, and its endorsed copy shows the panel there (pdftotext) with the
+# endorsement's seal as a QR code that scans (zbarimg) to the payload the
+# update keeps, passes qpdf --check and keeps the applicant's revision
+# byte for byte.
 
 unset PLEDGE_PASSPHRASE_FILE PLEDGE_KEYRING
 export SOURCE_DATE_EPOCH=1795262400
@@ -59,6 +61,20 @@ for f in "$TOP"/layouts/*.md; do
             "run “pledge verify” on this file"
         [ "$(pdfinfo "e-$p.pdf" | awk '/^Pages:/ { print $2 }')" = "$n" ] &&
             pass "$p: no page added" || fail "$p: page count changed"
+        # The QR code holds "PL1:" and base45 of the kept payload: 3
+        # characters for every 2 bytes, 2 for a last odd one.
+        hex=$(grep -a -o '/PledgeSeal<[0-9a-f]*>' "e-$p.pdf" |
+              sed 's/.*<//; s/>//')
+        b=$((${#hex} / 2))
+        pdftoppm -r 300 -png -f "$n" -l "$n" "e-$p.pdf" "$p-page"
+        qr=$(zbarimg -q --raw "$p-page"*.png 2>/dev/null)
+        case $qr in
+        PL1:*) [ $((${#qr} - 4)) -eq $((b / 2 * 3 + b % 2 * 2)) ] &&
+                   [ "$b" -gt 100 ] &&
+                   pass "$p: the seal scans to the kept payload" ||
+                   fail "$p: seal of ${#qr} characters for $b bytes" ;;
+        *) fail "$p: no seal scanned: $qr" ;;
+        esac
         w=$(words_in_area "e-$p.pdf" "$n" "$@" | grep -c .)
         [ "$w" -gt 10 ] && pass "$p: the panel is drawn inside the area" ||
             fail "$p: $w words in the area"

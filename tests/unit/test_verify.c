@@ -18,6 +18,7 @@
 #include "../../src/sign/claim.h"
 #include "../../src/sign/key.h"
 #include "../../src/sign/minisig.h"
+#include "../../src/sign/seal.h"
 #include "../../src/sign/sign.h"
 #include "../../src/sign/verify.h"
 #include "run_suite.h"
@@ -1011,6 +1012,22 @@ START_TEST(endorsement_by_key_without_association_role)
 }
 END_TEST
 
+/* The seal an endorsed file's widget carries. */
+static void seal_of(const unsigned char *p, size_t len, pledge_seal *out)
+{
+    unsigned char raw[PLEDGE_SEAL_MAX_BYTES];
+    size_t at = last(p, len, "/PledgeSeal<") + 12, n = 0;
+    unsigned x;
+    pledge_err err;
+
+    while (p[at] != '>' && n < sizeof raw) {
+        ck_assert_int_eq(sscanf((const char *)p + at, "%2x", &x), 1);
+        raw[n++] = (unsigned char)x;
+        at += 2;
+    }
+    ck_assert_msg(pledge_seal_parse(raw, n, out, &err) == 0, "%s", err.msg);
+}
+
 START_TEST(endorsement_lifted_onto_another_pledge)
 {
     /* The association's update, cut from Jane's endorsed pledge and put
@@ -1019,6 +1036,7 @@ START_TEST(endorsement_lifted_onto_another_pledge)
     unsigned char *p = copy(john, len_john, len_endorsed - len_jane), *q;
     size_t n, a, b;
     pledge_endorsement e;
+    pledge_seal sl;
     pledge_err err;
 
     memcpy(p + len_john, endorsed + len_jane, len_endorsed - len_jane);
@@ -1028,8 +1046,9 @@ START_TEST(endorsement_lifted_onto_another_pledge)
      * still certifies Jane's revision. */
     last_trusted(endorsed, len_endorsed, trusted);
     ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
-    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &q, &n,
-                                                 &a, &b, &err), 0);
+    seal_of(endorsed, len_endorsed, &sl);
+    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &sl, &q,
+                                                 &n, &a, &b, &err), 0);
     reendorse(q, n, trusted);
     expect_endorsed_invalid(ring_assoc, q, n, "made for another pledge");
     free(q);
@@ -1047,6 +1066,32 @@ START_TEST(applicant_signature_after_endorsement)
 }
 END_TEST
 
+/* p countersigned as the association would countersign a pledge it
+ * cannot make a seal for (a tampered one): Jane's endorsement and seal,
+ * laid out after p for p's revision and signed by the association. */
+static unsigned char *endorse_crafted(const unsigned char *p, size_t len,
+                                      size_t *outlen)
+{
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+    pledge_endorsement e;
+    pledge_seal sl;
+    pledge_err err;
+    unsigned char *q;
+    size_t a, b;
+
+    last_trusted(endorsed, len_endorsed, trusted);
+    ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
+    pledge_sign_revision_hash(p, len, e.signed_hash);
+    ck_assert_int_eq(pledge_endorsement_format(&e, trusted, sizeof trusted,
+                                               &err), 0);
+    seal_of(endorsed, len_endorsed, &sl);
+    ck_assert_msg(pledge_sign_endorse_prepare(p, len, &e, &sl, &q, outlen,
+                                              &a, &b, &err) == 0, "%s",
+                  err.msg);
+    reendorse(q, *outlen, trusted);
+    return q;
+}
+
 START_TEST(update_saved_between_signatures)
 {
     /* An incremental update after the applicant's signature (which then
@@ -1054,7 +1099,7 @@ START_TEST(update_saved_between_signatures)
     unsigned char *p = copy(jane, len_jane, 2048), *e;
     size_t n = add_update(p, len_jane, 500, 0, 1), elen;
 
-    e = endorse(p, n, &elen);
+    e = endorse_crafted(p, n, &elen);
     expect_endorsed_invalid(ring_assoc, e, elen, "");
     free(e);
     free(p);
@@ -1110,7 +1155,7 @@ START_TEST(wrapped_applicant_contents)
     byte_range(p, len_jane, r);
     at = (size_t)r[1] + 5;
     p[at] = p[at] == 'a' ? 'b' : 'a';
-    e = endorse(p, len_jane, &n);
+    e = endorse_crafted(p, len_jane, &n);
     expect_endorsed_invalid(ring_assoc, e, n, "the applicant's signature");
     free(e);
     free(p);
@@ -1260,6 +1305,91 @@ START_TEST(endorsement_panel_extra_object)
 }
 END_TEST
 
+/* Jane's endorsement laid out again with seal s in its panel and signed
+ * by the association's key: the bytes are what pledge writes for s. */
+static unsigned char *endorsed_with_seal(const pledge_seal *s, size_t *n)
+{
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+    pledge_endorsement e;
+    pledge_err err;
+    unsigned char *q;
+    size_t a, b;
+
+    last_trusted(endorsed, len_endorsed, trusted);
+    ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
+    ck_assert_msg(pledge_sign_endorse_prepare(jane, len_jane, &e, s, &q, n,
+                                              &a, &b, &err) == 0, "%s",
+                  err.msg);
+    reendorse(q, *n, trusted);
+    return q;
+}
+
+START_TEST(endorsement_seal_is_checked)
+{
+    pledge_seal sl, bad;
+    pledge_seal_facts f;
+    pledge_err err;
+    pledge_verdict v;
+    unsigned char *q;
+    size_t n;
+
+    seal_of(endorsed, len_endorsed, &sl);
+    ck_assert_int_eq(sl.f.kind, 'E');
+    ck_assert_str_eq(sl.f.member_id, "VA-0142");
+    ck_assert_str_eq(sl.f.date, "2026-11-22");
+    /* The helper made faithfully: the same seal verifies. */
+    q = endorsed_with_seal(&sl, &n);
+    ck_assert_msg(pledge_verify_pdf(ring_assoc, q, n, &v) == 0, "%s",
+                  v.reason);
+    free(q);
+    /* The same facts under a signature that does not check out. */
+    ck_assert_msg(pledge_seal_make(&sl.f, assoc_key, &bad, &err) == 0, "%s",
+                  err.msg);
+    bad.payload[bad.len - 1] ^= 1;
+    ck_assert_int_eq(pledge_seal_parse(bad.payload, bad.len, &bad, &err), 0);
+    q = endorsed_with_seal(&bad, &n);
+    expect_endorsed_invalid(ring_assoc, q, n, "the endorsement's seal: its "
+                            "signature");
+    free(q);
+    /* Signed by the association, stating another expiry. */
+    f = sl.f;
+    strcpy(f.until, "2030-01-01");
+    ck_assert_int_eq(pledge_seal_make(&f, assoc_key, &bad, &err), 0);
+    q = endorsed_with_seal(&bad, &n);
+    expect_endorsed_invalid(ring_assoc, q, n, "the endorsement's seal: the "
+                            "seal's until");
+    free(q);
+    /* Certifying another applicant key. */
+    f = sl.f;
+    f.applicant_key_id[0] ^= 1;
+    ck_assert_int_eq(pledge_seal_make(&f, assoc_key, &bad, &err), 0);
+    q = endorsed_with_seal(&bad, &n);
+    expect_endorsed_invalid(ring_assoc, q, n, "another applicant key");
+    free(q);
+}
+END_TEST
+
+START_TEST(endorsement_seal_hex_and_drawing_agree)
+{
+    /* One digit of the kept payload changed: the QR drawn from the claim
+     * no longer matches it, whatever the payload then says. */
+    unsigned char *p = copy(endorsed, len_endorsed, 0);
+    size_t at = last(p, len_endorsed, "/PledgeSeal<") + 12 + 40;
+
+    p[at] = p[at] == 'a' ? 'b' : 'a';
+    reendorse(p, len_endorsed, NULL);
+    expect_endorsed_invalid(ring_assoc, p, len_endorsed, "");
+    free(p);
+    /* No seal kept at all. */
+    p = copy(endorsed, len_endorsed, 0);
+    at = last(p, len_endorsed, "/PledgeSeal<");
+    memcpy(p + at, "/PledgeSeax", 11);
+    reendorse(p, len_endorsed, NULL);
+    expect_endorsed_invalid(ring_assoc, p, len_endorsed, "no seal to draw");
+    free(p);
+}
+END_TEST
+
 /* p verified as pledge verify does, the content included. */
 static void verify_endorsed_content(const unsigned char *p, size_t len,
                                     pledge_verdict *v)
@@ -1329,6 +1459,8 @@ static Suite *suite(void)
     tcase_add_test(t, endorsement_panel_other_rect);
     tcase_add_test(t, endorsement_panel_hidden);
     tcase_add_test(t, endorsement_panel_extra_object);
+    tcase_add_test(t, endorsement_seal_is_checked);
+    tcase_add_test(t, endorsement_seal_hex_and_drawing_agree);
     tcase_add_test(t, endorsed_member_id_is_the_recorded_one);
     tcase_add_test(t, endorsed_member_id_differs_from_recorded);
     suite_add_tcase(s, t);
