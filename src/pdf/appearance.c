@@ -2,7 +2,6 @@
 #include "appearance.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,7 @@
 #include <qrencode.h>
 
 #include "pdfwrite.h"
-#include "../util/grow.h"
+#include "../util/bytes.h"
 #include "../util/utf8.h"
 
 #define PAD 6.0             /* pt between the panel's edge and its text */
@@ -22,45 +21,10 @@
 #define MODULE (72 / 25.4 * 0.5)    /* pt: a QR module of 0.5 mm */
 #define QUIET 4             /* modules of light margin around the code */
 
-typedef struct {
-    unsigned char *p;
-    size_t len, cap;
-    int failed;
-} sbuf;
-
-static void put(sbuf *b, const void *s, size_t n)
-{
-    unsigned char *np;
-
-    if (b->failed)
-        return;
-    np = pledge_grow(b->p, &b->cap, b->len + n + 1, 1);
-    if (np == NULL) {
-        b->failed = 1;
-        return;
-    }
-    b->p = np;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void putf(sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        b->failed = 1;
-    else
-        put(b, tmp, (size_t)n);
-}
+/* Every byte written by hand (util/bytes.h). */
+typedef pledge_bytes sbuf;
+#define put pledge_bytes_put
+#define putf pledge_bytes_printf
 
 /* WinAnsiEncoding's codes 0x80..0x9F (0: none). */
 static const unsigned short winansi_high[32] = {

@@ -1,7 +1,6 @@
 /* sign.c - embed a pledge signature by an incremental update (see sign.h). */
 #include "sign.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +15,8 @@
 #include "../pdf/pdfparse.h"
 #include "../pdf/pdfwrite.h"
 #include "../typeset/typeset.h"
+#include "../util/bytes.h"
 #include "../util/err.h"
-#include "../util/grow.h"
 
 /* The /ByteRange placeholder: fixed-width numbers, patched in place once
  * the offsets are known, so patching moves nothing. */
@@ -25,45 +24,10 @@
 #define BR_PLACEHOLDER "[0 0000000000 0000000000 0000000000]"
 #define BR_MAX 9999999999ULL
 
-typedef struct {
-    unsigned char *p;
-    size_t len, cap;
-    int failed;
-} buf;
-
-static void put(buf *b, const void *s, size_t n)
-{
-    unsigned char *np;
-
-    if (b->failed)
-        return;
-    np = pledge_grow(b->p, &b->cap, b->len + n + 1, 1);
-    if (np == NULL) {
-        b->failed = 1;
-        return;
-    }
-    b->p = np;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void putf(buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(buf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        b->failed = 1;
-    else
-        put(b, tmp, (size_t)n);
-}
+/* Every byte written by hand (util/bytes.h). */
+typedef pledge_bytes buf;
+#define put pledge_bytes_put
+#define putf pledge_bytes_printf
 
 /* Refuses what this signer cannot or must not sign: an encrypted file, a
  * catalog it cannot rewrite, a file that already has a form or a

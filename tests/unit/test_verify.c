@@ -1066,11 +1066,12 @@ START_TEST(applicant_signature_after_endorsement)
 }
 END_TEST
 
-/* p countersigned as the association would countersign a pledge it
- * cannot make a seal for (a tampered one): Jane's endorsement and seal,
- * laid out after p for p's revision and signed by the association. */
-static unsigned char *endorse_crafted(const unsigned char *p, size_t len,
-                                      size_t *outlen)
+/* Jane's endorsement laid out after p for p's revision, with seal s in
+ * its panel (NULL: the seal Jane's endorsement carries), and signed by
+ * the association's key: what the association would write if it
+ * endorsed p (a tampered pledge, which endorse refuses) or drew s. */
+static unsigned char *lay_endorsement(const unsigned char *p, size_t len,
+                                      const pledge_seal *s, size_t *outlen)
 {
     char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
     pledge_endorsement e;
@@ -1084,8 +1085,11 @@ static unsigned char *endorse_crafted(const unsigned char *p, size_t len,
     pledge_sign_revision_hash(p, len, e.signed_hash);
     ck_assert_int_eq(pledge_endorsement_format(&e, trusted, sizeof trusted,
                                                &err), 0);
-    seal_of(endorsed, len_endorsed, &sl);
-    ck_assert_msg(pledge_sign_endorse_prepare(p, len, &e, &sl, &q, outlen,
+    if (s == NULL) {
+        seal_of(endorsed, len_endorsed, &sl);
+        s = &sl;
+    }
+    ck_assert_msg(pledge_sign_endorse_prepare(p, len, &e, s, &q, outlen,
                                               &a, &b, &err) == 0, "%s",
                   err.msg);
     reendorse(q, *outlen, trusted);
@@ -1099,7 +1103,7 @@ START_TEST(update_saved_between_signatures)
     unsigned char *p = copy(jane, len_jane, 2048), *e;
     size_t n = add_update(p, len_jane, 500, 0, 1), elen;
 
-    e = endorse_crafted(p, n, &elen);
+    e = lay_endorsement(p, n, NULL, &elen);
     expect_endorsed_invalid(ring_assoc, e, elen, "");
     free(e);
     free(p);
@@ -1155,7 +1159,7 @@ START_TEST(wrapped_applicant_contents)
     byte_range(p, len_jane, r);
     at = (size_t)r[1] + 5;
     p[at] = p[at] == 'a' ? 'b' : 'a';
-    e = endorse_crafted(p, len_jane, &n);
+    e = lay_endorsement(p, len_jane, NULL, &n);
     expect_endorsed_invalid(ring_assoc, e, n, "the applicant's signature");
     free(e);
     free(p);
@@ -1232,6 +1236,16 @@ START_TEST(reendorse_helper_is_faithful)
 }
 END_TEST
 
+/* p (n bytes, an endorsed file changed) signed again by the association
+ * over its whole: refused for its shape alone.  Frees p. */
+static void expect_shape_refused(unsigned char *p, size_t n)
+{
+    reendorse(p, n, NULL);
+    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
+                            "writes");
+    free(p);
+}
+
 /* The endorsed fixture with the last from replaced by to, signed again by
  * the association: the rebuilt update (its panel drawn from the claim)
  * differs. */
@@ -1241,10 +1255,7 @@ static void expect_panel_refused(const char *from, const char *to)
     size_t n = splice(p, len_endorsed, last(p, len_endorsed, from),
                       strlen(from), to);
 
-    reendorse(p, n, NULL);
-    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
-                            "writes");
-    free(p);
+    expect_shape_refused(p, n);
 }
 
 START_TEST(endorsement_panel_other_text)
@@ -1277,10 +1288,7 @@ START_TEST(endorsement_panel_hidden)
     while (p[end] != ']')
         end++;
     n = splice(p, len_endorsed, at, end - at, "0 0 0 0");
-    reendorse(p, n, NULL);
-    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
-                            "writes");
-    free(p);
+    expect_shape_refused(p, n);
 }
 END_TEST
 
@@ -1298,31 +1306,9 @@ START_TEST(endorsement_panel_extra_object)
     n = splice(p, n, last(p, n, "trailer"), 7, entry);
     x = last(p, n, "/Size ") + 6;
     n = splice(p, n, x, strspn((const char *)p + x, "0123456789"), "901");
-    reendorse(p, n, NULL);
-    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
-                            "writes");
-    free(p);
+    expect_shape_refused(p, n);
 }
 END_TEST
-
-/* Jane's endorsement laid out again with seal s in its panel and signed
- * by the association's key: the bytes are what pledge writes for s. */
-static unsigned char *endorsed_with_seal(const pledge_seal *s, size_t *n)
-{
-    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
-    pledge_endorsement e;
-    pledge_err err;
-    unsigned char *q;
-    size_t a, b;
-
-    last_trusted(endorsed, len_endorsed, trusted);
-    ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
-    ck_assert_msg(pledge_sign_endorse_prepare(jane, len_jane, &e, s, &q, n,
-                                              &a, &b, &err) == 0, "%s",
-                  err.msg);
-    reendorse(q, *n, trusted);
-    return q;
-}
 
 START_TEST(endorsement_seal_is_checked)
 {
@@ -1338,7 +1324,7 @@ START_TEST(endorsement_seal_is_checked)
     ck_assert_str_eq(sl.f.member_id, "VA-0142");
     ck_assert_str_eq(sl.f.date, "2026-11-22");
     /* The helper made faithfully: the same seal verifies. */
-    q = endorsed_with_seal(&sl, &n);
+    q = lay_endorsement(jane, len_jane, &sl, &n);
     ck_assert_msg(pledge_verify_pdf(ring_assoc, q, n, &v) == 0, "%s",
                   v.reason);
     free(q);
@@ -1347,7 +1333,7 @@ START_TEST(endorsement_seal_is_checked)
                   err.msg);
     bad.payload[bad.len - 1] ^= 1;
     ck_assert_int_eq(pledge_seal_parse(bad.payload, bad.len, &bad, &err), 0);
-    q = endorsed_with_seal(&bad, &n);
+    q = lay_endorsement(jane, len_jane, &bad, &n);
     expect_endorsed_invalid(ring_assoc, q, n, "the endorsement's seal: its "
                             "signature");
     free(q);
@@ -1355,7 +1341,7 @@ START_TEST(endorsement_seal_is_checked)
     f = sl.f;
     strcpy(f.until, "2030-01-01");
     ck_assert_int_eq(pledge_seal_make(&f, assoc_key, &bad, &err), 0);
-    q = endorsed_with_seal(&bad, &n);
+    q = lay_endorsement(jane, len_jane, &bad, &n);
     expect_endorsed_invalid(ring_assoc, q, n, "the endorsement's seal: the "
                             "seal's until");
     free(q);
@@ -1363,7 +1349,7 @@ START_TEST(endorsement_seal_is_checked)
     f = sl.f;
     f.applicant_key_id[0] ^= 1;
     ck_assert_int_eq(pledge_seal_make(&f, assoc_key, &bad, &err), 0);
-    q = endorsed_with_seal(&bad, &n);
+    q = lay_endorsement(jane, len_jane, &bad, &n);
     expect_endorsed_invalid(ring_assoc, q, n, "another applicant key");
     free(q);
 }
