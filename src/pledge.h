@@ -347,6 +347,8 @@ typedef struct {
     char endorser[PLEDGE_CLAIM_VALUE_BYTES];    /* from the keyring */
     char endorser_key_file[1024];
     char endorser_role[2 * PLEDGE_CLAIM_VALUE_BYTES];
+    char endorsement_seal[65];  /* the seal ID of the seal the panel
+                                   shows (checked), or "" for none */
     /* A key retired (docs/keyring.md) signs what it signed before: the
      * day the signing or endorsing key was retired, or "". */
     char retired[11];

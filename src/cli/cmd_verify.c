@@ -145,6 +145,7 @@ static void print_endorsement(const pledge_verdict *v, int json,
         json_fields(keys, vals, 8);
         printf(",\"expired\":%s", expired ? "true" : "false");
         json_field("endorser_retired", v->endorser_retired);
+        json_field("endorsement_seal", v->endorsement_seal);
         return;
     }
     printf("  %-12s ", "endorsed by");
@@ -163,6 +164,8 @@ static void print_endorsement(const pledge_verdict *v, int json,
     }
     if (e->member_id[0] != '\0')
         line("member ID", e->member_id);
+    if (v->endorsement_seal[0] != '\0')
+        line("seal", v->endorsement_seal);
 }
 
 /* The revocation's line of the verdict, or its JSON member. */

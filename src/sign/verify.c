@@ -1253,6 +1253,8 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
                  PLEDGE_KEY_ID_BYTES) != 0 &&
           pledge_err_set(&err, "it certifies another applicant key") < 0)))
         return invalid(v, "the endorsement's seal: %.400s", err.msg);
+    if (has_seal)
+        pledge_seal_id(&seal, v->endorsement_seal);
     v->valid = 1;
     return 0;
 }

@@ -21,6 +21,7 @@ contains "endorsement time shown" example.out \
     "endorsed at  2026-11-22T12:00:00Z"
 contains "expiry shown" example.out "valid until  2027-12-31"
 contains "member ID shown" example.out "member ID    VA-0142"
+contains "the panel's seal shown" example.out "  seal         "
 contains "content checked" example.out "content      identical to what layout"
 contains "EXPIRED at a later date" example.out "EXPIRED  jane-endorsed.pdf"
 contains "EXPIRED exits 1" example.out "expired after 2027-12-31 (exit 1)"
@@ -42,6 +43,8 @@ contains "json valid" "$WORK/stdout" '"verdict":"valid"'
 contains "json endorser" "$WORK/stdout" \
     '"endorser":"Virginia Association for Infant Mental Health"'
 contains "json expiry" "$WORK/stdout" '"endorsed_until":"2027-12-31"'
+grep -q '"endorsement_seal":"[0-9a-f]\{64\}"' "$WORK/stdout" &&
+    pass "json seal ID" || fail "json seal ID: $(cat "$WORK/stdout")"
 one_line "json one line" "$WORK/stdout"
 expect_exit 2 "--at must be a date" "$PLEDGE" verify --keyring reviewer \
     --at tomorrow jane-endorsed.pdf
