@@ -444,9 +444,12 @@ int pledge_keyring_speaks_for(const pledge_keyring *kr, const char *by,
 
 /* Appends one revocation (kind as for pledge_revocation) to the list at
  * path, signed by sk, creating it at sequence 1 or checking the existing
- * list's signature by sk and raising its sequence by one; writes the list
- * and path.minisig each through a temporary file.  On error returns -1
- * and changes nothing. */
+ * list's signature by sk and raising its sequence by one.  Both files are
+ * written whole (path.new, path.minisig.new) before the list and then its
+ * signature are renamed into place; an append stopped between the two
+ * renames is finished by the next (docs/endorsement.md).  On error
+ * returns -1 and changes nothing (but a failed last rename, which the
+ * next append finishes). */
 int pledge_revocations_add(const pledge_seckey *sk, const char *path,
                            const char *kind, const char *value,
                            const char *date, const char *reason,
