@@ -331,6 +331,8 @@ BEGIN {
            "in process, %.1f× as a whole process\n", srt, vrt, wvus / vfl
 }' | sed 's/ *$//'
 
+. bench/endorse.sh
+
 # Batches: `pledge batch` on a roster of 500 against Typst and pdflatex
 # setting the same 500 pledges, then 5,000 for memory, then where the
 # instructions go.  The rosters come from bench/roster.sh (the same people

@@ -373,6 +373,8 @@ typedef struct {
     char endorser[PLEDGE_CLAIM_VALUE_BYTES];    /* from the keyring */
     char endorser_key_file[1024];
     char endorser_role[2 * PLEDGE_CLAIM_VALUE_BYTES];
+    char endorsement_seal[65];  /* the seal ID of the seal the panel
+                                   shows (checked), or "" for none */
     /* A key retired (docs/keyring.md) signs what it signed before: the
      * day the signing or endorsing key was retired, or "". */
     char retired[11];
@@ -459,17 +461,27 @@ const pledge_revocation *pledge_revocations_entry(const pledge_revocations *r,
 /* The revocation of r that names the pledge v verified (data its whole
  * file): its endorsement's member ID, its applicant revision, the
  * applicant's key or the key that endorsed or signed it; NULL when none.
- * Only a list signed by the key that endorsed or signed the pledge
- * revokes it.  The result belongs to r. */
+ * Only a list signed by the key that endorsed or signed the pledge, or
+ * by a key kr holds a rotation statement of vouching for that key (see
+ * pledge_keyring_speaks_for()), revokes it.  The result belongs to r. */
 const pledge_revocation *pledge_revocations_match(
-    const pledge_revocations *r, const pledge_verdict *v,
-    const unsigned char *data);
+    const pledge_keyring *kr, const pledge_revocations *r,
+    const pledge_verdict *v, const unsigned char *data);
+
+/* 1 when key by (16 hex digits) speaks for key key_id: the same key, or
+ * one that vouched for it by a rotation statement in kr (directly or
+ * along a chain of them), else 0. */
+int pledge_keyring_speaks_for(const pledge_keyring *kr, const char *by,
+                              const char *key_id);
 
 /* Appends one revocation (kind as for pledge_revocation) to the list at
  * path, signed by sk, creating it at sequence 1 or checking the existing
- * list's signature by sk and raising its sequence by one; writes the list
- * and path.minisig each through a temporary file.  On error returns -1
- * and changes nothing. */
+ * list's signature by sk and raising its sequence by one.  Both files are
+ * written whole (path.new, path.minisig.new) before the list and then its
+ * signature are renamed into place; an append stopped between the two
+ * renames is finished by the next (docs/endorsement.md).  On error
+ * returns -1 and changes nothing (but a failed last rename, which the
+ * next append finishes). */
 int pledge_revocations_add(const pledge_seckey *sk, const char *path,
                            const char *kind, const char *value,
                            const char *date, const char *reason,

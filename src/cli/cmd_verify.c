@@ -159,6 +159,7 @@ static void print_endorsement(const pledge_verdict *v, int json,
         json_fields(keys, vals, 8);
         printf(",\"expired\":%s", expired ? "true" : "false");
         json_field("endorser_retired", v->endorser_retired);
+        json_field("endorsement_seal", v->endorsement_seal);
         return;
     }
     printf("  %-12s ", "endorsed by");
@@ -177,6 +178,8 @@ static void print_endorsement(const pledge_verdict *v, int json,
     }
     if (e->member_id[0] != '\0')
         line("member ID", e->member_id);
+    if (v->endorsement_seal[0] != '\0')
+        line("seal", v->endorsement_seal);
 }
 
 /* The revocation's line of the verdict, or its JSON member. */
@@ -347,7 +350,7 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
         expired = v.endorsed && v.endorsement.until[0] != '\0' &&
                   strcmp(t->at, v.endorsement.until) > 0;
         for (i = 0; i < t->nlists && revoked == NULL; i++)
-            revoked = pledge_revocations_match(t->lists[i], &v, data);
+            revoked = pledge_revocations_match(kr, t->lists[i], &v, data);
         print_good(path, &v, t->json, expired, revoked);
         if (revoked != NULL)
             t->revoked++;

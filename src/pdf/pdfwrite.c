@@ -1305,6 +1305,27 @@ done:
     return rc;
 }
 
+/* The page's endorsement area as /PledgeEndorsementArea [x0 y0 x1 y1],
+ * whole points inside the area the design leaves free, so that an
+ * endorsement can find it (docs/signature-format.md). */
+static int set_area(writer *w, HPDF_Page page, const pledge_page *pg)
+{
+    HPDF_Array a;
+
+    if (!pg->has_area)
+        return 0;
+    a = HPDF_Array_New(w->pdf->mmgr);
+    if (a == NULL ||
+        bad(w, HPDF_Array_AddNumber(a, (HPDF_INT32)ceil(pg->area_x))) ||
+        bad(w, HPDF_Array_AddNumber(a, (HPDF_INT32)ceil(pg->area_y))) ||
+        bad(w, HPDF_Array_AddNumber(a, (HPDF_INT32)floor(pg->area_x +
+                                                         pg->area_w))) ||
+        bad(w, HPDF_Array_AddNumber(a, (HPDF_INT32)floor(pg->area_y +
+                                                         pg->area_h))))
+        return -1;
+    return bad(w, HPDF_Dict_Add(page, PLEDGE_PDF_AREA_KEY, a)) ? -1 : 0;
+}
+
 static int draw_pages(writer *w, const pledge_pages *pages, pledge_err *err)
 {
     size_t p;
@@ -1321,6 +1342,8 @@ static int draw_pages(writer *w, const pledge_pages *pages, pledge_err *err)
             return hpdf_fail(w, err, "adding a page");
         if (draw_graphics(w, page, pg, &gs) != 0)
             return hpdf_fail(w, err, "drawing rules and boxes");
+        if (set_area(w, page, pg) != 0)
+            return hpdf_fail(w, err, "recording the endorsement area");
         if (draw_text(w, page, pg, p + 1, &gs, err) != 0)
             return -1;
         if (compress_contents(w, page) != 0)
@@ -1413,4 +1436,32 @@ done:
     free(w.code);
     free(w.text);
     return ret;
+}
+
+int pledge_pdf_base14_widths(const char *font, unsigned short widths[256],
+                             pledge_err *err)
+{
+    hpdf_error herr = { 0, 0 };
+    HPDF_Doc pdf = HPDF_New(on_error, &herr);
+    HPDF_Font f;
+    unsigned c;
+    int rc = -1;
+
+    if (pdf == NULL)
+        return pledge_err_set(err, "measure %s: out of memory", font);
+    f = HPDF_GetFont(pdf, font, "WinAnsiEncoding");
+    for (c = 0; f != NULL && herr.code == 0 && c < 256; c++) {
+        HPDF_BYTE s[1];
+
+        s[0] = (HPDF_BYTE)c;
+        widths[c] = c < 32 ? 0 :
+                    (unsigned short)HPDF_Font_TextWidth(f, s, 1).width;
+    }
+    if (f == NULL || herr.code != 0)
+        pledge_err_set(err, "measure %s: libharu error 0x%04lX", font,
+                       (unsigned long)herr.code);
+    else
+        rc = 0;
+    HPDF_Free(pdf);
+    return rc;
 }

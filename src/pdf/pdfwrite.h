@@ -19,6 +19,9 @@
 #include "../typeset/font.h"
 #include "../typeset/pages.h"
 
+/* The page entry naming the endorsement area (see pledge_page_area()). */
+#define PLEDGE_PDF_AREA_KEY "PledgeEndorsementArea"
+
 typedef struct {
     const char *title;
     const char *author;
@@ -62,5 +65,12 @@ int pledge_pdf_write(const pledge_pages *pages,
                      pledge_font *const fonts[PLEDGE_STYLE_COUNT],
                      const pledge_pdf_info *info, unsigned char **out,
                      size_t *len, pledge_err *err);
+
+/* The advance widths, in thousandths of the size, of codes 0..255 of the
+ * standard font named font ("Helvetica", "Helvetica-Bold") in
+ * WinAnsiEncoding, as libharu's metrics give them; control codes 0.
+ * Returns 0, or -1 with err set. */
+int pledge_pdf_base14_widths(const char *font, unsigned short widths[256],
+                             pledge_err *err);
 
 #endif

@@ -2,9 +2,11 @@
  * the rotation statement by which a new key vouches for a retired one. */
 #include "revoke.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "minisig.h"
 #include "key.h"
@@ -129,23 +131,21 @@ static int parse_list(char *text, const char *path, pledge_revocations *r,
     return 0;
 }
 
-/* Reads path and path.minisig, checks the signature with the key
- * pk_for() gives for its key ID, and parses the list into *out. */
-static int load(const char *path, const pledge_keyring *kr,
-                const pledge_pubkey *own, pledge_revocations **out,
-                pledge_err *err)
+/* Reads path and its signature sigpath, checks the signature with own,
+ * or when NULL the association key kr holds for its key ID, and parses
+ * the list into *out. */
+static int load_signed(const char *path, const char *sigpath,
+                       const pledge_keyring *kr, const pledge_pubkey *own,
+                       pledge_revocations **out, pledge_err *err)
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
-    char sigpath[1100], *text = NULL, *sig = NULL, want[128];
+    char *text = NULL, *sig = NULL, want[128];
     size_t len, slen;
     pledge_minisig ms;
     pledge_pubkey pk;
     pledge_revocations *r = NULL;
     int rc = -1;
 
-    if ((size_t)snprintf(sigpath, sizeof sigpath, "%s.minisig", path) >=
-        sizeof sigpath)
-        return pledge_err_set(err, "read %.64s...: path too long", path);
     if (pledge_file_read(path, LIST_MAX, &text, &len, err) < 0) {
         pledge_err_prefix(err, "read %s", path);
         goto done;
@@ -202,6 +202,41 @@ done:
     return rc;
 }
 
+/* load_signed() with the signature at path.minisig. */
+static int load(const char *path, const pledge_keyring *kr,
+                const pledge_pubkey *own, pledge_revocations **out,
+                pledge_err *err)
+{
+    char sigpath[1100];
+
+    if ((size_t)snprintf(sigpath, sizeof sigpath, "%s.minisig", path) >=
+        sizeof sigpath)
+        return pledge_err_set(err, "read %.64s...: path too long", path);
+    return load_signed(path, sigpath, kr, own, out, err);
+}
+
+/* An append is staged as path.new and path.minisig.new, then renamed
+ * into place, the list first.  Finishes one that stopped between the
+ * two renames (the staged signature then checks out for the list in
+ * place: renamed into place too) and drops what an earlier stop left
+ * staged otherwise. */
+static void finish_staged(const char *path, const char *sigpath,
+                          const char *newlist, const char *newsig,
+                          const pledge_pubkey *pk)
+{
+    pledge_revocations *r = NULL;
+    pledge_err err;
+
+    if (access(newsig, F_OK) == 0) {
+        if (load_signed(path, newsig, NULL, pk, &r, &err) == 0)
+            (void)rename(newsig, sigpath);
+        else
+            (void)unlink(newsig);
+        pledge_revocations_free(r);
+    }
+    (void)unlink(newlist);
+}
+
 int pledge_revocations_read(const pledge_keyring *kr, const char *path,
                             pledge_revocations **out, pledge_err *err)
 {
@@ -225,13 +260,15 @@ static int names(const char *want, const char *value)
     return want != NULL && want[0] != '\0' && strcmp(want, value) == 0;
 }
 
-static const pledge_revocation *match(const pledge_revocations *r,
+static const pledge_revocation *match(const pledge_keyring *kr,
+                                      const pledge_revocations *r,
                                       const revocable *w)
 {
     size_t i;
 
-    /* A list speaks only for the key that vouched for the pledge. */
-    if (strcmp(r->key, w->by) != 0)
+    /* A list speaks only for the key that vouched for the pledge, or a
+     * key that vouched for that one by a rotation statement. */
+    if (!pledge_keyring_speaks_for(kr, r->key, w->by))
         return NULL;
     for (i = 0; i < r->n; i++) {
         const pledge_revocation *e = &r->e[i];
@@ -250,8 +287,8 @@ static const pledge_revocation *match(const pledge_revocations *r,
 }
 
 const pledge_revocation *pledge_revocations_match(
-    const pledge_revocations *r, const pledge_verdict *v,
-    const unsigned char *data)
+    const pledge_keyring *kr, const pledge_revocations *r,
+    const pledge_verdict *v, const unsigned char *data)
 {
     char rev[65];
     revocable w;
@@ -263,11 +300,12 @@ const pledge_revocation *pledge_revocations_match(
     w.member_id = v->endorsed ? v->endorsement.member_id : NULL;
     pledge_sign_revision_hash(data, v->signed_len, rev);
     w.pledge = rev;
-    return match(r, &w);
+    return match(kr, r, &w);
 }
 
 const pledge_revocation *pledge_revocations_match_seal(
-    const pledge_revocations *r, const char *signer_key,
+    const pledge_keyring *kr, const pledge_revocations *r,
+    const char *signer_key,
     const char *applicant_key, const char *member_id, const char *seal_id,
     const char *at)
 {
@@ -280,7 +318,7 @@ const pledge_revocation *pledge_revocations_match_seal(
     w.member_id = member_id;
     w.seal = seal_id;
     w.at = at;
-    return match(r, &w);
+    return match(kr, r, &w);
 }
 
 /* Checks one entry for pledge_revocations_add_entries(). */
@@ -325,8 +363,8 @@ int pledge_revocations_add_entries(const pledge_seckey *sk, const char *path,
                                    pledge_err *err)
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
-    char sigpath[1100], trusted[128], id[17], head[64], *text = NULL,
-         *sig = NULL;
+    char sigpath[1100], newlist[1100], newsig[1100], trusted[128], id[17],
+         head[64], *text = NULL, *sig = NULL;
     pledge_revocations *old = NULL;
     pledge_pubkey pk;
     size_t i, n = 0, cap = 0, slen;
@@ -338,7 +376,12 @@ int pledge_revocations_add_entries(const pledge_seckey *sk, const char *path,
             return -1;
     pledge_seckey_public(sk, &pk);
     pledge_key_id_hex(pk.id, id);
+    if ((size_t)snprintf(newsig, sizeof newsig, "%s.minisig.new", path) >=
+        sizeof newsig)
+        return pledge_err_set(err, "revoke: the list's path is too long");
     snprintf(sigpath, sizeof sigpath, "%s.minisig", path);
+    snprintf(newlist, sizeof newlist, "%s.new", path);
+    finish_staged(path, sigpath, newlist, newsig, &pk);
     exists = pledge_file_read(path, LIST_MAX, &text, &slen, err) == 0;
     free(text);
     text = NULL;
@@ -366,15 +409,31 @@ int pledge_revocations_add_entries(const pledge_seckey *sk, const char *path,
     if (pledge_minisig_sign(sk, hash, UNTRUSTED, trusted, &sig, &slen,
                             err) < 0)
         goto done;
-    /* The signature first: a list whose signature is older fails to
-     * verify, never the other way round, if the second write fails. */
-    if (pledge_file_write(sigpath, sig, slen, 0644, PLEDGE_FILE_FORCE,
+    /* Both written whole and synced before either replaces the old:
+     * only a stop between the two renames can leave the new list beside
+     * the old signature (which verify refuses as an error, never
+     * accepts), and the next append finishes it (finish_staged()). */
+    if (pledge_file_write(newlist, text, n, 0644, PLEDGE_FILE_FORCE,
                           err) < 0) {
-        pledge_err_prefix(err, "write %s", sigpath);
+        pledge_err_prefix(err, "write %s", newlist);
         goto done;
     }
-    if (pledge_file_write(path, text, n, 0644, PLEDGE_FILE_FORCE, err) < 0) {
-        pledge_err_prefix(err, "write %s", path);
+    if (pledge_file_write(newsig, sig, slen, 0644, PLEDGE_FILE_FORCE,
+                          err) < 0) {
+        pledge_err_prefix(err, "write %s", newsig);
+        (void)unlink(newlist);
+        goto done;
+    }
+    if (rename(newlist, path) < 0) {
+        pledge_err_set(err, "rename %s to %s: %s", newlist, path,
+                       strerror(errno));
+        (void)unlink(newlist);
+        (void)unlink(newsig);
+        goto done;
+    }
+    if (rename(newsig, sigpath) < 0) {
+        pledge_err_set(err, "rename %s to %s: %s (run the same revoke "
+                       "again to finish)", newsig, sigpath, strerror(errno));
         goto done;
     }
     rc = 0;

@@ -34,10 +34,12 @@ typedef enum {
 /* The entry of r that revokes a seal by the key signer_key (hex, as
  * pledge_key_id_hex() writes it): one naming member_id, signer_key or
  * applicant_key (either may be NULL or ""), or seal_id, dated on or
- * before at; NULL when none.  Only a list signer_key signed counts.  The
- * result belongs to r. */
+ * before at; NULL when none.  Only a list signed by signer_key, or by a
+ * key that vouched for it in kr (pledge_keyring_speaks_for()), counts.
+ * The result belongs to r. */
 const pledge_revocation *pledge_revocations_match_seal(
-    const pledge_revocations *r, const char *signer_key,
+    const pledge_keyring *kr, const pledge_revocations *r,
+    const char *signer_key,
     const char *applicant_key, const char *member_id, const char *seal_id,
     const char *at);
 

@@ -581,7 +581,7 @@ int pledge_seal_check(const pledge_keyring *kr,
     if (check_signer(kr, v) < 0)
         return -1;
     for (i = 0; i < nlists && r == NULL; i++)
-        r = pledge_revocations_match_seal(lists[i], v->key_id,
+        r = pledge_revocations_match_seal(kr, lists[i], v->key_id,
                                           v->applicant_key_id, f->member_id,
                                           v->seal_id, at);
     if (r != NULL) {

@@ -1,18 +1,22 @@
 /* sign.c - embed a pledge signature by an incremental update (see sign.h). */
 #include "sign.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
+#include "claim.h"
+#include "key.h"
 #include "minisig.h"
 #include "verify.h"
+#include "../pdf/appearance.h"
 #include "../pdf/pdfparse.h"
+#include "../pdf/pdfwrite.h"
+#include "../typeset/typeset.h"
+#include "../util/bytes.h"
 #include "../util/err.h"
-#include "../util/grow.h"
 
 /* The /ByteRange placeholder: fixed-width numbers, patched in place once
  * the offsets are known, so patching moves nothing. */
@@ -20,45 +24,10 @@
 #define BR_PLACEHOLDER "[0 0000000000 0000000000 0000000000]"
 #define BR_MAX 9999999999ULL
 
-typedef struct {
-    unsigned char *p;
-    size_t len, cap;
-    int failed;
-} buf;
-
-static void put(buf *b, const void *s, size_t n)
-{
-    unsigned char *np;
-
-    if (b->failed)
-        return;
-    np = pledge_grow(b->p, &b->cap, b->len + n + 1, 1);
-    if (np == NULL) {
-        b->failed = 1;
-        return;
-    }
-    b->p = np;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void putf(buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void putf(buf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        b->failed = 1;
-    else
-        put(b, tmp, (size_t)n);
-}
+/* Every byte written by hand (util/bytes.h). */
+typedef pledge_bytes buf;
+#define put pledge_bytes_put
+#define putf pledge_bytes_printf
 
 /* Refuses what this signer cannot or must not sign: an encrypted file, a
  * catalog it cannot rewrite, a file that already has a form or a
@@ -130,6 +99,116 @@ int pledge_sign_check(const unsigned char *data, size_t len, pledge_err *err)
     return rc;
 }
 
+/* The page of an applicant's revision that records the endorsement area
+ * (its /PledgeEndorsementArea), and the panel drawn there. */
+typedef struct {
+    const pledge_pdf_obj *ref;      /* the page's reference in /Kids */
+    const pledge_pdf_obj *page;     /* its dictionary */
+    long long rect[4];              /* x0 y0 x1 y1, whole points */
+    unsigned char *look;            /* the panel's object; owned */
+    size_t looklen;
+    const pledge_seal *seal;        /* drawn in the panel */
+} area_page;
+
+#define MAX_TREE_DEPTH 8
+#define MAX_AREA_PT 14400           /* the largest page PDF allows */
+
+/* Finds in the page tree below node (a reference) the first page with an
+ * endorsement area.  Returns 1 when found (a filled in), 0 when no page
+ * has one, -1 for a malformed tree or area (err set). */
+static int find_area(pledge_pdf *pdf, const pledge_pdf_obj *node, int depth,
+                     area_page *a, pledge_err *err)
+{
+    const pledge_pdf_obj *d, *kids, *r;
+    size_t i;
+    int rc;
+
+    if (node->type != PLEDGE_PDF_REF || depth > MAX_TREE_DEPTH)
+        return pledge_err_set(err, "the page tree is not the one pledge "
+                              "writes");
+    if (pledge_pdf_resolve(pdf, node, &d, err) < 0)
+        return pledge_err_prefix(err, "read the page tree");
+    if (d->type != PLEDGE_PDF_DICT)
+        return pledge_err_set(err, "a page is not a dictionary");
+    kids = pledge_pdf_dict_get(d, "Kids");
+    if (pledge_pdf_is_name(pledge_pdf_dict_get(d, "Type"), "Pages")) {
+        if (kids == NULL || kids->type != PLEDGE_PDF_ARRAY)
+            return pledge_err_set(err, "the page tree has no /Kids array");
+        for (i = 0; i < kids->u.arr.n; i++)
+            if ((rc = find_area(pdf, kids->u.arr.items[i], depth + 1, a,
+                                err)) != 0)
+                return rc;
+        return 0;
+    }
+    r = pledge_pdf_dict_get(d, PLEDGE_PDF_AREA_KEY);
+    if (r == NULL)
+        return 0;
+    if (r->type != PLEDGE_PDF_ARRAY || r->u.arr.n != 4)
+        return pledge_err_set(err, "the page's endorsement area is not "
+                              "[x0 y0 x1 y1]");
+    for (i = 0; i < 4; i++) {
+        if (r->u.arr.items[i]->type != PLEDGE_PDF_INT ||
+            r->u.arr.items[i]->u.i < 0 ||
+            r->u.arr.items[i]->u.i > MAX_AREA_PT)
+            return pledge_err_set(err, "the page's endorsement area is not "
+                                  "four whole points on the page");
+        a->rect[i] = r->u.arr.items[i]->u.i;
+    }
+    if (a->rect[0] >= a->rect[2] || a->rect[1] >= a->rect[3])
+        return pledge_err_set(err, "the page's endorsement area is empty");
+    if (pledge_pdf_dict_get(d, "Annots") != NULL)
+        return pledge_err_set(err, "the signature page has annotations "
+                              "already");
+    if (d->end - d->start < 4)
+        return pledge_err_set(err, "the signature page is malformed");
+    a->ref = node;
+    a->page = d;
+    return 1;
+}
+
+/* The endorsement panel's text for e, drawn as object num into a: who
+ * endorsed, with which key, when, until when; whose key it certifies; how
+ * to verify.  Everything comes from the endorsement, so that a verifier
+ * draws it again from the claim alone. */
+static int draw_panel(const pledge_endorsement *e, unsigned num,
+                      area_page *a, pledge_err *err)
+{
+    char qr[PLEDGE_SEAL_TEXT_BYTES];
+    char p1[2400], p2[2400], day[64], until[64], aid[17] = "";
+    pledge_pubkey apk;
+    pledge_pdf_panel panel;
+    char date[11];
+
+    snprintf(date, sizeof date, "%.10s", e->time);
+    pledge_typeset_format_date(date, day, sizeof day);
+    pledge_typeset_format_date(e->until, until, sizeof until);
+    if (pledge_key_parse_public(e->applicant_key, strlen(e->applicant_key),
+                                &apk, NULL, err) < 0)
+        return pledge_err_prefix(err, "the endorsement's applicant key");
+    pledge_key_id_hex(apk.id, aid);
+    snprintf(p1, sizeof p1, "Endorsed by %.1000s \xc2\xb7 key %s \xc2\xb7 on "
+             "%s%s%s.", e->association, e->key, day,
+             e->until[0] != '\0' ? " \xc2\xb7 valid until " : "",
+             e->until[0] != '\0' ? until : "");
+    snprintf(p2, sizeof p2, "It certifies that %.1000s signed this pledge "
+             "with key %s%s%.256s.", e->applicant, aid,
+             e->member_id[0] != '\0' ? ", member ID " : "", e->member_id);
+    memset(&panel, 0, sizeof panel);
+    panel.width = (unsigned)(a->rect[2] - a->rect[0]);
+    panel.height = (unsigned)(a->rect[3] - a->rect[1]);
+    panel.square = 1;
+    pledge_seal_text(a->seal, qr);
+    panel.qr_text = qr;
+    panel.title = "Endorsement";
+    panel.paras[0] = p1;
+    panel.paras[1] = p2;
+    panel.paras[2] = "To verify, run \xe2\x80\x9cpledge verify\xe2\x80\x9d "
+        "on this file holding the association\xe2\x80\x99s public key: it "
+        "checks both signatures and the text. minisign alone checks each "
+        "signature, as the pledge signature format describes.";
+    return pledge_pdf_panel_object(&panel, num, &a->look, &a->looklen, err);
+}
+
 /* One cross-reference entry: exactly 20 bytes. */
 static void xref_entry(buf *b, size_t off, unsigned gen)
 {
@@ -146,13 +225,15 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
                          const pledge_pdf_obj *rootref,
                          const unsigned char *body, size_t bodylen,
                          unsigned prior, const char *title,
-                         const char *when, size_t hexlen, size_t *contents,
+                         const char *when, size_t hexlen,
+                         const area_page *area, size_t *contents,
                          size_t *brpos)
 {
     const pledge_pdf_obj *t = pledge_pdf_trailer(pdf), *info, *id;
     unsigned sig = pledge_pdf_size(pdf), field = sig + 1;
     unsigned rnum = rootref->u.ref.num, rgen = rootref->u.ref.gen;
-    size_t osig, ofield, oroot, oxref, i;
+    unsigned size = area != NULL ? field + 2 : field + 1;
+    size_t osig, ofield, oroot, oxref, opage = 0, oap = 0, i;
 
     if (b->len > 0 && b->p[b->len - 1] != '\n' && b->p[b->len - 1] != '\r')
         put(b, "\n", 1);
@@ -170,9 +251,21 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
     putf(b, ">/M(D:%s)>>\nendobj\n", when);
 
     ofield = b->len;
-    putf(b, "%u 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig"
-         "/T(%s)/F 132/Rect[0 0 0 0]/V %u 0 R>>\nendobj\n",
-         field, title, sig);
+    putf(b, "%u 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig/T(%s)/F 132",
+         field, title);
+    if (area != NULL) {
+        putf(b, "/Rect[%lld %lld %lld %lld]/P %u %u R/AP<</N %u 0 R>>",
+             area->rect[0], area->rect[1], area->rect[2], area->rect[3],
+             area->ref->u.ref.num, area->ref->u.ref.gen, field + 1);
+        put(b, "/PledgeSeal<", 12);
+        for (i = 0; i < area->seal->len; i++)
+            putf(b, "%02x", area->seal->payload[i]);
+        putf(b, ">/V %u 0 R>>\nendobj\n", sig);
+        oap = b->len;
+        put(b, area->look, area->looklen);
+    } else {
+        putf(b, "/Rect[0 0 0 0]/V %u 0 R>>\nendobj\n", sig);
+    }
 
     /* The catalog again, with the form that names the fields. */
     oroot = b->len;
@@ -184,13 +277,34 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
     else
         putf(b, "/AcroForm<</Fields[%u 0 R]/SigFlags 3>>>>\nendobj\n", field);
 
+    /* The signature page again, showing the field. */
+    if (area != NULL) {
+        const pledge_pdf_obj *pg = area->page;
+
+        opage = b->len;
+        putf(b, "%u %u obj\n", area->ref->u.ref.num, area->ref->u.ref.gen);
+        put(b, data + pg->start, pg->end - pg->start - 2);
+        putf(b, "/Annots[%u 0 R]>>\nendobj\n", field);
+    }
+
     oxref = b->len;
-    putf(b, "xref\n%u 1\n", rnum);
+    put(b, "xref\n", 5);
+    if (area != NULL && area->ref->u.ref.num < rnum) {
+        putf(b, "%u 1\n", area->ref->u.ref.num);
+        xref_entry(b, opage, area->ref->u.ref.gen);
+    }
+    putf(b, "%u 1\n", rnum);
     xref_entry(b, oroot, rgen);
-    putf(b, "%u 2\n", sig);
+    if (area != NULL && area->ref->u.ref.num > rnum) {
+        putf(b, "%u 1\n", area->ref->u.ref.num);
+        xref_entry(b, opage, area->ref->u.ref.gen);
+    }
+    putf(b, "%u %u\n", sig, size - sig);
     xref_entry(b, osig, 0);
     xref_entry(b, ofield, 0);
-    putf(b, "trailer\n<</Size %u/Root %u %u R", field + 1, rnum, rgen);
+    if (area != NULL)
+        xref_entry(b, oap, 0);
+    putf(b, "trailer\n<</Size %u/Root %u %u R", size, rnum, rgen);
     info = pledge_pdf_dict_get(t, "Info");
     if (info != NULL && info->type == PLEDGE_PDF_REF)
         putf(b, "/Info %u %u R", info->u.ref.num, info->u.ref.gen);
@@ -252,11 +366,14 @@ static int signed_catalog(const unsigned char *data,
 
 /* pledge_sign_prepare(), or for an endorsement (trusted its claim, when
  * its time) the update after an applicant's signature. */
-static int make_update(const unsigned char *data, size_t len, int endorse,
-                       const char *trusted, const char *time,
-                       unsigned char **out, size_t *outlen,
+static int make_update(const unsigned char *data, size_t len,
+                       const pledge_endorsement *e, const pledge_seal *seal,
+                       const char *trusted,
+                       const char *time, unsigned char **out, size_t *outlen,
                        size_t *gap_start, size_t *gap_end, pledge_err *err)
 {
+    int endorse = e != NULL, has_area = 0;
+    area_page area;
     char when[21], br[64];
     const pledge_pdf_obj *rootref = NULL, *cat;
     const unsigned char *body;
@@ -266,6 +383,7 @@ static int make_update(const unsigned char *data, size_t len, int endorse,
     buf b;
 
     memset(&b, 0, sizeof b);
+    memset(&area, 0, sizeof area);
     if (pdf_date(time, when) < 0)
         return pledge_err_set(err, "signing time \"%s\" is not "
                               "YYYY-MM-DDTHH:MM:SSZ", time);
@@ -293,11 +411,28 @@ static int make_update(const unsigned char *data, size_t len, int endorse,
                                   err) < 0)
         goto fail;
 
+    if (endorse) {
+        const pledge_pdf_obj *pages = pledge_pdf_dict_get(cat, "Pages");
+        int found = pages == NULL ? 0 : find_area(pdf, pages, 0, &area, err);
+
+        if (found > 0 && seal == NULL) {
+            pledge_err_set(err, "the pledge has an endorsement area, and "
+                           "the endorsement no seal to draw there");
+            goto fail;
+        }
+        area.seal = seal;
+        if (found < 0 ||
+            (found && draw_panel(e, pledge_pdf_size(pdf) + 2, &area,
+                                 err) < 0))
+            goto fail;
+        has_area = found;
+    }
+
     hexlen = 2 * pledge_minisig_text_length(PLEDGE_SIGN_UNTRUSTED, trusted);
     put(&b, data, len);
     write_update(&b, pdf, data, rootref, body, bodylen, prior,
                  endorse ? "Pledge endorsement" : "Pledge signature", when,
-                 hexlen, &contents, &brpos);
+                 hexlen, has_area ? &area : NULL, &contents, &brpos);
     if (b.failed) {
         pledge_err_set(err, "sign: out of memory");
         goto fail;
@@ -311,6 +446,7 @@ static int make_update(const unsigned char *data, size_t len, int endorse,
              BR_DIGITS, end, BR_DIGITS, b.len - end);
     memcpy(b.p + brpos, br, sizeof BR_PLACEHOLDER - 1);
     pledge_pdf_close(pdf);
+    free(area.look);
     *out = b.p;
     *outlen = b.len;
     *gap_start = contents;
@@ -319,6 +455,7 @@ static int make_update(const unsigned char *data, size_t len, int endorse,
 
 fail:
     pledge_pdf_close(pdf);
+    free(area.look);
     free(b.p);
     return -1;
 }
@@ -332,12 +469,14 @@ int pledge_sign_prepare(const unsigned char *data, size_t len,
 
     if (pledge_claim_format(claim, trusted, sizeof trusted, err) < 0)
         return -1;
-    return make_update(data, len, 0, trusted, claim->time, out, outlen,
+    return make_update(data, len, NULL, NULL, trusted, claim->time, out,
+                       outlen,
                        gap_start, gap_end, err);
 }
 
 int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
                                 const pledge_endorsement *e,
+                                const pledge_seal *seal,
                                 unsigned char **out, size_t *outlen,
                                 size_t *gap_start, size_t *gap_end,
                                 pledge_err *err)
@@ -346,14 +485,14 @@ int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
 
     if (pledge_endorsement_format(e, trusted, sizeof trusted, err) < 0)
         return -1;
-    return make_update(data, len, 1, trusted, e->time, out, outlen,
+    return make_update(data, len, e, seal, trusted, e->time, out, outlen,
                        gap_start, gap_end, err);
 }
 
 /* Signs the prepared file p (the gap [contents, gap_end) all zeros) with
  * sk and trusted, writing the signature's hex into the gap. */
-static int seal(unsigned char *p, size_t plen, size_t contents,
-                size_t gap_end, const pledge_seckey *sk, const char *trusted,
+static int sign_gap(unsigned char *p, size_t plen, size_t contents,
+                    size_t gap_end, const pledge_seckey *sk, const char *trusted,
                 pledge_err *err)
 {
     static const char hex[] = "0123456789abcdef";
@@ -386,12 +525,53 @@ void pledge_sign_revision_hash(const unsigned char *data, size_t len,
         snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
+/* The endorsement's seal (kind E): the facts of the applicant's claim in
+ * data, dated, keyed and limited as e, certifying e's applicant key. */
+static int endorsement_seal(const unsigned char *data, size_t len,
+                            const pledge_seckey *sk,
+                            const pledge_endorsement *e, pledge_seal *out,
+                            pledge_err *err)
+{
+    pledge_seal_facts f;
+    pledge_minisig ms;
+    pledge_verdict *v = malloc(sizeof *v);
+    pledge_claim c;
+    pledge_pubkey apk;
+    size_t gs, ge;
+    int rc = -1;
+
+    if (v == NULL)
+        return pledge_err_set(err, "seal: out of memory");
+    if (pledge_verify_locate(data, len, &ms, &gs, &ge, v) < 0) {
+        pledge_err_set(err, "seal: %s", v->reason);
+        goto done;
+    }
+    if (pledge_claim_parse(ms.trusted, &c, err) < 0 ||
+        pledge_key_parse_public(e->applicant_key, strlen(e->applicant_key),
+                                &apk, NULL, err) < 0) {
+        pledge_err_prefix(err, "seal");
+        goto done;
+    }
+    snprintf(c.key, sizeof c.key, "%s", e->key);
+    snprintf(c.time, sizeof c.time, "%s", e->time);
+    if (pledge_seal_facts_from_claim(&c, 'E', e->member_id, e->until, &f,
+                                     err) < 0)
+        goto done;
+    memcpy(f.applicant_key_id, apk.id, PLEDGE_KEY_ID_BYTES);
+    rc = pledge_seal_make(&f, sk, out, err);
+
+done:
+    free(v);
+    return rc;
+}
+
 int pledge_endorse_pdf(const unsigned char *data, size_t len,
                        const pledge_seckey *sk, const pledge_endorsement *e,
                        unsigned char **out, size_t *outlen, pledge_err *err)
 {
     char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
     pledge_endorsement c = *e;
+    pledge_seal s;
     pledge_pubkey pk;
     unsigned char *p = NULL;
     size_t plen = 0, contents = 0, gap_end = 0;
@@ -400,10 +580,11 @@ int pledge_endorse_pdf(const unsigned char *data, size_t len,
     pledge_key_id_hex(pk.id, c.key);
     pledge_sign_revision_hash(data, len, c.signed_hash);
     if (pledge_endorsement_format(&c, trusted, sizeof trusted, err) < 0 ||
-        pledge_sign_endorse_prepare(data, len, &c, &p, &plen, &contents,
+        endorsement_seal(data, len, sk, &c, &s, err) < 0 ||
+        pledge_sign_endorse_prepare(data, len, &c, &s, &p, &plen, &contents,
                                     &gap_end, err) < 0)
         return -1;
-    if (seal(p, plen, contents, gap_end, sk, trusted, err) < 0) {
+    if (sign_gap(p, plen, contents, gap_end, sk, trusted, err) < 0) {
         free(p);
         return -1;
     }
@@ -428,7 +609,7 @@ int pledge_sign_append(const unsigned char *data, size_t len,
         pledge_sign_prepare(data, len, &c, &p, &plen, &contents, &gap_end,
                             err) < 0)
         return -1;
-    if (seal(p, plen, contents, gap_end, sk, trusted, err) < 0) {
+    if (sign_gap(p, plen, contents, gap_end, sk, trusted, err) < 0) {
         free(p);
         return -1;
     }

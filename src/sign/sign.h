@@ -21,6 +21,7 @@
 
 #include "claim.h"
 #include "key.h"
+#include "seal.h"
 
 #define PLEDGE_SIGN_FILTER "Pledge.Minisign"
 #define PLEDGE_SIGN_SUBFILTER "pledge.minisign.ed25519ph"
@@ -60,10 +61,15 @@ int pledge_sign_prepare(const unsigned char *pdf, size_t len,
  * the endorsement e (all its fields as they will be signed), with the
  * /Contents hex all zeros, as pledge_sign_prepare() for a first
  * signature.  pdf's catalog must end in exactly the form a first
- * signature writes.  On error returns -1 and leaves *out untouched.
+ * signature writes.  When a page of pdf records an endorsement area, the
+ * association's widget shows the endorsement panel there, with seal
+ * (required then) drawn as its QR code and kept as the widget's
+ * /PledgeSeal; otherwise the widget is invisible and seal is not used.
+ * On error returns -1 and leaves *out untouched.
  * The caller frees *out with free(). */
 int pledge_sign_endorse_prepare(const unsigned char *pdf, size_t len,
                                 const pledge_endorsement *e,
+                                const pledge_seal *seal,
                                 unsigned char **out, size_t *outlen,
                                 size_t *gap_start, size_t *gap_end,
                                 pledge_err *err);

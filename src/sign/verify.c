@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "minisig.h"
+#include "seal.h"
 #include "sign.h"
 #include "../pdf/pdfparse.h"
 #include "../util/err.h"
@@ -34,6 +35,10 @@ typedef struct {
     char signer[PLEDGE_CLAIM_VALUE_BYTES];      /* the name to show */
     char path[1024];
     key_role role;
+    /* The key that vouched for this one by a rotation statement, which
+     * then speaks for it (its revocation lists too). */
+    int has_successor;
+    unsigned char successor[PLEDGE_KEY_ID_BYTES];
 } held_key;
 
 /* A key ID the keyring holds but trusts for nothing, and why. */
@@ -367,7 +372,7 @@ int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
     char *text = NULL, line[PLEDGE_KEY_LINE_BYTES + 1], newid[17], *p;
-    const held_key *nk;
+    const held_key *nk, *held;
     pledge_minisig ms;
     held_key old;
     size_t len;
@@ -419,8 +424,17 @@ int pledge_keyring_add_rotation(pledge_keyring *kr, const char *path,
              path, newid);
     old.role = nk->role;
     snprintf(old.role.retired, sizeof old.role.retired, "%s", p + 9);
-    if (find_key(kr, old.pk.id) != NULL) {
-        rc = 0;                 /* the operator's own record stands */
+    old.has_successor = 1;
+    memcpy(old.successor, ms.id, PLEDGE_KEY_ID_BYTES);
+    if ((held = find_key(kr, old.pk.id)) != NULL) {
+        /* The operator's own record stands; the new key still speaks
+         * for the old one, when it is the very key the statement names. */
+        if (memcmp(held->pk.pk, old.pk.pk, PLEDGE_KEY_PK_BYTES) == 0) {
+            kr->keys[held - kr->keys].has_successor = 1;
+            memcpy(kr->keys[held - kr->keys].successor, ms.id,
+                   PLEDGE_KEY_ID_BYTES);
+        }
+        rc = 0;
         goto done;
     }
     if (hold(kr, &old, err) < 0) {
@@ -1043,6 +1057,7 @@ done:
  * and the endorsement the signature carries. */
 static int check_endorsement_bytes(const unsigned char *data, size_t len,
                                    size_t l1, const pledge_endorsement *e,
+                                   const pledge_seal *seal,
                                    size_t gap_start, size_t gap_end,
                                    pledge_verdict *v)
 {
@@ -1051,8 +1066,8 @@ static int check_endorsement_bytes(const unsigned char *data, size_t len,
     pledge_err err;
     int rc = 0;
 
-    if (pledge_sign_endorse_prepare(data, l1, e, &again, &alen, &gs, &ge,
-                                    &err) < 0)
+    if (pledge_sign_endorse_prepare(data, l1, e, seal, &again, &alen, &gs,
+                                    &ge, &err) < 0)
         return invalid(v, "the applicant's revision cannot be endorsed: %s",
                        err.msg);
     if (alen != len || gs != gap_start || ge != gap_end ||
@@ -1070,13 +1085,56 @@ static int check_endorsement_bytes(const unsigned char *data, size_t len,
     return rc;
 }
 
+/* The seal the endorsement's widget carries (its /PledgeSeal, the
+ * second field of the form), parsed into *seal; *has 0 when it carries
+ * none.  The shape check proves it is where pledge writes it. */
+static int endorsement_seal(const unsigned char *data, size_t len,
+                            pledge_seal *seal, int *has, pledge_verdict *v)
+{
+    const pledge_pdf_obj *o;
+    pledge_pdf *pdf = NULL;
+    pledge_err err;
+    int rc = -1;
+
+    *has = 0;
+    if (pledge_pdf_open(&pdf, data, len, &err) < 0)
+        return invalid(v, "not a readable PDF: %s", err.msg);
+    o = pledge_pdf_dict_get(pledge_pdf_trailer(pdf), "Root");
+    if (o == NULL || pledge_pdf_resolve(pdf, o, &o, &err) < 0 ||
+        (o = pledge_pdf_dict_get(o, "AcroForm")) == NULL ||
+        pledge_pdf_resolve(pdf, o, &o, &err) < 0 ||
+        (o = pledge_pdf_dict_get(o, "Fields")) == NULL ||
+        pledge_pdf_resolve(pdf, o, &o, &err) < 0 ||
+        o->type != PLEDGE_PDF_ARRAY || o->u.arr.n != 2 ||
+        pledge_pdf_resolve(pdf, o->u.arr.items[1], &o, &err) < 0) {
+        invalid(v, "the endorsement's field cannot be read");
+        goto done;
+    }
+    o = pledge_pdf_dict_get(o, "PledgeSeal");
+    if (o != NULL) {
+        if (o->type != PLEDGE_PDF_HEX ||
+            pledge_seal_parse(o->u.s.p, o->u.s.len, seal, &err) < 0) {
+            invalid(v, "the endorsement's seal: %s", o->type ==
+                    PLEDGE_PDF_HEX ? err.msg : "not a hex string");
+            goto done;
+        }
+        *has = 1;
+    }
+    rc = 0;
+
+done:
+    pledge_pdf_close(pdf);
+    return rc;
+}
+
 /* The association's countersignature over the whole of data, checked as
  * the endorsement of the applicant's revision data[0, l1).  Fills *e and,
  * in *applicant, the key it certifies for the applicant. */
 static int verify_endorsement(const pledge_keyring *kr,
                               const unsigned char *data, size_t len,
                               size_t l1, pledge_endorsement *e,
-                              held_key *applicant, pledge_verdict *v)
+                              held_key *applicant, pledge_seal *seal,
+                              int *has_seal, pledge_verdict *v)
 {
     unsigned char hash[PLEDGE_MINISIG_HASH_BYTES];
     const held_key *k;
@@ -1119,8 +1177,13 @@ static int verify_endorsement(const pledge_keyring *kr,
         return invalid(v, "the endorsement was made for another pledge: "
                        "the revision it certifies has BLAKE2b %s, this one "
                        "%s", e->signed_hash, rev);
-    if (check_endorsement_bytes(data, len, l1, e, gap_start, gap_end, v) < 0)
+    if (endorsement_seal(data, len, seal, has_seal, v) < 0 ||
+        check_endorsement_bytes(data, len, l1, e, *has_seal ? seal : NULL,
+                                gap_start, gap_end, v) < 0)
         return -1;
+    if (*has_seal && pledge_seal_verify_signature(seal, &k->pk) < 0)
+        return invalid(v, "the endorsement's seal: its signature is not "
+                       "key %s's over its facts", v->key_id);
     snprintf(v->endorser, sizeof v->endorser, "%s", k->signer);
     snprintf(v->endorser_key_file, sizeof v->endorser_key_file, "%s",
              k->path);
@@ -1152,8 +1215,12 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     pledge_verdict ev;
     held_key applicant;
     const held_key *own;
+    pledge_seal seal;
+    pledge_claim sc;
+    pledge_err err;
     char aid[17];
     size_t l1 = 0;
+    int has_seal = 0;
 
     if (len > PLEDGE_VERIFY_MAX_BYTES) {
         memset(v, 0, sizeof *v);
@@ -1166,7 +1233,8 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     if (l1 == 0)
         return verify_one(kr, NULL, data, len, v);
 
-    if (verify_endorsement(kr, data, len, l1, &e, &applicant, v) < 0)
+    if (verify_endorsement(kr, data, len, l1, &e, &applicant, &seal,
+                           &has_seal, v) < 0)
         return -1;
     /* A key the operator holds keeps the operator's record; it must be
      * the very key the association certified. */
@@ -1197,6 +1265,20 @@ int pledge_verify_pdf(const pledge_keyring *kr, const unsigned char *data,
     if (strcmp(v->claim.applicant, e.applicant) != 0)
         return invalid(v, "the endorsement names applicant \"%.200s\", the "
                        "pledge \"%.200s\"", e.applicant, v->claim.applicant);
+    /* The seal states the applicant's claim as the endorsement dates,
+     * keys and limits it, and certifies the same applicant key. */
+    sc = v->claim;
+    snprintf(sc.key, sizeof sc.key, "%s", e.key);
+    snprintf(sc.time, sizeof sc.time, "%s", e.time);
+    if (has_seal &&
+        (pledge_seal_compare(&seal, &sc, 'E', e.member_id, e.until,
+                             &err) < 0 ||
+         (memcmp(seal.f.applicant_key_id, applicant.pk.id,
+                 PLEDGE_KEY_ID_BYTES) != 0 &&
+          pledge_err_set(&err, "it certifies another applicant key") < 0)))
+        return invalid(v, "the endorsement's seal: %.400s", err.msg);
+    if (has_seal)
+        pledge_seal_id(&seal, v->endorsement_seal);
     v->valid = 1;
     return 0;
 }
@@ -1224,6 +1306,31 @@ int pledge_keyring_association_key(const pledge_keyring *kr,
     if (k == NULL || k->role.kind != ROLE_ASSOCIATION)
         return -1;
     *pk = k->pk;
+    return 0;
+}
+
+int pledge_keyring_speaks_for(const pledge_keyring *kr, const char *by,
+                              const char *key_id)
+{
+    const held_key *k = NULL;
+    char hex[17];
+    size_t i, hops;
+
+    if (strcmp(by, key_id) == 0)
+        return 1;
+    for (i = 0; i < kr->n && k == NULL; i++) {
+        pledge_key_id_hex(kr->keys[i].pk.id, hex);
+        if (strcmp(hex, key_id) == 0)
+            k = &kr->keys[i];
+    }
+    /* Along the rotation statements, old key to new; a keyring holds
+     * each key once, so a chain longer than the keyring is a loop. */
+    for (hops = 0; k != NULL && k->has_successor && hops <= kr->n; hops++) {
+        pledge_key_id_hex(k->successor, hex);
+        if (strcmp(hex, by) == 0)
+            return 1;
+        k = find_key(kr, k->successor);
+    }
     return 0;
 }
 

@@ -53,6 +53,9 @@ static int copy_drawing(pledge_page *dst, const pledge_page *src, double dx,
                              c->dark) < 0)
             return -1;
     }
+    if (src->has_area)
+        pledge_page_area(dst, src->area_x + dx, src->area_y + dy,
+                         src->area_w, src->area_h);
     return 0;
 }
 

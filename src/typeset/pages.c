@@ -114,6 +114,16 @@ int pledge_page_code(pledge_page *page, double x, double y, double module,
     return 0;
 }
 
+void pledge_page_area(pledge_page *page, double x, double y, double w,
+                      double h)
+{
+    page->has_area = 1;
+    page->area_x = x;
+    page->area_y = y;
+    page->area_w = w;
+    page->area_h = h;
+}
+
 void pledge_page_clear(pledge_page *page)
 {
     size_t i;

@@ -67,6 +67,11 @@ typedef struct {
     size_t nboxes, capboxes;
     pledge_code *codes;
     size_t ncodes, capcodes;
+    /* The space the page design leaves free for an association's
+     * endorsement panel, drawn later by the endorsement's own update
+     * (docs/signature-format.md); has_area 0: none on this page. */
+    int has_area;
+    double area_x, area_y, area_w, area_h;  /* lower-left corner, size */
 } pledge_page;
 
 typedef struct {
@@ -95,6 +100,10 @@ int pledge_page_box(pledge_page *page, double x, double y, double w,
 /* Appends a code, copying its size * size modules from dark. */
 int pledge_page_code(pledge_page *page, double x, double y, double module,
                      int size, const unsigned char *dark);
+
+/* Records the endorsement panel's space on page (one per page). */
+void pledge_page_area(pledge_page *page, double x, double y, double w,
+                      double h);
 
 /* Frees what a page holds and zeroes it; the page itself is not freed. */
 void pledge_page_clear(pledge_page *page);

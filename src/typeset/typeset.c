@@ -24,6 +24,12 @@
  * asks for. */
 #define SEAL_MODULE      (0.5 * 72 / 25.4)
 #define SEAL_QUIET       4
+/* The endorsement panel's space below the digital signature panel, kept
+ * free so that an association's endorsement can be drawn there on any
+ * layout and paper without touching the page's own content: tall enough
+ * for a square of 35 mm, a QR code of up to 61 modules of 0.5 mm and its
+ * quiet zone of 4 modules a side. */
+#define ENDORSE_ROOM     101.0  /* pt: 35.6 mm */
 
 #define SUPPLIED_NOTE "This statement was supplied for this pledge; %s " \
     "has not yet confirmed its wording."
@@ -749,6 +755,15 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
         if (add_panel(&plain, list, PANEL_TITLE, signed_text, panel->seal,
                       back_block(lay, 7), S, L, W, err) < 0)
             return -1;
+    }
+    /* Only a pledge its applicant signed can be endorsed: the others
+     * keep their pages free of a space nothing would fill. */
+    if (panel != NULL && panel->seal != NULL && panel->seal->f.kind == 'P') {
+        e = pledge_vlist_add(list, 0.3 * L, ENDORSE_ROOM);
+        if (e == NULL)
+            return pledge_err_set(err, "set signature block: out of memory");
+        e->role = PLEDGE_VROLE_SIGNATURE;
+        pledge_page_area(&e->draw, 0, -ENDORSE_ROOM, W, ENDORSE_ROOM);
     }
     for (; start + 1 < list->n; start++)
         list->elems[start].keep = 1;

@@ -21,6 +21,7 @@ contains "endorsement time shown" example.out \
     "endorsed at  2026-11-22T12:00:00Z"
 contains "expiry shown" example.out "valid until  2027-12-31"
 contains "member ID shown" example.out "member ID    VA-0142"
+contains "the panel's seal shown" example.out "  seal         "
 contains "content checked" example.out "content      identical to what layout"
 contains "EXPIRED at a later date" example.out "EXPIRED  jane-endorsed.pdf"
 contains "EXPIRED exits 1" example.out "expired after 2027-12-31 (exit 1)"
@@ -42,6 +43,8 @@ contains "json valid" "$WORK/stdout" '"verdict":"valid"'
 contains "json endorser" "$WORK/stdout" \
     '"endorser":"Virginia Association for Infant Mental Health"'
 contains "json expiry" "$WORK/stdout" '"endorsed_until":"2027-12-31"'
+grep -q '"endorsement_seal":"[0-9a-f]\{64\}"' "$WORK/stdout" &&
+    pass "json seal ID" || fail "json seal ID: $(cat "$WORK/stdout")"
 one_line "json one line" "$WORK/stdout"
 expect_exit 2 "--at must be a date" "$PLEDGE" verify --keyring reviewer \
     --at tomorrow jane-endorsed.pdf
@@ -71,6 +74,16 @@ contains "unknown key named" "$WORK/stderr" "not endorsed: signed by unknown key
 head -c 2000 jane.pdf > cut.pdf
 expect_exit 1 "endorse a damaged pledge" "$PLEDGE" endorse cut.pdf \
     --key assoc/vaimh.key --applicant-key applicant/jane.pub -o cut-e.pdf
+# The pledge is checked before the association's key is opened: no
+# passphrase is asked for a pledge that will not be endorsed.
+printf 'a long enough passphrase\n' > pass.txt
+"$PLEDGE" keygen -o assoc/locked --passphrase-file pass.txt >/dev/null 2>&1
+expect_exit 1 "a damaged pledge refused before the key is opened" \
+    "$PLEDGE" endorse cut.pdf --key assoc/locked.key \
+    --passphrase-file missing.txt --applicant-key applicant/jane.pub \
+    -o cut-e.pdf
+contains "the pledge named, not the passphrase" "$WORK/stderr" \
+    "cut.pdf: not endorsed: not a readable PDF"
 "$PLEDGE" keygen -o applicant/bob --no-passphrase >/dev/null 2>&1
 "$PLEDGE" render -l vaimh-code -n "Bob Poe" --sign-with applicant/bob.key \
     -o bob.pdf >/dev/null 2>&1

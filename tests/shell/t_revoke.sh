@@ -96,3 +96,38 @@ expect_exit 0 "revoke by key ID" "$PLEDGE" revoke --key assoc/vaimh.key \
     --list revoked.list --key-id "$id" --reason "key compromised"
 expect_exit 1 "key revocation applies to what it signed" "$PLEDGE" verify \
     --keyring reviewer --revocations revoked.list ann.pdf
+
+# A revoke stopped between its two renames: the new list beside the old
+# signature.  verify refuses that list (never passes it unseen); the next
+# revoke finishes the staged signature and appends.
+mkdir -p crash
+"$PLEDGE" revoke --key assoc/vaimh.key --list crash/l --key-id 0000000000000001 \
+    --reason one >/dev/null 2>&1
+cp crash/l.minisig crash/old.minisig
+"$PLEDGE" revoke --key assoc/vaimh.key --list crash/l --key-id 0000000000000002 \
+    --reason two >/dev/null 2>&1
+[ ! -e crash/l.new ] && [ ! -e crash/l.minisig.new ] &&
+    pass "nothing staged is left behind" || fail "staged files left"
+mv crash/l.minisig crash/l.minisig.new
+cp crash/old.minisig crash/l.minisig
+expect_exit 2 "a list beside an older signature is an error" "$PLEDGE" \
+    verify --keyring reviewer --revocations crash/l endorsed.pdf
+expect_exit 0 "the next revoke finishes the stopped one" "$PLEDGE" revoke \
+    --key assoc/vaimh.key --list crash/l --key-id 0000000000000003 \
+    --reason three
+check "minisign -V checks the finished list" minisign -Vm crash/l \
+    -p assoc/vaimh.pub
+contains "every entry kept" crash/l "0000000000000002	"
+contains "sequence raised past the stopped one" crash/l "sequence:3"
+[ ! -e crash/l.minisig.new ] && pass "the staged signature was used" ||
+    fail "crash/l.minisig.new left"
+# A stop before the list's rename: the staged signature is not the
+# list's; it is dropped, and the list in place is appended to.
+printf 'junk' > crash/l.new
+cp crash/old.minisig crash/l.minisig.new
+expect_exit 0 "a stale staged signature is dropped" "$PLEDGE" revoke \
+    --key assoc/vaimh.key --list crash/l --key-id 0000000000000004 \
+    --reason four
+contains "sequence 4" crash/l "sequence:4"
+[ ! -e crash/l.new ] && [ ! -e crash/l.minisig.new ] &&
+    pass "stale staged files removed" || fail "stale staged files left"

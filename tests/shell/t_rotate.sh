@@ -86,3 +86,30 @@ contains "stranger's statement warned" "$WORK/stderr" \
     "skipped x.rotation: read r2/x.rotation: signed by key ID"
 expect_exit 2 "rotate needs a date" "$PLEDGE" rotate --old keys/old.pub \
     --key keys/new.key --retired soon -o x.rotation
+
+# A revocation list signed by the new key speaks for the pledges of the
+# key it vouched for: beside the new key, or given with --revocations.
+expect_exit 0 "the new key revokes an old key's pledge" "$PLEDGE" revoke \
+    --key keys/new.key --list reviewer/new.revoked --pledge before.pdf \
+    --reason "issued in error" --date 2026-12-05
+expect_exit 1 "REVOKED by the new key's list" "$PLEDGE" verify \
+    --keyring reviewer before.pdf
+contains "revocation named" "$WORK/stdout" "on 2026-12-05: issued in error"
+expect_exit 0 "revoke an endorsement of the old key" "$PLEDGE" revoke \
+    --key keys/new.key --list new2.revoked --pledge jane-ok.pdf \
+    --reason "left" --date 2026-12-05
+expect_exit 1 "an old key's endorsement REVOKED by the new key's list" \
+    "$PLEDGE" verify --keyring reviewer --revocations new2.revoked jane-ok.pdf
+contains "endorsement revoked" "$WORK/stdout" "REVOKED  jane-ok.pdf"
+expect_exit 0 "a pledge the list does not name stays VALID" "$PLEDGE" \
+    verify --keyring reviewer after.pdf
+# Another association key, which vouched for nothing, speaks for nothing.
+mkdir -p r3
+cp reviewer/new.pub reviewer/new.role reviewer/new.rotation r3/
+"$PLEDGE" keygen -o keys/third --no-passphrase --signer "$A" >/dev/null 2>&1
+cp keys/third.pub r3/
+role "$(idof keys/third.pub)" "" > r3/third.role
+"$PLEDGE" revoke --key keys/third.key --list r3/third.revoked \
+    --pledge before.pdf --reason "not ours" >/dev/null 2>&1
+expect_exit 0 "an unrelated key's list does not revoke" "$PLEDGE" verify \
+    --keyring r3 before.pdf

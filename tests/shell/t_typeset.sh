@@ -152,7 +152,8 @@ pgm_ink() {
         sub(/.*yMin="/, "", s); sub(/".*/, "", s); print int(s); exit }')
     # From 8pt above the label's top to its baseline or so: the name's
     # marks and the tops of its capitals, not the line below.
-    pdftoppm -f 2 -l 2 -r 600 -gray -x 1700 -y $(((y - 8) * 600 / 72)) \
+    pg=$(pdfinfo "$1" | sed -n 's/^Pages: *//p')
+    pdftoppm -f "$pg" -l "$pg" -r 600 -gray -x 1700 -y $(((y - 8) * 600 / 72)) \
         -W 1000 -H 150 "$1" >"$1.pgm"
     # The pixels are the last width x height bytes, after the P5 header.
     tail -c 150000 "$1.pgm" | od -An -tu1 -v | tr -s ' ' '\n' |

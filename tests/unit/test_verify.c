@@ -18,6 +18,7 @@
 #include "../../src/sign/claim.h"
 #include "../../src/sign/key.h"
 #include "../../src/sign/minisig.h"
+#include "../../src/sign/seal.h"
 #include "../../src/sign/sign.h"
 #include "../../src/sign/verify.h"
 #include "run_suite.h"
@@ -143,7 +144,8 @@ static void trusted_of(const unsigned char *p, size_t len,
 }
 
 /* Signs the file again with sk over the ranges its ByteRange states, with
- * trusted as the comment, writing the hex after the last "/Contents<". */
+ * trusted as the comment, writing the hex after the /Contents that
+ * follows the last /ByteRange (a page's /Contents may come later). */
 static void resign_with(unsigned char *p, size_t len, const pledge_seckey *sk,
                         const char *trusted)
 {
@@ -152,9 +154,12 @@ static void resign_with(unsigned char *p, size_t len, const pledge_seckey *sk,
     unsigned long long r[4];
     pledge_minisig_hasher h;
     pledge_err err;
-    size_t at = last(p, len, "/Contents") + 10, i, n;
+    size_t at = last(p, len, "/ByteRange["), i, n;
     char *text;
 
+    while (at + 9 < len && memcmp(p + at, "/Contents", 9) != 0)
+        at++;
+    at += 10;
     byte_range(p, len, r);
     ck_assert(r[1] <= len && r[2] + r[3] <= len && r[2] <= len);
     pledge_minisig_hash_init(&h);
@@ -1007,6 +1012,22 @@ START_TEST(endorsement_by_key_without_association_role)
 }
 END_TEST
 
+/* The seal an endorsed file's widget carries. */
+static void seal_of(const unsigned char *p, size_t len, pledge_seal *out)
+{
+    unsigned char raw[PLEDGE_SEAL_MAX_BYTES];
+    size_t at = last(p, len, "/PledgeSeal<") + 12, n = 0;
+    unsigned x;
+    pledge_err err;
+
+    while (p[at] != '>' && n < sizeof raw) {
+        ck_assert_int_eq(sscanf((const char *)p + at, "%2x", &x), 1);
+        raw[n++] = (unsigned char)x;
+        at += 2;
+    }
+    ck_assert_msg(pledge_seal_parse(raw, n, out, &err) == 0, "%s", err.msg);
+}
+
 START_TEST(endorsement_lifted_onto_another_pledge)
 {
     /* The association's update, cut from Jane's endorsed pledge and put
@@ -1015,6 +1036,7 @@ START_TEST(endorsement_lifted_onto_another_pledge)
     unsigned char *p = copy(john, len_john, len_endorsed - len_jane), *q;
     size_t n, a, b;
     pledge_endorsement e;
+    pledge_seal sl;
     pledge_err err;
 
     memcpy(p + len_john, endorsed + len_jane, len_endorsed - len_jane);
@@ -1024,8 +1046,9 @@ START_TEST(endorsement_lifted_onto_another_pledge)
      * still certifies Jane's revision. */
     last_trusted(endorsed, len_endorsed, trusted);
     ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
-    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &q, &n,
-                                                 &a, &b, &err), 0);
+    seal_of(endorsed, len_endorsed, &sl);
+    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &sl, &q,
+                                                 &n, &a, &b, &err), 0);
     reendorse(q, n, trusted);
     expect_endorsed_invalid(ring_assoc, q, n, "made for another pledge");
     free(q);
@@ -1043,6 +1066,36 @@ START_TEST(applicant_signature_after_endorsement)
 }
 END_TEST
 
+/* Jane's endorsement laid out after p for p's revision, with seal s in
+ * its panel (NULL: the seal Jane's endorsement carries), and signed by
+ * the association's key: what the association would write if it
+ * endorsed p (a tampered pledge, which endorse refuses) or drew s. */
+static unsigned char *lay_endorsement(const unsigned char *p, size_t len,
+                                      const pledge_seal *s, size_t *outlen)
+{
+    char trusted[PLEDGE_MINISIG_TRUSTED_MAX + 1];
+    pledge_endorsement e;
+    pledge_seal sl;
+    pledge_err err;
+    unsigned char *q;
+    size_t a, b;
+
+    last_trusted(endorsed, len_endorsed, trusted);
+    ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
+    pledge_sign_revision_hash(p, len, e.signed_hash);
+    ck_assert_int_eq(pledge_endorsement_format(&e, trusted, sizeof trusted,
+                                               &err), 0);
+    if (s == NULL) {
+        seal_of(endorsed, len_endorsed, &sl);
+        s = &sl;
+    }
+    ck_assert_msg(pledge_sign_endorse_prepare(p, len, &e, s, &q, outlen,
+                                              &a, &b, &err) == 0, "%s",
+                  err.msg);
+    reendorse(q, *outlen, trusted);
+    return q;
+}
+
 START_TEST(update_saved_between_signatures)
 {
     /* An incremental update after the applicant's signature (which then
@@ -1050,7 +1103,7 @@ START_TEST(update_saved_between_signatures)
     unsigned char *p = copy(jane, len_jane, 2048), *e;
     size_t n = add_update(p, len_jane, 500, 0, 1), elen;
 
-    e = endorse(p, n, &elen);
+    e = lay_endorsement(p, n, NULL, &elen);
     expect_endorsed_invalid(ring_assoc, e, elen, "");
     free(e);
     free(p);
@@ -1106,7 +1159,7 @@ START_TEST(wrapped_applicant_contents)
     byte_range(p, len_jane, r);
     at = (size_t)r[1] + 5;
     p[at] = p[at] == 'a' ? 'b' : 'a';
-    e = endorse(p, len_jane, &n);
+    e = lay_endorsement(p, len_jane, NULL, &n);
     expect_endorsed_invalid(ring_assoc, e, n, "the applicant's signature");
     free(e);
     free(p);
@@ -1145,6 +1198,181 @@ START_TEST(endorsed_with_applicant_key_held)
                   "%s", v.reason);
     ck_assert_str_eq(v.key_file, "(the signing key)");
     pledge_keyring_free(kr);
+}
+END_TEST
+
+START_TEST(endorsement_panel_on_signature_page)
+{
+    /* The revision records the area; the update shows the association's
+     * widget there, through its appearance, listed in the page's /Annots,
+     * and leaves every byte of the revision as it was. */
+    const char *rect = (const char *)endorsed + last(endorsed, len_endorsed,
+                                                     "/Rect[") + 6;
+    long long x0, y0, x1, y1;
+
+    ck_assert(memcmp(endorsed, jane, len_jane) == 0);
+    last(jane, len_jane, "/PledgeEndorsementArea");
+    last(endorsed + len_jane, len_endorsed - len_jane, "/Annots[");
+    last(endorsed + len_jane, len_endorsed - len_jane, "/AP<</N ");
+    last(endorsed + len_jane, len_endorsed - len_jane,
+         "(Endorsed by Virginia Association for Infant Mental Health ");
+    ck_assert_int_eq(sscanf(rect, "%lld %lld %lld %lld", &x0, &y0, &x1, &y1),
+                     4);
+    ck_assert(x1 - x0 > 300 && y1 - y0 > 90);
+}
+END_TEST
+
+START_TEST(reendorse_helper_is_faithful)
+{
+    /* Signing the untouched endorsed file again must keep it VALID, or
+     * the panel attacks below would prove nothing. */
+    unsigned char *p = copy(endorsed, len_endorsed, 0);
+    pledge_verdict v;
+
+    reendorse(p, len_endorsed, NULL);
+    ck_assert_msg(pledge_verify_pdf(ring_assoc, p, len_endorsed, &v) == 0,
+                  "%s", v.reason);
+    free(p);
+}
+END_TEST
+
+/* p (n bytes, an endorsed file changed) signed again by the association
+ * over its whole: refused for its shape alone.  Frees p. */
+static void expect_shape_refused(unsigned char *p, size_t n)
+{
+    reendorse(p, n, NULL);
+    expect_endorsed_invalid(ring_assoc, p, n, "not the endorsement pledge "
+                            "writes");
+    free(p);
+}
+
+/* The endorsed fixture with the last from replaced by to, signed again by
+ * the association: the rebuilt update (its panel drawn from the claim)
+ * differs. */
+static void expect_panel_refused(const char *from, const char *to)
+{
+    unsigned char *p = copy(endorsed, len_endorsed, 4096);
+    size_t n = splice(p, len_endorsed, last(p, len_endorsed, from),
+                      strlen(from), to);
+
+    expect_shape_refused(p, n);
+}
+
+START_TEST(endorsement_panel_other_text)
+{
+    /* Same length, so the stream's /Length still holds. */
+    expect_panel_refused("(Endorsed by ", "(Approved by ");
+}
+END_TEST
+
+START_TEST(endorsement_panel_other_font)
+{
+    expect_panel_refused("/F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica/",
+                         "/F1<</Type/Font/Subtype/Type1/BaseFont/Courier/");
+}
+END_TEST
+
+START_TEST(endorsement_panel_other_rect)
+{
+    expect_panel_refused("/Rect[", "/Rect[1 1 2 2]/Old[");
+    expect_panel_refused("/AP<</N ", "/AP<</D ");
+}
+END_TEST
+
+START_TEST(endorsement_panel_hidden)
+{
+    /* The panel's rect emptied: the endorsement no longer shows. */
+    unsigned char *p = copy(endorsed, len_endorsed, 4096);
+    size_t at = last(p, len_endorsed, "/Rect[") + 6, end = at, n;
+
+    while (p[end] != ']')
+        end++;
+    n = splice(p, len_endorsed, at, end - at, "0 0 0 0");
+    expect_shape_refused(p, n);
+}
+END_TEST
+
+START_TEST(endorsement_panel_extra_object)
+{
+    /* One more object in the update (a second appearance, say), listed in
+     * the xref and counted by /Size. */
+    unsigned char *p = copy(endorsed, len_endorsed, 4096);
+    size_t n = len_endorsed, x = last(p, n, "\nxref\n") + 1;
+    char entry[128];
+
+    n = splice(p, n, x, 0, "900 0 obj\n<</Type/XObject/Subtype/Form"
+               "/BBox[0 0 1 1]/Length 0>>\nstream\n\nendstream\nendobj\n");
+    snprintf(entry, sizeof entry, "900 1\n%010zu 00000 n\r\ntrailer", x);
+    n = splice(p, n, last(p, n, "trailer"), 7, entry);
+    x = last(p, n, "/Size ") + 6;
+    n = splice(p, n, x, strspn((const char *)p + x, "0123456789"), "901");
+    expect_shape_refused(p, n);
+}
+END_TEST
+
+START_TEST(endorsement_seal_is_checked)
+{
+    pledge_seal sl, bad;
+    pledge_seal_facts f;
+    pledge_err err;
+    pledge_verdict v;
+    unsigned char *q;
+    size_t n;
+
+    seal_of(endorsed, len_endorsed, &sl);
+    ck_assert_int_eq(sl.f.kind, 'E');
+    ck_assert_str_eq(sl.f.member_id, "VA-0142");
+    ck_assert_str_eq(sl.f.date, "2026-11-22");
+    /* The helper made faithfully: the same seal verifies. */
+    q = lay_endorsement(jane, len_jane, &sl, &n);
+    ck_assert_msg(pledge_verify_pdf(ring_assoc, q, n, &v) == 0, "%s",
+                  v.reason);
+    free(q);
+    /* The same facts under a signature that does not check out. */
+    ck_assert_msg(pledge_seal_make(&sl.f, assoc_key, &bad, &err) == 0, "%s",
+                  err.msg);
+    bad.payload[bad.len - 1] ^= 1;
+    ck_assert_int_eq(pledge_seal_parse(bad.payload, bad.len, &bad, &err), 0);
+    q = lay_endorsement(jane, len_jane, &bad, &n);
+    expect_endorsed_invalid(ring_assoc, q, n, "the endorsement's seal: its "
+                            "signature");
+    free(q);
+    /* Signed by the association, stating another expiry. */
+    f = sl.f;
+    strcpy(f.until, "2030-01-01");
+    ck_assert_int_eq(pledge_seal_make(&f, assoc_key, &bad, &err), 0);
+    q = lay_endorsement(jane, len_jane, &bad, &n);
+    expect_endorsed_invalid(ring_assoc, q, n, "the endorsement's seal: the "
+                            "seal's until");
+    free(q);
+    /* Certifying another applicant key. */
+    f = sl.f;
+    f.applicant_key_id[0] ^= 1;
+    ck_assert_int_eq(pledge_seal_make(&f, assoc_key, &bad, &err), 0);
+    q = lay_endorsement(jane, len_jane, &bad, &n);
+    expect_endorsed_invalid(ring_assoc, q, n, "another applicant key");
+    free(q);
+}
+END_TEST
+
+START_TEST(endorsement_seal_hex_and_drawing_agree)
+{
+    /* One digit of the kept payload changed: the QR drawn from the claim
+     * no longer matches it, whatever the payload then says. */
+    unsigned char *p = copy(endorsed, len_endorsed, 0);
+    size_t at = last(p, len_endorsed, "/PledgeSeal<") + 12 + 40;
+
+    p[at] = p[at] == 'a' ? 'b' : 'a';
+    reendorse(p, len_endorsed, NULL);
+    expect_endorsed_invalid(ring_assoc, p, len_endorsed, "");
+    free(p);
+    /* No seal kept at all. */
+    p = copy(endorsed, len_endorsed, 0);
+    at = last(p, len_endorsed, "/PledgeSeal<");
+    memcpy(p + at, "/PledgeSeax", 11);
+    reendorse(p, len_endorsed, NULL);
+    expect_endorsed_invalid(ring_assoc, p, len_endorsed, "no seal to draw");
+    free(p);
 }
 END_TEST
 
@@ -1210,6 +1438,15 @@ static Suite *suite(void)
     tcase_add_test(t, wrapped_applicant_contents);
     tcase_add_test(t, wrapped_endorsement_contents);
     tcase_add_test(t, endorsed_with_applicant_key_held);
+    tcase_add_test(t, endorsement_panel_on_signature_page);
+    tcase_add_test(t, reendorse_helper_is_faithful);
+    tcase_add_test(t, endorsement_panel_other_text);
+    tcase_add_test(t, endorsement_panel_other_font);
+    tcase_add_test(t, endorsement_panel_other_rect);
+    tcase_add_test(t, endorsement_panel_hidden);
+    tcase_add_test(t, endorsement_panel_extra_object);
+    tcase_add_test(t, endorsement_seal_is_checked);
+    tcase_add_test(t, endorsement_seal_hex_and_drawing_agree);
     tcase_add_test(t, endorsed_member_id_is_the_recorded_one);
     tcase_add_test(t, endorsed_member_id_differs_from_recorded);
     suite_add_tcase(s, t);

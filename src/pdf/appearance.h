@@ -1,0 +1,43 @@
+/* appearance.h - the endorsement panel: the form XObject an association's
+ * signature widget shows on the signature page.
+ *
+ * The panel is written by hand (no libharu document) because it lives in
+ * the endorsement's incremental update, which a verifier rebuilds byte for
+ * byte from the endorsement's claim: the same panel must give the same
+ * bytes everywhere.  Text is set in the standard Helvetica faces
+ * (WinAnsiEncoding, not embedded) so that the update stays small and
+ * needs no font of the applicant's revision; a character WinAnsi lacks is
+ * shown as '?'.  docs/signature-format.md specifies the result.
+ */
+#ifndef PLEDGE_APPEARANCE_H
+#define PLEDGE_APPEARANCE_H
+
+#include <stddef.h>
+
+#include "../util/err.h"
+
+#define PLEDGE_PANEL_PARAS 4
+
+typedef struct {
+    unsigned width, height;     /* the widget's /Rect, whole points */
+    int square;                 /* 1: keep a white square at the left, the
+                                   panel's height, for the seal's QR code */
+    const char *qr_text;        /* NULL, or the text to draw in the square
+                                   as a QR code: error correction M, the
+                                   smallest version, modules of 0.5 mm
+                                   (smaller only when it would not fit),
+                                   a quiet zone of 4 modules */
+    const char *title;          /* UTF-8, set in bold */
+    const char *paras[PLEDGE_PANEL_PARAS];  /* UTF-8; NULL ends the list */
+} pledge_pdf_panel;
+
+/* Writes object num: the panel as a form XObject of p->width by
+ * p->height, "num 0 obj ... endobj\n".  The text is wrapped at spaces and
+ * set at the largest of 8 pt down to 5 pt (steps of 0.5) at which it
+ * fits; what still does not fit is cut at the panel's edge.  Returns 0, or
+ * -1 with err set (out of memory, a QR text too long for any version).  The caller frees *out with free(). */
+int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
+                            unsigned char **out, size_t *outlen,
+                            pledge_err *err);
+
+#endif

@@ -1,0 +1,85 @@
+# t_endorsepanel.sh - the endorsement panel on the signature page: every
+# bundled layout, on both papers, keeps its area free of the page's own
+# text, and its endorsed copy shows the panel there (pdftotext) with the
+# endorsement's seal as a QR code that scans (zbarimg) to the payload the
+# update keeps, passes qpdf --check and keeps the applicant's revision
+# byte for byte.
+
+unset PLEDGE_PASSPHRASE_FILE PLEDGE_KEYRING
+export SOURCE_DATE_EPOCH=1795262400
+mkdir -p keys
+"$PLEDGE" keygen -o keys/assoc --no-passphrase --signer "Test Association" \
+    >/dev/null 2>&1
+"$PLEDGE" keygen -o keys/ann --no-passphrase --signer "Ann Roe" \
+    >/dev/null 2>&1
+
+# Prints the words of page $2 of PDF $1 whose box meets the area x0 y0 x1
+# y1 ($3..$6, PDF points from the bottom left).
+words_in_area() {
+    pdftotext -bbox -f "$2" -l "$2" "$1" - 2>/dev/null |
+        awk -v x0="$3" -v y0="$4" -v x1="$5" -v y1="$6" '
+        /<page / { match($0, /height="[0-9.]+"/)
+                   h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
+        /<word / { split($0, a, "\"")
+                   wx0 = a[2]; wy0 = h - a[8]; wx1 = a[6]; wy1 = h - a[4]
+                   if (wx1 > x0 && wx0 < x1 && wy1 > y0 && wy0 < y1) print }'
+}
+
+for f in "$TOP"/layouts/*.md; do
+    id=$(basename "$f" .md)
+    for paper in letter a4; do
+        p=$id-$paper
+        "$PLEDGE" render -l "$id" -n "Ann Roe" --id M-7 --paper "$paper" \
+            --sign-with keys/ann.key -o "$p.pdf" >/dev/null 2>&1 ||
+            { fail "$p: render"; continue; }
+        area=$(grep -a -o '/PledgeEndorsementArea *\[[0-9 ]*\]' "$p.pdf" |
+               tr -c '0-9\n' ' ')
+        set -- $area
+        [ $# -eq 4 ] && pass "$p: the pledge records one area" ||
+            { fail "$p: area \"$area\""; continue; }
+        n=$(pdfinfo "$p.pdf" | awk '/^Pages:/ { print $2 }')
+        w=$(words_in_area "$p.pdf" "$n" "$@")
+        [ -z "$w" ] && pass "$p: the area is free of the page's text" ||
+            fail "$p: text in the area: $w"
+        [ $(($3 - $1)) -ge 300 ] && [ $(($4 - $2)) -ge 100 ] &&
+            pass "$p: room for the panel and a 30 mm seal" ||
+            fail "$p: area $* too small"
+        SOURCE_DATE_EPOCH=1795348800 "$PLEDGE" endorse "$p.pdf" \
+            --key keys/assoc.key --applicant-key keys/ann.pub \
+            --until 2027-12-31 -o "e-$p.pdf" >/dev/null 2>&1 ||
+            { fail "$p: endorse"; continue; }
+        cmp -s -n "$(wc -c < "$p.pdf")" "$p.pdf" "e-$p.pdf" &&
+            pass "$p: the applicant's revision is kept byte for byte" ||
+            fail "$p: the revision changed"
+        check "$p: endorsed passes qpdf --check" qpdf --check "e-$p.pdf"
+        pdftotext -f "$n" -l "$n" "e-$p.pdf" "$p.txt" 2>/dev/null
+        tr '\n' ' ' < "$p.txt" > "$p.one"
+        contains "$p: the panel names the endorser" "$p.one" "Endorsed by "
+        contains "$p: the panel gives the expiry" "$p.one" \
+            "valid until December 31, 2027"
+        contains "$p: the panel says how to verify" "$p.one" \
+            "run “pledge verify” on this file"
+        [ "$(pdfinfo "e-$p.pdf" | awk '/^Pages:/ { print $2 }')" = "$n" ] &&
+            pass "$p: no page added" || fail "$p: page count changed"
+        # One QR code on the page (beside the applicant's own seal) holds
+        # "PL1:" and base45 of the endorsement's kept payload, the last
+        # /PledgeSeal of the file: 3 characters for every 2 bytes, 2 for a
+        # last odd one.
+        hex=$(grep -a -o '/PledgeSeal<[0-9a-f]*>' "e-$p.pdf" | tail -n 1 |
+              sed 's/.*<//; s/>//')
+        b=$((${#hex} / 2))
+        want=$((4 + b / 2 * 3 + b % 2 * 2))
+        pdftoppm -r 300 -png -f "$n" -l "$n" "e-$p.pdf" "$p-page"
+        zbarimg -q --raw "$p-page"*.png 2>/dev/null > "$p.codes"
+        if [ "$b" -gt 100 ] &&
+           awk -v w="$want" 'substr($0, 1, 4) == "PL1:" && length($0) == w \
+               { f = 1 } END { exit !f }' "$p.codes"; then
+            pass "$p: the seal scans to the kept payload"
+        else
+            fail "$p: no code of $want characters for the $b-byte seal"
+        fi
+        w=$(words_in_area "e-$p.pdf" "$n" "$@" | grep -c .)
+        [ "$w" -gt 10 ] && pass "$p: the panel is drawn inside the area" ||
+            fail "$p: $w words in the area"
+    done
+done
