@@ -4,6 +4,7 @@
 # signature page, from the page's address, from the camera (Chromium's
 # fake capture fed a picture of the printed page) and by keyboard alone:
 # genuine, altered, an unknown key, revoked (revoke --pledge), expired.
+# The command line's verify --scan gives each picture the same verdict.
 # Also: every rule of the format against the page's checker in Node, what
 # pledge web refuses, and that it writes nothing half.
 
@@ -172,3 +173,12 @@ node "$WEB/browser.mjs" site cases.json >browser.out 2>browser.err
 grep -E '^(pass|fail) ' browser.out | sed "s/^\(pass\|fail\) /\1 $TEST: /" >>"$RESULTS"
 check "the browser run completed" grep -q '^time ' browser.out
 grep -q '^time ' browser.out || fail "browser: $(tail -n 3 browser.err | tr '\n' ' ')"
+
+# The command line reads the same pictures to the same verdicts.
+for pair in valid:VALID tampered:INVALID unknown:INVALID revoked:REVOKED \
+    expired:EXPIRED; do
+    n=${pair%%:*}
+    "$PLEDGE" verify --scan "$n.png" --keyring keys >scan.out 2>&1
+    check "verify --scan agrees with the page: $n is ${pair#*:}" \
+        test "$(awk 'NR == 1 { print $1 }' scan.out)" = "${pair#*:}"
+done
