@@ -114,6 +114,7 @@ typedef struct {
     char tags[PLEDGE_STYLE_COUNT][7];   /* subset tags given so far */
     int ntags;
     crypto_generichash_state idh;   /* what the /ID is a hash of */
+    HPDF_Number form_ref;       /* see tag_form; freed by the writer */
 } writer;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail,
@@ -905,8 +906,10 @@ static HPDF_STATUS write_xmp(writer *w, HPDF_Stream s,
         "<rdf:Description rdf:about=\"\"\n"
         " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
         " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-        " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
-        "<dc:format>application/pdf</dc:format>\n");
+        " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+        " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+        "<dc:format>application/pdf</dc:format>\n"
+        "<pdfuaid:part>1</pdfuaid:part>\n");
     xml_elem(&o, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">",
              info->title, "</rdf:li></rdf:Alt></dc:title>\n");
     xml_elem(&o, "<dc:creator><rdf:Seq><rdf:li>", info->author,
@@ -1005,6 +1008,401 @@ static int set_identity(writer *w, pledge_err *err)
     return 0;
 }
 
+/* ---- The tagged structure (ISO 32000-1 14.7-14.8, PDF/UA-1) ----------
+ *
+ * While the pages are drawn, each run of text items of one block is
+ * wrapped in a marked-content sequence: tagged with the role of its
+ * element and an MCID (tag_text), or, for a running header or footer,
+ * a pagination artifact; rules and boxes are layout artifacts
+ * (tag_graphics).  Elements are made in the order their first item is
+ * drawn, which is reading order: the title H1, headings H2.., P, and
+ * list items as L > LI > Lbl + LBody (a block's label and body share its
+ * block number; consecutive item blocks make one list, so the signature
+ * block's fields are one list of label/value pairs).  tag_finish then
+ * writes the tree: one indirect object per element, kept small (no
+ * optional /Type, a /Pg only on elements with marked content, the
+ * content of other pages as marked-content references), the parent tree
+ * as one number tree node, and /StructParents on every page. */
+
+enum { ELEM_LEAF, ELEM_L, ELEM_LI, ELEM_FORM };
+
+typedef struct {
+    int kind;
+    pledge_tag tag;         /* ELEM_LEAF */
+    int block;              /* ELEM_LEAF, ELEM_LI */
+    long parent;            /* index, or -1: the Document */
+    HPDF_Dict dict;
+} selem;
+
+typedef struct {
+    size_t page;
+    int mcid;
+    size_t elem;
+} mcref;
+
+/* What is open in the content stream being written. */
+enum { MC_NONE, MC_TAGGED, MC_ARTIFACT };
+
+typedef struct {
+    selem *e;
+    size_t n, cap;
+    mcref *mc;
+    size_t nmc, capmc;
+    HPDF_Page *pages;
+    size_t npages, cappages;
+    int open, open_block, next_mcid;
+    pledge_tag open_tag;
+} tagging;
+
+static const char *const tag_role[] = {
+    [PLEDGE_TAG_H1] = "H1", [PLEDGE_TAG_H2] = "H2", [PLEDGE_TAG_H3] = "H3",
+    [PLEDGE_TAG_H4] = "H4", [PLEDGE_TAG_P] = "P", [PLEDGE_TAG_LBL] = "Lbl",
+    [PLEDGE_TAG_LBODY] = "LBody"
+};
+
+static void tag_free(tagging *tg)
+{
+    free(tg->e);
+    free(tg->mc);
+    free(tg->pages);
+}
+
+/* Appends an element; returns its index, or -1 when out of memory. */
+static long tag_add(tagging *tg, int kind, pledge_tag tag, int block,
+                    long parent)
+{
+    selem *p = pledge_grow(tg->e, &tg->cap, tg->n + 1, sizeof *p);
+
+    if (p == NULL)
+        return -1;
+    tg->e = p;
+    p[tg->n].kind = kind;
+    p[tg->n].tag = tag;
+    p[tg->n].block = block;
+    p[tg->n].parent = parent;
+    p[tg->n].dict = NULL;
+    return (long)tg->n++;
+}
+
+/* The last element of kind with block and parent (any parent: -2), or
+ * -1. */
+static long tag_find(const tagging *tg, int kind, pledge_tag tag, int block)
+{
+    size_t i;
+
+    for (i = tg->n; i-- > 0;)
+        if (tg->e[i].kind == kind && tg->e[i].block == block &&
+            (kind != ELEM_LEAF || tg->e[i].tag == tag))
+            return (long)i;
+    return -1;
+}
+
+/* The leaf element for tag and block, made (with its list item and list
+ * when it is a label or body) if this is its first text.  Returns its
+ * index, or -1 when out of memory. */
+static long tag_leaf(tagging *tg, pledge_tag tag, int block)
+{
+    long leaf = tag_find(tg, ELEM_LEAF, tag, block), li, top;
+    size_t i;
+
+    if (leaf >= 0)
+        return leaf;
+    if (tag != PLEDGE_TAG_LBL && tag != PLEDGE_TAG_LBODY)
+        return tag_add(tg, ELEM_LEAF, tag, block, -1);
+    li = tag_find(tg, ELEM_LI, 0, block);
+    if (li < 0) {
+        /* The list goes on when the last element of the Document is a
+         * list. */
+        top = -1;
+        for (i = tg->n; i-- > 0;)
+            if (tg->e[i].parent == -1) {
+                top = (long)i;
+                break;
+            }
+        if (top < 0 || tg->e[top].kind != ELEM_L)
+            top = tag_add(tg, ELEM_L, 0, 0, -1);
+        if (top < 0 || (li = tag_add(tg, ELEM_LI, 0, block, top)) < 0)
+            return -1;
+    }
+    return tag_add(tg, ELEM_LEAF, tag, block, li);
+}
+
+static HPDF_STATUS tag_write(HPDF_Page page, const char *s)
+{
+    return HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, s);
+}
+
+/* Ends the open marked-content sequence, if any. */
+static HPDF_STATUS tag_close(tagging *tg, HPDF_Page page)
+{
+    if (tg->open == MC_NONE)
+        return HPDF_OK;
+    tg->open = MC_NONE;
+    return tag_write(page, "EMC\012");
+}
+
+/* Opens the marked-content sequence text item t belongs to, unless it is
+ * the one open.  pageno counts from 0.  Returns nonzero on error:
+ * libharu's, or *oom set. */
+static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
+                            const pledge_text *t, int *oom)
+{
+    char op[48];
+    mcref *m;
+    long leaf;
+    HPDF_STATUS st;
+
+    if (t->tag == PLEDGE_TAG_ARTIFACT || (int)t->tag < 0 ||
+        (size_t)t->tag >= sizeof tag_role / sizeof *tag_role) {
+        if (tg->open == MC_ARTIFACT)
+            return HPDF_OK;
+        if ((st = tag_close(tg, page)) != HPDF_OK)
+            return st;
+        tg->open = MC_ARTIFACT;
+        return tag_write(page, "/Artifact<</Type/Pagination>>BDC\012");
+    }
+    if (tg->open == MC_TAGGED && tg->open_tag == t->tag &&
+        tg->open_block == t->block)
+        return HPDF_OK;
+    if ((st = tag_close(tg, page)) != HPDF_OK)
+        return st;
+    leaf = tag_leaf(tg, t->tag, t->block);
+    m = leaf < 0 ? NULL : pledge_grow(tg->mc, &tg->capmc, tg->nmc + 1,
+                                      sizeof *m);
+    if (m == NULL) {
+        *oom = 1;
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    tg->mc = m;
+    m[tg->nmc].page = pageno;
+    m[tg->nmc].mcid = tg->next_mcid;
+    m[tg->nmc].elem = (size_t)leaf;
+    tg->nmc++;
+    tg->open = MC_TAGGED;
+    tg->open_tag = t->tag;
+    tg->open_block = t->block;
+    snprintf(op, sizeof op, "/%s<</MCID %d>>BDC\012", tag_role[t->tag],
+             tg->next_mcid++);
+    return tag_write(page, op);
+}
+
+/* Starts a page's marked content: MCIDs count from 0 on each page. */
+static int tag_page(tagging *tg, HPDF_Page page)
+{
+    HPDF_Page *p = pledge_grow(tg->pages, &tg->cappages, tg->npages + 1,
+                               sizeof *p);
+
+    if (p == NULL)
+        return -1;
+    tg->pages = p;
+    p[tg->npages++] = page;
+    tg->open = MC_NONE;
+    tg->next_mcid = 0;
+    return 0;
+}
+
+/* Adds key to d: UTF-8 text as a text string (UTF-16BE, byte order
+ * mark).  Returns nonzero on error. */
+static int alt_text(writer *w, HPDF_Dict d, const char *key, const char *text)
+{
+    size_t len = strlen(text), i = 0, n = 2;
+    unsigned char *u = malloc(2 + 4 * len);
+    HPDF_Binary b;
+    uint32_t cp;
+
+    if (u == NULL)
+        return 1;
+    u[0] = 0xfe;
+    u[1] = 0xff;
+    while (i < len && pledge_utf8_next(text, len, &i, &cp) == 0) {
+        if (cp >= 0x10000) {
+            uint32_t v = cp - 0x10000, hi = 0xd800 | (v >> 10),
+                     lo = 0xdc00 | (v & 0x3ff);
+
+            u[n++] = (unsigned char)(hi >> 8);
+            u[n++] = (unsigned char)hi;
+            cp = lo;
+        }
+        u[n++] = (unsigned char)(cp >> 8);
+        u[n++] = (unsigned char)cp;
+    }
+    b = HPDF_Binary_New(w->pdf->mmgr, u, (HPDF_UINT)n);
+    free(u);
+    return b == NULL || bad(w, HPDF_Dict_Add(d, key, b));
+}
+
+/* A new empty dictionary, an indirect object of the document, or NULL. */
+static HPDF_Dict tag_object(writer *w)
+{
+    HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
+
+    if (d == NULL || HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+/* Sets an element's /K to its kids: the marked content of a leaf (an
+ * MCID on its /Pg, a reference on other pages), the elements whose parent
+ * is index i otherwise (i == -1: the Document's, then form). */
+static int tag_kids(writer *w, const tagging *tg, HPDF_Dict d, long i,
+                    HPDF_Dict form)
+{
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Array k = HPDF_Array_New(mm);
+    size_t j, pg = 0;
+    int first = 1;
+
+    if (k == NULL || bad(w, HPDF_Dict_Add(d, "K", k)))
+        return -1;
+    if (i >= 0 && tg->e[i].kind == ELEM_LEAF) {
+        for (j = 0; j < tg->nmc; j++) {
+            const mcref *m = &tg->mc[j];
+            HPDF_Dict r;
+
+            if (m->elem != (size_t)i)
+                continue;
+            if (first) {
+                pg = m->page;
+                first = 0;
+                if (bad(w, HPDF_Dict_Add(d, "Pg", tg->pages[pg])))
+                    return -1;
+            }
+            if (m->page == pg) {
+                if (bad(w, HPDF_Array_AddNumber(k, m->mcid)))
+                    return -1;
+                continue;
+            }
+            r = HPDF_Dict_New(mm);
+            if (r == NULL || bad(w, HPDF_Array_Add(k, r)) ||
+                bad(w, HPDF_Dict_Add(r, "Pg", tg->pages[m->page])) ||
+                bad(w, HPDF_Dict_AddNumber(r, "MCID", m->mcid)))
+                return -1;
+        }
+        return 0;
+    }
+    for (j = 0; j < tg->n; j++)
+        if (tg->e[j].parent == i && bad(w, HPDF_Array_Add(k, tg->e[j].dict)))
+            return -1;
+    if (form != NULL && bad(w, HPDF_Array_Add(k, form)))
+        return -1;
+    return 0;
+}
+
+/* The Form element of the signature field that signing will add: the
+ * signing update (docs/signature-format.md) writes the widget as object
+ * /Size + 1 of this file, so the element points at that number now.
+ * Until the update is appended the reference is to an object not yet
+ * defined, which a reader takes for null (ISO 32000-1 7.3.10).  Call
+ * last before saving: no object may be made after it. */
+static int tag_form(writer *w, HPDF_Dict doc, const char *signer,
+                    HPDF_Dict *out)
+{
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Dict form = tag_object(w), objr;
+    HPDF_Number ref;
+    char *alt;
+    size_t n;
+    int bad_alt;
+
+    if (form == NULL)
+        return -1;
+    objr = HPDF_Dict_New(mm);
+    n = strlen(signer) + sizeof "Digital signature of ";
+    alt = malloc(n);
+    if (objr == NULL || alt == NULL) {
+        free(alt);
+        return -1;
+    }
+    snprintf(alt, n, "Digital signature of %s", signer);
+    bad_alt = alt_text(w, form, "Alt", alt);
+    free(alt);
+    if (bad_alt || bad(w, HPDF_Dict_AddName(form, "S", "Form")) ||
+        bad(w, HPDF_Dict_Add(form, "P", doc)) ||
+        bad(w, HPDF_Dict_Add(form, "K", objr)) ||
+        bad(w, HPDF_Dict_AddName(objr, "Type", "OBJR")))
+        return -1;
+    /* A stand-in holding the widget's number: added to objr it becomes
+     * a reference "F 0 R".  No xref owns it: the writer frees it. */
+    ref = HPDF_Number_New(mm, 0);
+    if (ref == NULL)
+        return -1;
+    ref->header.obj_id = (w->pdf->xref->start_offset +
+                          w->pdf->xref->entries->count + 1) |
+                         HPDF_OTYPE_INDIRECT;
+    w->form_ref = ref;
+    if (bad(w, HPDF_Dict_Add(objr, "Obj", ref)))
+        return -1;
+    *out = form;
+    return 0;
+}
+
+/* Writes the structure tree of what the pages drew, the parent tree,
+ * each page's /StructParents and the catalog's /MarkInfo; with a Form
+ * element for the coming signature when signer is not NULL. */
+static int tag_finish(writer *w, tagging *tg, const char *signer,
+                      pledge_err *err)
+{
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Dict root, doc, mark, ptree, form = NULL;
+    HPDF_Array nums, refs;
+    size_t i, j;
+
+    root = tag_object(w);
+    doc = tag_object(w);
+    mark = HPDF_Dict_New(mm);
+    ptree = HPDF_Dict_New(mm);
+    nums = HPDF_Array_New(mm);
+    if (root == NULL || doc == NULL || mark == NULL || ptree == NULL ||
+        nums == NULL || bad(w, HPDF_OK) ||
+        bad(w, HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE)) ||
+        bad(w, HPDF_Dict_Add(w->pdf->catalog, "MarkInfo", mark)) ||
+        bad(w, HPDF_Dict_Add(w->pdf->catalog, "StructTreeRoot", root)) ||
+        bad(w, HPDF_Dict_AddName(root, "Type", "StructTreeRoot")) ||
+        bad(w, HPDF_Dict_Add(root, "K", doc)) ||
+        bad(w, HPDF_Dict_Add(root, "ParentTree", ptree)) ||
+        bad(w, HPDF_Dict_Add(ptree, "Nums", nums)) ||
+        bad(w, HPDF_Dict_AddName(doc, "S", "Document")) ||
+        bad(w, HPDF_Dict_Add(doc, "P", root)))
+        goto fail;
+    for (i = 0; i < tg->n; i++)
+        if ((tg->e[i].dict = tag_object(w)) == NULL)
+            goto fail;
+    for (i = 0; i < tg->n; i++) {
+        const selem *e = &tg->e[i];
+        const char *s = e->kind == ELEM_L ? "L" : e->kind == ELEM_LI ? "LI" :
+                        tag_role[e->tag];
+
+        if (bad(w, HPDF_Dict_AddName(e->dict, "S", s)) ||
+            bad(w, HPDF_Dict_Add(e->dict, "P", e->parent < 0 ? doc :
+                                 tg->e[e->parent].dict)) ||
+            tag_kids(w, tg, e->dict, (long)i, NULL) != 0)
+            goto fail;
+    }
+    for (i = 0; i < tg->npages; i++) {
+        if (bad(w, HPDF_Dict_AddNumber(tg->pages[i], "StructParents",
+                                       (HPDF_INT32)i)) ||
+            bad(w, HPDF_Array_AddNumber(nums, (HPDF_INT32)i)) ||
+            (refs = HPDF_Array_New(mm)) == NULL ||
+            bad(w, HPDF_Array_Add(nums, refs)))
+            goto fail;
+        for (j = 0; j < tg->nmc; j++)
+            if (tg->mc[j].page == i &&
+                bad(w, HPDF_Array_Add(refs, tg->e[tg->mc[j].elem].dict)))
+                goto fail;
+    }
+    if (bad(w, HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
+                                   (HPDF_INT32)tg->npages)))
+        goto fail;
+    if (signer != NULL && tag_form(w, doc, signer, &form) != 0)
+        goto fail;
+    if (tag_kids(w, tg, doc, -1, form) != 0)
+        goto fail;
+    return 0;
+
+fail:
+    return hpdf_fail(w, err, "writing the document structure");
+}
+
 /* Graphics state already set on the page, to skip redundant operators. */
 typedef struct {
     double fill, stroke, width;
@@ -1066,6 +1464,19 @@ static int draw_graphics(writer *w, HPDF_Page page, const pledge_page *pg,
             bad(w, HPDF_Page_Stroke(page)))
             return -1;
     }
+    return 0;
+}
+
+/* Draws a page's rules and boxes as one layout artifact. */
+static int tag_graphics(writer *w, HPDF_Page page, const pledge_page *pg,
+                        gstate *gs)
+{
+    if (pg->nboxes + pg->nrules == 0)
+        return 0;
+    if (bad(w, tag_write(page, "/Artifact BMC\012")) ||
+        draw_graphics(w, page, pg, gs) != 0 ||
+        bad(w, tag_write(page, "EMC\012")))
+        return -1;
     return 0;
 }
 
@@ -1134,9 +1545,11 @@ static int show_text(writer *w, HPDF_Page page, size_t n, int marks)
     return bad(w, HPDF_Stream_WriteStr(pa->stream, "> Tj\012"));
 }
 
-static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
-                     size_t pageno, gstate *gs, pledge_err *err)
+static int draw_text(writer *w, tagging *tg, HPDF_Page page,
+                     const pledge_page *pg, size_t pageno, gstate *gs,
+                     pledge_err *err)
 {
+    int oom = 0;
     HPDF_Font cur = NULL;
     double cursize = 0;
     long long cx = 0, cy = 0;
@@ -1163,6 +1576,9 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
         free(cps);
         if (r != 0)
             return pledge_err_set(err, "write PDF: out of memory");
+        if (bad(w, tag_text(tg, page, pageno - 1, t, &oom)))
+            return oom ? pledge_err_set(err, "write PDF: out of memory") :
+                   hpdf_fail(w, err, "marking content");
         if (f->hfont != cur || t->size != cursize) {
             if (bad(w, HPDF_Page_SetFontAndSize(page, f->hfont,
                                                 (HPDF_REAL)t->size)))
@@ -1174,7 +1590,7 @@ static int draw_text(writer *w, HPDF_Page page, const pledge_page *pg,
             show_text(w, page, n, marks))
             return hpdf_fail(w, err, "showing text");
     }
-    if (bad(w, HPDF_Page_EndText(page)))
+    if (bad(w, tag_close(tg, page)) || bad(w, HPDF_Page_EndText(page)))
         return hpdf_fail(w, err, "ending text");
     return 0;
 }
@@ -1231,7 +1647,8 @@ done:
     return rc;
 }
 
-static int draw_pages(writer *w, const pledge_pages *pages, pledge_err *err)
+static int draw_pages(writer *w, tagging *tg, const pledge_pages *pages,
+                      pledge_err *err)
 {
     size_t p;
 
@@ -1245,9 +1662,11 @@ static int draw_pages(writer *w, const pledge_pages *pages, pledge_err *err)
             bad(w, HPDF_Page_SetWidth(page, (HPDF_REAL)pages->width)) ||
             bad(w, HPDF_Page_SetHeight(page, (HPDF_REAL)pages->height)))
             return hpdf_fail(w, err, "adding a page");
-        if (draw_graphics(w, page, pg, &gs) != 0)
+        if (tag_page(tg, page) != 0)
+            return pledge_err_set(err, "write PDF: out of memory");
+        if (tag_graphics(w, page, pg, &gs) != 0)
             return hpdf_fail(w, err, "drawing rules and boxes");
-        if (draw_text(w, page, pg, p + 1, &gs, err) != 0)
+        if (draw_text(w, tg, page, pg, p + 1, &gs, err) != 0)
             return -1;
         if (compress_contents(w, page) != 0)
             return pledge_err_set(err, "write PDF page %zu: cannot "
@@ -1298,9 +1717,11 @@ int pledge_pdf_write_cached(pledge_pdf_cache *cache,
                             size_t *len, pledge_err *err)
 {
     writer w;
+    tagging tg;
     int i, ret = -1;
 
     memset(&w, 0, sizeof w);
+    memset(&tg, 0, sizeof tg);
     w.cache = cache;
     crypto_generichash_init(&w.idh, NULL, 0, 16);
     for (i = 0; i < PLEDGE_STYLE_COUNT; i++)
@@ -1323,14 +1744,19 @@ int pledge_pdf_write_cached(pledge_pdf_cache *cache,
         goto done;
     if (load_fonts(&w, err) != 0 || set_info(&w, info, err) != 0 ||
         set_document(&w, info, err) != 0 ||
-        draw_pages(&w, pages, err) != 0 || set_identity(&w, err) != 0 ||
+        draw_pages(&w, &tg, pages, err) != 0 ||
+        tag_finish(&w, &tg, info->signature_of, err) != 0 ||
+        set_identity(&w, err) != 0 ||
         save(&w, out, len, err) != 0)
         goto done;
     ret = 0;
 
 done:
+    if (w.form_ref != NULL)
+        HPDF_FreeMem(w.pdf->mmgr, w.form_ref);
     if (w.pdf != NULL)
         HPDF_Free(w.pdf);
+    tag_free(&tg);
     for (i = 0; i < w.nused; i++) {
         free(w.used[i].seen);
         free(w.used[i].cps);

@@ -31,6 +31,10 @@ typedef struct {
                                    string) so it can be made again */
     size_t inputs_len;
     const char *language;       /* BCP 47, e.g. "en-US"; NULL: en-US */
+    const char *signature_of;   /* NULL, or who will sign the document:
+                                   the structure tree then holds the Form
+                                   element of the signature field the
+                                   signing update adds (see tag_form) */
 } pledge_pdf_info;
 
 /* The font programs recently embedded, compressed, so that pledges of one

@@ -49,7 +49,7 @@ static char dir[64];
 static const pledge_pdf_info info = {
     "Code of Ethics \xe2\x80\x94 Pledge of Nguy\xe1\xbb\x85n",
     "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b", "VAIMH Code of Ethics", NULL,
-    "pledge 0.1.0", 1700000000, NULL, 0, NULL
+    "pledge 0.1.0", 1700000000, NULL, 0, NULL, NULL
 };
 
 static void setup(void)
