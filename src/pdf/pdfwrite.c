@@ -69,6 +69,12 @@ typedef struct {
     HPDF_STATUS detail;
 } hpdf_error;
 
+/* A literal string's bytes, escaped, without the parentheses. */
+typedef struct {
+    char *p;
+    size_t len;
+} literal;
+
 /* One distinct font file and the code points shown in it. */
 typedef struct {
     pledge_font *font;
@@ -115,6 +121,7 @@ typedef struct {
     char tags[PLEDGE_STYLE_COUNT][7];   /* subset tags given so far */
     int ntags;
     crypto_generichash_state idh;   /* what the /ID is a hash of */
+    literal inputs;             /* /PledgeInputs (see set_inputs) */
 } writer;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail,
@@ -787,6 +794,53 @@ static int load_fonts(writer *w, pledge_err *err)
     return 0;
 }
 
+/* Writes /PledgeInputs, kept in the Info dictionary's attr. */
+static HPDF_STATUS write_inputs(HPDF_Dict info, HPDF_Stream s)
+{
+    const literal *l = info->attr;
+    HPDF_STATUS st;
+
+    st = HPDF_Stream_WriteStr(s, "/PledgeInputs (");
+    st |= HPDF_Stream_Write(s, (const HPDF_BYTE *)l->p, (HPDF_UINT)l->len);
+    return st | HPDF_Stream_WriteStr(s, ")\012");
+}
+
+/* Records info->inputs in the Info dictionary as a literal string,
+ * half the size of libharu's hex for UTF-16 and a quarter for ASCII:
+ * its bytes as they are but for a backslash before \, ( and ), and \r
+ * for a carriage return (which a reader would take for a line end). */
+static int set_inputs(writer *w, const pledge_pdf_info *info,
+                      pledge_err *err)
+{
+    size_t i, n = 0;
+    char *p = malloc(2 * info->inputs_len + 1);
+
+    if (p == NULL)
+        return pledge_err_set(err, "write PDF: out of memory");
+    for (i = 0; i < info->inputs_len; i++) {
+        unsigned char c = info->inputs[i];
+
+        if (c == '\\' || c == '(' || c == ')' || c == '\r')
+            p[n++] = '\\';
+        p[n++] = c == '\r' ? 'r' : (char)c;
+    }
+    w->inputs.p = p;
+    w->inputs.len = n;
+    if (w->pdf->info == NULL) {
+        /* libharu makes the Info dictionary with its first entry. */
+        if (bad(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER,
+                                    HPDF_GetInfoAttr(w->pdf,
+                                                     HPDF_INFO_PRODUCER))))
+            return hpdf_fail(w, err, "recording the pledge's inputs");
+    }
+    if (w->pdf->info == NULL || w->pdf->info->write_fn != NULL)
+        return pledge_err_set(err, "write PDF: no document info for the "
+                              "pledge's inputs");
+    w->pdf->info->attr = &w->inputs;
+    w->pdf->info->write_fn = write_inputs;
+    return 0;
+}
+
 static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
 {
     struct tm tm;
@@ -812,14 +866,8 @@ static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
         if (bad(w, HPDF_SetInfoAttr(w->pdf, info_fields[i].type, w->text)))
             return hpdf_fail(w, err, "setting the document info");
     }
-    if (info->inputs != NULL) {
-        HPDF_Binary b = HPDF_Binary_New(w->pdf->mmgr,
-                                        (HPDF_BYTE *)info->inputs,
-                                        (HPDF_UINT)info->inputs_len);
-        if (b == NULL || w->pdf->info == NULL ||
-            bad(w, HPDF_Dict_Add(w->pdf->info, "PledgeInputs", b)))
-            return hpdf_fail(w, err, "recording the pledge's inputs");
-    }
+    if (info->inputs != NULL && set_inputs(w, info, err) != 0)
+        return -1;
     if ((long long)t != info->epoch || gmtime_r(&t, &tm) == NULL ||
         tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
         return pledge_err_set(err, "write PDF: bad timestamp %lld",
@@ -1867,6 +1915,7 @@ done:
     }
     free(w.chars);
     free(w.code);
+    free(w.inputs.p);
     free(w.text);
     return ret;
 }

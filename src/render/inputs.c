@@ -67,11 +67,17 @@ int pledge_inputs_encode(const pledge_inputs *in, unsigned char **out,
     if (text == NULL)
         return pledge_err_set(err, "record the inputs: out of memory");
     tlen = strlen(text);
-    if (in->version == 1) {             /* version 1: the UTF-8 bytes */
+    for (i = 0; i < tlen && (unsigned char)text[i] < 0x80; i++)
+        ;
+    /* Version 1, or version 2 all in ASCII (which PDFDocEncoding
+     * shares, so still a text string, a quarter of the hex UTF-16):
+     * the bytes themselves. */
+    if (in->version == 1 || i == tlen) {
         *out = (unsigned char *)text;
         *len = tlen;
         return 0;
     }
+    i = 0;
     /* At most two UTF-16 units (four bytes) per UTF-8 sequence of at
      * least one byte. */
     if ((u = malloc(2 + 4 * tlen)) == NULL) {
@@ -189,8 +195,16 @@ int pledge_inputs_decode(const unsigned char *p, size_t n, pledge_inputs *in)
         memcpy(s, p, n);
         s[n] = '\0';
         in->version = 1;
+        /* Version 2 without a byte order mark: PDFDocEncoding, ASCII
+         * only. */
+        if (strncmp(s, MAGIC2 "\n", sizeof MAGIC2) == 0) {
+            for (i = 0; i < n && p[i] < 0x80; i++)
+                ;
+            in->version = i == n ? 2 : 0;
+        }
     }
-    if (s == NULL || strlen(s) != (in->version == 1 ? n : strlen(s)))
+    if (s == NULL || in->version == 0 ||
+        strlen(s) != (in->version == 1 ? n : strlen(s)))
         goto done;
     if (strncmp(s, in->version == 1 ? MAGIC1 "\n" : MAGIC2 "\n", pos) != 0)
         goto done;
