@@ -741,7 +741,7 @@ static int embed_program(writer *w, used_font *f, const unsigned char *z,
  * makes and embeds the program compressed as z[0..zlen). */
 static int load_font(writer *w, used_font *f, const unsigned char *data,
                      size_t len, const unsigned char *z, size_t zlen,
-                     pledge_err *err)
+                     size_t rawlen, pledge_err *err)
 {
     char what[300];
     const char *name = load_ttf(w, data, len);
@@ -761,14 +761,14 @@ static int load_font(writer *w, used_font *f, const unsigned char *data,
     }
     if (patch_font(w, f, err) != 0)
         return -1;
-    return embed_program(w, f, z, zlen, len, err);
+    return embed_program(w, f, z, zlen, rawlen, err);
 }
 
 /* Pass two, per font: subset, compress (or find in the cache), load. */
 static int load_fonts(writer *w, pledge_err *err)
 {
-    unsigned char *data, *z;
-    size_t len, zlen;
+    unsigned char *data, *emb, *z;
+    size_t len, emblen, zlen;
     int u, owned, rc;
 
     for (u = 0; u < w->nused; u++) {
@@ -777,14 +777,20 @@ static int load_fonts(writer *w, pledge_err *err)
         if (pledge_subset_font(f->font, f->cps, f->ncps, &data, &len,
                                err) != 0)
             return pledge_err_prefix(err, "write PDF");
-        if (compressed(w->cache, f->font, data, len, &z, &zlen,
-                       &owned) != 0) {
+        if (pledge_subset_embeddable(data, len, &emb, &emblen, err) != 0) {
+            free(data);
+            return pledge_err_prefix(err, "write PDF: %s",
+                                     font_name(f->font));
+        }
+        rc = compressed(w->cache, f->font, emb, emblen, &z, &zlen, &owned);
+        free(emb);
+        if (rc != 0) {
             free(data);
             return pledge_err_set(err, "write PDF: %s: out of memory "
                                   "compressing the subset font",
                                   font_name(f->font));
         }
-        rc = load_font(w, f, data, len, z, zlen, err);
+        rc = load_font(w, f, data, len, z, zlen, emblen, err);
         if (owned)
             free(z);
         free(data);
