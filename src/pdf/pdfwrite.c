@@ -69,10 +69,10 @@ typedef struct {
     HPDF_STATUS detail;
 } hpdf_error;
 
-/* A literal string's bytes, escaped, without the parentheses. */
+/* Dictionary entries written as they are (see set_info). */
 typedef struct {
     char *p;
-    size_t len;
+    size_t len, cap;
 } literal;
 
 /* One distinct font file and the code points shown in it. */
@@ -121,7 +121,7 @@ typedef struct {
     char tags[PLEDGE_STYLE_COUNT][7];   /* subset tags given so far */
     int ntags;
     crypto_generichash_state idh;   /* what the /ID is a hash of */
-    literal inputs;             /* /PledgeInputs (see set_inputs) */
+    literal info;               /* Info entries (see set_info) */
 } writer;
 
 static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail,
@@ -800,80 +800,111 @@ static int load_fonts(writer *w, pledge_err *err)
     return 0;
 }
 
-/* Writes /PledgeInputs, kept in the Info dictionary's attr. */
-static HPDF_STATUS write_inputs(HPDF_Dict info, HPDF_Stream s)
+/* The Info entries pledge writes itself, kept in the Info dictionary's
+ * attr: libharu writes every string as hex UTF-16, four bytes a letter. */
+static HPDF_STATUS write_info(HPDF_Dict info, HPDF_Stream s)
 {
     const literal *l = info->attr;
-    HPDF_STATUS st;
 
-    st = HPDF_Stream_WriteStr(s, "/PledgeInputs (");
-    st |= HPDF_Stream_Write(s, (const HPDF_BYTE *)l->p, (HPDF_UINT)l->len);
-    return st | HPDF_Stream_WriteStr(s, ")\012");
+    return HPDF_Stream_Write(s, (const HPDF_BYTE *)l->p, (HPDF_UINT)l->len);
 }
 
-/* Records info->inputs in the Info dictionary as a literal string,
- * half the size of libharu's hex for UTF-16 and a quarter for ASCII:
- * its bytes as they are but for a backslash before \, ( and ), and \r
- * for a carriage return (which a reader would take for a line end). */
-static int set_inputs(writer *w, const pledge_pdf_info *info,
-                      pledge_err *err)
+/* Appends "/key (" p[0..n) ")" to l, p escaped as a literal string: its
+ * bytes as they are but for a backslash before \, ( and ), and \r for a
+ * carriage return (which a reader would take for a line end).  Returns
+ * 0, or -1 when out of memory. */
+static int put_literal(literal *l, const char *key, const unsigned char *p,
+                       size_t n)
 {
-    size_t i, n = 0;
-    char *p = malloc(2 * info->inputs_len + 1);
+    size_t i, need = l->len + strlen(key) + 2 * n + 8;
+    char *q = pledge_grow(l->p, &l->cap, need, 1);
 
-    if (p == NULL)
-        return pledge_err_set(err, "write PDF: out of memory");
-    for (i = 0; i < info->inputs_len; i++) {
-        unsigned char c = info->inputs[i];
-
-        if (c == '\\' || c == '(' || c == ')' || c == '\r')
-            p[n++] = '\\';
-        p[n++] = c == '\r' ? 'r' : (char)c;
+    if (q == NULL)
+        return -1;
+    l->p = q;
+    l->len += (size_t)sprintf(q + l->len, "/%s (", key);
+    for (i = 0; i < n; i++) {
+        if (p[i] == '\\' || p[i] == '(' || p[i] == ')' || p[i] == '\r')
+            q[l->len++] = '\\';
+        q[l->len++] = p[i] == '\r' ? 'r' : (char)p[i];
     }
-    w->inputs.p = p;
-    w->inputs.len = n;
-    if (w->pdf->info == NULL) {
-        /* libharu makes the Info dictionary with its first entry. */
-        if (bad(w, HPDF_SetInfoAttr(w->pdf, HPDF_INFO_PRODUCER,
-                                    HPDF_GetInfoAttr(w->pdf,
-                                                     HPDF_INFO_PRODUCER))))
-            return hpdf_fail(w, err, "recording the pledge's inputs");
-    }
-    if (w->pdf->info == NULL || w->pdf->info->write_fn != NULL)
-        return pledge_err_set(err, "write PDF: no document info for the "
-                              "pledge's inputs");
-    w->pdf->info->attr = &w->inputs;
-    w->pdf->info->write_fn = write_inputs;
+    q[l->len++] = ')';
+    q[l->len++] = '\012';
     return 0;
 }
 
+/* PDFDocEncoding's codes from 0x80 to 0xA0 (ISO 32000-1 D.2); from 0xA1
+ * on it is Latin-1 but for 0xAD, which it leaves undefined. */
+static const uint16_t pdfdoc_80[33] = {
+    0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044,
+    0x2039, 0x203A, 0x2212, 0x2030, 0x201E, 0x201C, 0x201D, 0x2018,
+    0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141, 0x0152, 0x0160,
+    0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0, 0x20AC
+};
+
+/* The PDFDocEncoding byte of cp, or 0 when it has none. */
+static unsigned char pdfdoc_byte(uint32_t cp)
+{
+    size_t i;
+
+    if ((cp >= 0x20 && cp < 0x7f) || cp == '\n' || cp == '\t')
+        return (unsigned char)cp;
+    if (cp >= 0xa1 && cp <= 0xff && cp != 0xad)
+        return (unsigned char)cp;
+    for (i = 0; i < sizeof pdfdoc_80 / sizeof *pdfdoc_80; i++)
+        if (pdfdoc_80[i] != 0 && pdfdoc_80[i] == cp)
+            return (unsigned char)(0x80 + i);
+    return 0;
+}
+
+/* Appends "/key (text)": UTF-8 v as a text string, in PDFDocEncoding
+ * when it has every character, else UTF-16BE after a byte order mark.
+ * Returns 0, or -1 when out of memory. */
+static int put_text(literal *l, const char *key, const char *v)
+{
+    size_t len = strlen(v), i = 0, n = 0;
+    unsigned char *b = malloc(2 + 4 * len + 1);
+    uint32_t cp;
+    int doc = 1, r;
+
+    if (b == NULL)
+        return -1;
+    while (doc && i < len && pledge_utf8_next(v, len, &i, &cp) == 0)
+        if ((b[n++] = pdfdoc_byte(cp)) == 0)
+            doc = 0;
+    if (!doc) {
+        b[0] = 0xfe;
+        b[1] = 0xff;
+        for (n = 2, i = 0; i < len && pledge_utf8_next(v, len, &i, &cp) == 0;) {
+            if (cp >= 0x10000) {
+                uint32_t u = cp - 0x10000, hi = 0xd800 | (u >> 10);
+
+                b[n++] = (unsigned char)(hi >> 8);
+                b[n++] = (unsigned char)hi;
+                cp = 0xdc00 | (u & 0x3ff);
+            }
+            b[n++] = (unsigned char)(cp >> 8);
+            b[n++] = (unsigned char)cp;
+        }
+    }
+    r = put_literal(l, key, b, n);
+    free(b);
+    return r;
+}
+
+/* Fills the Info dictionary: the dates through libharu (which makes the
+ * dictionary and its /Producer), the strings and /PledgeInputs as
+ * literal strings of pledge's own (write_info). */
 static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
 {
+    static const char *const keys[] = {
+        "Title", "Author", "Subject", "Keywords", "Creator"
+    };
     struct tm tm;
     time_t t = (time_t)info->epoch;
     HPDF_Date date;
-    uint32_t *cps;
-    size_t i, n;
-    int r;
+    size_t i;
 
-    /* Strings go in as codes of the current encoder and out as UTF-16BE
-     * with a byte order mark. */
-    for (i = 0; i < NINFO; i++) {
-        const char *v = info_string(info, i);
-
-        if (v == NULL || *v == '\0')
-            continue;
-        if (info_codepoints(v, &cps, &n, err) != 0)
-            return -1;
-        r = put_codes(w, cps, n);
-        free(cps);
-        if (r != 0)
-            return pledge_err_set(err, "write PDF: out of memory");
-        if (bad(w, HPDF_SetInfoAttr(w->pdf, info_fields[i].type, w->text)))
-            return hpdf_fail(w, err, "setting the document info");
-    }
-    if (info->inputs != NULL && set_inputs(w, info, err) != 0)
-        return -1;
     if ((long long)t != info->epoch || gmtime_r(&t, &tm) == NULL ||
         tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
         return pledge_err_set(err, "write PDF: bad timestamp %lld",
@@ -890,6 +921,21 @@ static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
                                     date)) ||
         bad(w, HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date)))
         return hpdf_fail(w, err, "setting the document dates");
+    if (w->pdf->info == NULL || w->pdf->info->write_fn != NULL)
+        return pledge_err_set(err, "write PDF: no document info");
+    for (i = 0; i < NINFO; i++) {
+        const char *v = info_string(info, i);
+
+        if (v != NULL && *v != '\0' &&
+            put_text(&w->info, keys[i], v) != 0)
+            return pledge_err_set(err, "write PDF: out of memory");
+    }
+    if (info->inputs != NULL &&
+        put_literal(&w->info, "PledgeInputs", info->inputs,
+                    info->inputs_len) != 0)
+        return pledge_err_set(err, "write PDF: out of memory");
+    w->pdf->info->attr = &w->info;
+    w->pdf->info->write_fn = write_info;
     return 0;
 }
 
@@ -1921,7 +1967,7 @@ done:
     }
     free(w.chars);
     free(w.code);
-    free(w.inputs.p);
+    free(w.info.p);
     free(w.text);
     return ret;
 }
