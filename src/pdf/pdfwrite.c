@@ -787,6 +787,29 @@ static int embed_program(writer *w, used_font *f, const unsigned char *z,
 
 /* Loads one font's subset data[0..len) into libharu, patches what it
  * makes and embeds the program compressed as z[0..zlen). */
+/* Removes an entry libharu writes that says nothing here, if it is
+ * there: a pledge is kept small. */
+static void trim_entry(writer *w, HPDF_Dict d, const char *key)
+{
+    if (d != NULL && HPDF_Dict_RemoveElement(d, key) != HPDF_OK) {
+        HPDF_ResetError(w->pdf);
+        w->herr.code = 0;
+    }
+}
+
+/* A font's /DW2, the metrics of vertical writing, which pledges never
+ * use. */
+static int trim_font(writer *w, used_font *f, pledge_err *err)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)f->hfont->attr;
+
+    if (fa == NULL || fa->descendant_font == NULL)
+        return pledge_err_set(err, "write PDF: %s: libharu made an "
+                              "unexpected font", font_name(f->font));
+    trim_entry(w, fa->descendant_font, "DW2");
+    return 0;
+}
+
 static int load_font(writer *w, used_font *f, const unsigned char *data,
                      size_t len, const unsigned char *z, size_t zlen,
                      size_t rawlen, pledge_err *err)
@@ -807,7 +830,7 @@ static int load_font(writer *w, used_font *f, const unsigned char *data,
                  font_name(f->font));
         return hpdf_fail(w, err, what);
     }
-    if (patch_font(w, f, err) != 0)
+    if (patch_font(w, f, err) != 0 || trim_font(w, f, err) != 0)
         return -1;
     return embed_program(w, f, z, zlen, rawlen, err);
 }
@@ -1320,7 +1343,7 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
         if ((st = tag_close(tg, page)) != HPDF_OK)
             return st;
         tg->open = MC_ARTIFACT;
-        return tag_write(page, "/Artifact<</Type/Pagination>>BDC\012");
+        return tag_write(page, "/Artifact BMC\012");
     }
     if (tg->open == MC_TAGGED && tg->open_tag == t->tag &&
         tg->open_block == t->block)
@@ -1446,26 +1469,6 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* UTF-8 text as a text string: UTF-16BE after a byte order mark, in
- * hex. */
-static void sb_text(sbuf *b, const char *text)
-{
-    size_t len = strlen(text), i = 0;
-    uint32_t cp;
-
-    sb_printf(b, "<FEFF");
-    while (i < len && pledge_utf8_next(text, len, &i, &cp) == 0) {
-        if (cp >= 0x10000) {
-            uint32_t v = cp - 0x10000;
-
-            sb_printf(b, "%04X", (unsigned)(0xd800 | (v >> 10)));
-            cp = 0xdc00 | (v & 0x3ff);
-        }
-        sb_printf(b, "%04X", (unsigned)cp);
-    }
-    sb_printf(b, ">");
-}
-
 /* Writes a compact dictionary's entries, kept in its attr: libharu would
  * give every entry a line and pad arrays with spaces, which for the
  * hundred-odd elements of a pledge's tree comes to kilobytes. */
@@ -1573,23 +1576,24 @@ static HPDF_Dict tag_form(writer *w, tagging *tg, HPDF_Dict doc,
 {
     HPDF_Dict form = tag_object(w);
     HPDF_Xref x = w->pdf->xref;
+    literal lit = {0};
     sbuf b = {0};
+    char *alt;
 
     if (form == NULL)
         return NULL;
-    sb_printf(&b, "/S/Form/P %lu 0 R/Alt", tag_num(doc));
-    sb_text(&b, "Digital signature of ");
-    b.len -= 1;                 /* the signer's name goes on: drop '>' */
-    if (!b.oom) {
-        sbuf name = {0};
-
-        sb_text(&name, signer);
-        if (name.oom)
-            b.oom = 1;
-        else
-            sb_printf(&b, "%s", name.p + 5);
-        free(name.p);
-    }
+    sb_printf(&b, "/S/Form/P %lu 0 R", tag_num(doc));
+    alt = malloc(strlen(signer) + sizeof "Digital signature of ");
+    if (alt == NULL)
+        return NULL;
+    sprintf(alt, "Digital signature of %s", signer);
+    lit.len = 0;
+    if (put_text(&lit, "Alt", alt) != 0)
+        b.oom = 1;
+    else
+        sb_printf(&b, "%.*s", (int)lit.len - 1, lit.p);  /* no line end */
+    free(alt);
+    free(lit.p);
     sb_printf(&b, "/K<</Type/OBJR/Obj %lu 0 R>>",
               (unsigned long)(x->start_offset + x->entries->count + 1));
     return tag_body(tg, form, &b) == 0 ? form : NULL;
@@ -1640,7 +1644,7 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
                           tag_num(tg->e[tg->mc[j].elem].dict));
         sb_printf(&b, "]");
     }
-    sb_printf(&b, "]>>/ParentTreeNextKey %zu", tg->npages);
+    sb_printf(&b, "]>>");
     if (tag_body(tg, root, &b) != 0 ||
         (signer != NULL && (form = tag_form(w, tg, doc, signer)) == NULL))
         goto fail;
@@ -1918,6 +1922,9 @@ static int draw_pages(writer *w, tagging *tg, const pledge_pages *pages,
             bad(w, HPDF_Page_SetWidth(page, (HPDF_REAL)pages->width)) ||
             bad(w, HPDF_Page_SetHeight(page, (HPDF_REAL)pages->height)))
             return hpdf_fail(w, err, "adding a page");
+        /* /ProcSet is obsolete since PDF 1.4. */
+        trim_entry(w, HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT),
+                   "ProcSet");
         if (tag_page(tg, page) != 0)
             return pledge_err_set(err, "write PDF: out of memory");
         if (tag_graphics(w, page, pg, &gs) != 0)
