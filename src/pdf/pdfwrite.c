@@ -512,79 +512,11 @@ static const char *load_ttf(writer *w, const unsigned char *data,
 /* Writes a ToUnicode CMap for f: each of its codes to its code point,
  * one bfchar entry each (some readers, Ghostscript among them, misread
  * ranges). */
-/* The length of the run of f's code points from i on that a bfrange
- * can map: consecutive code points with consecutive codes, all in the
- * BMP, the codes' and characters' high bytes the same throughout. */
-static size_t tounicode_run(const writer *w, const used_font *f, size_t i)
-{
-    size_t n = 1;
-    uint32_t c0 = f->cps[i];
-
-    if (c0 > 0xffff)
-        return 1;
-    while (i + n < f->ncps && f->cps[i + n] == c0 + n &&
-           (c0 + n) >> 8 == c0 >> 8 &&
-           w->code[c0 + n] == w->code[c0] + n &&
-           w->code[c0 + n] >> 8 == w->code[c0] >> 8)
-        n++;
-    return n;
-}
-
-/* Writes the ToUnicode CMap's mappings of f's codes: a bfrange for each
- * run tounicode_run finds (a third of the size of one bfchar each), a
- * bfchar for the rest; at most 100 to a block (the limit of
- * Adobe's CMap specification); a code point beyond the BMP as its UTF-16
- * surrogate pair.  Returns 0, or -1 on error. */
-static int tounicode_entries(HPDF_Stream s, const writer *w,
-                             const used_font *f)
-{
-    char line[64];
-    size_t i, j, k, n, nb;
-    HPDF_STATUS st = HPDF_OK;
-    int range;
-
-    for (range = 1; range >= 0; range--) {
-        /* Count, then write, the entries of this kind, 100 a block. */
-        for (i = 0, nb = 0; i < f->ncps; i += n) {
-            n = tounicode_run(w, f, i);
-            nb += (n > 1) == range;
-        }
-        for (i = 0, k = 0; i < f->ncps; i += n) {
-            uint32_t cp = f->cps[i];
-
-            n = tounicode_run(w, f, i);
-            if ((n > 1) != range)
-                continue;
-            if (k % 100 == 0) {
-                snprintf(line, sizeof line, "%zu begin%s\n",
-                         nb - k < 100 ? nb - k : 100,
-                         range ? "bfrange" : "bfchar");
-                st |= HPDF_Stream_WriteStr(s, line);
-            }
-            j = (size_t)snprintf(line, sizeof line, "<%04X> ",
-                                 (unsigned int)w->code[cp]);
-            if (range)
-                j += (size_t)snprintf(line + j, sizeof line - j, "<%04X> ",
-                                      (unsigned int)w->code[cp + n - 1]);
-            if (cp > 0xffff)
-                snprintf(line + j, sizeof line - j, "<%04X%04X>\n",
-                         (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
-                         (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
-            else
-                snprintf(line + j, sizeof line - j, "<%04X>\n",
-                         (unsigned int)cp);
-            st |= HPDF_Stream_WriteStr(s, line);
-            if (++k % 100 == 0 || k == nb)
-                st |= HPDF_Stream_WriteStr(s, range ? "endbfrange\n" :
-                                           "endbfchar\n");
-        }
-    }
-    return st != HPDF_OK ? -1 : 0;
-}
-
 static int write_tounicode(HPDF_Stream s, const writer *w,
                            const used_font *f)
 {
+    char line[64];
+    size_t i;
     HPDF_STATUS st = HPDF_OK;
 
     st |= HPDF_Stream_WriteStr(s,
@@ -596,8 +528,28 @@ static int write_tounicode(HPDF_Stream s, const writer *w,
         "/CMapName /Adobe-Identity-UCS def\n"
         "/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    if (tounicode_entries(s, w, f) != 0)
-        st = HPDF_FAILD_TO_ALLOC_MEM;
+    /* At most 100 entries to a block; a code point beyond the BMP as
+     * its UTF-16 surrogate pair. */
+    for (i = 0; i < f->ncps; i++) {
+        uint32_t cp = f->cps[i];
+
+        if (i % 100 == 0) {
+            snprintf(line, sizeof line, "%zu beginbfchar\n",
+                     f->ncps - i < 100 ? f->ncps - i : 100);
+            st |= HPDF_Stream_WriteStr(s, line);
+        }
+        if (cp > 0xffff)
+            snprintf(line, sizeof line, "<%04X> <%04X%04X>\n",
+                     (unsigned int)w->code[cp],
+                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
+                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+        else
+            snprintf(line, sizeof line, "<%04X> <%04X>\n",
+                     (unsigned int)w->code[cp], (unsigned int)cp);
+        st |= HPDF_Stream_WriteStr(s, line);
+        if ((i + 1) % 100 == 0 || i + 1 == f->ncps)
+            st |= HPDF_Stream_WriteStr(s, "endbfchar\n");
+    }
     st |= HPDF_Stream_WriteStr(s,
         "endcmap\n"
         "CMapName currentdict /CMap defineresource pop\n"
@@ -1201,6 +1153,13 @@ static int set_identity(writer *w, pledge_err *err)
  * content of other pages as marked-content references), the parent tree
  * as one number tree node, and /StructParents on every page. */
 
+/* A growing string: the body of one compact dictionary. */
+typedef struct {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
 enum { ELEM_LEAF, ELEM_L, ELEM_LI, ELEM_FORM };
 
 typedef struct {
@@ -1227,7 +1186,7 @@ typedef struct {
     size_t nmc, capmc;
     HPDF_Page *pages;
     size_t npages, cappages;
-    char **bodies;              /* of the compact dictionaries */
+    sbuf **bodies;              /* of the compact dictionaries */
     size_t nbodies, capbodies;
     int open, open_block, next_mcid;
     pledge_tag open_tag;
@@ -1243,8 +1202,10 @@ static void tag_free(tagging *tg)
 {
     size_t i;
 
-    for (i = 0; i < tg->nbodies; i++)
+    for (i = 0; i < tg->nbodies; i++) {
+        free(tg->bodies[i]->p);
         free(tg->bodies[i]);
+    }
     free(tg->bodies);
     free(tg->e);
     free(tg->mc);
@@ -1439,13 +1400,6 @@ static unsigned long tag_num(void *obj)
     return (unsigned long)(((HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF);
 }
 
-/* A growing string: the body of one compact dictionary. */
-typedef struct {
-    char *p;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
 static void sb_printf(sbuf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -1474,7 +1428,26 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
  * hundred-odd elements of a pledge's tree comes to kilobytes. */
 static HPDF_STATUS tag_write_body(HPDF_Dict d, HPDF_Stream s)
 {
-    return HPDF_Stream_WriteStr(s, (const char *)d->attr);
+    const sbuf *b = d->attr;
+
+    return HPDF_Stream_Write(s, (const HPDF_BYTE *)b->p, (HPDF_UINT)b->len);
+}
+
+/* Appends p[0..n), which may hold NULs (a UTF-16 literal string). */
+static void sb_put(sbuf *b, const char *p, size_t n)
+{
+    char *q;
+
+    if (b->oom)
+        return;
+    if ((q = pledge_grow(b->p, &b->cap, b->len + n + 1, 1)) == NULL) {
+        b->oom = 1;
+        return;
+    }
+    b->p = q;
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = '\0';
 }
 
 /* A new dictionary, an indirect object of the document, whose entries
@@ -1493,17 +1466,20 @@ static HPDF_Dict tag_object(writer *w)
 /* Hands b's string to d as its body; the tagging frees it. */
 static int tag_body(tagging *tg, HPDF_Dict d, sbuf *b)
 {
-    char **p = pledge_grow(tg->bodies, &tg->capbodies, tg->nbodies + 1,
+    sbuf **p = pledge_grow(tg->bodies, &tg->capbodies, tg->nbodies + 1,
                            sizeof *p);
+    sbuf *keep = malloc(sizeof *keep);
 
-    if (b->oom || b->p == NULL || p == NULL) {
+    if (b->oom || b->p == NULL || p == NULL || keep == NULL) {
+        free(keep);
         free(b->p);
         memset(b, 0, sizeof *b);
         return -1;
     }
+    *keep = *b;
     tg->bodies = p;
-    p[tg->nbodies++] = b->p;
-    d->attr = b->p;
+    p[tg->nbodies++] = keep;
+    d->attr = keep;
     memset(b, 0, sizeof *b);
     return 0;
 }
@@ -1591,7 +1567,7 @@ static HPDF_Dict tag_form(writer *w, tagging *tg, HPDF_Dict doc,
     if (put_text(&lit, "Alt", alt) != 0)
         b.oom = 1;
     else
-        sb_printf(&b, "%.*s", (int)lit.len - 1, lit.p);  /* no line end */
+        sb_put(&b, lit.p, lit.len - 1);     /* without its line end */
     free(alt);
     free(lit.p);
     sb_printf(&b, "/K<</Type/OBJR/Obj %lu 0 R>>",
