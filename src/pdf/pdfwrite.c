@@ -37,6 +37,12 @@
  * The catalog's /Lang, /ViewerPreferences and /Metadata (XMP, written by
  * write_xmp from the same info as the Info dictionary) and the trailer's
  * /ID are added to libharu's object tree, which 2.3.0 offers no API for.
+ * So is the tagged structure (PDF/UA-1; the tag_* functions): marked
+ * content around what the pages draw, a structure tree, a parent tree.
+ * Where libharu's own serialisation would make a pledge large (an entry
+ * a line, every string in hex UTF-16), dictionaries are written from
+ * strings of ours through a dictionary's write_fn: the Info entries
+ * (set_info) and the structure elements (tag_object).
  */
 #include "pdfwrite.h"
 
@@ -895,10 +901,15 @@ static int put_text(literal *l, const char *key, const char *v)
     while (doc && i < len && pledge_utf8_next(v, len, &i, &cp) == 0)
         if ((b[n++] = pdfdoc_byte(cp)) == 0)
             doc = 0;
+    /* "\xfe\xff" first would read as a byte order mark. */
+    if (n >= 2 && b[0] == 0xfe && b[1] == 0xff)
+        doc = 0;
     if (!doc) {
         b[0] = 0xfe;
         b[1] = 0xff;
-        for (n = 2, i = 0; i < len && pledge_utf8_next(v, len, &i, &cp) == 0;) {
+        n = 2;
+        i = 0;
+        while (i < len && pledge_utf8_next(v, len, &i, &cp) == 0) {
             if (cp >= 0x10000) {
                 uint32_t u = cp - 0x10000, hi = 0xd800 | (u >> 10);
 
@@ -1142,14 +1153,13 @@ static int set_identity(writer *w, pledge_err *err)
  * While the pages are drawn, each run of text items of one block is
  * wrapped in a marked-content sequence: tagged with the role of its
  * element and an MCID (tag_text), or, for a running header or footer,
- * a pagination artifact; rules and boxes are layout artifacts
- * (tag_graphics).  Elements are made in the order their first item is
+ * an artifact, as rules and boxes are (tag_graphics).  Elements are made in the order their first item is
  * drawn, which is reading order: the title H1, headings H2.., P, and
  * list items as L > LI > Lbl + LBody (a block's label and body share its
  * block number; consecutive item blocks make one list, so the signature
  * block's fields are one list of label/value pairs).  tag_finish then
  * writes the tree: one indirect object per element, kept small (no
- * optional /Type, a /Pg only on elements with marked content, the
+ * optional /Type, a /Pg only where it differs from the parent's, the
  * content of other pages as marked-content references), the parent tree
  * as one number tree node, and /StructParents on every page. */
 
@@ -1229,8 +1239,7 @@ static long tag_add(tagging *tg, int kind, pledge_tag tag, int block,
     return (long)tg->n++;
 }
 
-/* The last element of kind with block and parent (any parent: -2), or
- * -1. */
+/* The last element of kind with block (and tag, for a leaf), or -1. */
 static long tag_find(const tagging *tg, int kind, pledge_tag tag, int block)
 {
     size_t i;
