@@ -79,3 +79,19 @@ for id in $layouts; do
     contains "$id signed: the signature panel is a Form element" struct.txt \
         "Form"
 done
+
+# Endorsing keeps it: the association's update leaves the structure as
+# the applicant's signature made it.
+"$PLEDGE" keygen -o keys/assoc --no-passphrase --role association \
+    --signer "Virginia Association for Infant Mental Health" >/dev/null 2>&1
+"$PLEDGE" render -l vaimh-code -n "Jane Doe" --sign-with k.key \
+    -o jane.pdf 2>/dev/null
+"$PLEDGE" endorse jane.pdf --key keys/assoc.key --applicant-key k.pub \
+    -o endorsed.pdf >/dev/null 2>&1
+pdfinfo endorsed.pdf >info.txt 2>&1
+contains "an endorsed pledge is tagged" info.txt "Tagged:          yes"
+pdfinfo -struct-text endorsed.pdf >struct.txt 2>&1
+pdfinfo -struct-text jane.pdf >signed-struct.txt 2>&1
+if [ -s struct.txt ] && cmp -s struct.txt signed-struct.txt; then
+    pass "endorsing leaves the structure as it was"
+else fail "the endorsed pledge's structure differs from the signed one's"; fi
