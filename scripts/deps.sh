@@ -21,7 +21,7 @@ fi
 
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
-zlib1g-dev
+zlib1g-dev libdeflate-dev
 hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd
 clang"
 # bench: hyperfine times both tools; pdflatex, geometry, fancyhdr and
