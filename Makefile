@@ -17,7 +17,7 @@ BUILD   ?= build
 SAN     ?=
 
 PKGS    = freetype2 harfbuzz harfbuzz-subset libsodium yaml-0.1 libcmark zlib
-PKGS   += libqrencode
+PKGS   += libqrencode libdeflate
 # Reading pictures of printed pledges (verify --scan); of the others only
 # the headers, as src/scan/libs.c opens them when first needed.
 PKGS   += libpng libjpeg

@@ -25,7 +25,7 @@ fi
 # zbarimg (zbar-tools).
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
-zlib1g-dev libqrencode-dev libzbar-dev libpng-dev libjpeg-dev
+zlib1g-dev libdeflate-dev libqrencode-dev libzbar-dev libpng-dev libjpeg-dev
 libpoppler-glib-dev libcairo2-dev
 hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd zbar-tools
 imagemagick qrencode img2pdf

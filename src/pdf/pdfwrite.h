@@ -9,7 +9,10 @@
  * The document states its language (/Lang), shows its title in a
  * viewer's title bar, carries XMP metadata that repeats the info, and has
  * a trailer /ID that is a hash of what the document is made of, so that
- * the same pledge gets the same ID.  It is PDF 1.7.
+ * the same pledge gets the same ID.  It is PDF 1.7, and tagged to
+ * PDF/UA-1: every text item is marked content of a structure element of
+ * its tag and block (pages.h), in the order drawn, or an artifact, as
+ * rules and boxes are (docs/accessibility.md).
  */
 #ifndef PLEDGE_PDFWRITE_H
 #define PLEDGE_PDFWRITE_H
@@ -30,14 +33,19 @@ typedef struct {
     const char *creator;        /* "pledge 0.1.0" */
     long long epoch;            /* CreationDate and ModDate, UTC */
     const unsigned char *inputs; /* NULL, or what the pledge was made
-                                   from, kept as /PledgeInputs (a hex
-                                   string) so it can be made again */
+                                   from, kept as /PledgeInputs (a
+                                   literal string) so it can be made
+                                   again */
     size_t inputs_len;
     const unsigned char *seal;  /* NULL, or the payload of the seal the
                                    signature page shows, kept as
                                    /PledgeSeal (a hex string) */
     size_t seal_len;
     const char *language;       /* BCP 47, e.g. "en-US"; NULL: en-US */
+    const char *signature_of;   /* NULL, or who will sign the document:
+                                   the structure tree then holds the Form
+                                   element of the signature field the
+                                   signing update adds (see tag_form) */
 } pledge_pdf_info;
 
 /* The font programs recently embedded, compressed, so that pledges of one

@@ -665,3 +665,66 @@ done:
     hb_subset_input_destroy(input);
     return ret;
 }
+
+int pledge_subset_embeddable(const unsigned char *ttf, size_t len,
+                             unsigned char **out, size_t *outlen,
+                             pledge_err *err)
+{
+    static const char keep[][5] = {
+        "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp",
+        "prep"
+    };
+    unsigned int n, i, k, nkeep = 0;
+    size_t size, off;
+    unsigned char *buf;
+
+    if (len < 12 || (n = get16(ttf + 4)) == 0 || 12 + 16 * (size_t)n > len)
+        return pledge_err_set(err, "embed font: not a TrueType file");
+    size = 12;
+    for (i = 0; i < n; i++) {
+        const unsigned char *e = ttf + 12 + 16 * i;
+        uint32_t at = get32(e + 8), tl = get32(e + 12);
+
+        if (at > len || tl > len - at)
+            return pledge_err_set(err, "embed font: a table runs past "
+                                  "the end of the file");
+        for (k = 0; k < sizeof keep / sizeof keep[0] &&
+                    memcmp(e, keep[k], 4) != 0; k++)
+            ;
+        if (k < sizeof keep / sizeof keep[0]) {
+            nkeep++;
+            size += 16 + ((size_t)tl + 3) / 4 * 4;
+        }
+    }
+    if ((buf = calloc(size, 1)) == NULL)
+        return pledge_err_set(err, "embed font: out of memory");
+    /* The sfnt header, with searchRange and the rest for nkeep tables. */
+    memcpy(buf, ttf, 4);
+    put16(buf + 4, nkeep);
+    for (k = 0; (2u << k) <= nkeep; k++)
+        ;
+    put16(buf + 6, 16u << k);
+    put16(buf + 8, k);
+    put16(buf + 10, nkeep * 16 - (16u << k));
+    off = 12 + 16 * (size_t)nkeep;
+    for (i = 0, nkeep = 0; i < n; i++) {
+        const unsigned char *e = ttf + 12 + 16 * i;
+        unsigned char *d = buf + 12 + 16 * nkeep;
+        uint32_t tl = get32(e + 12);
+
+        for (k = 0; k < sizeof keep / sizeof keep[0] &&
+                    memcmp(e, keep[k], 4) != 0; k++)
+            ;
+        if (k == sizeof keep / sizeof keep[0])
+            continue;
+        memcpy(d, e, 8);        /* tag and checksum */
+        put32(d + 8, (uint32_t)off);
+        put32(d + 12, tl);
+        memcpy(buf + off, ttf + get32(e + 8), tl);
+        off += ((size_t)tl + 3) / 4 * 4;
+        nkeep++;
+    }
+    *out = buf;
+    *outlen = size;
+    return 0;
+}

@@ -56,53 +56,127 @@ static char *record_text(const pledge_inputs *in)
     return s;
 }
 
+/* Version 2 as it is stored: ASCII, so that it is a PDFDocEncoded text
+ * string a quarter of the size of hex UTF-16, with a backslash written
+ * "\\" and every other character "\uXXXX" (a UTF-16 unit in lowercase
+ * hex; a character beyond the BMP as its surrogate pair).  NULL when out
+ * of memory or text is not UTF-8. */
+static char *escaped(const char *text)
+{
+    size_t tlen = strlen(text), i = 0, n = 0;
+    char *e = malloc(12 * tlen + 1);
+    uint32_t cp;
+
+    if (e == NULL)
+        return NULL;
+    while (i < tlen) {
+        if (pledge_utf8_next(text, tlen, &i, &cp) < 0) {
+            free(e);
+            return NULL;
+        }
+        if (cp == '\\') {
+            n += (size_t)sprintf(e + n, "\\\\");
+        } else if (cp < 0x80) {
+            e[n++] = (char)cp;
+        } else if (cp < 0x10000) {
+            n += (size_t)sprintf(e + n, "\\u%04x", (unsigned)cp);
+        } else {
+            cp -= 0x10000;
+            n += (size_t)sprintf(e + n, "\\u%04x\\u%04x",
+                                 (unsigned)(0xd800 | (cp >> 10)),
+                                 (unsigned)(0xdc00 | (cp & 0x3ff)));
+        }
+    }
+    e[n] = '\0';
+    return e;
+}
+
 int pledge_inputs_encode(const pledge_inputs *in, unsigned char **out,
                          size_t *len, pledge_err *err)
 {
-    char *text = record_text(in);
-    unsigned char *u;
-    size_t tlen, i = 0, n = 2;
-    uint32_t cp;
+    char *text = record_text(in), *e;
 
     if (text == NULL)
         return pledge_err_set(err, "record the inputs: out of memory");
-    tlen = strlen(text);
     if (in->version == 1) {             /* version 1: the UTF-8 bytes */
         *out = (unsigned char *)text;
-        *len = tlen;
+        *len = strlen(text);
         return 0;
     }
-    /* At most two UTF-16 units (four bytes) per UTF-8 sequence of at
-     * least one byte. */
-    if ((u = malloc(2 + 4 * tlen)) == NULL) {
-        free(text);
-        return pledge_err_set(err, "record the inputs: out of memory");
-    }
-    u[0] = 0xfe;
-    u[1] = 0xff;
-    while (i < tlen) {
-        if (pledge_utf8_next(text, tlen, &i, &cp) < 0) {
-            free(text);
-            free(u);
-            return pledge_err_set(err, "record the inputs: invalid UTF-8");
-        }
-        if (cp >= 0x10000) {
-            uint32_t v = cp - 0x10000, hi = 0xd800 | (v >> 10),
-                     lo = 0xdc00 | (v & 0x3ff);
-
-            u[n++] = (unsigned char)(hi >> 8);
-            u[n++] = (unsigned char)hi;
-            u[n++] = (unsigned char)(lo >> 8);
-            u[n++] = (unsigned char)lo;
-        } else {
-            u[n++] = (unsigned char)(cp >> 8);
-            u[n++] = (unsigned char)cp;
-        }
-    }
+    e = escaped(text);
     free(text);
-    *out = u;
-    *len = n;
+    if (e == NULL)
+        return pledge_err_set(err, "record the inputs: out of memory or "
+                              "invalid UTF-8");
+    *out = (unsigned char *)e;
+    *len = strlen(e);
     return 0;
+}
+
+/* The escaped ASCII form of version 2 (see escaped) to UTF-8,
+ * NUL-terminated, or NULL when p[0..n) is not exactly what escaped()
+ * writes: only ASCII, no "\u" for a character it writes as itself, no
+ * unpaired surrogate, no NUL. */
+/* The "uXXXX" at p[0..n) (four lowercase hex digits), or -1. */
+static long unit_at(const unsigned char *p, size_t n)
+{
+    long v = 0;
+    size_t i;
+
+    if (n < 5 || p[0] != 'u')
+        return -1;
+    for (i = 1; i < 5; i++) {
+        if (p[i] >= '0' && p[i] <= '9')
+            v = v * 16 + (p[i] - '0');
+        else if (p[i] >= 'a' && p[i] <= 'f')
+            v = v * 16 + (p[i] - 'a' + 10);
+        else
+            return -1;
+    }
+    return v;
+}
+
+static char *unescaped(const unsigned char *p, size_t n)
+{
+    char *s = malloc(n + 1);
+    size_t i, k = 0;
+    long cp, lo;
+
+    if (s == NULL)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        if (p[i] == 0 || p[i] >= 0x80)
+            goto bad;
+        if (p[i] != '\\') {
+            s[k++] = (char)p[i];
+            continue;
+        }
+        if (i + 1 < n && p[i + 1] == '\\') {
+            s[k++] = '\\';
+            i++;
+            continue;
+        }
+        if ((cp = unit_at(p + i + 1, n - i - 1)) < 0)
+            goto bad;
+        i += 5;
+        if (cp >= 0xd800 && cp < 0xdc00) {
+            if (i + 1 >= n || p[i + 1] != '\\' ||
+                (lo = unit_at(p + i + 2, n - i - 2)) < 0xdc00 ||
+                lo > 0xdfff)
+                goto bad;
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            i += 6;
+        } else if (cp < 0x80 || (cp >= 0xdc00 && cp <= 0xdfff)) {
+            goto bad;
+        }
+        k += pledge_utf8_encode((uint32_t)cp, s + k);
+    }
+    s[k] = '\0';
+    return s;
+
+bad:
+    free(s);
+    return NULL;
 }
 
 /* UTF-16BE (after the byte order mark) to UTF-8, NUL-terminated, or
@@ -184,6 +258,10 @@ int pledge_inputs_decode(const unsigned char *p, size_t n, pledge_inputs *in)
     memset(in, 0, sizeof *in);
     if (n >= 2 && p[0] == 0xfe && p[1] == 0xff) {
         s = from_utf16be(p + 2, n - 2);
+        in->version = 2;
+    } else if (n > sizeof MAGIC2 &&
+               memcmp(p, MAGIC2 "\n", sizeof MAGIC2) == 0) {
+        s = unescaped(p, n);            /* version 2, escaped ASCII */
         in->version = 2;
     } else if ((s = malloc(n + 1)) != NULL) {
         memcpy(s, p, n);

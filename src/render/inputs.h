@@ -9,9 +9,11 @@
  * signed page is what the verifier's own layout makes.
  *
  * The record is "key:value" lines, each ending in a line feed, starting
- * with "pledge-inputs:2".  It is stored as a PDF text string: a hex
- * string holding UTF-16BE with a byte order mark, so viewers that show
- * custom info entries show it readably.  Version 1 (the same first seven
+ * with "pledge-inputs:2".  It is stored as a PDF text string, so viewers
+ * that show custom info entries show it readably: in ASCII
+ * (PDFDocEncoding), a backslash doubled and every other character
+ * written \uXXXX (docs/signature-format.md); a record of UTF-16BE with a
+ * byte order mark, as earlier releases wrote, is still read.  Version 1 (the same first seven
  * lines after "pledge-inputs:1", stored as raw UTF-8) is still read.
  */
 #ifndef PLEDGE_RENDER_INPUTS_H
@@ -41,13 +43,13 @@ typedef struct {
 } pledge_inputs;
 
 /* Encodes in as the bytes of the /PledgeInputs string: version 2
- * (UTF-16BE with a byte order mark) unless in->version is 1 (UTF-8, the
- * first seven fields only).  The caller frees *out with free(). */
+ * (escaped ASCII) unless in->version is 1 (UTF-8, the first seven fields
+ * only).  The caller frees *out with free(). */
 int pledge_inputs_encode(const pledge_inputs *in, unsigned char **out,
                          size_t *len, pledge_err *err);
 
-/* Parses the bytes of a /PledgeInputs string, version 2 (UTF-16BE with
- * a byte order mark) or 1 (UTF-8).  Returns 0, or -1 when it is not a
+/* Parses the bytes of a /PledgeInputs string, version 2 (escaped ASCII,
+ * or UTF-16BE with a byte order mark) or 1 (UTF-8).  Returns 0, or -1 when it is not a
  * record either version writes. */
 int pledge_inputs_decode(const unsigned char *p, size_t n, pledge_inputs *in);
 

@@ -242,6 +242,7 @@ int pledge_render_panel(pledge_engine *eng, const pledge_layout *lay,
     info.keywords = keywords;
     info.creator = "pledge " PLEDGE_VERSION;
     info.language = lay->meta.language;
+    info.signature_of = panel != NULL ? panel->signer : NULL;
     info.epoch = opts->epoch;
     info.inputs = in;
     info.inputs_len = in_len;

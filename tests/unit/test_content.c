@@ -13,6 +13,7 @@
 #include "../../src/pledge.h"
 #include "../../src/pdf/pdfparse.h"
 #include "../../src/render/engine.h"
+#include "../../src/render/inputs.h"
 #include "../../src/render/render.h"
 #include "../../src/sign/claim.h"
 #include "../../src/sign/key.h"
@@ -327,23 +328,16 @@ START_TEST(font_record_differs)
 }
 END_TEST
 
-/* The hex of s as UTF-16BE, as the inputs record holds it (ASCII s). */
-static void utf16_hex(const char *s, char *out)
-{
-    for (; *s != '\0'; s++, out += 4)
-        sprintf(out, "00%02X", (unsigned char)*s);
-}
-
 START_TEST(engine_record_differs)
 {
-    char from[128], to[128];
+    static const char from[] = "engine:" PLEDGE_VERSION "\n",
+                      to[] = "engine:0.0.0\n";
     unsigned char *base, *p, *at;
     size_t n, len, k;
     pledge_claim c;
 
-    /* The record says another release made it. */
-    utf16_hex("engine:" PLEDGE_VERSION "\n", from);
-    utf16_hex("engine:0.0.0\n", to);
+    /* The record (ASCII, a literal string) says another release made
+     * it. */
     base_for(eng, "Jane Doe", &base, &n);
     k = strlen(from);
     ck_assert_uint_eq(k, strlen(to));
@@ -549,6 +543,54 @@ START_TEST(seal_drawn_is_not_stored)
 }
 END_TEST
 
+/* The record is stored as ASCII: a backslash doubled, every other
+ * character as \uXXXX (a UTF-16 unit); it reads back the same, and a
+ * spelling the writer never makes is refused. */
+START_TEST(inputs_record_is_ascii)
+{
+    static const char *const refused[] = {
+        "\\u0041",          /* an ASCII letter escaped */
+        "\\u00EB",          /* uppercase hex */
+        "\\ud835",          /* an unpaired surrogate */
+        "\\x",              /* not an escape */
+        "\xc3\xab",         /* raw UTF-8 */
+    };
+    pledge_inputs in, back;
+    unsigned char *p, bad[2048];
+    pledge_err err;
+    size_t n, i, k;
+
+    memset(&in, 0, sizeof in);
+    in.version = 2;
+    strcpy(in.layout, "vaimh-code");
+    strcpy(in.paper, "default");
+    strcpy(in.epoch, "1795262400");
+    strcpy(in.name, "Zo\xc3\xab \\ \xce\x91 \xf0\x9d\x94\xb8");
+    strcpy(in.date, "2026-11-21");
+    strcpy(in.env, "engine:0.1.0\n");
+    ck_assert_int_eq(pledge_inputs_encode(&in, &p, &n, &err), 0);
+    for (i = 0; i < n; i++)
+        ck_assert_int_lt(p[i], 0x80);
+    /* The encoder's bytes end in a NUL it does not count. */
+    ck_assert(strstr((const char *)p,
+                     "name:Zo\\u00eb \\\\ \\u0391 \\ud835\\udd38\n") != NULL);
+    ck_assert_int_eq(pledge_inputs_decode(p, n, &back), 0);
+    ck_assert_int_eq(back.version, 2);
+    ck_assert_str_eq(back.name, in.name);
+    ck_assert_str_eq(back.env, in.env);
+    for (i = 0; i < sizeof refused / sizeof *refused; i++) {
+        k = (size_t)(strstr((const char *)p, "name:") - (char *)p) + 5;
+        ck_assert(n + 16 < sizeof bad);
+        memcpy(bad, p, k);
+        memcpy(bad + k, refused[i], strlen(refused[i]));
+        memcpy(bad + k + strlen(refused[i]), p + k, n - k);
+        ck_assert_msg(pledge_inputs_decode(bad, n + strlen(refused[i]),
+                                           &back) < 0, "case %zu", i);
+    }
+    free(p);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("content");
@@ -568,6 +610,7 @@ static Suite *suite(void)
     tcase_add_test(t, seal_states_other_facts);
     tcase_add_test(t, seal_by_another_key);
     tcase_add_test(t, seal_drawn_is_not_stored);
+    tcase_add_test(t, inputs_record_is_ascii);
     suite_add_tcase(s, t);
     return s;
 }

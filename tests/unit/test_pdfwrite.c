@@ -18,6 +18,7 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include <zlib.h>
 
 #include "../../src/pdf/pdfparse.h"
 #include "../../src/pdf/pdfwrite.h"
@@ -49,7 +50,7 @@ static char dir[64];
 static const pledge_pdf_info info = {
     "Code of Ethics \xe2\x80\x94 Pledge of Nguy\xe1\xbb\x85n",
     "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b", "VAIMH Code of Ethics", NULL,
-    "pledge 0.1.0", 1700000000, NULL, 0, NULL, 0, NULL
+    "pledge 0.1.0", 1700000000, NULL, 0, NULL, 0, NULL, NULL
 };
 
 static void setup(void)
@@ -628,8 +629,10 @@ START_TEST(described_for_readers_and_archives)
     pledge_pages pages;
     pledge_pdf *pdf;
     const pledge_pdf_obj *o;
-    unsigned char *data, id[16], id2[16];
-    const unsigned char *xmp;
+    unsigned char *data, id[16], id2[16], packet[8192];
+    const unsigned char *xmp, *at;
+    const pledge_pdf_obj *filter;
+    uLongf plen = sizeof packet;
     size_t len, k;
     pledge_err err;
 
@@ -652,11 +655,20 @@ START_TEST(described_for_readers_and_archives)
     ck_assert(pledge_pdf_is_name(pledge_pdf_dict_get(o, "Type"),
                                  "Metadata"));
     ck_assert(pledge_pdf_is_name(pledge_pdf_dict_get(o, "Subtype"), "XML"));
-    /* Uncompressed: the packet follows the dictionary's "stream". */
-    ck_assert_ptr_null(pledge_pdf_dict_get(o, "Filter"));
-    xmp = find_bytes(data + o->end, len - o->end, "<?xpacket begin");
-    ck_assert_ptr_nonnull(xmp);
-    k = (size_t)(data + len - xmp);
+    /* Compressed: the packet is what the stream after the dictionary
+     * inflates to. */
+    filter = pledge_pdf_dict_get(o, "Filter");
+    ck_assert(filter != NULL && filter->type == PLEDGE_PDF_ARRAY &&
+              filter->u.arr.n == 1);
+    ck_assert(pledge_pdf_is_name(filter->u.arr.items[0], "FlateDecode"));
+    at = find_bytes(data + o->end, len - o->end, "stream\r\n");
+    ck_assert_ptr_nonnull(at);
+    at += 8;
+    ck_assert_int_eq(uncompress(packet, &plen, at,
+                                (uLong)(data + len - at)), Z_OK);
+    xmp = packet;
+    k = plen;
+    ck_assert(memcmp(xmp, "<?xpacket begin", 15) == 0);
     ck_assert_ptr_nonnull(find_bytes(xmp, k,
         "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">"
         "Code &lt;of&gt; Ethics &amp; &quot;More&quot;</rdf:li>"));

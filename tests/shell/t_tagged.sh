@@ -1,0 +1,97 @@
+# t_tagged.sh - every layout's pledge, unsigned and signed, is a tagged
+# PDF whose structure a reader gets in order with the right text: pdfinfo
+# says "Tagged: yes"; pdfinfo -struct-text lists the title as H1, the
+# layout's "## " headings as H2 in the layout's order, its list items as
+# LBody in order (each starting with the item's words, spaced), and the
+# signature block's fields; every pledge stays under 40 KB.
+# (test_tagged checks the PDF/UA-1 conditions over the parsed file.)
+
+export SOURCE_DATE_EPOCH=1795262400
+layouts=$(cd "$TOP/layouts" && ls *.md | sed 's/\.md$//')
+"$PLEDGE" keygen -o k --no-passphrase --signer "Jane Doe" >/dev/null 2>&1
+
+# The text of every element of type $2 in struct-text file $1, in order.
+elems() {
+    awk -v t="$2" '
+        want { sub(/^ *"/, ""); sub(/"$/, ""); print; want = 0 }
+        $1 == t && $2 == "(block)" { want = 1 }' "$1"
+}
+
+# The body of layout file $1 (after its front matter).
+body() { awk 'n >= 2; /^---$/ { n++ }' "$1"; }
+
+# The first three words of each list item of a body, markup dropped.
+items() {
+    sed -n 's/^ *\([-*+]\|[0-9][0-9]*\.\) \(.*\)/\2/p' "$1" |
+        tr -d '*_`' | awk '{ print $1, $2, $3 }'
+}
+
+for id in $layouts; do
+    md="$TOP/layouts/$id.md"
+    body "$md" >body.md
+    sed -n 's/^## //p' body.md >want-h2.txt
+    items body.md >want-li.txt
+    title=$(sed -n 's/^title: *//p' "$md" | tr -d '"')
+    for kind in unsigned signed; do
+        f=$id-$kind.pdf
+        if [ $kind = signed ]; then set -- --sign-with k.key; else set --; fi
+        "$PLEDGE" render -l "$id" -n "Nguyễn Thị Minh Khai" -c "PhD, IMH-E®" \
+            --id VA-0142 -o "$f" "$@" 2>/dev/null
+        size=$(wc -c <"$f")
+        if [ "$size" -lt 40960 ]; then pass "$id $kind is under 40 KB"
+        else fail "$id $kind is $size bytes, not under 40 KB"; fi
+        pdfinfo "$f" >info.txt 2>&1
+        contains "$id $kind is tagged" info.txt "Tagged:          yes"
+        pdfinfo -struct-text "$f" >struct.txt 2>&1
+        elems struct.txt H1 >h1.txt
+        if [ "$(tr '\n' ' ' <h1.txt)" = "$title " ]; then
+            pass "$id $kind: H1 is the title"
+        else fail "$id $kind: H1 is '$(cat h1.txt)', not '$title'"; fi
+        elems struct.txt H2 >h2.txt
+        if cmp -s want-h2.txt h2.txt; then
+            pass "$id $kind: the H2s are the headings, in order"
+        else fail "$id $kind: H2s differ: $(diff want-h2.txt h2.txt | head -4)"
+        fi
+        # Each list item, in order, begins with its words: its LBody, or
+        # failing that a later one (an item the typesetter split).
+        elems struct.txt LBody >lbody.txt
+        missing=$(awk 'NR == FNR { want[++n] = $0; next }
+                       k < n && index($0, want[k + 1]) == 1 { k++ }
+                       END { if (k < n) print want[k + 1] }' \
+                  want-li.txt lbody.txt)
+        if [ -z "$missing" ]; then
+            pass "$id $kind: every list item, in order, with its words"
+        else fail "$id $kind: no list item starts '$missing' in order"; fi
+        elems struct.txt Lbl >lbl.txt
+        for label in Name Credentials "Member ID" Date; do
+            contains "$id $kind: the signature block labels $label" \
+                lbl.txt "$label"
+        done
+        contains "$id $kind: the name is the Name field's value" \
+            lbody.txt "Nguyễn Thị Minh Khai"
+        # Words set apart on the page are apart in the text: no "word"
+        # of 25 letters or more, which would be words run together.
+        long=$(tr -s ' ' '\n' <lbody.txt | grep -m1 '[[:alpha:]]\{25\}')
+        if [ -z "$long" ]; then
+            pass "$id $kind: the words of list items are spaced"
+        else fail "$id $kind: words run together: $long"; fi
+    done
+    contains "$id signed: the signature panel is a Form element" struct.txt \
+        "Form"
+done
+
+# Endorsing keeps it: the association's update leaves the structure as
+# the applicant's signature made it.
+"$PLEDGE" keygen -o keys/assoc --no-passphrase --role association \
+    --signer "Virginia Association for Infant Mental Health" >/dev/null 2>&1
+"$PLEDGE" render -l vaimh-code -n "Jane Doe" --sign-with k.key \
+    -o jane.pdf 2>/dev/null
+"$PLEDGE" endorse jane.pdf --key keys/assoc.key --applicant-key k.pub \
+    -o endorsed.pdf >/dev/null 2>&1
+pdfinfo endorsed.pdf >info.txt 2>&1
+contains "an endorsed pledge is tagged" info.txt "Tagged:          yes"
+pdfinfo -struct-text endorsed.pdf >struct.txt 2>&1
+pdfinfo -struct-text jane.pdf >signed-struct.txt 2>&1
+if [ -s struct.txt ] && cmp -s struct.txt signed-struct.txt; then
+    pass "endorsing leaves the structure as it was"
+else fail "the endorsed pledge's structure differs from the signed one's"; fi
