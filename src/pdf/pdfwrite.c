@@ -966,7 +966,7 @@ static int put_text(literal *l, const char *key, const char *v)
     return r;
 }
 
-/* Appends "/key <hex>" of p[0..n) to l, in lowercase hex.  Returns 0,
+/* Appends "/key <hex>" of p[0..n) to l, in uppercase hex.  Returns 0,
  * or -1 when out of memory. */
 static int put_hex(literal *l, const char *key, const unsigned char *p,
                    size_t n)
@@ -979,7 +979,7 @@ static int put_hex(literal *l, const char *key, const unsigned char *p,
     l->p = q;
     l->len += (size_t)sprintf(q + l->len, "/%s <", key);
     for (i = 0; i < n; i++)
-        l->len += (size_t)sprintf(q + l->len, "%02x", p[i]);
+        l->len += (size_t)sprintf(q + l->len, "%02X", p[i]);
     q[l->len++] = '>';
     q[l->len++] = '\012';
     return 0;
@@ -1738,63 +1738,46 @@ static int set_stroke(writer *w, HPDF_Page page, gstate *gs, double gray,
     return 0;
 }
 
-/* 1 when row r of c has exactly the run of dark modules [x, end). */
-static int same_run(const pledge_code *c, int r, int x, int end)
-{
-    const unsigned char *row = c->dark + (size_t)r * (size_t)c->size;
-    int i;
-
-    if ((x > 0 && row[x - 1] != 0) || (end < c->size && row[end] != 0))
-        return 0;
-    for (i = x; i < end; i++)
-        if (row[i] == 0)
-            return 0;
-    return 1;
-}
-
-/* A 2-D code: in a coordinate system of one module a unit, each run of
- * dark modules in a row as one rectangle, as tall as the rows below
- * repeat it exactly, all filled at once, so that a QR code costs two
- * kilobytes of content stream, not tens. */
+/* A 2-D code: an inline image mask of one bit a module (a dark module a
+ * 0 bit, which a mask paints), rows from the top padded to whole bytes,
+ * in ASCII hex, scaled to the code's size: some 500 bytes of content
+ * stream before compression where a rectangle per run of dark modules
+ * took two kilobytes after it. */
 static int draw_code(writer *w, HPDF_Page page, const pledge_code *c,
                      gstate *gs)
 {
-    size_t n = (size_t)c->size * (size_t)c->size;
-    unsigned char *used = calloc(n ? n : 1, 1);
-    int r, x, end, h, rc = -1;
+    HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
+    double side = c->module * c->size;
+    char head[128], hex[3];
+    int r, x, i, bits;
 
-    if (used == NULL || set_fill(w, page, gs, 0) ||
-        bad(w, HPDF_Page_GSave(page)) ||
-        bad(w, HPDF_Page_Concat(page, (HPDF_REAL)c->module, 0, 0,
-                                (HPDF_REAL)c->module, (HPDF_REAL)c->x,
+    if (set_fill(w, page, gs, 0) || bad(w, HPDF_Page_GSave(page)) ||
+        bad(w, HPDF_Page_Concat(page, (HPDF_REAL)side, 0, 0,
+                                (HPDF_REAL)side, (HPDF_REAL)c->x,
                                 (HPDF_REAL)c->y)))
-        goto done;
-    for (r = 0; r < c->size; r++)
-        for (x = 0; x < c->size; x = end) {
-            size_t at = (size_t)r * (size_t)c->size;
+        return -1;
+    snprintf(head, sizeof head, "BI /W %d /H %d /IM true /F /AHx ID\012",
+             c->size, c->size);
+    if (bad(w, HPDF_Stream_WriteStr(st, head)))
+        return -1;
+    for (r = 0; r < c->size; r++) {
+        const unsigned char *row = c->dark + (size_t)r * (size_t)c->size;
 
-            for (end = x + 1; end < c->size &&
-                 (c->dark[at + (size_t)end] != 0) ==
-                 (c->dark[at + (size_t)x] != 0); end++)
-                ;
-            if (c->dark[at + (size_t)x] == 0 || used[at + (size_t)x])
-                continue;
-            for (h = 1; r + h < c->size && same_run(c, r + h, x, end); h++)
-                memset(used + (size_t)(r + h) * (size_t)c->size +
-                       (size_t)x, 1, (size_t)(end - x));
-            if (bad(w, HPDF_Page_Rectangle(page, (HPDF_REAL)x,
-                                           (HPDF_REAL)(c->size - r - h),
-                                           (HPDF_REAL)(end - x),
-                                           (HPDF_REAL)h)))
-                goto done;
+        for (x = 0; x < c->size; x += 8) {
+            bits = 0;
+            for (i = 0; i < 8; i++)
+                bits = bits << 1 | (x + i < c->size && row[x + i] ? 0 : 1);
+            snprintf(hex, sizeof hex, "%02X", bits);
+            if (bad(w, HPDF_Stream_WriteStr(st, hex)))
+                return -1;
         }
-    if (bad(w, HPDF_Page_Fill(page)) || bad(w, HPDF_Page_GRestore(page)))
-        goto done;
-    rc = 0;
-
-done:
-    free(used);
-    return rc;
+        if (bad(w, HPDF_Stream_WriteStr(st, "\012")))
+            return -1;
+    }
+    if (bad(w, HPDF_Stream_WriteStr(st, ">\012EI\012")) ||
+        bad(w, HPDF_Page_GRestore(page)))
+        return -1;
+    return 0;
 }
 
 static int draw_graphics(writer *w, HPDF_Page page, const pledge_page *pg,
