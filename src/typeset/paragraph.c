@@ -12,7 +12,7 @@
  *     \exhyphenpenalty), after a slash (penalty 50, not flagged: no
  *     hyphen is added and the slash stays visible, so a slash at two line
  *     ends running is no ladder of hyphens), and at hyphenation points
- *     (penalty 50, flagged, the width of "-" in the style of the letter
+ *     (penalty 400, flagged, the width of "-" in the style of the letter
  *     before).  Explicit breaks need two letters or digits on either
  *     side, so that "IECMH-E" stays whole.
  *   - a space is glue of the font's space width, stretch 1/2 and shrink
@@ -48,7 +48,9 @@
 #include "../util/utf8.h"
 #include "linebreak.h"
 
-#define HYPHEN_PENALTY      50  /* TeX's \hyphenpenalty */
+#define HYPHEN_PENALTY      400/* TeX's \hyphenpenalty, raised from
+                                   plain's 50 as book setting does: a
+                                   hyphen only where the spacing needs it */
 #define EXHYPHEN_PENALTY    50  /* TeX's \exhyphenpenalty */
 #define SLASH_PENALTY       50
 #define RAGGED_STRETCH      3.0 /* em: the \rightskip stretch */
@@ -58,6 +60,9 @@
 #define MAX_SPACE           1.6 /* a justified space at most this many
                                    times its natural width, where the
                                    text allows */
+#define EXPANSION           0.02    /* justified glyphs may be set 2%
+                                       wider or narrower (pdfTeX's font
+                                       expansion, microtype's default) */
 #define OVERFULL_SLACK      0.5 /* pt a line may exceed its measure */
 #define MAX_POINTS          32  /* hyphenation points per word */
 
@@ -477,6 +482,7 @@ void pledge_paragraph_params(const pledge_para_spec *spec,
      * to the final pass, which makes as few of them as it can. */
     p->pretolerance = p->tolerance = floor(100 * r * r * r);
     p->emergency_stretch = EMERGENCY_STRETCH * spec->size;
+    p->expansion = spec->align == PLEDGE_ALIGN_RAGGED ? 0 : EXPANSION;
 }
 
 int pledge_paragraph_items(const pledge_para_spec *spec,
@@ -577,13 +583,47 @@ static int place_glyph(line_builder *lb, const glyph *g, double x)
     return seg_append(lb, g->cp);
 }
 
+/* How a line of ratio r (the breaker's, over glue and glyphs alike)
+ * is set: its glyphs at *scale times their width, its glue at ratio
+ * *glue.  The glyphs stretch with the glue up to their limit
+ * (EXPANSION), the glue alone beyond it. */
+static void line_scale(const builder *b, size_t from, size_t brk, double r,
+                       double *scale, double *glue)
+{
+    double boxes = 0, stretch = 0, e;
+    size_t i;
+
+    *scale = 1;
+    *glue = r;
+    if (b->spec->align == PLEDGE_ALIGN_RAGGED || r == 0)
+        return;
+    e = EXPANSION;
+    for (i = from; i <= brk; i++) {
+        const pledge_item *it = &b->items[i];
+
+        if (it->kind == PLEDGE_ITEM_BOX ||
+            (i == brk && it->kind == PLEDGE_ITEM_PENALTY))
+            boxes += it->width;
+        else if (i < brk && it->kind == PLEDGE_ITEM_GLUE &&
+                 !isinf(it->stretch))
+            stretch += it->stretch;
+    }
+    /* A line without glue that cannot be filled is left short, at the
+     * font's widths. */
+    if (r > 1 && stretch <= 0)
+        return;
+    *scale = 1 + e * (r > 1 ? 1 : r);
+    if (r > 1)
+        *glue = (r * (stretch + e * boxes) - e * boxes) / stretch;
+}
+
 /* Sets the line of items[from..brk] (brk the break) into ln. */
 static int set_line(const builder *b, size_t from, size_t brk, double ratio,
                     pledge_line *ln, line_builder *lb)
 {
     int natural = b->spec->align == PLEDGE_ALIGN_RAGGED || ratio == 0;
     const pledge_item *bi = &b->items[brk];
-    double x = 0;
+    double x = 0, scale;
     size_t i, k;
 
     lb->nsegs = 0;
@@ -591,6 +631,7 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
     lb->pend_cp = 0;
     while (from < brk && b->items[from].kind != PLEDGE_ITEM_BOX)
         from++;
+    line_scale(b, from, brk, ratio, &scale, &ratio);
     for (i = from; i < brk; i++) {
         const pledge_item *it = &b->items[i];
         const item_info *info = &b->info[i];
@@ -598,9 +639,12 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
 
         if (it->kind == PLEDGE_ITEM_BOX) {
             for (k = info->g0; k < info->g1; k++) {
-                if (place_glyph(lb, &b->g[k], x) < 0)
+                glyph g = b->g[k];
+
+                g.dx *= scale;
+                if (place_glyph(lb, &g, x) < 0)
                     return -1;
-                x += b->g[k].adv;
+                x += g.adv * scale;
             }
             continue;
         }
@@ -623,7 +667,7 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
         x += w;
     }
     if (bi->kind == PLEDGE_ITEM_PENALTY && bi->penalty > -PLEDGE_INF_PENALTY)
-        x += bi->width;
+        x += bi->width * scale;
     if (bi->kind == PLEDGE_ITEM_PENALTY && b->info[brk].add_hyphen &&
         lb->nsegs > 0 && seg_append(lb, '-') < 0)
         return -1;
@@ -631,6 +675,7 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
     ln->segs = lb->segs;
     ln->nsegs = lb->nsegs;
     ln->width = x;
+    ln->hscale = scale;
     ln->hyphen = bi->kind == PLEDGE_ITEM_PENALTY && bi->flagged;
     lb->segs = NULL;
     lb->capsegs = 0;

@@ -28,6 +28,8 @@ typedef struct {
     pledge_seg *segs;
     size_t nsegs;
     double width;       /* set width of the line, pt */
+    double hscale;      /* its glyphs' horizontal scale (font
+                           expansion); 1: as the font has them */
     int hyphen;         /* it ends at a hyphen, added or explicit */
 } pledge_line;
 

@@ -295,6 +295,14 @@ static void check_setting(const text *t, const double *widths, size_t nw,
 
         ck_assert_uint_gt(ln->nsegs, 0);
         ck_assert_double_eq_tol(ln->segs[0].x, 0, 1e-9);
+        /* Font expansion: justified lines only, within 2%; a last
+         * line may shrink, never stretch. */
+        if (align == PLEDGE_ALIGN_RAGGED)
+            ck_assert_double_eq(ln->hscale, 1);
+        else
+            ck_assert_msg(fabs(ln->hscale - 1) <= 0.02 + 1e-9 &&
+                          (i + 1 < lines.nlines || ln->hscale <= 1),
+                          "%s line %zu: scale %g", t->name, i, ln->hscale);
         for (j = 0; j < ln->nsegs; j++) {
             const pledge_seg *s = &ln->segs[j];
             double gap = s->x - end;
@@ -311,7 +319,7 @@ static void check_setting(const text *t, const double *widths, size_t nw,
             ck_assert_uint_lt(k + len, sizeof line - 1);
             memcpy(line + k, s->text, len);
             k += len;
-            end = s->x + nominal(s->style, s->text);
+            end = s->x + nominal(s->style, s->text) * ln->hscale;
         }
         line[k] = '\0';
         ck_assert_double_eq_tol(ln->width, end, 0.01);
@@ -475,6 +483,35 @@ START_TEST(layouts_at_their_measure)
     }
     globfree(&g);
     ck_assert_int_ge(checked, 60);
+}
+END_TEST
+
+/* Justified lines share their adjustment between the spaces and the
+ * glyphs (font expansion): a stretched line has wider glyphs, a shrunk
+ * one narrower, never past 2%, and its spaces stretch less than they
+ * would alone. */
+START_TEST(font_expansion)
+{
+    const double width = 396;
+    pledge_para_spec spec = make_spec(&width, 1, PLEDGE_ALIGN_JUSTIFY, hy);
+    pledge_lines lines;
+    pledge_err err;
+    size_t i, wider = 0, narrower = 0;
+
+    ck_assert_int_eq(pledge_paragraph_set(&spec, vaimh_intro,
+                                          sizeof vaimh_intro /
+                                          sizeof *vaimh_intro, &lines,
+                                          NULL, &err), 0);
+    for (i = 0; i + 1 < lines.nlines; i++) {
+        double h = lines.lines[i].hscale;
+
+        ck_assert(h >= 0.98 - 1e-9 && h <= 1.02 + 1e-9);
+        wider += h > 1;
+        narrower += h < 1;
+    }
+    ck_assert_uint_gt(wider, 0);
+    ck_assert_uint_gt(narrower, 0);
+    pledge_lines_free(&lines);
 }
 END_TEST
 
@@ -791,6 +828,7 @@ int main(void)
     tcase_add_test(tc, explicit_breaks);
     tcase_add_test(tc, hyphen_after_kerned_glyph);
     tcase_add_test(tc, kerning_reproduced);
+    tcase_add_test(tc, font_expansion);
     tcase_add_test(tc, natural_lines_merge);
     tcase_add_test(tc, hard_line_breaks);
     tcase_add_test(tc, overfull_only_when_unavoidable);
