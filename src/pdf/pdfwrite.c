@@ -1897,6 +1897,22 @@ static int show_text(writer *w, HPDF_Page page, size_t n, int marks)
     return bad(w, HPDF_Stream_WriteStr(pa->stream, "> Tj\012"));
 }
 
+/* Sets the horizontal scaling (Tz) text t is shown at, when it differs
+ * from *cur (in thousandths of a percent, so that equal scales compare
+ * equal).  Returns nonzero on error, libharu's error set. */
+static int set_hscale(writer *w, HPDF_Page page, const pledge_text *t,
+                      long *cur)
+{
+    double s = t->hscale > 0 ? t->hscale : 1;
+    long q = lround(s * 100000.0);
+
+    if (q == *cur)
+        return 0;
+    *cur = q;
+    return bad(w, HPDF_Page_SetHorizontalScalling(page,
+                                                  (HPDF_REAL)(q / 1000.0)));
+}
+
 static int draw_text(writer *w, tagging *tg, HPDF_Page page,
                      const pledge_page *pg, size_t pageno, gstate *gs,
                      pledge_err *err)
@@ -1905,6 +1921,7 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
     HPDF_Font cur = NULL;
     double cursize = 0;
     long long cx = 0, cy = 0;
+    long scale = 100000;
     int first = 1;
     size_t i;
 
@@ -1940,7 +1957,8 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
         }
         if (!marks && tag_space(w, page, pg, i, &n) != 0)
             return pledge_err_set(err, "write PDF: out of memory");
-        if (move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
+        if (set_hscale(w, page, t, &scale) != 0 ||
+            move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
             show_text(w, page, n, marks))
             return hpdf_fail(w, err, "showing text");
     }

@@ -58,6 +58,7 @@ typedef struct {
 
 typedef struct {
     double natural, stretch, shrink;
+    double expand;      /* of stretch, the glyphs' (font expansion) */
     size_t fil;         /* number of glues with infinite stretch */
 } line_sums;
 
@@ -69,7 +70,7 @@ typedef struct {
     const pledge_linebreak_params *p;
     pledge_linebreak_params defaults;   /* p when the caller gave none */
 
-    double *w, *st, *sh;        /* prefix sums over items[0..i) */
+    double *w, *st, *sh, *ex;   /* prefix sums over items[0..i) */
     size_t *fil;
     size_t *spaces;             /* glues a line may break at */
     size_t *nextbox;            /* first box at or after i; n if none */
@@ -103,6 +104,7 @@ void pledge_linebreak_defaults(pledge_linebreak_params *p)
     p->max_hyphen_run = 2;
     p->excess_demerits = 1000000;
     p->emergency_stretch = 0;
+    p->expansion = 0;
 }
 
 void pledge_breaks_free(pledge_breaks *b)
@@ -166,12 +168,21 @@ static void sums(const breaker *k, size_t start, size_t b, line_sums *s)
         s->stretch = k->st[b] - k->st[start];
         s->shrink = k->sh[b] - k->sh[start];
         s->fil = k->fil[b] - k->fil[start];
+        s->expand = k->ex[b] - k->ex[start];
     } else {
-        s->natural = s->stretch = s->shrink = 0;
+        s->natural = s->stretch = s->shrink = s->expand = 0;
         s->fil = 0;
     }
-    if (it->kind == PLEDGE_ITEM_PENALTY)
+    /* The hyphen a break adds is set in the line's glyphs: it expands
+     * with them. */
+    if (it->kind == PLEDGE_ITEM_PENALTY) {
+        double x = k->p->expansion * it->width;
+
         s->natural += it->width;
+        s->stretch += x;
+        s->shrink += x;
+        s->expand += x;
+    }
 }
 
 /* Badness and fitness class of a line (TeX sections 852-853); AWFUL_BAD
@@ -188,9 +199,19 @@ static double rate(const line_sums *s, double width, double extra,
             return 0;
         }
         /* Emergency stretch rates a line as if it could stretch more;
-         * a line with nothing to stretch stays short all the same. */
-        b = s->stretch > 0 ? badness(shortfall, s->stretch + extra)
-                           : INF_BAD;
+         * a line with no glue to stretch stays short all the same.  The
+         * glyphs stretch no further than their limit: beyond it the
+         * glue takes the rest, and the badness is the glue's. */
+        double glue = s->stretch - s->expand;
+
+        if (s->stretch <= 0)
+            b = INF_BAD;
+        else if (glue <= EPS)
+            b = badness(shortfall, s->stretch);
+        else if (s->expand > 0 && shortfall > s->stretch + extra)
+            b = badness(shortfall - s->expand, glue + extra);
+        else
+            b = badness(shortfall, s->stretch + extra);
         *fit = b > 99 ? VERY_LOOSE : b > 12 ? LOOSE : DECENT;
         return b;
     }
@@ -460,8 +481,8 @@ static int breaker_init(breaker *k, const pledge_item *items, size_t n,
         p = &k->defaults;
     }
     k->p = p;
-    /* One block for the three double sums, one for the two index arrays. */
-    k->w = malloc(3 * (n + 1) * sizeof *k->w);
+    /* One block for the four double sums, one for the two index arrays. */
+    k->w = malloc(4 * (n + 1) * sizeof *k->w);
     k->nextbox = malloc(3 * (n + 1) * sizeof *k->nextbox);
     k->best = malloc(nwidths * NFIT * sizeof *k->best);
     k->touched = malloc(nwidths * sizeof *k->touched);
@@ -471,18 +492,20 @@ static int breaker_init(breaker *k, const pledge_item *items, size_t n,
         return pledge_err_set(err, "break paragraph: out of memory");
     k->st = k->w + (n + 1);
     k->sh = k->st + (n + 1);
+    k->ex = k->sh + (n + 1);
     k->fil = k->nextbox + (n + 1);
     k->spaces = k->fil + (n + 1);
 
-    k->w[0] = k->st[0] = k->sh[0] = 0;
+    k->w[0] = k->st[0] = k->sh[0] = k->ex[0] = 0;
     k->fil[0] = k->spaces[0] = 0;
     for (i = 0; i < n; i++) {
         const pledge_item *it = &items[i];
-        double wd = 0, st = 0, sh = 0;
+        double wd = 0, st = 0, sh = 0, ex = 0;
         size_t fil = 0;
 
         if (it->kind == PLEDGE_ITEM_BOX) {
             wd = it->width;
+            st = sh = ex = p->expansion * it->width;
         } else if (it->kind == PLEDGE_ITEM_GLUE) {
             wd = it->width;
             sh = it->shrink;
@@ -494,6 +517,7 @@ static int breaker_init(breaker *k, const pledge_item *items, size_t n,
         k->w[i + 1] = k->w[i] + wd;
         k->st[i + 1] = k->st[i] + st;
         k->sh[i + 1] = k->sh[i] + sh;
+        k->ex[i + 1] = k->ex[i] + ex;
         k->fil[i + 1] = k->fil[i] + fil;
         k->spaces[i + 1] = k->spaces[i] +
             (it->kind == PLEDGE_ITEM_GLUE && i > 0 &&

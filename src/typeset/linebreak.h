@@ -56,6 +56,9 @@ typedef struct {
     double excess_demerits;     /* the final pass: more for each line
                                    looser than tolerance */
     double emergency_stretch;   /* extra stretch for a last pass; 0: none */
+    double expansion;           /* font expansion: every box may stretch
+                                   and shrink by this fraction of its
+                                   width (pdfTeX's); 0: none */
 } pledge_linebreak_params;
 
 /* TeX's plain defaults, suited to justified text (flagged demerits

@@ -31,6 +31,8 @@ typedef struct {
     double size;        /* pt */
     double x, y;        /* baseline start */
     char *text;         /* UTF-8, owned */
+    double hscale;      /* horizontal scale of the glyphs (font
+                           expansion); 0 or 1: none */
     pledge_tag tag;
     int block;          /* items of one block share it; blocks differ */
 } pledge_text;

@@ -12,7 +12,7 @@
  *     \exhyphenpenalty), after a slash (penalty 50, not flagged: no
  *     hyphen is added and the slash stays visible, so a slash at two line
  *     ends running is no ladder of hyphens), and at hyphenation points
- *     (penalty 50, flagged, the width of "-" in the style of the letter
+ *     (penalty 400, flagged, the width of "-" in the style of the letter
  *     before).  Explicit breaks need two letters or digits on either
  *     side, so that "IECMH-E" stays whole.
  *   - a space is glue of the font's space width, stretch 1/2 and shrink
@@ -48,7 +48,9 @@
 #include "../util/utf8.h"
 #include "linebreak.h"
 
-#define HYPHEN_PENALTY      50  /* TeX's \hyphenpenalty */
+#define HYPHEN_PENALTY      400/* TeX's \hyphenpenalty, raised from
+                                   plain's 50 as book setting does: a
+                                   hyphen only where the spacing needs it */
 #define EXHYPHEN_PENALTY    50  /* TeX's \exhyphenpenalty */
 #define SLASH_PENALTY       50
 #define RAGGED_STRETCH      3.0 /* em: the \rightskip stretch */
@@ -58,6 +60,9 @@
 #define MAX_SPACE           1.6 /* a justified space at most this many
                                    times its natural width, where the
                                    text allows */
+#define EXPANSION           0.02    /* justified glyphs may be set 2%
+                                       wider or narrower (pdfTeX's font
+                                       expansion, microtype's default) */
 #define OVERFULL_SLACK      0.5 /* pt a line may exceed its measure */
 #define MAX_POINTS          32  /* hyphenation points per word */
 
@@ -477,6 +482,7 @@ void pledge_paragraph_params(const pledge_para_spec *spec,
      * to the final pass, which makes as few of them as it can. */
     p->pretolerance = p->tolerance = floor(100 * r * r * r);
     p->emergency_stretch = EMERGENCY_STRETCH * spec->size;
+    p->expansion = spec->align == PLEDGE_ALIGN_RAGGED ? 0 : EXPANSION;
 }
 
 int pledge_paragraph_items(const pledge_para_spec *spec,
@@ -577,20 +583,137 @@ static int place_glyph(line_builder *lb, const glyph *g, double x)
     return seg_append(lb, g->cp);
 }
 
+/* Optical margin alignment: how far a glyph at a justified line's end
+ * (right) or start (left) hangs into the margin, in thousandths of its
+ * advance; microtype's default factors for these characters. */
+static int protrusion(uint32_t cp, int right)
+{
+    static const struct {
+        uint32_t cp;
+        short left, right;
+    } f[] = {
+        { '.', 0, 700 }, { ',', 0, 500 }, { ':', 0, 500 }, { ';', 0, 300 },
+        { '!', 0, 200 }, { '?', 0, 200 }, { '(', 100, 0 }, { ')', 0, 200 },
+        { '-', 0, 500 }, { 0x2010, 0, 500 }, { 0x2013, 200, 200 },
+        { 0x2014, 150, 150 }, { 0x2018, 300, 400 }, { 0x2019, 300, 400 },
+        { 0x201c, 300, 300 }, { 0x201d, 300, 300 }, { '"', 300, 300 },
+        { '\'', 300, 400 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (f[i].cp == cp)
+            return right ? f[i].right : f[i].left;
+    return 0;
+}
+
+/* The protrusion of the line items[from..brk] (from its first box) into
+ * the left margin (*left) and, unless it ends the paragraph or a hard
+ * line break, the right (*right), pt at the font's widths. */
+static void line_protrusion(const builder *b, size_t from, size_t brk,
+                            double *left, double *right)
+{
+    const pledge_item *bi = &b->items[brk];
+    const glyph *g;
+    size_t i;
+
+    *left = *right = 0;
+    if (b->spec->align == PLEDGE_ALIGN_RAGGED ||
+        b->items[from].kind != PLEDGE_ITEM_BOX)
+        return;
+    g = &b->g[b->info[from].g0];
+    *left = protrusion(g->cp, 0) * g->adv / 1000;
+    if (bi->kind == PLEDGE_ITEM_PENALTY && bi->penalty <= -PLEDGE_INF_PENALTY)
+        return;
+    if (bi->kind == PLEDGE_ITEM_PENALTY && b->info[brk].add_hyphen) {
+        *right = protrusion('-', 1) *
+                 b->hyphen_w[b->info[brk].style] / 1000;
+        return;
+    }
+    for (i = brk; i-- > from && b->items[i].kind != PLEDGE_ITEM_BOX;)
+        ;
+    if (i >= brk || b->items[i].kind != PLEDGE_ITEM_BOX ||
+        b->info[i].g1 <= b->info[i].g0)
+        return;
+    g = &b->g[b->info[i].g1 - 1];
+    *right = protrusion(g->cp, 1) * g->adv / 1000;
+}
+
+/* How the line items[from..brk] is set to width: its glyphs at *scale
+ * times their width, its glue at ratio *glue; r is the breaker's ratio
+ * (over glue and glyphs alike) for the measure, and width may exceed the
+ * measure by the line's protrusion.  The glyphs stretch with the glue up
+ * to their limit (EXPANSION), the glue alone beyond it. */
+static void line_scale(const builder *b, size_t from, size_t brk, double r,
+                       double width, double *scale, double *glue)
+{
+    double natural = 0, boxes = 0, stretch = 0, shrink = 0, e, over;
+    size_t i, fil = 0;
+
+    *scale = 1;
+    *glue = r;
+    if (b->spec->align == PLEDGE_ALIGN_RAGGED)
+        return;
+    e = EXPANSION;
+    for (i = from; i <= brk; i++) {
+        const pledge_item *it = &b->items[i];
+
+        if (it->kind == PLEDGE_ITEM_BOX ||
+            (i == brk && it->kind == PLEDGE_ITEM_PENALTY)) {
+            boxes += it->width;
+            natural += it->width;
+        } else if (i < brk && it->kind == PLEDGE_ITEM_GLUE) {
+            natural += it->width;
+            fil += isinf(it->stretch) != 0;
+            if (!isinf(it->stretch))
+                stretch += it->stretch;
+            shrink += it->shrink;
+        }
+    }
+    /* A line ending in fil glue (the last) only shrinks, as the
+     * breaker set it. */
+    if (fil > 0) {
+        if (r < 0)
+            *scale = 1 + e * r;
+        return;
+    }
+    if (r == 0 && fabs(width - natural) < 1e-7)
+        return;
+    over = width - natural;
+    if (over > 0)
+        r = stretch + e * boxes > 0 ? over / (stretch + e * boxes) : 0;
+    else
+        r = shrink + e * boxes > 0 ? over / (shrink + e * boxes) : 0;
+    if (r < -1)
+        r = -1;
+    *glue = r;
+    /* A line without glue that cannot be filled is left short, at the
+     * font's widths. */
+    if (r > 1 && stretch <= 0)
+        return;
+    *scale = 1 + e * (r > 1 ? 1 : r);
+    if (r > 1)
+        *glue = (r * (stretch + e * boxes) - e * boxes) / stretch;
+}
+
 /* Sets the line of items[from..brk] (brk the break) into ln. */
 static int set_line(const builder *b, size_t from, size_t brk, double ratio,
-                    pledge_line *ln, line_builder *lb)
+                    double measure, pledge_line *ln, line_builder *lb)
 {
-    int natural = b->spec->align == PLEDGE_ALIGN_RAGGED || ratio == 0;
     const pledge_item *bi = &b->items[brk];
-    double x = 0;
+    double x, scale, left, right;
     size_t i, k;
+    int natural;
 
     lb->nsegs = 0;
     lb->cont = 0;
     lb->pend_cp = 0;
     while (from < brk && b->items[from].kind != PLEDGE_ITEM_BOX)
         from++;
+    line_protrusion(b, from, brk, &left, &right);
+    line_scale(b, from, brk, ratio, measure + left + right, &scale, &ratio);
+    natural = b->spec->align == PLEDGE_ALIGN_RAGGED || ratio == 0;
+    x = -left;
     for (i = from; i < brk; i++) {
         const pledge_item *it = &b->items[i];
         const item_info *info = &b->info[i];
@@ -598,9 +721,12 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
 
         if (it->kind == PLEDGE_ITEM_BOX) {
             for (k = info->g0; k < info->g1; k++) {
-                if (place_glyph(lb, &b->g[k], x) < 0)
+                glyph g = b->g[k];
+
+                g.dx *= scale;
+                if (place_glyph(lb, &g, x) < 0)
                     return -1;
-                x += b->g[k].adv;
+                x += g.adv * scale;
             }
             continue;
         }
@@ -623,14 +749,17 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
         x += w;
     }
     if (bi->kind == PLEDGE_ITEM_PENALTY && bi->penalty > -PLEDGE_INF_PENALTY)
-        x += bi->width;
+        x += bi->width * scale;
     if (bi->kind == PLEDGE_ITEM_PENALTY && b->info[brk].add_hyphen &&
         lb->nsegs > 0 && seg_append(lb, '-') < 0)
         return -1;
 
     ln->segs = lb->segs;
     ln->nsegs = lb->nsegs;
-    ln->width = x;
+    ln->width = x - right;
+    ln->hscale = scale;
+    ln->left = left;
+    ln->right = right;
     ln->hyphen = bi->kind == PLEDGE_ITEM_PENALTY && bi->flagged;
     lb->segs = NULL;
     lb->capsegs = 0;
@@ -684,8 +813,8 @@ int pledge_paragraph_set(const pledge_para_spec *spec, const pledge_run *runs,
         double measure = spec->widths[i < spec->nwidths ? i
                                                         : spec->nwidths - 1];
 
-        if (set_line(&b, from, br.breaks[i], br.ratios[i], &res.lines[i],
-                     &lb) < 0)
+        if (set_line(&b, from, br.breaks[i], br.ratios[i], measure,
+                     &res.lines[i], &lb) < 0)
             goto oom;
         res.nlines++;
         if (res.lines[i].width > measure + OVERFULL_SLACK)

@@ -27,7 +27,13 @@ typedef struct {
 typedef struct {
     pledge_seg *segs;
     size_t nsegs;
-    double width;       /* set width of the line, pt */
+    double width;       /* set width of the line, pt, from its left
+                           edge to its right without the protrusion */
+    double left, right; /* optical margin alignment: pt its first and
+                           last glyph hang out past the edges; its first
+                           segment starts at -left */
+    double hscale;      /* its glyphs' horizontal scale (font
+                           expansion); 1: as the font has them */
     int hyphen;         /* it ends at a hyphen, added or explicit */
 } pledge_line;
 

@@ -150,6 +150,7 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
                                  -base + s->dy, s->text,
                                  strlen(s->text)) < 0)
                 return -1;
+            e->draw.texts[e->draw.ntexts - 1].hscale = ln->hscale;
         }
         /* A word is never split across a page. */
         if (f->keep_all || ln->hyphen)

@@ -294,7 +294,20 @@ static void check_setting(const text *t, const double *widths, size_t nw,
         size_t len, k = 0;
 
         ck_assert_uint_gt(ln->nsegs, 0);
-        ck_assert_double_eq_tol(ln->segs[0].x, 0, 1e-9);
+        ck_assert_double_eq_tol(ln->segs[0].x, -ln->left, 1e-9);
+        /* Protrusion: justified lines only, at most 0.7 of a glyph. */
+        ck_assert(ln->left >= 0 && ln->left < 0.3 * SIZE);
+        ck_assert(ln->right >= 0 && ln->right < 0.3 * SIZE);
+        if (align == PLEDGE_ALIGN_RAGGED)
+            ck_assert(ln->left == 0 && ln->right == 0);
+        /* Font expansion: justified lines only, within 2%; a last
+         * line may shrink, never stretch. */
+        if (align == PLEDGE_ALIGN_RAGGED)
+            ck_assert_double_eq(ln->hscale, 1);
+        else
+            ck_assert_msg(fabs(ln->hscale - 1) <= 0.02 + 1e-9 &&
+                          (i + 1 < lines.nlines || ln->hscale <= 1),
+                          "%s line %zu: scale %g", t->name, i, ln->hscale);
         for (j = 0; j < ln->nsegs; j++) {
             const pledge_seg *s = &ln->segs[j];
             double gap = s->x - end;
@@ -311,10 +324,11 @@ static void check_setting(const text *t, const double *widths, size_t nw,
             ck_assert_uint_lt(k + len, sizeof line - 1);
             memcpy(line + k, s->text, len);
             k += len;
-            end = s->x + nominal(s->style, s->text);
+            end = s->x + nominal(s->style, s->text) * ln->hscale;
         }
         line[k] = '\0';
-        ck_assert_double_eq_tol(ln->width, end, 0.01);
+        ck_assert_double_eq_tol(ln->width, end - ln->right, 0.01);
+        end -= ln->right;
         if (align == PLEDGE_ALIGN_JUSTIFY && i + 1 < lines.nlines)
             ck_assert_msg(fabs(end - measure) <= 0.01, "%s at %.0f, line "
                           "%zu: %.3fpt: %s", t->name, measure, i, end,
@@ -475,6 +489,91 @@ START_TEST(layouts_at_their_measure)
     }
     globfree(&g);
     ck_assert_int_ge(checked, 60);
+}
+END_TEST
+
+/* Justified lines share their adjustment between the spaces and the
+ * glyphs (font expansion): a stretched line has wider glyphs, a shrunk
+ * one narrower, never past 2%, and its spaces stretch less than they
+ * would alone. */
+START_TEST(font_expansion)
+{
+    const double width = 396;
+    pledge_para_spec spec = make_spec(&width, 1, PLEDGE_ALIGN_JUSTIFY, hy);
+    pledge_lines lines;
+    pledge_err err;
+    size_t i, wider = 0, narrower = 0;
+
+    ck_assert_int_eq(pledge_paragraph_set(&spec, vaimh_intro,
+                                          sizeof vaimh_intro /
+                                          sizeof *vaimh_intro, &lines,
+                                          NULL, &err), 0);
+    for (i = 0; i + 1 < lines.nlines; i++) {
+        double h = lines.lines[i].hscale;
+
+        ck_assert(h >= 0.98 - 1e-9 && h <= 1.02 + 1e-9);
+        wider += h > 1;
+        narrower += h < 1;
+    }
+    ck_assert_uint_gt(wider, 0);
+    ck_assert_uint_gt(narrower, 0);
+    pledge_lines_free(&lines);
+}
+END_TEST
+
+/* Optical margin alignment: an added hyphen hangs half its width into
+ * the right margin, a period 0.7 of its, an opening quote starting the
+ * paragraph 0.3 of its into the left; a letter not at all; ragged lines
+ * never. */
+START_TEST(margin_protrusion)
+{
+    static const pledge_run run[] = {
+        R("\u201cCulturally culturally culturally.\u201d culturally "
+          "culturally culturally culturally culturally culturally "
+          "culturally culturally culturally culturally culturally."),
+    };
+    double width;
+    int hyphens = 0, letters = 0, align;
+
+    for (align = 0; align < 2; align++) {
+        for (width = 90; width <= 200; width += 7) {
+            pledge_para_spec spec = make_spec(&width, 1, align, hy);
+            pledge_lines lines;
+            pledge_err err;
+            size_t i;
+
+            ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines,
+                                                  NULL, &err), 0);
+            for (i = 0; i < lines.nlines; i++) {
+                const pledge_line *ln = &lines.lines[i];
+                const char *t = joined(ln);
+                double want = 0;
+
+                if (align == PLEDGE_ALIGN_RAGGED) {
+                    ck_assert(ln->left == 0 && ln->right == 0);
+                    continue;
+                }
+                ck_assert_double_eq_tol(ln->left, i == 0 ?
+                                        0.3 * nominal(0, "\u201c") : 0,
+                                        1e-6);
+                if (i + 1 == lines.nlines)
+                    want = 0;
+                else if (ends_with(t, "-"))
+                    want = 0.5 * nominal(0, "-"), hyphens++;
+                else if (ends_with(t, "."))
+                    want = 0.7 * nominal(0, ".");
+                else if (ends_with(t, "\u201d"))
+                    want = 0.3 * nominal(0, "\u201d");
+                else
+                    letters++;
+                ck_assert_msg(fabs(ln->right - want) < 1e-6, "%s: %g, not "
+                              "%g", t, ln->right, want);
+            }
+            pledge_lines_free(&lines);
+        }
+    }
+    ck_assert_int_gt(hyphens, 0);
+    ck_assert_int_gt(letters, 0);
 }
 END_TEST
 
@@ -791,6 +890,8 @@ int main(void)
     tcase_add_test(tc, explicit_breaks);
     tcase_add_test(tc, hyphen_after_kerned_glyph);
     tcase_add_test(tc, kerning_reproduced);
+    tcase_add_test(tc, font_expansion);
+    tcase_add_test(tc, margin_protrusion);
     tcase_add_test(tc, natural_lines_merge);
     tcase_add_test(tc, hard_line_breaks);
     tcase_add_test(tc, overfull_only_when_unavoidable);
