@@ -1424,8 +1424,10 @@ static int tag_word_ends(writer *w, HPDF_Page page, const pledge_page *pg,
                  (len >= 3 && (memcmp(end - 3, "\xe2\x80\x93", 3) == 0 ||
                                memcmp(end - 3, "\xe2\x80\x94", 3) == 0 ||
                                memcmp(end - 3, "\xe2\x80\x90", 3) == 0)));
-    return next->x - t->x - HPDF_Page_TextWidth(page, w->text) >
-           0.15 * t->size;
+    /* The item's width as shown: at its horizontal scale (font
+     * expansion), which HPDF_Page_TextWidth leaves out. */
+    return next->x - t->x - HPDF_Page_TextWidth(page, w->text) *
+           (t->hscale > 0 ? t->hscale : 1) > 0.15 * t->size;
 }
 
 /* The items of a justified line are words placed apart, with no space
