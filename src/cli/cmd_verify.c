@@ -496,6 +496,46 @@ static void check_seal(const pledge_keyring *kr, const char *label,
     free(v);
 }
 
+/* 1 when code i of c is an applicant's own seal (kind P) and another
+ * code of c, on the same page, is an endorsement's seal that kr verifies
+ * and that certifies that very key for the same applicant and text: the
+ * endorsement's seal speaks for the pledge, and the applicant's key,
+ * which a reviewer need not hold, is vouched for by it. */
+static int certified_elsewhere(const pledge_keyring *kr, const tally *t,
+                               const pledge_scan_codes *c, size_t i)
+{
+    pledge_seal own, *e = malloc(sizeof *e);
+    pledge_seal_verdict *v = malloc(sizeof *v);
+    pledge_err err;
+    size_t j;
+    int found = 0;
+
+    if (e == NULL || v == NULL ||
+        pledge_seal_parse_text(c->code[i].text, c->code[i].len, &own,
+                               &err) < 0 || own.f.kind != 'P')
+        goto done;
+    for (j = 0; j < c->n && !found; j++) {
+        if (j == i || c->code[j].page != c->code[i].page ||
+            !is_seal_text(&c->code[j]) ||
+            pledge_seal_parse_text(c->code[j].text, c->code[j].len, e,
+                                   &err) < 0 || e->f.kind != 'E')
+            continue;
+        pledge_seal_check(kr, t->lists, t->nlists, c->code[j].text,
+                          c->code[j].len, t->at, v);
+        found = v->status != PLEDGE_SEAL_INVALID &&
+                memcmp(e->f.applicant_key_id, own.f.key_id,
+                       sizeof own.f.key_id) == 0 &&
+                strcmp(e->f.applicant, own.f.applicant) == 0 &&
+                memcmp(e->f.text_hash, own.f.text_hash,
+                       sizeof own.f.text_hash) == 0;
+    }
+
+done:
+    free(e);
+    free(v);
+    return found;
+}
+
 /* Finds the seals in the image at path and checks each.  QR codes that
  * are not seals (a web address printed beside) are passed over while
  * the image holds a seal; an image with only such codes is INVALID. */
@@ -521,6 +561,8 @@ static void verify_scan(const pledge_keyring *kr, const char *path,
     free(data);
     for (i = 0; i < c.n; i++)
         if (is_seal_text(&c.code[i])) {
+            if (certified_elsewhere(kr, t, &c, i))
+                continue;
             check_seal(kr, code_label(path, &c, i), &c.code[i], t);
             seals++;
         }

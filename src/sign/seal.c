@@ -647,9 +647,11 @@ size_t pledge_seal_fields(const pledge_seal_verdict *v,
     field(out, &n, "layout", NULL, "%s", f->layout);
     field(out, &n, "revision", NULL, "%s", f->revision);
     field(out, &n, "text_hash_prefix", "text", "blake2b-256 %s...", hash);
-    if (f->kind == 'E')
-        field(out, &n, "applicant_key_id", "applicant key", "%s",
+    if (f->kind == 'E') {
+        field(out, &n, NULL, "certifies", "the applicant's key %s",
               v->applicant_key_id);
+        field(out, &n, "applicant_key_id", NULL, "%s", v->applicant_key_id);
+    }
     if (f->until[0] != '\0')
         field(out, &n, NULL, v->status == PLEDGE_SEAL_EXPIRED ? "EXPIRED" :
               "valid until", "%s", f->until);

@@ -169,6 +169,32 @@ expect_exit 0 "the same seal on its last day: VALID" "$PLEDGE" verify \
     --scan --keyring endorser --at 2027-12-31 expired.jpg
 contains "last day: valid until" "$WORK/stdout" "valid until  2027-12-31"
 
+# An endorsed pledge's signature page holds two seals: the applicant's
+# own, by a key the reviewer does not hold, and the association's
+# endorsement, which certifies that key.  The endorsement speaks for the
+# page: VALID, the applicant's seal passed over; with the endorsement's
+# seal cut away, the applicant's alone is INVALID (unknown key).
+"$PLEDGE" keygen -o app/ann --no-passphrase --signer "Ann Roe" \
+    >/dev/null 2>&1
+"$PLEDGE" render -l vaimh-code -n "Ann Roe" --id VA-7 --sign-with app/ann.key \
+    -o ann.pdf >/dev/null 2>&1
+"$PLEDGE" endorse ann.pdf --key assoc/vaimh.key --applicant-key app/ann.pub \
+    --until 2027-12-31 -o ann-endorsed.pdf >/dev/null 2>&1
+n=$(pdfinfo ann-endorsed.pdf | awk '/^Pages:/ { print $2 }')
+pdftoppm -r 150 -gray -png -f "$n" -l "$n" ann-endorsed.pdf ann-page
+expect_exit 0 "an endorsed page: VALID" scan --at 2026-12-10 ann-page-*.png
+contains "endorsed page: the endorsement's seal" "$WORK/stdout" \
+    "kind         endorsed by the association"
+contains "endorsed page: the key it certifies" "$WORK/stdout" \
+    "certifies    the applicant's key"
+contains "endorsed page: one verdict" "$WORK/stdout" \
+    "1 valid, 0 invalid, 0 unreadable, 0 unchecked"
+expect_exit 1 "an expired endorsement's page: EXPIRED" scan --at 2028-01-01 \
+    ann-page-*.png
+pdftoppm -r 150 -gray -png -f "$n" -l "$n" ann.pdf ann-own
+expect_exit 1 "the applicant's seal alone: INVALID (key not held)" scan \
+    ann-own-*.png
+
 # Not a picture of a seal.
 printf 'plain text\n' > notes.txt
 expect_exit 2 "not an image" scan notes.txt
