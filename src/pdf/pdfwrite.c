@@ -880,10 +880,11 @@ static HPDF_STATUS write_info(HPDF_Dict info, HPDF_Stream s)
 
 /* Appends "/key (" p[0..n) ")" to l, p escaped as a literal string: its
  * bytes as they are but for a backslash before \, ( and ), and \r for a
- * carriage return (which a reader would take for a line end).  Returns
- * 0, or -1 when out of memory. */
-static int put_literal(literal *l, const char *key, const unsigned char *p,
-                       size_t n)
+ * carriage return (which a reader would take for a line end); or, hex
+ * non-zero, "/key <" p in uppercase hex ">".  A line feed follows.
+ * Returns 0, or -1 when out of memory. */
+static int put_string(literal *l, const char *key, const unsigned char *p,
+                      size_t n, int hex)
 {
     size_t i, need = l->len + strlen(key) + 2 * n + 8;
     char *q = pledge_grow(l->p, &l->cap, need, 1);
@@ -891,13 +892,17 @@ static int put_literal(literal *l, const char *key, const unsigned char *p,
     if (q == NULL)
         return -1;
     l->p = q;
-    l->len += (size_t)sprintf(q + l->len, "/%s (", key);
+    l->len += (size_t)sprintf(q + l->len, hex ? "/%s <" : "/%s (", key);
     for (i = 0; i < n; i++) {
+        if (hex) {
+            l->len += (size_t)sprintf(q + l->len, "%02X", p[i]);
+            continue;
+        }
         if (p[i] == '\\' || p[i] == '(' || p[i] == ')' || p[i] == '\r')
             q[l->len++] = '\\';
         q[l->len++] = p[i] == '\r' ? 'r' : (char)p[i];
     }
-    q[l->len++] = ')';
+    q[l->len++] = hex ? '>' : ')';
     q[l->len++] = '\012';
     return 0;
 }
@@ -961,28 +966,9 @@ static int put_text(literal *l, const char *key, const char *v)
             b[n++] = (unsigned char)cp;
         }
     }
-    r = put_literal(l, key, b, n);
+    r = put_string(l, key, b, n, 0);
     free(b);
     return r;
-}
-
-/* Appends "/key <hex>" of p[0..n) to l, in uppercase hex.  Returns 0,
- * or -1 when out of memory. */
-static int put_hex(literal *l, const char *key, const unsigned char *p,
-                   size_t n)
-{
-    size_t i, need = l->len + strlen(key) + 2 * n + 8;
-    char *q = pledge_grow(l->p, &l->cap, need, 1);
-
-    if (q == NULL)
-        return -1;
-    l->p = q;
-    l->len += (size_t)sprintf(q + l->len, "/%s <", key);
-    for (i = 0; i < n; i++)
-        l->len += (size_t)sprintf(q + l->len, "%02X", p[i]);
-    q[l->len++] = '>';
-    q[l->len++] = '\012';
-    return 0;
 }
 
 /* Fills the Info dictionary: the dates through libharu (which makes the
@@ -1023,12 +1009,12 @@ static int set_info(writer *w, const pledge_pdf_info *info, pledge_err *err)
             put_text(&w->info, keys[i], v) != 0)
             return pledge_err_set(err, "write PDF: out of memory");
     }
-    if (info->inputs != NULL &&
-        put_literal(&w->info, "PledgeInputs", info->inputs,
-                    info->inputs_len) != 0)
-        return pledge_err_set(err, "write PDF: out of memory");
-    if (info->seal != NULL &&
-        put_hex(&w->info, "PledgeSeal", info->seal, info->seal_len) != 0)
+    if ((info->inputs != NULL &&
+         put_string(&w->info, "PledgeInputs", info->inputs,
+                    info->inputs_len, 0) != 0) ||
+        (info->seal != NULL &&
+         put_string(&w->info, "PledgeSeal", info->seal, info->seal_len,
+                    1) != 0))
         return pledge_err_set(err, "write PDF: out of memory");
     w->pdf->info->attr = &w->info;
     w->pdf->info->write_fn = write_info;
