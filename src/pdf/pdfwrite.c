@@ -1736,7 +1736,7 @@ static int draw_code(writer *w, HPDF_Page page, const pledge_code *c,
 {
     HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
     double side = c->module * c->size;
-    char head[128], hex[3];
+    char head[128], hex[8];
     int r, x, i, bits;
 
     if (set_fill(w, page, gs, 0) || bad(w, HPDF_Page_GSave(page)) ||
@@ -1755,7 +1755,7 @@ static int draw_code(writer *w, HPDF_Page page, const pledge_code *c,
             bits = 0;
             for (i = 0; i < 8; i++)
                 bits = bits << 1 | (x + i < c->size && row[x + i] ? 0 : 1);
-            snprintf(hex, sizeof hex, "%02X", bits);
+            snprintf(hex, sizeof hex, "%02X", (unsigned)bits & 0xffu);
             if (bad(w, HPDF_Stream_WriteStr(st, hex)))
                 return -1;
         }
