@@ -9,6 +9,10 @@
  *   - pledge_sign_append() over each unsigned pledge: the signature alone;
  *   - pledge_render_pdf() unsigned and signed for each person in turn: the
  *     whole signed render against the plain one;
+ *   - the seal of each signed pledge made alone: its facts, its Ed25519
+ *     signature, its base45 text and its QR code's modules, as the signed
+ *     render makes them (seal_share: that time as a share of the signed
+ *     render's);
  *   - pledge_verify_pdf() over the N signed renders, each of which must be
  *     valid;
  *   - the floor under both: libsodium's Ed25519 sign and verify over a
@@ -50,10 +54,12 @@
 #include "../src/pledge.h"
 #include "../src/sign/claim.h"
 #include "../src/sign/key.h"
+#include "../src/sign/seal.h"
 #include "../src/sign/sign.h"
 #include "../src/sign/verify.h"
 #include "../src/util/err.h"
 #include "../src/util/file.h"
+#include "../src/util/qr.h"
 #include "bench_util.h"
 
 #define DEFAULT_N 200
@@ -256,6 +262,8 @@ enum {
     T_PLAIN,            /* unsigned render, ms */
     T_SIGNED,           /* signed render, ms */
     T_EXTRA,            /* signed less unsigned, ms */
+    T_SEAL,             /* the seal made alone, us */
+    T_SEAL_SHARE,       /* that, as a share of the signed render, % */
     T_VERIFY,           /* pledge_verify_pdf(), us */
     T_VERIFY_FLOOR,     /* its floor_unit(), us */
     T_VERIFY_HASH,
@@ -455,6 +463,30 @@ static int time_sign_append(run *r, long long when, pledge_err *err)
  * drift in the machine's speed falls on both alike, the first of the two
  * alternating so that neither always finds the caches warm.  The unsigned
  * render must give the bytes rendered before; the signed ones are kept. */
+/* Makes the seal a signed render of c's pledge makes, as it makes it:
+ * facts, signature, text and QR modules.  Returns the time it took, us,
+ * or -1 with err. */
+static double time_seal(const pledge_claim *c, const pledge_signing *sig,
+                        const char *member_id, pledge_err *err)
+{
+    char text[PLEDGE_SEAL_TEXT_BYTES];
+    pledge_seal_facts f;
+    pledge_seal seal;
+    unsigned char *dark = NULL;
+    double t0 = bench_now_us(), us;
+    int size;
+
+    if (pledge_seal_facts_from_claim(c, 'P', member_id, NULL, &f, err) < 0 ||
+        pledge_seal_make(&f, sig->key, &seal, err) < 0)
+        return -1;
+    pledge_seal_text(&seal, text);
+    if (pledge_qr_encode(text, &dark, &size, err) < 0)
+        return -1;
+    us = bench_now_us() - t0;
+    free(dark);
+    return us;
+}
+
 static int time_renders(run *r, const pledge_signing *sig, pledge_err *err)
 {
     pledge_render_opts ro;
@@ -462,14 +494,25 @@ static int time_renders(run *r, const pledge_signing *sig, pledge_err *err)
     unsigned char *pdf = NULL;
     size_t len = 0;
     char name[256];
+    pledge_claim c;
     long i;
     int k;
 
     memset(&ro, 0, sizeof ro);
     ro.epoch = bench_date_epoch(DATE);
     person_of(&person, name);
+    memset(&c, 0, sizeof c);
+    snprintf(c.key, sizeof c.key, "%s", r->key_id);
+    snprintf(c.association, sizeof c.association, "%s",
+             pledge_layout_association(r->lay));
+    snprintf(c.layout, sizeof c.layout, "%s", pledge_layout_id(r->lay));
+    snprintf(c.revision, sizeof c.revision, "%s",
+             pledge_layout_revision(r->lay));
+    if (pledge_claim_time(sig->time, c.time) < 0 ||
+        pledge_layout_text_hash(r->lay, c.text, err) < 0)
+        return pledge_err_set(err, "the seal's claim");
     for (i = 0; i < r->n; i++) {
-        double ms[2];
+        double ms[2], seal_us;
 
         name_of(i, name, sizeof name);
         for (k = 0; k < 2; k++) {
@@ -500,6 +543,11 @@ static int time_renders(run *r, const pledge_signing *sig, pledge_err *err)
         timing_add(&r->t[T_PLAIN], ms[0]);
         timing_add(&r->t[T_SIGNED], ms[1]);
         timing_add(&r->t[T_EXTRA], ms[1] - ms[0]);
+        snprintf(c.applicant, sizeof c.applicant, "%s", name);
+        if ((seal_us = time_seal(&c, sig, MEMBER_ID, err)) < 0)
+            return pledge_err_prefix(err, "the seal of pledge %ld", i + 1);
+        timing_add(&r->t[T_SEAL], seal_us);
+        timing_add(&r->t[T_SEAL_SHARE], seal_us / 10 / ms[1]);
     }
     return 0;
 }
@@ -664,6 +712,8 @@ static int bench_sign(const char *path, long n, const char *key,
     print_timing("render_ms", &r.t[T_PLAIN], "ms");
     print_timing("render_signed_ms", &r.t[T_SIGNED], "ms");
     print_timing("render_sign_extra_ms", &r.t[T_EXTRA], "ms");
+    print_timing("seal_us", &r.t[T_SEAL], "us");
+    print_timing("seal_share", &r.t[T_SEAL_SHARE], "%");
     verify_us = print_timing("verify_us", &r.t[T_VERIFY], "us");
     printf("verify_rate          %10.0f files/s   (from the median)\n",
            1e6 / verify_us);

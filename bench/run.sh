@@ -264,6 +264,8 @@ sign_ratio=$(fig sign_ratio)
 render_ms=$(fig render_ms)
 render_signed_ms=$(fig render_signed_ms)
 extra_ms=$(fig render_sign_extra_ms)
+seal_us=$(fig seal_us)
+seal_share=$(fig seal_share)
 verify_us=$(fig verify_us)
 verify_floor=$(fig verify_floor_us)
 verify_hash=$(fig verify_floor_hash_us)
@@ -287,6 +289,7 @@ echo "  the file and two Ed25519 operations, timed beside each pledge's" \
 echo "  the primitives alone: the fastest of 20 batches"
 awk -v sms="$sign_ms" -v sfl="$sign_floor" -v srt="$sign_ratio" \
     -v rms="$render_ms" -v rsms="$render_signed_ms" -v xms="$extra_ms" \
+    -v seus="$seal_us" -v sesh="$seal_share" \
     -v vus="$verify_us" -v vfl="$verify_floor" -v vrt="$verify_ratio" \
     -v sh="$sign_hash" -v se="$sign_ed" -v vh="$verify_hash" \
     -v ve="$verify_ed" \
@@ -315,6 +318,9 @@ BEGIN {
     printf f, "render signed, in process", sprintf("%8.2f ms", rsms), \
            sprintf("unsigned %.2f ms; signing adds %.2f ms a pledge", \
                    rms, xms)
+    printf f, "seal, in process", sprintf("%8.3f ms/pledge", seus / 1000), \
+           sprintf("%.1f%% of a signed render (target < 5%%): facts, " \
+                   "Ed25519, base45, QR modules", sesh)
     printf f, "render signed, whole process", \
            sprintf("%8.2f ms", ws * 1000), \
            sprintf("(sd %.2f); unsigned %.2f ms (sd %.2f): %+.2f ms", \

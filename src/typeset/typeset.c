@@ -43,9 +43,9 @@
     "\xe2\x80\x9cpledge verify\xe2\x80\x9d on this file with the " \
     "signer\xe2\x80\x99s public key, or minisign alone as the pledge " \
     "signature format describes."
-#define SEAL_LEAD "Scan to verify:"
-#define SEAL_TEXT " \xe2\x80\x9cpledge verify --scan\xe2\x80\x9d checks a photo or " \
-    "scan of the code beside, as does the association\xe2\x80\x99s verify page."
+#define SEAL_LEAD "Scan\xc2\xa0to\xc2\xa0verify:"
+#define SEAL_TEXT " the code beside, with \xe2\x80\x9cpledge verify --scan\xe2\x80\x9d " \
+    "or the association\xe2\x80\x99s verify page."
 
 /* Block numbers for tagging: the title's parts, then the body's blocks
  * from BODY_BLOCK, then the signature block's parts (back_block). */
