@@ -66,7 +66,8 @@
 #define CREDENTIALS "PhD, LCSW, IMH-E\xc2\xae"
 #define MEMBER_ID "VA-2026-0142"
 #define DATE "2026-11-21"
-#define SIGNER "Bench Signer"
+/* The association signs, as in a batch (a seal of kind A). */
+#define SIGNER "Virginia Association for Infant Mental Health"
 /* The signing time: 09:30 UTC on DATE, so that runs sign the same bytes. */
 #define SIGN_TIME_OF_DAY (9 * 3600 + 30 * 60)
 
