@@ -724,7 +724,8 @@ else
         typeset = ir["pledge_typeset_body"] + ir["pledge_typeset_pledge"]
         subset = ir["pledge_subset_font"]
         pdf = ir["pledge_pdf_write_cached"] - subset
-        zlib = ir["deflate"] + ir["deflateInit_"]
+        zlib = ir["deflate"] + ir["deflateInit_"] + \
+               ir["libdeflate_deflate_compress"]
         hfont = ir["HPDF_TTFontDef_Load"] + ir["HPDF_GetFont"]
         sign = ir["pledge_sign_append"] + ir["make_claim"]
         sha = ir["crypto_hash_sha256"]
@@ -734,9 +735,9 @@ else
         other = total - typeset - subset - pdf - sign - sha - files - print_
         f = "  %-62s %5.1f%%\n"
         printf f, "typesetting (pledge_typeset_*)", 100 * typeset / total
-        printf f, "writing the PDF (pledge_pdf_write_cached: libharu, zlib)", \
+        printf f, "writing the PDF (pledge_pdf_write_cached: libharu, deflate)", \
                100 * pdf / total
-        printf f, "  of which compressing (zlib deflate, deflateInit)", \
+        printf f, "  of which compressing (libdeflate, zlib)", \
                100 * zlib / total
         printf f, "  of which fonts into libharu (HPDF_TTFontDef_Load, " \
                "GetFont)", 100 * hfont / total
