@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#define PLEDGE_VERSION "0.1.0"
+#define PLEDGE_VERSION "0.2.0"
 
 typedef struct {
     char msg[512];
@@ -94,6 +94,11 @@ const char *pledge_layout_short_name(const pledge_layout *lay);
 const char *pledge_layout_title(const pledge_layout *lay);
 const char *pledge_layout_revision(const pledge_layout *lay);
 const char *pledge_layout_path(const pledge_layout *lay);   /* as loaded */
+
+/* Whether a layout's revision (as its front matter or a claim gives it)
+ * names a revision a reader can look up: not empty and not "Undated
+ * ...", a note for editors that the pledge never prints. */
+int pledge_layout_revision_dated(const char *revision);
 
 /* The hash a signed pledge's claim carries as its `text` field: the
  * BLAKE2b-256 of the layout's text (docs/signature-format.md), in 64

@@ -11,7 +11,7 @@
 static const char usage[] =
     "usage: pledge layouts [--json]\n"
     "\n"
-    "Lists the bundled layouts: id, association, document title, revision,\n"
+    "Lists the bundled layouts: id, association, document title, revision\n"
     "and the content hash a signed pledge's claim carries as its text\n"
     "(BLAKE2b-256 of the layout's text), which an association can publish.\n"
     "\n"
@@ -82,10 +82,14 @@ int cmd_layouts(int argc, char **argv)
             pledge_json_string(stdout, pledge_layout_revision(lay));
             printf(",\"text_hash\":\"%s\"}\n", hash);
         } else {
-            printf("%-16s %-8s %s \xe2\x80\x94 %s (%s)\n",
+            const char *rev = pledge_layout_revision(lay);
+
+            printf("%-16s %-8s %s \xe2\x80\x94 %s%s%s%s\n",
                    pledge_layout_id(lay), pledge_layout_short_name(lay),
                    pledge_layout_association(lay), pledge_layout_title(lay),
-                   pledge_layout_revision(lay));
+                   pledge_layout_revision_dated(rev) ? " (" : "",
+                   pledge_layout_revision_dated(rev) ? rev : "",
+                   pledge_layout_revision_dated(rev) ? ")" : "");
             printf("%-16s text blake2b-256 %s\n", "", hash);
         }
         pledge_layout_free(lay);

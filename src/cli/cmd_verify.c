@@ -265,8 +265,12 @@ static void print_good(const char *file, const pledge_verdict *v, int json,
         line("association", c->association);
         printf("  %-12s ", "layout");
         show(stdout, c->layout);
-        fputs(", ", stdout);
-        show(stdout, c->revision);
+        if (pledge_layout_revision_dated(c->revision)) {
+            fputs(", revision ", stdout);
+            show(stdout, c->revision);
+        } else {
+            fputs(" (undated)", stdout);
+        }
         putchar('\n');
         printf("  %-12s blake2b-256 ", "text");
         show(stdout, c->text);

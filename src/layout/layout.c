@@ -217,6 +217,12 @@ const char *pledge_layout_revision(const pledge_layout *lay)
     return lay->meta.revision;
 }
 
+int pledge_layout_revision_dated(const char *revision)
+{
+    return revision != NULL && *revision != '\0' &&
+           strncasecmp(revision, "undated", 7) != 0;
+}
+
 int pledge_layout_id_ok(const char *id)
 {
     size_t len = strlen(id), i;

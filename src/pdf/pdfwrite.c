@@ -2081,6 +2081,11 @@ static int save(writer *w, unsigned char **out, size_t *len, pledge_err *err)
     return 0;
 }
 
+const char *pledge_pdf_deflate_version(void)
+{
+    return LIBDEFLATE_VERSION_STRING;
+}
+
 int pledge_pdf_write(const pledge_pages *pages,
                      pledge_font *const fonts[PLEDGE_STYLE_COUNT],
                      const pledge_pdf_info *info, unsigned char **out,

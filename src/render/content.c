@@ -153,6 +153,15 @@ static void drift(const pledge_inputs *in, const pledge_inputs *here,
                  bar + 1 + (strncmp(bar + 1, "engine:", 7) == 0 ? 7 : 0));
         return;
     }
+    if (strncmp(d, "lib:", 4) == 0 || strncmp(bar + 1, "lib:", 4) == 0) {
+        snprintf(why, cap, "made with library %.100s, this has %.100s",
+                 d[0] != '\0' ? d + 4 : "(none recorded)",
+                 bar[1] != '\0' ? bar + 5 : "(none)");
+        for (end = why; *end != '\0'; end++)
+            if (*end == ':')
+                *end = ' ';
+        return;
+    }
     name = strchr(d, ':');
     name = name != NULL ? name + 1 : d;
     if ((end = strrchr(name, ':')) != NULL)
@@ -160,6 +169,19 @@ static void drift(const pledge_inputs *in, const pledge_inputs *here,
     snprintf(why, cap, "%s %.100s differs from the one the pledge was made "
              "with", strncmp(d, "font:", 5) == 0 ? "font" :
              "hyphenation file", name);
+}
+
+/* "id (revision R)", or "id" for an undated revision, into out. */
+static const char *named(const char *id, const pledge_layout *lay, char *out,
+                         size_t cap)
+{
+    const char *rev = pledge_layout_revision(lay);
+
+    if (pledge_layout_revision_dated(rev))
+        snprintf(out, cap, "%.64s (revision %.150s)", id, rev);
+    else
+        snprintf(out, cap, "%.64s", id);
+    return out;
 }
 
 /* The object a byte offset falls in: the last "N G obj" before it. */
@@ -244,7 +266,7 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
     pledge_err err;
     unsigned char *plain = NULL, *again = NULL;
     size_t plen = 0, alen = 0, gs = 0, ge = 0, i, n;
-    char date[11], why[512];
+    char date[11], why[512], what[256];
     int rc = 0;
 
     pledge_inputs_person(in, &person, &opts);
@@ -273,9 +295,8 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
         if (seal != NULL)
             pledge_seal_id(seal, v->seal_id);
         snprintf(v->content_reason, sizeof v->content_reason,
-                 "identical to what layout %.64s (revision %.150s) makes "
-                 "for %.150s", in->layout, pledge_layout_revision(lay),
-                 in->name);
+                 "identical to what layout %s makes for %.150s",
+                 named(in->layout, lay, what, sizeof what), in->name);
         goto done;
     }
     drift(in, &here, lay, why, sizeof why);
@@ -288,9 +309,9 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
                                                    i < v->gap_end)); i++)
         ;
     rc = pledge_verdict_invalid(v, "the content differs from what layout "
-                                "%.64s (revision %.150s) makes for %.150s: "
+                                "%s makes for %.150s: "
                                 "first difference at byte %zu (object %lu)",
-                                in->layout, pledge_layout_revision(lay),
+                                named(in->layout, lay, what, sizeof what),
                                 in->name, i,
                                 object_at(data, i < len ? i : len));
 

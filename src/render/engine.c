@@ -7,6 +7,8 @@
 
 #include "../util/err.h"
 #include "../util/file.h"
+#include "../util/qr.h"
+#include "../pdf/pdfwrite.h"
 
 #include <sodium.h>
 
@@ -244,6 +246,13 @@ int pledge_engine_fingerprint(const pledge_engine *eng, char *out,
                                           "hyphen:%s:%s\n", p->file,
                                           p->hash)
                        : (size_t)snprintf(out + n, cap - n, "hyphen:none\n");
+    if (n < cap)
+        n += (size_t)snprintf(out + n, cap - n,
+                              "lib:harfbuzz:%s\nlib:libdeflate:%s\n"
+                              "lib:libqrencode:%s\n",
+                              pledge_font_shaper_version(),
+                              pledge_pdf_deflate_version(),
+                              pledge_qr_library_version());
     if (n >= cap)
         return pledge_err_set(err, "engine: fingerprint too long");
     return 0;

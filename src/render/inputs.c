@@ -31,7 +31,8 @@ static const struct {
 
 /* The keys the engine lines may carry, each on as many lines as it
  * likes, in pledge_engine_fingerprint()'s order. */
-static const char *const env_keys[] = {"engine", "font", "hyphen"};
+static const char *const env_keys[] = {"engine", "font", "hyphen", "lib"};
+#define NENV (sizeof env_keys / sizeof *env_keys)
 
 /* The record as UTF-8 text, NUL-terminated, in in->version's form.
  * The caller frees it. */
@@ -238,11 +239,11 @@ static int take_env(const char *s, size_t pos, pledge_inputs *in)
     if (len >= sizeof in->env || (len > 0 && s[pos + len - 1] != '\n'))
         return -1;
     for (line = s + pos; *line != '\0'; line = strchr(line, '\n') + 1) {
-        while (k < 3 && (klen = strlen(env_keys[k]),
+        while (k < NENV && (klen = strlen(env_keys[k]),
                          strncmp(line, env_keys[k], klen) != 0 ||
                          line[klen] != ':'))
             k++;
-        if (k == 3)
+        if (k == NENV)
             return -1;
     }
     memcpy(in->env, s + pos, len + 1);

@@ -643,7 +643,11 @@ size_t pledge_seal_fields(const pledge_seal_verdict *v,
     field(out, &n, "date", "signed on", "%s", f->date);
     field(out, &n, "applicant", "applicant", "%s", f->applicant);
     field(out, &n, "association", "association", "%s", f->association);
-    field(out, &n, NULL, "layout", "%s, %s", f->layout, f->revision);
+    if (pledge_layout_revision_dated(f->revision))
+        field(out, &n, NULL, "layout", "%s, revision %s", f->layout,
+              f->revision);
+    else
+        field(out, &n, NULL, "layout", "%s (undated)", f->layout);
     field(out, &n, "layout", NULL, "%s", f->layout);
     field(out, &n, "revision", NULL, "%s", f->revision);
     field(out, &n, "text_hash_prefix", "text", "blake2b-256 %s...", hash);

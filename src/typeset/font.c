@@ -75,6 +75,11 @@ static const hb_feature_t shape_features[] = {
 };
 #define NFEATURES (sizeof shape_features / sizeof shape_features[0])
 
+const char *pledge_font_shaper_version(void)
+{
+    return hb_version_string();
+}
+
 /* A height in font units: OS/2's when the table has one (version 2 and
  * later), else the top of cp's ink, else fallback. */
 static double height(FT_Face face, int os2_value, uint32_t cp,

@@ -38,6 +38,10 @@ const unsigned char *pledge_font_bytes(const pledge_font *font, size_t *len);
 /* The path the font was opened from.  Belongs to the font. */
 const char *pledge_font_path(const pledge_font *font);
 
+/* The version of the shaping library (HarfBuzz) running here: shaping
+ * decides every glyph's place, so a pledge records it. */
+const char *pledge_font_shaper_version(void);
+
 /* The HarfBuzz face of the font, for subsetting.  Belongs to the font. */
 struct hb_face_t *pledge_font_face(const pledge_font *font);
 

@@ -773,11 +773,8 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
 
 const char *pledge_typeset_revision(const pledge_meta *meta)
 {
-    const char *r = meta->revision;
-
-    if (r == NULL || *r == '\0' || strncasecmp(r, "undated", 7) == 0)
-        return NULL;
-    return r;
+    return pledge_layout_revision_dated(meta->revision) ? meta->revision
+                                                        : NULL;
 }
 
 /* Copies into out (size outsz) as much of name as fits avail pt in font

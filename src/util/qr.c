@@ -9,6 +9,11 @@
 
 #include "err.h"
 
+const char *pledge_qr_library_version(void)
+{
+    return QRcode_APIVersionString();
+}
+
 int pledge_qr_encode(const char *text, unsigned char **dark, int *size,
                      pledge_err *err)
 {

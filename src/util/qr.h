@@ -19,4 +19,8 @@
 int pledge_qr_encode(const char *text, unsigned char **dark, int *size,
                      pledge_err *err);
 
+/* The version of libqrencode running here: its mask choice decides the
+ * seal's modules, so a pledge records it. */
+const char *pledge_qr_library_version(void);
+
 #endif

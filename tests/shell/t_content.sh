@@ -25,7 +25,7 @@ expect_exit 0 "render a genuine pledge" "$PLEDGE" render -l vaimh-code \
 expect_exit 0 "the genuine pledge is VALID" "$PLEDGE" verify genuine.pdf
 contains "its claim carries the published hash" "$WORK/stdout" "blake2b-256 $hash"
 contains "content identical" "$WORK/stdout" \
-    "identical to what layout vaimh-code (revision Undated (as captured)) makes for Jane Doe"
+    "identical to what layout vaimh-code makes for Jane Doe"
 
 # A copy of the layout with one value deleted, signed by a trusted key.
 sed '/^## Value: Commitment to Dismantling Inequities/,/^## Value: Integrity/{/^## Value: Integrity/!d}' \

@@ -65,7 +65,7 @@ contains "PDF: signer from the keyring" pdf.out \
     "signed by    $assoc (key ID $id, reviewer/vaimh.pub)"
 contains "PDF: applicant" pdf.out "applicant    Jane Doe"
 contains "PDF: member ID" pdf.out "member ID    VA-0142"
-contains "PDF: layout" pdf.out "layout       vaimh-code, "
+contains "PDF: layout" pdf.out "layout       vaimh-code (undated)"
 contains "PDF: the page's text is compared" pdf.out \
     "paper        page $last shows the applicant and member ID"
 contains "summary line" pdf.out \

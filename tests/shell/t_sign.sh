@@ -35,7 +35,7 @@ contains "signing time reported" "$WORK/stdout" "2026-11-21T12:00:00Z"
 contains "association reported" "$WORK/stdout" \
     "association  Virginia Association for Infant Mental Health"
 contains "layout and revision reported" "$WORK/stdout" \
-    "layout       vaimh-code, Undated (as captured)"
+    "layout       vaimh-code (undated)"
 contains "summary line" "$WORK/stdout" "1 valid, 0 invalid, 0 unreadable"
 expect_exit 0 "verify --key" "$PLEDGE" verify --key keys/vaimh.pub signed.pdf
 expect_exit 0 "verify --json" "$PLEDGE" verify --json --keyring keys signed.pdf

@@ -354,6 +354,31 @@ START_TEST(engine_record_differs)
 }
 END_TEST
 
+START_TEST(library_record_differs)
+{
+    static const char from[] = "lib:libdeflate:";
+    unsigned char *base, *p, *at;
+    size_t n, len, k = sizeof from - 1;
+    pledge_claim c;
+
+    /* Made where another compressor wrote the streams: other bytes from
+     * the same inputs, so the content cannot be checked here; it is not
+     * a forgery. */
+    base_for(eng, "Jane Doe", &base, &n);
+    for (at = base; at + k < base + n && memcmp(at, from, k) != 0; at++)
+        ;
+    ck_assert_msg(at + k < base + n, "no libdeflate line in the record");
+    ck_assert(at[k] >= '0' && at[k] <= '9');
+    at[k] = at[k] == '0' ? '7' : '0';
+    claim_for("Jane Doe", &c);
+    sign(base, n, &c, &p, &len);
+    assert_content(p, len, PLEDGE_CONTENT_UNCHECKED,
+                   "made with library libdeflate ");
+    free(base);
+    free(p);
+}
+END_TEST
+
 START_TEST(sig_time_differs_from_claim)
 {
     static const char hex[] = "0123456789abcdef";
@@ -604,6 +629,7 @@ static Suite *suite(void)
     tcase_add_test(t, hidden_text);
     tcase_add_test(t, font_record_differs);
     tcase_add_test(t, engine_record_differs);
+    tcase_add_test(t, library_record_differs);
     tcase_add_test(t, sig_time_differs_from_claim);
     tcase_add_test(t, version1_pledge_verified);
     tcase_add_test(t, version1_pledge_changed_is_unchecked);

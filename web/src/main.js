@@ -69,7 +69,9 @@ async function show(text, from) {
         row(dl, 'Member ID', f.memberId);
         row(dl, 'Association', f.association);
         row(dl, 'Document', f.layout);
-        row(dl, 'Revision', f.revision);
+        // An undated revision is a note for the association's editors,
+        // not a revision a reader can look up.
+        row(dl, 'Revision', /^undated/i.test(f.revision) ? '' : f.revision);
         row(dl, 'Date signed', f.date);
         row(dl, 'Valid until', f.until || (v.status === 'INVALID' ? '' : 'no expiry'));
         row(dl, 'Signed by', f.signer ? `${f.signer} (key ${f.keyId})` : `key ${f.keyId}`);
