@@ -36,6 +36,10 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
     debootstrap --variant=minbase trixie "$root" "$mirror" >/dev/null
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The host's trusted certificates, for npm behind a TLS-inspecting proxy
+# whose certificate authority the host trusts and a fresh root does not.
+cp /etc/ssl/certs/ca-certificates.crt "$root/etc/host-ca.crt" 2>/dev/null ||
+    : >"$root/etc/host-ca.crt"
 
 # pledge finds its data through /proc/self/exe; the tests need /dev.
 mounted=""
@@ -57,6 +61,7 @@ done
 # it on a busy machine.
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
     HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+    NODE_EXTRA_CA_CERTS=/etc/host-ca.crt \
     ${CK_TIMEOUT_MULTIPLIER:+CK_TIMEOUT_MULTIPLIER=$CK_TIMEOUT_MULTIPLIER} \
     sh -c "$1"; }
 
