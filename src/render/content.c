@@ -280,6 +280,8 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
     panel.seal = seal;
     memset(&here, 0, sizeof here);
     here.version = in->version;         /* a version 1 pledge as 0.1.0 */
+    here.keep_env = 1;                  /* the bytes decide, not the record */
+    memcpy(here.env, in->env, sizeof here.env);
     if (pledge_render_panel(eng, lay, &eng->verify_body, &person, &opts,
                             &panel, &here,
                             &plain, &plen, &err) < 0 ||
@@ -297,6 +299,11 @@ static int remake_compare(pledge_engine *eng, const pledge_layout *lay,
         snprintf(v->content_reason, sizeof v->content_reason,
                  "identical to what layout %s makes for %.150s",
                  named(in->layout, lay, what, sizeof what), in->name);
+        goto done;
+    }
+    if (pledge_engine_fingerprint(eng, here.env, sizeof here.env,
+                                  &err) < 0) {
+        rc = unchecked(v, "%.400s", err.msg);
         goto done;
     }
     drift(in, &here, lay, why, sizeof why);

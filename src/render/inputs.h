@@ -40,6 +40,11 @@ typedef struct {
     char layout_sha256[65];
     char text[65];                      /* as the claim's text field */
     char env[PLEDGE_INPUT_ENV_BYTES];   /* pledge_engine_fingerprint() */
+    /* Set by a caller making a recorded pledge again: the record written
+     * keeps env as the caller filled it (the recorded engine lines), so
+     * that a pledge made where a library had another version, but the
+     * same bytes came out, is still the same file.  Not encoded. */
+    int keep_env;
 } pledge_inputs;
 
 /* Encodes in as the bytes of the /PledgeInputs string: version 2

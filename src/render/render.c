@@ -172,8 +172,11 @@ static int record_inputs(pledge_engine *eng, const pledge_layout *lay,
                          const pledge_render_opts *opts, pledge_inputs *in,
                          unsigned char **out, size_t *len, pledge_err *err)
 {
-    int version = in->version == 1 ? 1 : 2;
+    int version = in->version == 1 ? 1 : 2, keep = in->keep_env;
+    char env[PLEDGE_INPUT_ENV_BYTES];
 
+    if (keep)
+        memcpy(env, in->env, sizeof env);
     memset(in, 0, sizeof *in);
     in->version = version;
     snprintf(in->layout, sizeof in->layout, "%s", lay->meta.id);
@@ -186,9 +189,15 @@ static int record_inputs(pledge_engine *eng, const pledge_layout *lay,
              p->member_id != NULL ? p->member_id : "");
     snprintf(in->date, sizeof in->date, "%s", p->date);
     memcpy(in->layout_sha256, lay->sha256, sizeof in->layout_sha256);
-    if (text_hash(lay, cache, in->text, err) < 0 ||
-        pledge_engine_fingerprint(eng, in->env, sizeof in->env, err) < 0)
+    if (text_hash(lay, cache, in->text, err) < 0)
         return -1;
+    if (keep) {
+        memcpy(in->env, env, sizeof env);
+        in->keep_env = 1;
+    } else if (pledge_engine_fingerprint(eng, in->env, sizeof in->env,
+                                         err) < 0) {
+        return -1;
+    }
     return pledge_inputs_encode(in, out, len, err);
 }
 
@@ -392,7 +401,10 @@ static int remake_signed(pledge_engine *eng, const pledge_inputs *in,
     }
     /* Made again with the record version it holds, so a pledge made
      * before the record grew is still recognised. */
+    memset(&rec, 0, sizeof rec);
     rec.version = in->version;
+    rec.keep_env = 1;
+    memcpy(rec.env, in->env, sizeof rec.env);
     if (pledge_render_panel(eng, lay, NULL, &person, &opts, NULL, &rec,
                             &again, &again_len, err) < 0)
         goto fail;
