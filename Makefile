@@ -175,7 +175,7 @@ install: $(BUILD)/pledge $(FONTS) $(BUILD)/web/verify.js
 	@if [ -r $(BUILD)/web/verify.js ]; then \
 	    install -d $(SHARE)/pledge/web && \
 	    install -m 644 $(addprefix $(BUILD)/web/,index.html verify.js \
-	        style.css sw.js) $(SHARE)/pledge/web/; \
+	        decode.js style.css sw.js) $(SHARE)/pledge/web/; \
 	else echo "pledge: note: the verify page is not built, so pledge web" \
 	    "will not work from this installation ('make deps', then make)"; fi
 

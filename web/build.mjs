@@ -1,6 +1,7 @@
 // build.mjs - bundles the verify page into one directory: index.html,
-// style.css, sw.js and verify.js (every module it imports, from our
-// source and node_modules, in one file; nothing fetched at run time).
+// style.css, sw.js, verify.js (every module it imports, from our source
+// and node_modules, in one file; nothing fetched at run time) and
+// decode.js, the QR decoder the page runs as a worker.
 //
 //   node web/build.mjs OUTDIR
 import { build } from 'esbuild';
@@ -15,17 +16,19 @@ if (!out) {
     process.exit(2);
 }
 mkdirSync(out, { recursive: true });
-await build({
-    entryPoints: [join(here, 'src/main.js')],
-    bundle: true,
-    format: 'iife',
-    minify: true,
-    target: 'es2020',
-    legalComments: 'eof',
-    outfile: join(out, 'verify.js.tmp'),
-    logLevel: 'warning',
-});
-renameSync(join(out, 'verify.js.tmp'), join(out, 'verify.js'));
+for (const [src, name] of [['main.js', 'verify.js'], ['decode.js', 'decode.js']]) {
+    await build({
+        entryPoints: [join(here, 'src', src)],
+        bundle: true,
+        format: 'iife',
+        minify: true,
+        target: 'es2020',
+        legalComments: 'eof',
+        outfile: join(out, `${name}.tmp`),
+        logLevel: 'warning',
+    });
+    renameSync(join(out, `${name}.tmp`), join(out, name));
+}
 for (const f of ['index.html', 'style.css', 'sw.js']) {
     copyFileSync(join(here, f), join(out, `${f}.tmp`));
     renameSync(join(out, `${f}.tmp`), join(out, f));

@@ -15,7 +15,7 @@
 
 /* The page's files, as web/build.mjs writes them. */
 static const char *const page_files[] = {
-    "index.html", "verify.js", "style.css", "sw.js"
+    "index.html", "verify.js", "decode.js", "style.css", "sw.js"
 };
 
 #define PAGE_FILE_MAX (16 << 20)

@@ -24,7 +24,7 @@ WEB=$TOP/tests/web
 
 expect_exit 0 "pledge web writes the site" "$PLEDGE" web --keyring keys -o site
 contains "it says what it wrote" "$WORK/stdout" "1 key, 1 revocation list"
-for f in index.html verify.js style.css sw.js keyring.js .pledge-web; do
+for f in index.html verify.js decode.js style.css sw.js keyring.js .pledge-web; do
     check "the site holds $f" test -s "site/$f"
 done
 contains "the keyring holds the key's role" site/keyring.js \

@@ -106,7 +106,23 @@ try {
             out(said && !shown, `photo: ${c.name}`, said ? 'a verdict was shown' : 'no "No seal found"');
         } else {
             judge(`photo: ${c.name}`, await verdict(page), c);
+            // The decoding ran in the worker, off the page's thread.
+            const workers = page.workers().map((w) => w.url());
+            out(workers.some((u) => u.endsWith('/decode.js')),
+                `photo: ${c.name}: decoded in a worker`,
+                `workers: ${workers.join(' ') || 'none'}`);
         }
+        await page.close();
+    }
+    const good = (cases.photos || []).find((c) => c.status !== 'none');
+    if (good) {
+        // A browser that cannot run the worker (here: decode.js missing)
+        // still gets the verdict, decoded on the page's own thread.
+        const page = await browser.newPage();
+        await page.route('**/decode.js', (r) => r.fulfill({ status: 404, body: '' }));
+        await page.goto(base);
+        await page.setInputFiles('#photo', good.file);
+        judge(`photo without the worker: ${good.name}`, await verdict(page), good);
         await page.close();
     }
     for (const c of cases.fragments || []) {

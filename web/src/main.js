@@ -10,9 +10,58 @@ import { explain } from './words.js';
 const keyring = globalThis.PLEDGE_KEYRING || { keys: [], revocations: [] };
 const $ = (id) => document.getElementById(id);
 
-// Finds a QR code in the pixels of a canvas: first as they are, then
-// scaled down (a phone photo is larger than the decoder needs).
-function decodeCanvas(source, width, height) {
+// The decoder worker (decode.js), started on first use; null when this
+// browser cannot start it, and the page decodes on its own thread.
+let worker;
+
+function decoder() {
+    if (worker === undefined) {
+        try {
+            worker = new Worker('decode.js');
+        } catch {
+            worker = null;
+        }
+    }
+    return worker;
+}
+
+// The QR text in one picture's pixels, or null: in the worker, or here
+// when there is none or it fails.
+function decodePixels(img) {
+    const w = decoder();
+    const here = () => {
+        const code = jsQR(img.data, img.width, img.height,
+            { inversionAttempts: 'attemptBoth' });
+        return code ? code.data : null;
+    };
+    if (w === null)
+        return Promise.resolve(here());
+    return new Promise((resolve) => {
+        const done = (text) => {
+            w.removeEventListener('message', ok);
+            w.removeEventListener('error', bad);
+            resolve(text);
+        };
+        const ok = (e) => done(e.data.text);
+        const bad = (e) => {
+            e.preventDefault();
+            w.terminate();
+            worker = null;
+            done(here());
+        };
+        w.addEventListener('message', ok);
+        w.addEventListener('error', bad);
+        // The pixels are copied for the worker, so that a failing worker
+        // leaves them here for the fallback.
+        const copy = img.data.slice().buffer;
+        w.postMessage({ width: img.width, height: img.height, data: copy },
+            [copy]);
+    });
+}
+
+// Finds a QR code in a picture: first as it is, then scaled down (a
+// phone photo is larger than the decoder needs).
+async function decodeCanvas(source, width, height) {
     const sizes = [1, 1600 / Math.max(width, height), 900 / Math.max(width, height)];
     const canvas = document.createElement('canvas');
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -24,11 +73,10 @@ function decodeCanvas(source, width, height) {
         ctx.fillStyle = '#fff';
         ctx.fillRect(0, 0, canvas.width, canvas.height);
         ctx.drawImage(source, 0, 0, canvas.width, canvas.height);
-        const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-        const code = jsQR(img.data, img.width, img.height,
-            { inversionAttempts: 'attemptBoth' });
-        if (code)
-            return code.data;
+        const text = await decodePixels(
+            ctx.getImageData(0, 0, canvas.width, canvas.height));
+        if (text !== null)
+            return text;
     }
     return null;
 }
@@ -112,7 +160,7 @@ async function fromFile(file) {
         setStatus(`${file.name} could not be read as a picture. Choose a photo (JPEG or PNG).`);
         return;
     }
-    const text = decodeCanvas(bitmap, bitmap.width, bitmap.height);
+    const text = await decodeCanvas(bitmap, bitmap.width, bitmap.height);
     bitmap.close();
     if (text === null) {
         setStatus(`No seal found in ${file.name}. Take a sharper photo with the whole square code in view, flat and well lit.`);
@@ -159,11 +207,14 @@ async function startCamera() {
     $('camera-stop').focus();
     await video.play().catch(() => {});
     setStatus('Point the camera at the square code on the pledge.');
-    timer = setInterval(() => {
-        if (video.readyState < 2 || video.videoWidth === 0)
+    let busy = false;
+    timer = setInterval(async () => {
+        if (busy || video.readyState < 2 || video.videoWidth === 0)
             return;
-        const text = decodeCanvas(video, video.videoWidth, video.videoHeight);
-        if (text !== null && text.startsWith(PREFIX)) {
+        busy = true;
+        const text = await decodeCanvas(video, video.videoWidth, video.videoHeight);
+        busy = false;
+        if (timer !== 0 && text !== null && text.startsWith(PREFIX)) {
             stopCamera();
             setStatus('');
             show(text, 'the camera');
