@@ -87,6 +87,16 @@ for id in $layouts; do
     done
     contains "$id signed: the signature panel is a Form element" struct.txt \
         "Form"
+    # The seal's code is read after the panel beside it, before the
+    # signature field.
+    order=$(awk '/"Digital signature"/ && !p { p = NR }
+                 /^ *Figure/ && !f { f = NR }
+                 /^ *Form/ && !m { m = NR }
+                 END { print (p && f > p && m > f) ? "ok" : p " " f " " m }' \
+            struct.txt)
+    if [ "$order" = ok ]; then
+        pass "$id signed: the seal's code is a Figure after the panel"
+    else fail "$id signed: panel, Figure, Form at lines $order"; fi
 done
 
 # Endorsing keeps it: the association's update leaves the structure as
