@@ -1203,7 +1203,9 @@ static int set_identity(writer *w, pledge_err *err)
  * While the pages are drawn, each run of text items of one block is
  * wrapped in a marked-content sequence: tagged with the role of its
  * element and an MCID (tag_text), or, for a running header or footer,
- * an artifact, as rules and boxes are (tag_graphics).  Elements are made in the order their first item is
+ * an artifact, as rules and boxes are (tag_graphics); a 2-D code that
+ * has words for a reader is a Figure, drawn after the page's text
+ * (tag_codes).  Elements are made in the order their first item is
  * drawn, which is reading order: the title H1, headings H2.., P, and
  * list items as L > LI > Lbl + LBody (a block's label and body share its
  * block number; consecutive item blocks make one list, so the signature

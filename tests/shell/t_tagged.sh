@@ -99,6 +99,20 @@ for id in $layouts; do
     else fail "$id signed: panel, Figure, Form at lines $order"; fi
 done
 
+# The dearest pledge: the longest layout on A4 for the roster's Greek
+# name (each script's letters a font's glyphs of their own, the names in
+# UTF-16), signed by the association, with its seal's Figure and the
+# widget's description.
+"$PLEDGE" keygen -o keys/dear --no-passphrase --role association \
+    --signer "Virginia Association for Infant Mental Health" >/dev/null 2>&1
+"$PLEDGE" render -l vaimh-values -p a4 -n "Γεώργιος Παπαδόπουλος" \
+    -c "PhD, LPC" --id VA-0147 --sign-with keys/dear.key -o dear.pdf \
+    2>/dev/null
+size=$(wc -c <dear.pdf)
+if [ "$size" -lt 45056 ]; then
+    pass "the dearest signed pledge is under 44 KB"
+else fail "the dearest signed pledge is $size bytes, not under 44 KB"; fi
+
 # Endorsing keeps it: the association's update leaves the structure as
 # the applicant's signature made it.
 "$PLEDGE" keygen -o keys/assoc --no-passphrase --role association \
