@@ -1203,7 +1203,9 @@ static int set_identity(writer *w, pledge_err *err)
  * While the pages are drawn, each run of text items of one block is
  * wrapped in a marked-content sequence: tagged with the role of its
  * element and an MCID (tag_text), or, for a running header or footer,
- * an artifact, as rules and boxes are (tag_graphics).  Elements are made in the order their first item is
+ * an artifact, as rules and boxes are (tag_graphics); a 2-D code that
+ * has words for a reader is a Figure, drawn after the page's text
+ * (tag_codes).  Elements are made in the order their first item is
  * drawn, which is reading order: the title H1, headings H2.., P, and
  * list items as L > LI > Lbl + LBody (a block's label and body share its
  * block number; consecutive item blocks make one list, so the signature
@@ -1220,13 +1222,14 @@ typedef struct {
     int oom;
 } sbuf;
 
-enum { ELEM_LEAF, ELEM_L, ELEM_LI, ELEM_FORM };
+enum { ELEM_LEAF, ELEM_L, ELEM_LI, ELEM_FORM, ELEM_FIGURE };
 
 typedef struct {
     int kind;
     pledge_tag tag;         /* ELEM_LEAF */
     int block;              /* ELEM_LEAF, ELEM_LI */
     long parent;            /* index, or -1: the Document */
+    const pledge_code *code;    /* ELEM_FIGURE: what it shows */
     HPDF_Dict dict;
 } selem;
 
@@ -1285,6 +1288,7 @@ static long tag_add(tagging *tg, int kind, pledge_tag tag, int block,
     p[tg->n].tag = tag;
     p[tg->n].block = block;
     p[tg->n].parent = parent;
+    p[tg->n].code = NULL;
     p[tg->n].dict = NULL;
     return (long)tg->n++;
 }
@@ -1345,6 +1349,22 @@ static HPDF_STATUS tag_close(tagging *tg, HPDF_Page page)
     return tag_write(page, "EMC\012");
 }
 
+/* Records that the page's next MCID (on page pageno, from 0) belongs to
+ * element elem.  Returns 0, or -1 when out of memory. */
+static int tag_mcid(tagging *tg, size_t pageno, long elem)
+{
+    mcref *m = pledge_grow(tg->mc, &tg->capmc, tg->nmc + 1, sizeof *m);
+
+    if (m == NULL)
+        return -1;
+    tg->mc = m;
+    m[tg->nmc].page = pageno;
+    m[tg->nmc].mcid = tg->next_mcid;
+    m[tg->nmc].elem = (size_t)elem;
+    tg->nmc++;
+    return 0;
+}
+
 /* Opens the marked-content sequence text item t belongs to, unless it is
  * the one open.  pageno counts from 0.  Returns nonzero on error:
  * libharu's, or *oom set. */
@@ -1352,7 +1372,6 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
                             const pledge_text *t, int *oom)
 {
     char op[48];
-    mcref *m;
     long leaf;
     HPDF_STATUS st;
 
@@ -1371,17 +1390,10 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
     if ((st = tag_close(tg, page)) != HPDF_OK)
         return st;
     leaf = tag_leaf(tg, t->tag, t->block);
-    m = leaf < 0 ? NULL : pledge_grow(tg->mc, &tg->capmc, tg->nmc + 1,
-                                      sizeof *m);
-    if (m == NULL) {
+    if (leaf < 0 || tag_mcid(tg, pageno, leaf) < 0) {
         *oom = 1;
         return HPDF_FAILD_TO_ALLOC_MEM;
     }
-    tg->mc = m;
-    m[tg->nmc].page = pageno;
-    m[tg->nmc].mcid = tg->next_mcid;
-    m[tg->nmc].elem = (size_t)leaf;
-    tg->nmc++;
     tg->open = MC_TAGGED;
     tg->open_tag = t->tag;
     tg->open_block = t->block;
@@ -1573,7 +1585,8 @@ static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form)
 
     if (pg >= 0 && (i < 0 || tag_elem_page(tg, tg->e[i].parent) != pg))
         sb_printf(b, "/Pg %lu 0 R", tag_num(tg->pages[pg]));
-    if (i >= 0 && tg->e[i].kind == ELEM_LEAF) {
+    if (i >= 0 && (tg->e[i].kind == ELEM_LEAF ||
+                   tg->e[i].kind == ELEM_FIGURE)) {
         for (j = 0; j < tg->nmc; j++) {
             const mcref *m = &tg->mc[j];
 
@@ -1602,6 +1615,19 @@ static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form)
     free(k.p);
 }
 
+/* Appends an /Alt entry of text t (UTF-8), as the Info's strings are
+ * written (put_text). */
+static void sb_alt(sbuf *b, const char *t)
+{
+    literal lit = {0};
+
+    if (put_text(&lit, "Alt", t) != 0)
+        b->oom = 1;
+    else
+        sb_put(b, lit.p, lit.len - 1);      /* without its line end */
+    free(lit.p);
+}
+
 /* The Form element of the signature field that signing will add: the
  * signing update (docs/signature-format.md) writes the widget as object
  * /Size + 1 of this file, so the element points at that number now.
@@ -1613,7 +1639,6 @@ static HPDF_Dict tag_form(writer *w, tagging *tg, HPDF_Dict doc,
 {
     HPDF_Dict form = tag_object(w);
     HPDF_Xref x = w->pdf->xref;
-    literal lit = {0};
     sbuf b = {0};
     char *alt;
 
@@ -1624,13 +1649,8 @@ static HPDF_Dict tag_form(writer *w, tagging *tg, HPDF_Dict doc,
     if (alt == NULL)
         return NULL;
     sprintf(alt, "Digital signature of %s", signer);
-    lit.len = 0;
-    if (put_text(&lit, "Alt", alt) != 0)
-        b.oom = 1;
-    else
-        sb_put(&b, lit.p, lit.len - 1);     /* without its line end */
+    sb_alt(&b, alt);
     free(alt);
-    free(lit.p);
     sb_printf(&b, "/K<</Type/OBJR/Obj %lu 0 R>>",
               (unsigned long)(x->start_offset + x->entries->count + 1));
     return tag_body(tg, form, &b) == 0 ? form : NULL;
@@ -1662,12 +1682,25 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
         const selem *e = &tg->e[i];
 
         sb_printf(&b, "/S/%s/P %lu 0 R", e->kind == ELEM_L ? "L" :
-                  e->kind == ELEM_LI ? "LI" : tag_role[e->tag],
+                  e->kind == ELEM_LI ? "LI" :
+                  e->kind == ELEM_FIGURE ? "Figure" : tag_role[e->tag],
                   tag_num(e->parent < 0 ? doc : tg->e[e->parent].dict));
+        if (e->kind == ELEM_FIGURE) {
+            const pledge_code *c = e->code;
+            double side = c->module * c->size;
+
+            sb_alt(&b, c->alt);
+            sb_printf(&b, "/A<</O/Layout/BBox[%.2f %.2f %.2f %.2f]>>",
+                      c->x, c->y, c->x + side, c->y + side);
+        }
         tag_kids(tg, &b, (long)i, NULL);
         if (tag_body(tg, e->dict, &b) != 0)
             goto fail;
     }
+    /* Made now, the last object (tag_form), so that the parent tree can
+     * name it. */
+    if (signer != NULL && (form = tag_form(w, tg, doc, signer)) == NULL)
+        goto fail;
     sb_printf(&b, "/Type/StructTreeRoot/K %lu 0 R/ParentTree<</Nums[",
               tag_num(doc));
     for (i = 0; i < tg->npages; i++) {
@@ -1681,9 +1714,12 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
                           tag_num(tg->e[tg->mc[j].elem].dict));
         sb_printf(&b, "]");
     }
+    /* The key after the pages' is the widget's /StructParent, which the
+     * signing update gives it (docs/signature-format.md). */
+    if (form != NULL)
+        sb_printf(&b, " %zu %lu 0 R", tg->npages, tag_num(form));
     sb_printf(&b, "]>>");
-    if (tag_body(tg, root, &b) != 0 ||
-        (signer != NULL && (form = tag_form(w, tg, doc, signer)) == NULL))
+    if (tag_body(tg, root, &b) != 0)
         goto fail;
     sb_printf(&b, "/S/Document/P %lu 0 R", tag_num(root));
     tag_kids(tg, &b, -1, form);
@@ -1773,10 +1809,6 @@ static int draw_graphics(writer *w, HPDF_Page page, const pledge_page *pg,
 {
     size_t i;
 
-    for (i = 0; i < pg->ncodes; i++)
-        if (draw_code(w, page, &pg->codes[i], gs) != 0)
-            return -1;
-
     for (i = 0; i < pg->nboxes; i++) {
         const pledge_boxdraw *b = &pg->boxes[i];
         int fill = b->fill_gray >= 0, stroke = b->width > 0;
@@ -1817,6 +1849,40 @@ static int tag_graphics(writer *w, HPDF_Page page, const pledge_page *pg,
         draw_graphics(w, page, pg, gs) != 0 ||
         bad(w, tag_write(page, "EMC\012")))
         return -1;
+    return 0;
+}
+
+/* Draws a page's codes after its text, so that a code read out comes
+ * after the panel beside it: one with words for a reader (alt) as a
+ * Figure element of its own, any other as an artifact.  pageno counts
+ * from 0.  Returns 0, or -1 with *oom set when out of memory. */
+static int tag_codes(writer *w, tagging *tg, HPDF_Page page,
+                     const pledge_page *pg, size_t pageno, gstate *gs,
+                     int *oom)
+{
+    char op[48];
+    size_t i;
+    long fig;
+
+    for (i = 0; i < pg->ncodes; i++) {
+        const pledge_code *c = &pg->codes[i];
+
+        if (c->alt == NULL) {
+            snprintf(op, sizeof op, "/Artifact BMC\012");
+        } else {
+            if ((fig = tag_add(tg, ELEM_FIGURE, 0, 0, -1)) < 0 ||
+                tag_mcid(tg, pageno, fig) < 0) {
+                *oom = 1;
+                return -1;
+            }
+            tg->e[fig].code = c;
+            snprintf(op, sizeof op, "/Figure<</MCID %d>>BDC\012",
+                     tg->next_mcid++);
+        }
+        if (bad(w, tag_write(page, op)) || draw_code(w, page, c, gs) != 0 ||
+            bad(w, tag_write(page, "EMC\012")))
+            return -1;
+    }
     return 0;
 }
 
@@ -2025,6 +2091,7 @@ static int draw_pages(writer *w, tagging *tg, const pledge_pages *pages,
                       pledge_err *err)
 {
     size_t p;
+    int oom = 0;
 
     for (p = 0; p < pages->npages; p++) {
         const pledge_page *pg = &pages->pages[p];
@@ -2047,6 +2114,9 @@ static int draw_pages(writer *w, tagging *tg, const pledge_pages *pages,
             return hpdf_fail(w, err, "recording the endorsement area");
         if (draw_text(w, tg, page, pg, p + 1, &gs, err) != 0)
             return -1;
+        if (tag_codes(w, tg, page, pg, p, &gs, &oom) != 0)
+            return oom ? pledge_err_set(err, "write PDF: out of memory") :
+                   hpdf_fail(w, err, "drawing the seal");
         if (compress_contents(w, page) != 0)
             return pledge_err_set(err, "write PDF page %zu: cannot "
                                   "compress its contents", p + 1);

@@ -209,6 +209,50 @@ static int draw_panel(const pledge_endorsement *e, unsigned num,
     return pledge_pdf_panel_object(&panel, num, &a->look, &a->looklen, err);
 }
 
+/* The place a tagged pledge keeps in its structure for the signature
+ * widget: the last key of the parent tree, naming a Form element whose
+ * one kid is an object reference to object field, the widget to come
+ * (docs/accessibility.md).  Found: *key is that key and [*alt, *altend)
+ * the bytes of the element's /Alt string as written, which the widget
+ * takes for its /TU.  Returns 1 when found, 0 for any other PDF. */
+static int form_slot(pledge_pdf *pdf, const pledge_pdf_obj *cat,
+                     unsigned field, long long *key, size_t *alt,
+                     size_t *altend)
+{
+    const pledge_pdf_obj *root, *tree, *nums, *elem, *k, *obj, *t;
+    pledge_err ignored;
+
+#define RESOLVE(o, out) \
+    ((o) != NULL && pledge_pdf_resolve(pdf, (o), &(out), &ignored) == 0)
+    if (!RESOLVE(pledge_pdf_dict_get(cat, "StructTreeRoot"), root) ||
+        !RESOLVE(pledge_pdf_dict_get(root, "ParentTree"), tree) ||
+        !RESOLVE(pledge_pdf_dict_get(tree, "Nums"), nums) ||
+        nums->type != PLEDGE_PDF_ARRAY || nums->u.arr.n < 2 ||
+        nums->u.arr.n % 2 != 0)
+        return 0;
+    t = nums->u.arr.items[nums->u.arr.n - 2];
+    if (t->type != PLEDGE_PDF_INT || t->u.i < 0 ||
+        nums->u.arr.items[nums->u.arr.n - 1]->type != PLEDGE_PDF_REF ||
+        !RESOLVE(nums->u.arr.items[nums->u.arr.n - 1], elem) ||
+        elem->type != PLEDGE_PDF_DICT)
+        return 0;
+#undef RESOLVE
+    k = pledge_pdf_dict_get(elem, "K");
+    obj = k == NULL ? NULL : pledge_pdf_dict_get(k, "Obj");
+    if (!pledge_pdf_is_name(pledge_pdf_dict_get(elem, "S"), "Form") ||
+        k->type != PLEDGE_PDF_DICT ||
+        !pledge_pdf_is_name(pledge_pdf_dict_get(k, "Type"), "OBJR") ||
+        obj == NULL || obj->type != PLEDGE_PDF_REF ||
+        obj->u.ref.num != field || obj->u.ref.gen != 0 ||
+        (k = pledge_pdf_dict_get(elem, "Alt")) == NULL ||
+        (k->type != PLEDGE_PDF_STRING && k->type != PLEDGE_PDF_HEX))
+        return 0;
+    *key = t->u.i;
+    *alt = k->start;
+    *altend = k->end;
+    return 1;
+}
+
 /* One cross-reference entry: exactly 20 bytes. */
 static void xref_entry(buf *b, size_t off, unsigned gen)
 {
@@ -233,7 +277,10 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
     unsigned sig = pledge_pdf_size(pdf), field = sig + 1;
     unsigned rnum = rootref->u.ref.num, rgen = rootref->u.ref.gen;
     unsigned size = area != NULL ? field + 2 : field + 1;
-    size_t osig, ofield, oroot, oxref, opage = 0, oap = 0, i;
+    size_t osig, ofield, oroot, oxref, opage = 0, oap = 0, i, alt, altend;
+    long long key;
+    const pledge_pdf_obj *cat;
+    pledge_err ignored;
 
     if (b->len > 0 && b->p[b->len - 1] != '\n' && b->p[b->len - 1] != '\r')
         put(b, "\n", 1);
@@ -251,8 +298,16 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
     putf(b, ">/M(D:%s)>>\nendobj\n", when);
 
     ofield = b->len;
-    putf(b, "%u 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig/T(%s)/F 132",
-         field, title);
+    putf(b, "%u 0 obj\n<</Type/Annot/Subtype/Widget/FT/Sig/T(%s)", field,
+         title);
+    /* A first signature takes the place a tagged pledge keeps for it. */
+    if (prior == 0 && pledge_pdf_resolve(pdf, rootref, &cat, &ignored) == 0 &&
+        form_slot(pdf, cat, field, &key, &alt, &altend)) {
+        put(b, "/TU", 3);
+        put(b, data + alt, altend - alt);
+        putf(b, "/StructParent %lld", key);
+    }
+    put(b, "/F 132", 6);
     if (area != NULL) {
         putf(b, "/Rect[%lld %lld %lld %lld]/P %u %u R/AP<</N %u 0 R>>",
              area->rect[0], area->rect[1], area->rect[2], area->rect[3],

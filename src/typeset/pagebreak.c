@@ -51,7 +51,7 @@ static int copy_drawing(pledge_page *dst, const pledge_page *src, double dx,
     for (i = 0; i < src->ncodes; i++) {
         const pledge_code *c = &src->codes[i];
         if (pledge_page_code(dst, c->x + dx, c->y + dy, c->module, c->size,
-                             c->dark) < 0)
+                             c->dark, c->alt) < 0)
             return -1;
     }
     if (src->has_area)

@@ -95,22 +95,28 @@ int pledge_page_box(pledge_page *page, double x, double y, double w,
 }
 
 int pledge_page_code(pledge_page *page, double x, double y, double module,
-                     int size, const unsigned char *dark)
+                     int size, const unsigned char *dark, const char *alt)
 {
     size_t n = (size_t)size * (size_t)size;
     pledge_code *c;
     unsigned char *copy;
+    char *words = NULL;
 
     c = pledge_grow(page->codes, &page->capcodes, page->ncodes + 1,
                     sizeof *c);
     if (c == NULL)
         return -1;
     page->codes = c;
-    if ((copy = malloc(n)) == NULL)
+    if (alt != NULL && (words = strdup(alt)) == NULL)
         return -1;
+    if ((copy = malloc(n)) == NULL) {
+        free(words);
+        return -1;
+    }
     memcpy(copy, dark, n);
     c[page->ncodes++] = (pledge_code){ .x = x, .y = y, .module = module,
-                                       .size = size, .dark = copy };
+                                       .size = size, .dark = copy,
+                                       .alt = words };
     return 0;
 }
 
@@ -130,8 +136,10 @@ void pledge_page_clear(pledge_page *page)
 
     for (i = 0; i < page->ntexts; i++)
         free(page->texts[i].text);
-    for (i = 0; i < page->ncodes; i++)
+    for (i = 0; i < page->ncodes; i++) {
         free(page->codes[i].dark);
+        free(page->codes[i].alt);
+    }
     free(page->codes);
     free(page->texts);
     free(page->rules);

@@ -58,6 +58,9 @@ typedef struct {
     int size;           /* modules per side */
     unsigned char *dark;    /* size * size, row by row from the top;
                                non-zero dark; owned */
+    char *alt;          /* UTF-8, what the code states, in words, for a
+                           reader (a Figure's /Alt); NULL: an artifact;
+                           owned */
 } pledge_code;
 
 typedef struct {
@@ -99,9 +102,10 @@ int pledge_page_rule(pledge_page *page, double x0, double y0, double x1,
                      double y1, double width, double gray);
 int pledge_page_box(pledge_page *page, double x, double y, double w,
                     double h, double width, double fill_gray);
-/* Appends a code, copying its size * size modules from dark. */
+/* Appends a code, copying its size * size modules from dark and its
+ * description alt (NULL for none). */
 int pledge_page_code(pledge_page *page, double x, double y, double module,
-                     int size, const unsigned char *dark);
+                     int size, const unsigned char *dark, const char *alt);
 
 /* Records the endorsement panel's space on page (one per page). */
 void pledge_page_area(pledge_page *page, double x, double y, double w,

@@ -595,6 +595,32 @@ static int add_text_at(pledge_page *pg, pledge_style style, double size,
     return pledge_page_text(pg, style, size, x, y, text, strlen(text));
 }
 
+/* What the seal's code states, in words, for a reader who cannot scan
+ * it: every fact of the seal but its text hash, layout and revision
+ * (which the pledge itself shows). */
+static void seal_words(const pledge_seal *seal, char *out, size_t len)
+{
+    const pledge_seal_facts *f = &seal->f;
+    char key[17], date[64], until[64];
+    int n;
+
+    pledge_key_id_hex(f->key_id, key);
+    pledge_typeset_format_date(f->date, date, sizeof date);
+    n = snprintf(out, len, "QR seal: %s with key %s on %s; pledge of %s",
+                 pledge_seal_kind_text(f->kind), key, date, f->applicant);
+    if (n >= 0 && (size_t)n < len && f->member_id[0] != '\0')
+        n += snprintf(out + n, len - (size_t)n, ", member ID %s",
+                      f->member_id);
+    if (n >= 0 && (size_t)n < len)
+        n += snprintf(out + n, len - (size_t)n, ", to %s", f->association);
+    if (n >= 0 && (size_t)n < len && f->until[0] != '\0') {
+        pledge_typeset_format_date(f->until, until, sizeof until);
+        n += snprintf(out + n, len - (size_t)n, "; valid until %s", until);
+    }
+    if (n >= 0 && (size_t)n < len)
+        snprintf(out + n, len - (size_t)n, ".");
+}
+
 /* The digital signature panel: a tinted box with a title and a few lines
  * of small text set ragged inside it.  Until the pledge is signed it says
  * so; signing fills it with the signer, key ID and date, and, when the
@@ -611,7 +637,7 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
     pledge_run r[3];
     pledge_lines lines;
     pledge_velem *e;
-    char qrtext[PLEDGE_SEAL_TEXT_BYTES];
+    char qrtext[PLEDGE_SEAL_TEXT_BYTES], words[1536];
     unsigned char *dark = NULL;
     double h, y, q = 0, m = SEAL_MODULE;
     size_t i, j, nr = 1;
@@ -655,10 +681,13 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
         }
     }
     pledge_page_tag(&e->draw, 1, PLEDGE_TAG_P, block + 1);
-    if (dark != NULL &&
-        pledge_page_code(&e->draw, W - q + SEAL_QUIET * m,
-                         -(SEAL_QUIET + size) * m, m, size, dark) < 0)
-        goto nomem;
+    if (dark != NULL) {
+        seal_words(seal, words, sizeof words);
+        if (pledge_page_code(&e->draw, W - q + SEAL_QUIET * m,
+                             -(SEAL_QUIET + size) * m, m, size, dark,
+                             words) < 0)
+            goto nomem;
+    }
     rc = 0;
     goto done;
 

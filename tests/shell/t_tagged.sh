@@ -87,7 +87,31 @@ for id in $layouts; do
     done
     contains "$id signed: the signature panel is a Form element" struct.txt \
         "Form"
+    # The seal's code is read after the panel beside it, before the
+    # signature field.
+    order=$(awk '/"Digital signature"/ && !p { p = NR }
+                 /^ *Figure/ && !f { f = NR }
+                 /^ *Form/ && !m { m = NR }
+                 END { print (p && f > p && m > f) ? "ok" : p " " f " " m }' \
+            struct.txt)
+    if [ "$order" = ok ]; then
+        pass "$id signed: the seal's code is a Figure after the panel"
+    else fail "$id signed: panel, Figure, Form at lines $order"; fi
 done
+
+# The dearest pledge: the longest layout on A4 for the roster's Greek
+# name (each script's letters a font's glyphs of their own, the names in
+# UTF-16), signed by the association, with its seal's Figure and the
+# widget's description.
+"$PLEDGE" keygen -o keys/dear --no-passphrase --role association \
+    --signer "Virginia Association for Infant Mental Health" >/dev/null 2>&1
+"$PLEDGE" render -l vaimh-values -p a4 -n "Γεώργιος Παπαδόπουλος" \
+    -c "PhD, LPC" --id VA-0147 --sign-with keys/dear.key -o dear.pdf \
+    2>/dev/null
+size=$(wc -c <dear.pdf)
+if [ "$size" -lt 45056 ]; then
+    pass "the dearest signed pledge is under 44 KB"
+else fail "the dearest signed pledge is $size bytes, not under 44 KB"; fi
 
 # Endorsing keeps it: the association's update leaves the structure as
 # the applicant's signature made it.

@@ -13,7 +13,9 @@
  *     each /P the element it hangs from, each /Pg a page of the document,
  *     every MCID of the content reached exactly once, headings starting
  *     at H1 and never skipping a level; the signed pledge's Form element
- *     points at its signature widget;
+ *     points at its signature widget, which has a /TU and a
+ *     /StructParent that the parent tree maps to that element; the
+ *     seal's QR code a Figure with an /Alt and a /BBox;
  *   - every font embedded (a FontFile2), with a ToUnicode CMap that maps
  *     every code the pages show.
  */
@@ -32,6 +34,7 @@
 #include "../../src/render/render.h"
 #include "../../src/sign/claim.h"
 #include "../../src/sign/key.h"
+#include "../../src/sign/seal.h"
 #include "../../src/sign/sign.h"
 #include "run_suite.h"
 
@@ -69,7 +72,7 @@ typedef struct {
     unsigned char mcid_used[MAX_PAGES][MAX_MCID];  /* in the content */
     unsigned char mcid_seen[MAX_PAGES][MAX_MCID];  /* from the tree */
     int last_heading;
-    int has_form, is_signed;
+    int has_form, has_figure, is_signed;
     const char *what;
     void *owned[64];            /* freed when the check ends */
     size_t nowned;
@@ -375,6 +378,65 @@ static int is_standard(const char *s)
     return 0;
 }
 
+/* The value the parent tree holds for key k, as written (unresolved), or
+ * NULL. */
+static const pledge_pdf_obj *parent_entry(doc *d, long long k)
+{
+    const pledge_pdf_obj *root, *nums;
+    size_t j;
+
+    root = key_of(d, key_of(d, pledge_pdf_trailer(d->pdf), "Root"),
+                  "StructTreeRoot");
+    nums = key_of(d, key_of(d, root, "ParentTree"), "Nums");
+    CHECK(nums != NULL && nums->type == PLEDGE_PDF_ARRAY);
+    for (j = 0; j + 1 < nums->u.arr.n; j += 2)
+        if (nums->u.arr.items[j]->type == PLEDGE_PDF_INT &&
+            nums->u.arr.items[j]->u.i == k)
+            return nums->u.arr.items[j + 1];
+    return NULL;
+}
+
+/* The signature widget w of Form element ref: described (/TU), and in
+ * the structure through a /StructParent of its own, which the parent
+ * tree maps to the element. */
+static void check_widget(doc *d, const pledge_pdf_obj *w,
+                         const pledge_pdf_obj *ref)
+{
+    const pledge_pdf_obj *tu = key_of(d, w, "TU"), *sp, *at;
+    size_t i;
+
+    REQUIRE(tu != NULL && (tu->type == PLEDGE_PDF_STRING ||
+                           tu->type == PLEDGE_PDF_HEX) && tu->u.s.len > 0,
+            "the signature widget has no /TU");
+    sp = pledge_pdf_dict_get(w, "StructParent");
+    REQUIRE(sp != NULL && sp->type == PLEDGE_PDF_INT,
+            "the signature widget has no /StructParent");
+    for (i = 0; i < d->npages; i++)
+        REQUIRE(sp->u.i != d->struct_parents[i], "the widget's "
+                "/StructParent is page %zu's /StructParents", i + 1);
+    at = parent_entry(d, sp->u.i);
+    REQUIRE(at != NULL && at->type == PLEDGE_PDF_REF &&
+            at->u.ref.num == ref->u.ref.num, "the parent tree does not "
+            "map the widget's /StructParent to its Form element");
+}
+
+/* A Figure: words for a reader (/Alt) and where it is (/BBox). */
+static void check_figure(doc *d, const pledge_pdf_obj *e)
+{
+    const pledge_pdf_obj *alt = key_of(d, e, "Alt"), *a, *box;
+
+    REQUIRE(alt != NULL && (alt->type == PLEDGE_PDF_STRING ||
+                            alt->type == PLEDGE_PDF_HEX) &&
+            alt->u.s.len > 0, "a Figure has no /Alt");
+    a = key_of(d, e, "A");
+    box = a != NULL ? key_of(d, a, "BBox") : NULL;
+    REQUIRE(a != NULL && pledge_pdf_is_name(pledge_pdf_dict_get(a, "O"),
+                                            "Layout") &&
+            box != NULL && box->type == PLEDGE_PDF_ARRAY &&
+            box->u.arr.n == 4, "a Figure has no /BBox");
+    d->has_figure = 1;
+}
+
 /* Walks the element that ref names, child of the object parent, whose
  * page (its /Pg or an ancestor's) is pg. */
 static void check_elem(doc *d, const pledge_pdf_obj *ref, unsigned parent,
@@ -409,6 +471,8 @@ static void check_elem(doc *d, const pledge_pdf_obj *ref, unsigned parent,
                       level, d->last_heading);
         d->last_heading = level;
     }
+    if (pledge_pdf_is_name(s, "Figure"))
+        check_figure(d, e);
     /* A kid may be a reference, so /K is resolved only when it is not
      * one. */
     k = pledge_pdf_dict_get(e, "K");
@@ -449,10 +513,12 @@ static void check_elem(doc *d, const pledge_pdf_obj *ref, unsigned parent,
             d->has_form = 1;
             /* Signed: the widget.  Unsigned: not yet there (null). */
             w = get(d, obj);
-            if (d->is_signed)
+            if (d->is_signed) {
                 REQUIRE(w != NULL && pledge_pdf_is_name(
                             pledge_pdf_dict_get(w, "Subtype"), "Widget"),
                         "the Form element is not the signature widget's");
+                check_widget(d, w, ref);
+            }
             continue;
         } else if (kid->type == PLEDGE_PDF_DICT) {
             const pledge_pdf_obj *m = pledge_pdf_dict_get(kid, "MCID");
@@ -476,17 +542,9 @@ static void check_elem(doc *d, const pledge_pdf_obj *ref, unsigned parent,
         d->mcid_seen[kpg][mcid] = 1;
         /* The parent tree names this element for the MCID. */
         {
-            const pledge_pdf_obj *root, *nums, *arr = NULL, *at;
-            size_t j;
+            const pledge_pdf_obj *arr, *at;
 
-            root = key_of(d, key_of(d, pledge_pdf_trailer(d->pdf), "Root"),
-                          "StructTreeRoot");
-            nums = key_of(d, key_of(d, root, "ParentTree"), "Nums");
-            CHECK(nums != NULL && nums->type == PLEDGE_PDF_ARRAY);
-            for (j = 0; j + 1 < nums->u.arr.n; j += 2)
-                if (nums->u.arr.items[j]->type == PLEDGE_PDF_INT &&
-                    nums->u.arr.items[j]->u.i == d->struct_parents[kpg])
-                    arr = get(d, nums->u.arr.items[j + 1]);
+            arr = get(d, parent_entry(d, d->struct_parents[kpg]));
             REQUIRE(arr != NULL && arr->type == PLEDGE_PDF_ARRAY &&
                           (size_t)mcid < arr->u.arr.n, "page %ld's "
                           "parent tree entry lacks MCID %lld", kpg + 1, mcid);
@@ -591,13 +649,15 @@ static void check_doc(doc *d, int is_signed)
                -1, 0);
     REQUIRE(d->last_heading >= 1, "no heading");
     REQUIRE(d->has_form || !is_signed, "signed, but no Form element");
+    REQUIRE(d->has_figure || !is_signed, "sealed, but no Figure element");
     for (i = 0; i < d->npages; i++)
         for (j = 0; j < MAX_MCID; j++)
             REQUIRE(d->mcid_used[i][j] == d->mcid_seen[i][j],
                           "MCID %zu of page %zu is in no element",j, i + 1);
 }
 
-/* Makes layout id's pledge, with the panel and signed when sign is set. */
+/* Makes layout id's pledge, with the panel and seal and signed when sign
+ * is set. */
 static void make(const char *id, int sign, unsigned char **out, size_t *n)
 {
     pledge_person person = {"Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Minh Khai",
@@ -606,6 +666,8 @@ static void make(const char *id, int sign, unsigned char **out, size_t *n)
     pledge_panel panel;
     pledge_layout *lay;
     pledge_claim c;
+    pledge_seal_facts facts;
+    pledge_seal seal;
     pledge_err err;
     char path[512];
     unsigned char *base;
@@ -615,18 +677,6 @@ static void make(const char *id, int sign, unsigned char **out, size_t *n)
     ck_assert_msg(pledge_layout_load(&lay, path, &err) == 0, "%s", err.msg);
     memset(&opts, 0, sizeof opts);
     opts.epoch = SIGN_TIME;
-    panel.signer = person.name;
-    panel.key_id = key_id;
-    panel.date = "2026-11-21";
-    ck_assert_msg(pledge_render_panel(eng, lay, NULL, &person, &opts,
-                                      sign ? &panel : NULL, NULL, &base,
-                                      &blen, &err) == 0, "%s", err.msg);
-    if (!sign) {
-        *out = base;
-        *n = blen;
-        pledge_layout_free(lay);
-        return;
-    }
     memset(&c, 0, sizeof c);
     strcpy(c.signer, person.name);
     strcpy(c.key, key_id);
@@ -636,6 +686,23 @@ static void make(const char *id, int sign, unsigned char **out, size_t *n)
     strcpy(c.revision, pledge_layout_revision(lay));
     strcpy(c.applicant, person.name);
     ck_assert_int_eq(pledge_layout_text_hash(lay, c.text, &err), 0);
+    ck_assert_int_eq(pledge_seal_facts_from_claim(&c, 'P', person.member_id,
+                                                  NULL, &facts, &err), 0);
+    ck_assert_int_eq(pledge_seal_make(&facts, key, &seal, &err), 0);
+    memset(&panel, 0, sizeof panel);
+    panel.signer = person.name;
+    panel.key_id = key_id;
+    panel.date = "2026-11-21";
+    panel.seal = &seal;
+    ck_assert_msg(pledge_render_panel(eng, lay, NULL, &person, &opts,
+                                      sign ? &panel : NULL, NULL, &base,
+                                      &blen, &err) == 0, "%s", err.msg);
+    if (!sign) {
+        *out = base;
+        *n = blen;
+        pledge_layout_free(lay);
+        return;
+    }
     ck_assert_msg(pledge_sign_append(base, blen, key, &c, out, n, &err) == 0,
                   "%s", err.msg);
     free(base);
@@ -755,6 +822,104 @@ START_TEST(checker_catches_faults)
 }
 END_TEST
 
+/* The first occurrence of what in p[from..n), or -1. */
+static long find(const unsigned char *p, size_t n, size_t from,
+                 const char *what)
+{
+    size_t k = strlen(what), i;
+
+    for (i = from; i + k <= n; i++)
+        if (memcmp(p + i, what, k) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* The object number of the object holding offset at. */
+static unsigned obj_at(const unsigned char *p, long at)
+{
+    while (at > 0 && memcmp(p + at, " 0 obj", 6) != 0)
+        at--;
+    while (at > 0 && p[at - 1] >= '0' && p[at - 1] <= '9')
+        at--;
+    return (unsigned)strtoul((const char *)p + at, NULL, 10);
+}
+
+/* The checker fails what it is for in the signature widget and the
+ * seal's Figure: each edit below (of the same length, so the file stays
+ * readable) breaks one condition, and the reason names it. */
+START_TEST(checker_catches_widget_and_figure_faults)
+{
+    static const struct {
+        const char *after, *from, *to, *reason;
+    } bad[] = {
+        { "", "/TU(", "/XU(", "the signature widget has no /TU" },
+        { "", "/StructParent ", "/XtructParent ",
+          "the signature widget has no /StructParent" },
+        { "", "/StructParent ", "/StructParent 0",
+          "/StructParent is page 1's /StructParents" },
+        { "/S/Figure", "/Alt", "/Xlt", "a Figure has no /Alt" },
+        { "", "/O/Layout/BBox", "/O/Layout/BBoy", "a Figure has no /BBox" },
+        { "", "/S/Figure", "/S/Div   ", "sealed, but no Figure element" },
+    };
+    unsigned char *base, *p;
+    const char *why;
+    char from[32], to[32];
+    size_t n, i;
+    long at, root;
+    unsigned fig, sp;
+
+    make("vaimh-code", 1, &base, &n);
+    why = check_pdf(base, n, "signed", 1);
+    ck_assert_msg(why == NULL, "%s", why);
+    p = malloc(n);
+    ck_assert(p != NULL);
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memcpy(p, base, n);
+        at = find(p, n, (size_t)find(p, n, 0, bad[i].after), bad[i].from);
+        ck_assert_msg(at >= 0, "no %s", bad[i].from);
+        if (strcmp(bad[i].to, "/StructParent 0") == 0) {
+            /* The widget's key (one digit) made page 1's. */
+            ck_assert(p[at + 15] < '0' || p[at + 15] > '9');
+            p[at + 14] = '0';
+        } else {
+            memcpy(p + at, bad[i].to, strlen(bad[i].to));
+        }
+        why = check_pdf(p, n, "tampered", 1);
+        ck_assert_msg(why != NULL && strstr(why, bad[i].reason) != NULL,
+                      "case %zu: %s", i, why != NULL ? why : "passed");
+    }
+    /* The parent tree's last key, the widget's, made another. */
+    memcpy(p, base, n);
+    at = find(p, n, 0, "/StructParent ");
+    sp = (unsigned)strtoul((const char *)p + at + 14, NULL, 10);
+    root = find(p, n, 0, "/Type/StructTreeRoot");
+    ck_assert(root >= 0 && sp < 9);
+    snprintf(from, sizeof from, "] %u ", sp);
+    at = find(p, n, (size_t)root, from);
+    ck_assert(at >= 0);
+    p[at + 2] = (unsigned char)('1' + sp);
+    why = check_pdf(p, n, "tampered", 1);
+    ck_assert_msg(why != NULL && strstr(why, "does not map the widget's") !=
+                  NULL, "%s", why != NULL ? why : "passed");
+    /* The parent tree names the element before the Figure for its MCID. */
+    memcpy(p, base, n);
+    fig = obj_at(p, find(p, n, 0, "/S/Figure"));
+    ck_assert(fig > 100);
+    snprintf(from, sizeof from, " %u 0 R]", fig);
+    snprintf(to, sizeof to, " %u 0 R]", fig - 1);
+    ck_assert_uint_eq(strlen(from), strlen(to));
+    at = find(p, n, (size_t)root, from);
+    ck_assert(at >= 0);
+    memcpy(p + at, to, strlen(to));
+    why = check_pdf(p, n, "tampered", 1);
+    ck_assert_msg(why != NULL && strstr(why, "the parent tree names another "
+                  "element for MCID") != NULL, "%s",
+                  why != NULL ? why : "passed");
+    free(p);
+    free(base);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("tagged");
@@ -765,6 +930,7 @@ static Suite *suite(void)
     tcase_add_loop_test(t, every_layout_unsigned, 0, nl);
     tcase_add_loop_test(t, every_layout_signed, 0, nl);
     tcase_add_test(t, checker_catches_faults);
+    tcase_add_test(t, checker_catches_widget_and_figure_faults);
     suite_add_tcase(s, t);
     return s;
 }

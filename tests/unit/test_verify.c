@@ -757,6 +757,60 @@ END_TEST
 
 /* ---- 8. one spelling of the signature ---- */
 
+/* The signature widget's place in the structure tree (its /TU and
+ * /StructParent) is part of what the content check makes again: the
+ * signer cannot re-describe the signature or hang it elsewhere. */
+static void widget_changed(const char *from, const char *to)
+{
+    unsigned char *p = copy(pledge_a, len_a, 64);
+    unsigned long long r[4];
+    pledge_verdict v;
+    size_t len;
+
+    ck_assert_msg(pledge_verify_pdf(ring, pledge_a, len_a, &v) == 0, "%s",
+                  v.reason);
+    pledge_verify_content(content_eng, PLEDGE_SRCDIR "/layouts", pledge_a,
+                          len_a, &v);
+    ck_assert_msg(v.valid && v.content == PLEDGE_CONTENT_VERIFIED, "%s",
+                  v.reason);
+    byte_range(p, len_a, r);
+    len = splice(p, len_a, last(p, len_a, from), strlen(from), to);
+    set_byte_range(p, len, r[1], r[2], len - r[2]);
+    resign(p, len);
+    ck_assert_msg(pledge_verify_pdf(ring, p, len, &v) == 0, "%s", v.reason);
+    pledge_verify_content(content_eng, PLEDGE_SRCDIR "/layouts", p, len, &v);
+    ck_assert_int_eq(v.valid, 0);
+    ck_assert_msg(strstr(v.reason, "the content differs") != NULL, "%s",
+                  v.reason);
+    free(p);
+}
+
+START_TEST(widget_description_changed)
+{
+    widget_changed("/TU(Digital signature of Test Association)",
+                   "/TU(Digital signature of Test Associates)");
+}
+END_TEST
+
+START_TEST(widget_description_dropped)
+{
+    widget_changed("/TU(Digital signature of Test Association)", "");
+}
+END_TEST
+
+START_TEST(widget_struct_parent_changed)
+{
+    widget_changed("/StructParent ", "/StructParent 1");
+}
+END_TEST
+
+/* Its key respelled: the widget is in no structure. */
+START_TEST(widget_struct_parent_dropped)
+{
+    widget_changed("/StructParent", "/XtructParent");
+}
+END_TEST
+
 static int hexdigit(unsigned char c)
 {
     return c <= '9' ? c - '0' : c - 'a' + 10;
@@ -1508,6 +1562,10 @@ static Suite *suite(void)
     tcase_add_test(t, wrong_key);
     tcase_add_test(t, key_id_mismatch);
     tcase_add_test(t, tampered_trusted_comment);
+    tcase_add_test(t, widget_description_changed);
+    tcase_add_test(t, widget_description_dropped);
+    tcase_add_test(t, widget_struct_parent_changed);
+    tcase_add_test(t, widget_struct_parent_dropped);
     suite_add_tcase(s, t);
 
     t = tcase_create("spelling");
