@@ -55,6 +55,7 @@ static void setup(void)
     ck_assert_int_eq(mkdir(path, 0700), 0);
     put("page/index.html", "<!doctype html>\n");
     put("page/verify.js", "// page\n");
+    put("page/decode.js", "// decoder\n");
     put("page/style.css", "body{}\n");
     put("page/sw.js", "// sw\n");
     ck_assert_int_eq(pledge_key_generate(&sk, &pk, &err), 0);
@@ -123,7 +124,8 @@ END_TEST
 START_TEST(writes_a_new_site_and_rewrites_its_own)
 {
     static const char *const files[] = {
-        "site/index.html", "site/verify.js", "site/style.css", "site/sw.js",
+        "site/index.html", "site/verify.js", "site/decode.js",
+        "site/style.css", "site/sw.js",
         "site/keyring.js", "site/" PLEDGE_WEB_MARKER
     };
     char page[512], site[512], *text;
