@@ -121,6 +121,57 @@ static void first_line_diff(const char *a, const char *b, char *out,
     out[0] = '\0';
 }
 
+/* The value of the line of env starting with key ("lib:harfbuzz:"), up
+ * to its newline, into out; "none" when there is no such line. */
+static void env_value(const char *env, const char *key, char *out,
+                      size_t cap)
+{
+    size_t k = strlen(key), n;
+    const char *p;
+
+    for (p = env; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1
+                                                                 : NULL)
+        if (strncmp(p, key, k) == 0) {
+            n = strcspn(p + k, "\n");
+            snprintf(out, cap, "%.*s", (int)(n < 64 ? n : 64), p + k);
+            return;
+        }
+    snprintf(out, cap, "none");
+}
+
+/* "made with library A 1 and B 2, this has A 3 and B 4": every library
+ * line of the pledge's record (a) whose value here (b) differs. */
+static void libs_diff(const char *a, const char *b, char *why, size_t cap)
+{
+    char mine[512] = "", here[512] = "", key[80], va[72], vb[72];
+    const char *p, *colon;
+    size_t n = 0, k;
+
+    for (p = a; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1
+                                                             : NULL) {
+        if (strncmp(p, "lib:", 4) != 0 ||
+            (colon = strchr(p + 4, ':')) == NULL ||
+            (k = (size_t)(colon - p) + 1) >= sizeof key)
+            continue;
+        snprintf(key, sizeof key, "%.*s", (int)k, p);
+        env_value(a, key, va, sizeof va);
+        env_value(b, key, vb, sizeof vb);
+        if (strcmp(va, vb) == 0)
+            continue;
+        k -= 5;                                 /* the library's name */
+        snprintf(mine + strlen(mine), sizeof mine - strlen(mine),
+                 "%s%.*s %s", n ? ", " : "", (int)k, key + 4, va);
+        snprintf(here + strlen(here), sizeof here - strlen(here),
+                 "%s%.*s %s", n ? ", " : "", (int)k, key + 4, vb);
+        n++;
+    }
+    if (n == 0)
+        snprintf(why, cap, "it records other libraries than the ones here");
+    else
+        snprintf(why, cap, "made with %s %s, this has %s",
+                 n == 1 ? "library" : "libraries", mine, here);
+}
+
 /* Why the environment here cannot make the recorded pledge, or "" when
  * it is the recorded one. */
 static void drift(const pledge_inputs *in, const pledge_inputs *here,
@@ -154,12 +205,9 @@ static void drift(const pledge_inputs *in, const pledge_inputs *here,
         return;
     }
     if (strncmp(d, "lib:", 4) == 0 || strncmp(bar + 1, "lib:", 4) == 0) {
-        snprintf(why, cap, "made with library %.100s, this has %.100s",
-                 d[0] != '\0' ? d + 4 : "(none recorded)",
-                 bar[1] != '\0' ? bar + 5 : "(none)");
-        for (end = why; *end != '\0'; end++)
-            if (*end == ':')
-                *end = ' ';
+        /* Which of them made the difference cannot be told: all that
+         * differ are named. */
+        libs_diff(in->env, here->env, why, cap);
         return;
     }
     name = strchr(d, ':');
