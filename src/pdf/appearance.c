@@ -128,12 +128,13 @@ static size_t wrap(sbuf *out, const unsigned char *t, size_t n,
     return lines;
 }
 
-/* Draws text as a QR code centred in the square of side side at the
- * lower-left corner: an inline image mask of one bit a module, painted
+/* Draws text as a QR code centred in the square of side side whose
+ * lower-left corner is INSET from (x0, 0): an inline image mask of one bit a module, painted
  * black, in ASCII hex.  The panel's stream is not compressed (its bytes
  * must not depend on a compressor's version), so a rectangle per run of
  * dark modules would cost some 14 KB where the mask costs one. */
-static int draw_qr(sbuf *cs, const char *text, double side, pledge_err *err)
+static int draw_qr(sbuf *cs, const char *text, double x0, double side,
+                   pledge_err *err)
 {
     unsigned char *dark;
     double m, off;
@@ -147,7 +148,7 @@ static int draw_qr(sbuf *cs, const char *text, double side, pledge_err *err)
     off = (side - w * m) / 2;
     putf(cs, "q\n0 g\n%.4f 0 0 %.4f %.2f %.2f cm\n"
          "BI /W %d /H %d /IM true /F /AHx ID\n",
-         w * m, w * m, off + INSET, off + INSET, w, w);
+         w * m, w * m, x0 + off + INSET, off + INSET, w, w);
     /* A mask paints its 0 samples: a dark module is a 0 bit.  Rows run
      * from the top, each padded to a whole byte with light bits. */
     for (y = 0; y < w; y++) {
@@ -190,8 +191,8 @@ int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
         n++;
     }
     to_winansi(&title, p->title);
-    x = (p->square ? H : 0) + PAD;
-    tw = W - x - PAD;
+    x = PAD;
+    tw = W - (p->square ? H : 0) - 2 * PAD;
 
     /* The largest size at which the title and every paragraph fit. */
     for (size = MAX_SIZE; size > MIN_SIZE; size -= 0.5) {
@@ -209,10 +210,10 @@ int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
          "0.25 0.25 %.2f %.2f re B\n", p->width, p->height, W - 0.5,
          H - 0.5);
     if (p->square)
-        putf(&cs, "1 g\n%.2f %.2f %.2f %.2f re f\n", INSET, INSET,
+        putf(&cs, "1 g\n%.2f %.2f %.2f %.2f re f\n", W - H + INSET, INSET,
              H - 2 * INSET, H - 2 * INSET);
     if (p->square && p->qr_text != NULL &&
-        draw_qr(&cs, p->qr_text, H - 2 * INSET, err) < 0)
+        draw_qr(&cs, p->qr_text, W - H, H - 2 * INSET, err) < 0)
         goto done;
     y = H - PAD - size * 0.78;
     putf(&cs, "0 g\nBT\n/F2 %.1f Tf\n", size);

@@ -20,7 +20,7 @@
 
 typedef struct {
     unsigned width, height;     /* the widget's /Rect, whole points */
-    int square;                 /* 1: keep a white square at the left, the
+    int square;                 /* 1: keep a white square at the right, the
                                    panel's height, for the seal's QR code */
     const char *qr_text;        /* NULL, or the text to draw in the square
                                    as a QR code: error correction M, the

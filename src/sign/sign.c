@@ -203,9 +203,7 @@ static int draw_panel(const pledge_endorsement *e, unsigned num,
     panel.paras[0] = p1;
     panel.paras[1] = p2;
     panel.paras[2] = "To verify, run \xe2\x80\x9cpledge verify\xe2\x80\x9d "
-        "on this file holding the association\xe2\x80\x99s public key: it "
-        "checks both signatures and the text. minisign alone checks each "
-        "signature, as the pledge signature format describes.";
+        "on this file with the association\xe2\x80\x99s public key.";
     return pledge_pdf_panel_object(&panel, num, &a->look, &a->looklen, err);
 }
 
