@@ -1250,6 +1250,8 @@ typedef struct {
     size_t nbodies, capbodies;
     int open, open_block, next_mcid;
     pledge_tag open_tag;
+    size_t area_page;           /* 1 + the page with the endorsement
+                                   area, or 0: none */
 } tagging;
 
 static const char *const tag_role[] = {
@@ -1564,8 +1566,9 @@ static long tag_elem_page(const tagging *tg, long i)
 /* Appends an element's /Pg (when not its parent's) and /K: the marked
  * content of a leaf (an MCID on its page, a marked-content reference on
  * other pages), else the elements whose parent is i (i == -1: the
- * Document's, then form). */
-static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form)
+ * Document's, then form, then endorse). */
+static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form,
+                     HPDF_Dict endorse)
 {
     long pg = tag_elem_page(tg, i);
     sbuf k = {0};
@@ -1592,6 +1595,8 @@ static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form)
                           tag_num(tg->e[j].dict));
         if (form != NULL)
             sb_printf(&k, n++ ? " %lu 0 R" : "%lu 0 R", tag_num(form));
+        if (endorse != NULL)
+            sb_printf(&k, n++ ? " %lu 0 R" : "%lu 0 R", tag_num(endorse));
     }
     if (k.oom)
         b->oom = 1;
@@ -1636,6 +1641,26 @@ static HPDF_Dict tag_form(writer *w, tagging *tg, HPDF_Dict doc,
     return tag_body(tg, form, &b) == 0 ? form : NULL;
 }
 
+/* The Form element of the endorsement field an association may add to a
+ * pledge its applicant signs, made as object e: the signing update takes
+ * object numbers /Size and /Size + 1, the endorsement's update the next
+ * two, its widget the second (docs/signature-format.md), so the element
+ * points at /Size + 3 of this file.  The widget's /StructParent is the
+ * parent tree's key for e, the number of pages + 1 (tag_finish; the
+ * number of pages is left for the signature's widget), which the
+ * endorsement finds there.  Call after the last object is made. */
+static int tag_endorsement(writer *w, tagging *tg, HPDF_Dict e,
+                           HPDF_Dict doc)
+{
+    HPDF_Xref x = w->pdf->xref;
+    sbuf b = {0};
+
+    sb_printf(&b, "/S/Form/P %lu 0 R/Pg %lu 0 R/K<</Type/OBJR/Obj %lu 0 R>>",
+              tag_num(doc), tag_num(tg->pages[tg->area_page - 1]),
+              (unsigned long)(x->start_offset + x->entries->count + 3));
+    return tag_body(tg, e, &b);
+}
+
 /* Writes the structure tree of what the pages drew, the parent tree,
  * each page's /StructParents and the catalog's /MarkInfo; with a Form
  * element for the coming signature when signer is not NULL. */
@@ -1643,7 +1668,7 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
                       pledge_err *err)
 {
     HPDF_MMgr mm = w->pdf->mmgr;
-    HPDF_Dict root, doc, mark, form = NULL;
+    HPDF_Dict root, doc, mark, form = NULL, endorse = NULL;
     sbuf b = {0};
     size_t i, j;
 
@@ -1658,13 +1683,16 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
     for (i = 0; i < tg->n; i++)
         if ((tg->e[i].dict = tag_object(w)) == NULL)
             goto fail;
+    if (signer != NULL && tg->area_page > 0 &&
+        (endorse = tag_object(w)) == NULL)
+        goto fail;
     for (i = 0; i < tg->n; i++) {
         const selem *e = &tg->e[i];
 
         sb_printf(&b, "/S/%s/P %lu 0 R", e->kind == ELEM_L ? "L" :
                   e->kind == ELEM_LI ? "LI" : tag_role[e->tag],
                   tag_num(e->parent < 0 ? doc : tg->e[e->parent].dict));
-        tag_kids(tg, &b, (long)i, NULL);
+        tag_kids(tg, &b, (long)i, NULL, NULL);
         if (tag_body(tg, e->dict, &b) != 0)
             goto fail;
     }
@@ -1681,12 +1709,15 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
                           tag_num(tg->e[tg->mc[j].elem].dict));
         sb_printf(&b, "]");
     }
+    if (endorse != NULL)
+        sb_printf(&b, " %zu %lu 0 R", tg->npages + 1, tag_num(endorse));
     sb_printf(&b, "]>>");
     if (tag_body(tg, root, &b) != 0 ||
-        (signer != NULL && (form = tag_form(w, tg, doc, signer)) == NULL))
+        (signer != NULL && (form = tag_form(w, tg, doc, signer)) == NULL) ||
+        (endorse != NULL && tag_endorsement(w, tg, endorse, doc) != 0))
         goto fail;
     sb_printf(&b, "/S/Document/P %lu 0 R", tag_num(root));
-    tag_kids(tg, &b, -1, form);
+    tag_kids(tg, &b, -1, form, endorse);
     if (tag_body(tg, doc, &b) != 0)
         goto fail;
     return 0;
@@ -2045,6 +2076,8 @@ static int draw_pages(writer *w, tagging *tg, const pledge_pages *pages,
             return hpdf_fail(w, err, "drawing rules and boxes");
         if (set_area(w, page, pg) != 0)
             return hpdf_fail(w, err, "recording the endorsement area");
+        if (pg->has_area && tg->area_page == 0)
+            tg->area_page = p + 1;
         if (draw_text(w, tg, page, pg, p + 1, &gs, err) != 0)
             return -1;
         if (compress_contents(w, page) != 0)

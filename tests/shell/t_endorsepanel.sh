@@ -112,6 +112,25 @@ for f in "$TOP"/layouts/*.md; do
                 pass "$p: both seals scan at $dpi dpi" ||
                 fail "$p: $(grep -c '^PL1:' "$p.codes") seals at $dpi dpi"
         done
+        # Tagged: the widget has the Form element the revision reserved,
+        # by /StructParent, and a /TU.
+        wnum=$(grep -a -B 1 'T(Pledge endorsement)' "e-$p.pdf" | head -n 1 |
+               cut -d' ' -f1)
+        pdfinfo -struct "e-$p.pdf" 2>/dev/null |
+            awk '/^ *Form$/ { f = 1; next } f { print; f = 0 }' > "$p.forms"
+        grep -q "^ *Object $wnum 0$" "$p.forms" &&
+            pass "$p: a Form element holds the endorsement widget" ||
+            fail "$p: no Form element for widget $wnum: $(cat "$p.forms")"
+        k=$(grep -a 'T(Pledge endorsement)' "e-$p.pdf" |
+            grep -a -o '/StructParent [0-9]*/TU(Endorsement by [^:]*:' |
+            sed 's/.*StructParent \([0-9]*\).*/\1/')
+        el=$(grep -a -o "/ParentTree<</Nums\[.*\] $k [0-9]* 0 R\]" \
+             "e-$p.pdf" | sed 's/.* \([0-9]*\) 0 R\]$/\1 0/')
+        [ -n "$k" ] && [ -n "$el" ] &&
+            qpdf --show-object="$el" "e-$p.pdf" 2>/dev/null |
+            grep -q "/Obj $wnum 0 R" &&
+            pass "$p: /StructParent $k is the parent tree's Form element" ||
+            fail "$p: the widget's /StructParent \"$k\" (element \"$el\")"
         w=$(words_in_area "e-$p.pdf" "$n" "$@" | grep -c .)
         [ "$w" -gt 10 ] && pass "$p: the panel is drawn inside the area" ||
             fail "$p: $w words in the area"

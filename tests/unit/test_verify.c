@@ -1214,11 +1214,16 @@ START_TEST(endorsement_panel_on_signature_page)
     last(jane, len_jane, "/PledgeEndorsementArea");
     last(endorsed + len_jane, len_endorsed - len_jane, "/Annots[");
     last(endorsed + len_jane, len_endorsed - len_jane, "/AP<</N ");
+    last(endorsed + len_jane, len_endorsed - len_jane, "(Endorsed by ");
+    /* Tagged: the widget names the revision's reserved parent tree key
+     * and says what the panel shows. */
     last(endorsed + len_jane, len_endorsed - len_jane,
-         "(Endorsed by Virginia Association for Infant Mental Health ");
+         "/TU(Endorsement by Virginia Association for Infant Mental Health:"
+         " on ");
+    last(endorsed + len_jane, len_endorsed - len_jane, "/StructParent ");
     ck_assert_int_eq(sscanf(rect, "%lld %lld %lld %lld", &x0, &y0, &x1, &y1),
                      4);
-    ck_assert(x1 - x0 > 300 && y1 - y0 > 90);
+    ck_assert(x1 - x0 > 180 && y1 - y0 >= 100);
 }
 END_TEST
 
@@ -1269,6 +1274,16 @@ START_TEST(endorsement_panel_other_font)
 {
     expect_panel_refused("/F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica/",
                          "/F1<</Type/Font/Subtype/Type1/BaseFont/Courier/");
+}
+END_TEST
+
+START_TEST(endorsement_widget_other_tags)
+{
+    /* The description and the parent tree key follow from the revision
+     * and the claim: another is refused. */
+    expect_panel_refused("/TU(Endorsement by ", "/TU(Endorsement of ");
+    expect_panel_refused("/StructParent ", "/StructParent 1");
+    expect_panel_refused("/StructParent ", "/Alt()/StructParent ");
 }
 END_TEST
 
@@ -1442,6 +1457,7 @@ static Suite *suite(void)
     tcase_add_test(t, reendorse_helper_is_faithful);
     tcase_add_test(t, endorsement_panel_other_text);
     tcase_add_test(t, endorsement_panel_other_font);
+    tcase_add_test(t, endorsement_widget_other_tags);
     tcase_add_test(t, endorsement_panel_other_rect);
     tcase_add_test(t, endorsement_panel_hidden);
     tcase_add_test(t, endorsement_panel_extra_object);
