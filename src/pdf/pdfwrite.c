@@ -301,6 +301,35 @@ static const char *info_string(const pledge_pdf_info *info, size_t i)
     return *(const char *const *)((const char *)info + info_fields[i].off);
 }
 
+/* Marks the characters of the page's reserved text (pledge_page) in its
+ * style's font, those the font has. */
+static int reserve(writer *w, const pledge_page *page,
+                   pledge_font *const fonts[], pledge_err *err)
+{
+    size_t i, k, n;
+    uint32_t cp;
+    int s, u;
+
+    for (s = 0; s < PLEDGE_STYLE_COUNT; s++) {
+        const char *t = page->reserved[s];
+
+        if (t == NULL || (u = use_style(w, fonts, s, err)) < 0) {
+            if (t == NULL)
+                continue;
+            return -1;
+        }
+        for (i = 0, n = strlen(t); i < n;) {
+            k = i;
+            if (pledge_utf8_next(t, n, &i, &cp) != 0)
+                i = k + 1;
+            else if (cp >= 0x20 && (cp < 0x7f || cp >= 0xa0) &&
+                     cp <= 0xffff && pledge_font_has(w->used[u].font, cp))
+                mark(w->used[u].seen, &cp, 1);
+        }
+    }
+    return 0;
+}
+
 /* Pass one: collects the code points each font shows and those of the
  * info strings, and gives each its code. */
 static int collect(writer *w, const pledge_pages *pages,
@@ -330,6 +359,8 @@ static int collect(writer *w, const pledge_pages *pages,
             mark(w->used[u].seen, cps, n);
             free(cps);
         }
+        if (reserve(w, page, fonts, err) != 0)
+            return pledge_err_prefix(err, "write PDF page %zu", p + 1);
     }
     all = calloc(0x10000 / 8, 1);
     if (all == NULL)

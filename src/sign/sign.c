@@ -12,6 +12,7 @@
 #include "minisig.h"
 #include "verify.h"
 #include "../pdf/appearance.h"
+#include "../pdf/panelfont.h"
 #include "../pdf/pdfparse.h"
 #include "../pdf/pdfwrite.h"
 #include "../typeset/typeset.h"
@@ -174,9 +175,12 @@ static int find_area(pledge_pdf *pdf, const pledge_pdf_obj *node, int depth,
  * endorsed, with which key, when, until when; whose key it certifies; how
  * to verify.  Everything comes from the endorsement, so that a verifier
  * draws it again from the claim alone. */
-static int draw_panel(const pledge_endorsement *e, unsigned num,
+static int draw_panel(pledge_pdf *pdf, const unsigned char *data,
+                      size_t len, const pledge_endorsement *e, unsigned num,
                       area_page *a, pledge_err *err)
 {
+    pledge_pdf_panel_font font, bold;
+    int rc, found;
     char qr[PLEDGE_SEAL_TEXT_BYTES];
     char p1[2400], p2[2400], day[64], until[64], aid[17] = "";
     pledge_pubkey apk;
@@ -214,7 +218,18 @@ static int draw_panel(const pledge_endorsement *e, unsigned num,
     panel.paras[1] = p2;
     panel.paras[2] = "To verify, run \xe2\x80\x9cpledge verify\xe2\x80\x9d "
         "on this file with the association\xe2\x80\x99s public key.";
-    return pledge_pdf_panel_object(&panel, num, &a->look, &a->looklen, err);
+    found = pledge_pdf_panel_fonts(pdf, data, len, a->page, panel.title,
+                                   &font, &bold, err);
+    if (found < 0)
+        return -1;
+    if (found) {
+        panel.font = &font;
+        panel.bold = bold.n > 0 ? &bold : &font;
+    }
+    rc = pledge_pdf_panel_object(&panel, num, &a->look, &a->looklen, err);
+    pledge_pdf_panel_font_free(&font);
+    pledge_pdf_panel_font_free(&bold);
+    return rc;
 }
 
 /* The parent tree key the revision's structure reserves for the widget
@@ -509,8 +524,8 @@ static int make_update(const unsigned char *data, size_t len,
         area.seal = seal;
         area.parent = reserved_parent(pdf, cat, pledge_pdf_size(pdf) + 1);
         if (found < 0 ||
-            (found && draw_panel(e, pledge_pdf_size(pdf) + 2, &area,
-                                 err) < 0))
+            (found && draw_panel(pdf, data, len, e, pledge_pdf_size(pdf) + 2,
+                                 &area, err) < 0))
             goto fail;
         has_area = found;
     }

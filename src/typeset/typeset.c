@@ -34,6 +34,13 @@
 #define ENDORSE_ROOM     101.0  /* pt: 35.6 mm, the area's least height */
 #define ENDORSE_SHARE    0.49   /* of the measure: the area's width */
 #define ENDORSE_GAP      0.4    /* in S: between the panel and the area */
+/* What the endorsement panel may show besides the association's name
+ * (docs/signature-format.md): printable ASCII and the punctuation of its
+ * fixed text, in the regular face; its title in the bold. */
+#define ENDORSE_CHARS " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNO" \
+    "PQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~" \
+    "\xc2\xb7\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x99"
+#define ENDORSE_TITLE    "Endorsement"
 
 #define SUPPLIED_NOTE "This statement was supplied for this pledge; %s " \
     "has not yet confirmed its wording."
@@ -612,11 +619,14 @@ static int add_text_at(pledge_page *pg, pledge_style style, double size,
  * set with no_hyphens(typo).  room > 0: the panel and its seal take the
  * measure less room, at least ENDORSE_ROOM tall, and the endorsement area
  * the room at their right, past a gap (text then says all, no lead to the
- * seal). */
+ * seal), and the page reserves for the endorsement panel, which draws
+ * with the page's fonts, printable ASCII and the text reserve in the
+ * regular face, its title in the bold. */
 static int add_panel(const pledge_typo *typo, pledge_vlist *list,
                      const char *title, const char *text,
                      const pledge_seal *seal, int block, double S, double L,
-                     double W, double room, pledge_err *err)
+                     double W, double room, const char *reserve,
+                     pledge_err *err)
 {
     double small = S * SMALL_SCALE, lead = L * SMALL_SCALE, pad = 0.6 * S;
     pledge_run r[3];
@@ -676,6 +686,12 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
     if (room > 0)
         pledge_page_area(&e->draw, W + ENDORSE_GAP * S, -h,
                          room - ENDORSE_GAP * S, h);
+    if (room > 0 && reserve != NULL && (pledge_page_reserve(&e->draw,
+            PLEDGE_STYLE_REGULAR, ENDORSE_CHARS) < 0 ||
+            pledge_page_reserve(&e->draw, PLEDGE_STYLE_REGULAR, reserve) < 0 ||
+            pledge_page_reserve(&e->draw, PLEDGE_STYLE_BOLD,
+                                ENDORSE_TITLE) < 0))
+        goto nomem;
     rc = 0;
     goto done;
 
@@ -763,7 +779,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
 
     if (panel == NULL) {
         if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT, NULL,
-                      back_block(lay, 7), S, L, W, 0, err) < 0)
+                      back_block(lay, 7), S, L, W, 0, NULL, err) < 0)
             return -1;
     } else {
         /* Only a pledge its applicant signed can be endorsed: the
@@ -777,7 +793,8 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
                  room > 0 ? SIGNED_SHORT : SIGNED_TEXT, panel->signer,
                  panel->key_id, date);
         if (add_panel(&plain, list, PANEL_TITLE, signed_text, panel->seal,
-                      back_block(lay, 7), S, L, W, room, err) < 0)
+                      back_block(lay, 7), S, L, W, room, m->association,
+                      err) < 0)
             return -1;
     }
     for (; start + 1 < list->n; start++)

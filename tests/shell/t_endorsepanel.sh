@@ -78,6 +78,16 @@ for f in "$TOP"/layouts/*.md; do
             pass "$p: the applicant's revision is kept byte for byte" ||
             fail "$p: the revision changed"
         check "$p: endorsed passes qpdf --check" qpdf --check "e-$p.pdf"
+        # The panel draws with the revision's embedded fonts: pdffonts
+        # lists no font that is not embedded, and no font is added.
+        pdffonts "e-$p.pdf" 2>/dev/null | awk 'NR > 2' > "$p.fonts"
+        awk '$(NF - 4) != "yes" { bad = 1 } END { exit bad || NR == 0 }' \
+            "$p.fonts" && pass "$p: every font of the endorsed pledge embedded" ||
+            fail "$p: a font not embedded: $(cat "$p.fonts")"
+        [ "$(pdffonts "$p.pdf" 2>/dev/null | awk 'NR > 2' | wc -l)" = \
+          "$(wc -l < "$p.fonts")" ] &&
+            pass "$p: the endorsement adds no font" ||
+            fail "$p: the endorsement added a font"
         pdftotext -f "$n" -l "$n" "e-$p.pdf" "$p.txt" 2>/dev/null
         tr '\n' ' ' < "$p.txt" > "$p.one"
         contains "$p: the panel names the endorser" "$p.one" "Endorsed by "
