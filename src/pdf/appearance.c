@@ -150,26 +150,37 @@ static size_t fit_line(const face *fc, const unsigned *t, size_t n,
     return i;
 }
 
-/* Writes the characters t[0, n) (indexes of fc) as a string: a literal
- * of WinAnsi bytes, or the font's two-byte codes in hex. */
+/* Writes the characters t[0, n) (indexes of fc) as a literal string: of
+ * WinAnsi bytes, or of the font's two-byte codes, high byte first, as
+ * they are (half the size of hex), but for the three a literal escapes
+ * and a carriage return, which a reader would take for a line end. */
 static void show(sbuf *out, const face *fc, const unsigned *t, size_t n)
 {
-    size_t i;
+    unsigned char b[2];
+    size_t i, k, nb;
 
-    put(out, fc->f != NULL ? "<" : "(", 1);
+    put(out, "(", 1);
     for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)t[i];
+        if (fc->f != NULL) {
+            b[0] = (unsigned char)(fc->f->codes[t[i]] >> 8);
+            b[1] = (unsigned char)(fc->f->codes[t[i]] & 0xff);
+            nb = 2;
+        } else {
+            b[0] = (unsigned char)t[i];
+            nb = 1;
+        }
+        for (k = 0; k < nb; k++) {
+            unsigned char c = b[k];
 
-        if (fc->f != NULL)
-            putf(out, "%04X", (unsigned)fc->f->codes[t[i]]);
-        else if (c == '(' || c == ')' || c == '\\')
-            putf(out, "\\%c", c);
-        else if (c >= 0x80)
-            putf(out, "\\%03o", c);
-        else
-            put(out, &c, 1);
+            if (c == '(' || c == ')' || c == '\\')
+                putf(out, "\\%c", c);
+            else if (c == '\r' || (fc->f == NULL && c >= 0x80))
+                putf(out, "\\%03o", c);
+            else
+                put(out, &c, 1);
+        }
     }
-    put(out, fc->f != NULL ? "> Tj\n" : ") Tj\n", 5);
+    put(out, ") Tj\n", 5);
 }
 
 /* The lines paragraph t takes at size, each written to out (as a text

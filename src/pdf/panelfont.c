@@ -303,11 +303,10 @@ static int covers(const pledge_pdf_panel_font *f, const char *s)
 
 int pledge_pdf_panel_fonts(pledge_pdf *pdf, const unsigned char *data,
                            size_t len, const pledge_pdf_obj *page,
-                           const char *title, pledge_pdf_panel_font *font,
+                           const char *chars, const char *title,
+                           pledge_pdf_panel_font *font,
                            pledge_pdf_panel_font *bold, pledge_err *err)
 {
-    static const char ascii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFG"
-        "HIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
     const pledge_pdf_obj *r, *fd;
     pledge_pdf_panel_font f;
     size_t i;
@@ -330,7 +329,7 @@ int pledge_pdf_panel_fonts(pledge_pdf *pdf, const unsigned char *data,
             goto nomem;
         if (got == 0)
             continue;
-        if (!have_font && covers(&f, ascii)) {
+        if (!have_font && covers(&f, chars)) {
             *font = f;
             have_font = 1;
         } else if (!have_bold && covers(&f, title)) {

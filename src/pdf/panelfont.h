@@ -15,7 +15,7 @@
 
 /* Reads the fonts of page (a page dictionary of pdf, whose bytes are
  * data[0, len)) in its /Resources /Font order and picks: *font, the first
- * whose ToUnicode maps every printable ASCII character; *bold, the first
+ * whose ToUnicode maps every character of chars (UTF-8); *bold, the first
  * other one that maps every character of title, else none (n 0: the
  * title is in *font).  Fonts that
  * are not Type0 with Identity-H codes, a ToUnicode stream (uncompressed
@@ -25,7 +25,8 @@
  * both with pledge_pdf_panel_font_free(). */
 int pledge_pdf_panel_fonts(pledge_pdf *pdf, const unsigned char *data,
                            size_t len, const pledge_pdf_obj *page,
-                           const char *title, pledge_pdf_panel_font *font,
+                           const char *chars, const char *title,
+                           pledge_pdf_panel_font *font,
                            pledge_pdf_panel_font *bold, pledge_err *err);
 
 /* Frees f's arrays and zeroes it. */

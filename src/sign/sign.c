@@ -213,12 +213,13 @@ static int draw_panel(pledge_pdf *pdf, const unsigned char *data,
     panel.square = 1;
     pledge_seal_text(a->seal, qr);
     panel.qr_text = qr;
-    panel.title = "Endorsement";
+    panel.title = PLEDGE_TYPESET_PANEL_TITLE;
     panel.paras[0] = p1;
     panel.paras[1] = p2;
     panel.paras[2] = "To verify, run \xe2\x80\x9cpledge verify\xe2\x80\x9d "
         "on this file with the association\xe2\x80\x99s public key.";
-    found = pledge_pdf_panel_fonts(pdf, data, len, a->page, panel.title,
+    found = pledge_pdf_panel_fonts(pdf, data, len, a->page,
+                                   PLEDGE_TYPESET_PANEL_CHARS, panel.title,
                                    &font, &bold, err);
     if (found < 0)
         return -1;

@@ -34,13 +34,7 @@
 #define ENDORSE_ROOM     101.0  /* pt: 35.6 mm, the area's least height */
 #define ENDORSE_SHARE    0.49   /* of the measure: the area's width */
 #define ENDORSE_GAP      0.4    /* in S: between the panel and the area */
-/* What the endorsement panel may show besides the association's name
- * (docs/signature-format.md): printable ASCII and the punctuation of its
- * fixed text, in the regular face; its title in the bold. */
-#define ENDORSE_CHARS " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNO" \
-    "PQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~" \
-    "\xc2\xb7\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x99"
-#define ENDORSE_TITLE    "Endorsement"
+
 
 #define SUPPLIED_NOTE "This statement was supplied for this pledge; %s " \
     "has not yet confirmed its wording."
@@ -620,8 +614,8 @@ static int add_text_at(pledge_page *pg, pledge_style style, double size,
  * measure less room, at least ENDORSE_ROOM tall, and the endorsement area
  * the room at their right, past a gap (text then says all, no lead to the
  * seal), and the page reserves for the endorsement panel, which draws
- * with the page's fonts, printable ASCII and the text reserve in the
- * regular face, its title in the bold. */
+ * with the page's fonts, PLEDGE_TYPESET_PANEL_CHARS and the text reserve
+ * in the regular face, its title in the bold. */
 static int add_panel(const pledge_typo *typo, pledge_vlist *list,
                      const char *title, const char *text,
                      const pledge_seal *seal, int block, double S, double L,
@@ -687,10 +681,10 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
         pledge_page_area(&e->draw, W + ENDORSE_GAP * S, -h,
                          room - ENDORSE_GAP * S, h);
     if (room > 0 && reserve != NULL && (pledge_page_reserve(&e->draw,
-            PLEDGE_STYLE_REGULAR, ENDORSE_CHARS) < 0 ||
+            PLEDGE_STYLE_REGULAR, PLEDGE_TYPESET_PANEL_CHARS) < 0 ||
             pledge_page_reserve(&e->draw, PLEDGE_STYLE_REGULAR, reserve) < 0 ||
             pledge_page_reserve(&e->draw, PLEDGE_STYLE_BOLD,
-                                ENDORSE_TITLE) < 0))
+                                PLEDGE_TYPESET_PANEL_TITLE) < 0))
         goto nomem;
     rc = 0;
     goto done;

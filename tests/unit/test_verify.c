@@ -1282,9 +1282,10 @@ START_TEST(endorsement_panel_other_text)
     /* Another code in the last line shown, same length, so the stream's
      * /Length still holds. */
     unsigned char *p = copy(endorsed, len_endorsed, 0);
-    size_t at = last(p, len_endorsed, " Tm <") + 6;
+    size_t at = last(p, len_endorsed, " Tm (") + 5;
 
-    p[at] = p[at] == '1' ? '2' : '1';
+    /* The high byte of the line's first code. */
+    p[at] = p[at] == 1 ? 2 : 1;
     expect_shape_refused(p, len_endorsed);
 }
 END_TEST
