@@ -146,3 +146,30 @@ for f in "$TOP"/layouts/*.md; do
             fail "$p: $w words in the area"
     done
 done
+
+# An association whose name is Greek: the panel shows it in the pledge's
+# own font (its subset keeps the name's characters), and it extracts.
+mkdir -p lay
+sed 's/^id: vaimh-code$/id: greek-code/;
+     s/^  name: Virginia Association for Infant Mental Health$/  name: Ένωση Ψυχικής Υγείας Βρεφών/' \
+    "$TOP/layouts/vaimh-code.md" > lay/greek-code.md
+if "$PLEDGE" render -l lay/greek-code.md -n "Ann Roe" --id M-7 \
+       --sign-with keys/ann.key -o greek.pdf >/dev/null 2>&1 &&
+   SOURCE_DATE_EPOCH=1795348800 "$PLEDGE" endorse greek.pdf \
+       --key keys/assoc.key --applicant-key keys/ann.pub --layouts lay \
+       -o e-greek.pdf >/dev/null 2>&1; then
+    n=$(pdfinfo e-greek.pdf | awk '/^Pages:/ { print $2 }')
+    pdftotext -f "$n" -l "$n" e-greek.pdf - 2>/dev/null | tr '\n' ' ' |
+        sed 's/  */ /g' > greek.one
+    contains "greek: the panel names the association in Greek" greek.one \
+        "Endorsed by Ένωση Ψυχικής Υγείας Βρεφών"
+    pdffonts e-greek.pdf 2>/dev/null | awk 'NR > 2' |
+        awk '$(NF - 4) != "yes" { bad = 1 } END { exit bad || NR == 0 }' &&
+        pass "greek: every font embedded" ||
+        fail "greek: a font not embedded"
+    grep -a 'T(Pledge endorsement)' e-greek.pdf | grep -a -q '/TU<FEFF' &&
+        pass "greek: the widget's /TU is UTF-16" ||
+        fail "greek: the widget's /TU is not UTF-16"
+else
+    fail "greek: render or endorse"
+fi
