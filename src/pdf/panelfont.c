@@ -55,9 +55,9 @@ static char *stream_text(pledge_pdf *pdf, const unsigned char *data,
     const pledge_pdf_obj *f = pledge_pdf_dict_get(d, "Filter");
     const unsigned char *body;
     struct libdeflate_decompressor *dc;
-    size_t n, got = 0;
+    enum libdeflate_result r = LIBDEFLATE_BAD_DATA;
+    size_t n, got = 0, cap;
     char *out;
-    int ok;
 
     if ((body = stream_body(pdf, data, len, d, &n)) == NULL ||
         pledge_pdf_dict_get(d, "DecodeParms") != NULL)
@@ -73,16 +73,21 @@ static char *stream_text(pledge_pdf *pdf, const unsigned char *data,
         return out;
     }
     if (!pledge_pdf_is_name(f, "FlateDecode") ||
-        (out = malloc(MAX_CMAP_BYTES + 1)) == NULL)
+        (dc = libdeflate_alloc_decompressor()) == NULL)
         return NULL;
-    if ((dc = libdeflate_alloc_decompressor()) == NULL) {
-        free(out);
-        return NULL;
+    /* A pledge's CMap is a few kilobytes: room grows from 16 KB. */
+    for (cap = 16384, out = NULL;; cap *= 2) {
+        char *p = realloc(out, cap + 1);
+
+        if (p == NULL)
+            break;
+        out = p;
+        r = libdeflate_zlib_decompress(dc, body, n, out, cap, &got);
+        if (r != LIBDEFLATE_INSUFFICIENT_SPACE || cap >= MAX_CMAP_BYTES)
+            break;
     }
-    ok = libdeflate_zlib_decompress(dc, body, n, out, MAX_CMAP_BYTES,
-                                    &got) == LIBDEFLATE_SUCCESS;
     libdeflate_free_decompressor(dc);
-    if (!ok) {
+    if (out == NULL || r != LIBDEFLATE_SUCCESS) {
         free(out);
         return NULL;
     }
