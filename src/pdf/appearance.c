@@ -2,6 +2,7 @@
 #include "appearance.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,37 +46,94 @@ static unsigned char winansi(uint32_t cp)
     return '?';
 }
 
-/* s (UTF-8) as WinAnsi codes into b; invalid UTF-8 shows as '?'. */
-static void to_winansi(sbuf *b, const char *s)
+/* A face the panel draws with: a font of the revision (f), or a
+ * standard one (f NULL, WinAnsi, widths wd). */
+typedef struct {
+    const pledge_pdf_panel_font *f;
+    unsigned short wd[256];
+} face;
+
+/* A paragraph as the face's indexes (index_of). */
+typedef struct {
+    unsigned *c;
+    size_t n;
+} codes;
+
+/* The index of cp in f, or -1. */
+static long find_cp(const pledge_pdf_panel_font *f, uint32_t cp)
+{
+    size_t lo = 0, hi = f->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (f->cps[mid] == cp)
+            return (long)mid;
+        if (f->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* What shows cp in fc: the index of its code and width in fc->f, or for
+ * a standard face its WinAnsi code; that of '?' when fc cannot show cp;
+ * -1 when it cannot show '?' either. */
+static long index_of(const face *fc, uint32_t cp)
+{
+    long i;
+
+    if (fc->f == NULL)
+        return winansi(cp);
+    if ((i = find_cp(fc->f, cp)) < 0)
+        i = find_cp(fc->f, '?');
+    return i;
+}
+
+/* The advance of index i of fc, thousandths of the size. */
+static double width_of(const face *fc, unsigned i)
+{
+    return fc->f != NULL ? fc->f->widths[i] : fc->wd[i & 0xff];
+}
+
+/* s (UTF-8) as fc's indexes (index_of) into out; invalid UTF-8 shows as
+ * '?'.  Returns 0, or -1 when out of memory. */
+static int to_codes(const face *fc, const char *s, codes *out)
 {
     size_t i = 0, n = strlen(s);
     uint32_t cp;
-    unsigned char c;
+    long k;
 
+    out->n = 0;
+    out->c = malloc((n + 1) * sizeof *out->c);
+    if (out->c == NULL)
+        return -1;
     while (i < n) {
         if (pledge_utf8_next(s, n, &i, &cp) < 0) {
             cp = '?';
             i++;
         }
-        c = winansi(cp);
-        put(b, &c, 1);
+        if ((k = index_of(fc, cp)) >= 0)
+            out->c[out->n++] = (unsigned)k;
     }
+    return 0;
 }
 
 /* The length of the first line of t[0, n) that fits maxw at size, and in
  * *next where the line after it starts: a break at the last space that
  * fits, else (one word wider than the line) inside the word. */
-static size_t fit_line(const unsigned char *t, size_t n,
-                       const unsigned short wd[256], double size,
-                       double maxw, size_t *next)
+static size_t fit_line(const face *fc, const unsigned *t, size_t n,
+                       unsigned space, double size, double maxw,
+                       size_t *next)
 {
     double w = 0;
     size_t i, brk = 0;
 
     for (i = 0; i < n; i++) {
-        if (t[i] == ' ')
+        if (t[i] == space)
             brk = i;
-        w += wd[t[i]] * size / 1000;
+        w += width_of(fc, t[i]) * size / 1000;
         if (w > maxw)
             break;
     }
@@ -92,34 +150,61 @@ static size_t fit_line(const unsigned char *t, size_t n,
     return i;
 }
 
-/* The lines paragraph t[0, n) takes at size, each written to out (as a
- * text matrix and a string shown, from x, *y down by lead, none below
- * floor_y) unless out is NULL. */
-static size_t wrap(sbuf *out, const unsigned char *t, size_t n,
-                   const unsigned short wd[256], double size, double maxw,
-                   double x, double *y, double lead, double floor_y)
+/* Writes the characters t[0, n) (indexes of fc) as a literal string: of
+ * WinAnsi bytes, or of the font's two-byte codes, high byte first, as
+ * they are (half the size of hex), but for the three a literal escapes
+ * and a carriage return, which a reader would take for a line end. */
+static void show(sbuf *out, const face *fc, const unsigned *t, size_t n)
 {
-    size_t lines = 0, at = 0, len, next, i;
+    unsigned char b[2];
+    size_t i, k, nb;
 
-    while (at < n) {
-        while (at < n && t[at] == ' ')
+    put(out, "(", 1);
+    for (i = 0; i < n; i++) {
+        if (fc->f != NULL) {
+            b[0] = (unsigned char)(fc->f->codes[t[i]] >> 8);
+            b[1] = (unsigned char)(fc->f->codes[t[i]] & 0xff);
+            nb = 2;
+        } else {
+            b[0] = (unsigned char)t[i];
+            nb = 1;
+        }
+        for (k = 0; k < nb; k++) {
+            unsigned char c = b[k];
+
+            if (c == '(' || c == ')' || c == '\\')
+                putf(out, "\\%c", c);
+            else if (c == '\r' || (fc->f == NULL && c >= 0x80))
+                putf(out, "\\%03o", c);
+            else
+                put(out, &c, 1);
+        }
+    }
+    put(out, ") Tj\n", 5);
+}
+
+/* The lines paragraph t takes at size, each written to out (as a text
+ * matrix and a string shown, from x, *y down by lead, none below floor_y)
+ * unless out is NULL. */
+static size_t wrap(sbuf *out, const face *fc, const codes *t, double size,
+                   double maxw, double x, double *y, double lead,
+                   double floor_y)
+{
+    long sp = index_of(fc, ' ');
+    unsigned space = sp >= 0 && (fc->f == NULL || fc->f->cps[sp] == ' ') ?
+                     (unsigned)sp : UINT_MAX;
+    size_t lines = 0, at = 0, len, next;
+
+    while (at < t->n) {
+        while (at < t->n && t->c[at] == space)
             at++;
-        if (at == n)
+        if (at == t->n)
             break;
-        len = fit_line(t + at, n - at, wd, size, maxw, &next);
+        len = fit_line(fc, t->c + at, t->n - at, space, size, maxw, &next);
         lines++;
         if (out != NULL && *y >= floor_y) {
-            putf(out, "1 0 0 1 %.2f %.2f Tm (", x, *y);
-            for (i = at; i < at + len; i++) {
-                unsigned char c = t[i];
-                if (c == '(' || c == ')' || c == '\\')
-                    putf(out, "\\%c", c);
-                else if (c >= 0x80)
-                    putf(out, "\\%03o", c);
-                else
-                    put(out, &c, 1);
-            }
-            put(out, ") Tj\n", 5);
+            putf(out, "1 0 0 1 %.2f %.2f Tm ", x, *y);
+            show(out, fc, t->c + at, len);
         }
         if (out != NULL)
             *y -= lead;
@@ -128,12 +213,13 @@ static size_t wrap(sbuf *out, const unsigned char *t, size_t n,
     return lines;
 }
 
-/* Draws text as a QR code centred in the square of side side at the
- * lower-left corner: an inline image mask of one bit a module, painted
+/* Draws text as a QR code centred in the square of side side whose
+ * lower-left corner is INSET from (x0, 0): an inline image mask of one bit a module, painted
  * black, in ASCII hex.  The panel's stream is not compressed (its bytes
  * must not depend on a compressor's version), so a rectangle per run of
  * dark modules would cost some 14 KB where the mask costs one. */
-static int draw_qr(sbuf *cs, const char *text, double side, pledge_err *err)
+static int draw_qr(sbuf *cs, const char *text, double x0, double side,
+                   pledge_err *err)
 {
     unsigned char *dark;
     double m, off;
@@ -147,7 +233,7 @@ static int draw_qr(sbuf *cs, const char *text, double side, pledge_err *err)
     off = (side - w * m) / 2;
     putf(cs, "q\n0 g\n%.4f 0 0 %.4f %.2f %.2f cm\n"
          "BI /W %d /H %d /IM true /F /AHx ID\n",
-         w * m, w * m, off + INSET, off + INSET, w, w);
+         w * m, w * m, x0 + off + INSET, off + INSET, w, w);
     /* A mask paints its 0 samples: a dark module is a 0 bit.  Rows run
      * from the top, each padded to a whole byte with light bits. */
     for (y = 0; y < w; y++) {
@@ -166,40 +252,57 @@ static int draw_qr(sbuf *cs, const char *text, double side, pledge_err *err)
     return 0;
 }
 
+/* A font resource: the revision's font, or a standard one. */
+static void put_font(sbuf *obj, const char *name, const face *fc,
+                     const char *base14)
+{
+    if (fc->f != NULL)
+        putf(obj, "/%s %u %u R", name, fc->f->num, fc->f->gen);
+    else
+        putf(obj, "/%s<</Type/Font/Subtype/Type1/BaseFont/%s"
+             "/Encoding/WinAnsiEncoding>>", name, base14);
+}
+
 int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
                             unsigned char **out, size_t *outlen,
                             pledge_err *err)
 {
-    static const char font[] = "<</Type/Font/Subtype/Type1/BaseFont/%s"
-                               "/Encoding/WinAnsiEncoding>>";
-    unsigned short reg[256], bold[256];
-    sbuf text[PLEDGE_PANEL_PARAS], title, cs, obj;
+    face reg, bold;
+    codes text[PLEDGE_PANEL_PARAS], title;
+    sbuf cs, obj;
     double W = p->width, H = p->height, x, y, size, lead, tw;
     size_t n = 0, i, lines;
-    int rc = -1;
+    int rc = -1, oom = 0;
 
     memset(text, 0, sizeof text);
     memset(&title, 0, sizeof title);
     memset(&cs, 0, sizeof cs);
     memset(&obj, 0, sizeof obj);
-    if (pledge_pdf_base14_widths("Helvetica", reg, err) < 0 ||
-        pledge_pdf_base14_widths("Helvetica-Bold", bold, err) < 0)
+    memset(&reg, 0, sizeof reg);
+    memset(&bold, 0, sizeof bold);
+    reg.f = p->font;
+    bold.f = p->bold;
+    if ((reg.f == NULL &&
+         pledge_pdf_base14_widths("Helvetica", reg.wd, err) < 0) ||
+        (bold.f == NULL &&
+         pledge_pdf_base14_widths("Helvetica-Bold", bold.wd, err) < 0))
         return -1;
     while (n < PLEDGE_PANEL_PARAS && p->paras[n] != NULL) {
-        to_winansi(&text[n], p->paras[n]);
+        oom |= to_codes(&reg, p->paras[n], &text[n]);
         n++;
     }
-    to_winansi(&title, p->title);
-    x = (p->square ? H : 0) + PAD;
-    tw = W - x - PAD;
+    oom |= to_codes(&bold, p->title, &title);
+    if (oom)
+        goto nomem;
+    x = PAD;
+    tw = W - (p->square ? H : 0) - 2 * PAD;
 
     /* The largest size at which the title and every paragraph fit. */
     for (size = MAX_SIZE; size > MIN_SIZE; size -= 0.5) {
         lead = size * LEADING;
         lines = 1;
         for (i = 0; i < n; i++)
-            lines += wrap(NULL, text[i].p, text[i].len, reg, size, tw, 0,
-                          NULL, 0, 0);
+            lines += wrap(NULL, &reg, &text[i], size, tw, 0, NULL, 0, 0);
         if (2 * PAD + lead * ((double)lines + PARA_GAP * (double)n) <= H)
             break;
     }
@@ -209,49 +312,43 @@ int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
          "0.25 0.25 %.2f %.2f re B\n", p->width, p->height, W - 0.5,
          H - 0.5);
     if (p->square)
-        putf(&cs, "1 g\n%.2f %.2f %.2f %.2f re f\n", INSET, INSET,
+        putf(&cs, "1 g\n%.2f %.2f %.2f %.2f re f\n", W - H + INSET, INSET,
              H - 2 * INSET, H - 2 * INSET);
     if (p->square && p->qr_text != NULL &&
-        draw_qr(&cs, p->qr_text, H - 2 * INSET, err) < 0)
+        draw_qr(&cs, p->qr_text, W - H, H - 2 * INSET, err) < 0)
         goto done;
     y = H - PAD - size * 0.78;
     putf(&cs, "0 g\nBT\n/F2 %.1f Tf\n", size);
-    wrap(&cs, title.p, title.len, bold, size, tw, x, &y, lead, 0);
+    wrap(&cs, &bold, &title, size, tw, x, &y, lead, 0);
     putf(&cs, "/F1 %.1f Tf\n", size);
     for (i = 0; i < n; i++) {
         y -= PARA_GAP * lead;
-        wrap(&cs, text[i].p, text[i].len, reg, size, tw, x, &y, lead,
-             PAD / 2);
+        wrap(&cs, &reg, &text[i], size, tw, x, &y, lead, PAD / 2);
     }
     put(&cs, "ET\nQ\n", 5);
 
     putf(&obj, "%u 0 obj\n<</Type/XObject/Subtype/Form/BBox[0 0 %u %u]"
-         "/Resources<</Font<</F1", num, p->width, p->height);
-    putf(&obj, font, "Helvetica");
-    put(&obj, "/F2", 3);
-    putf(&obj, font, "Helvetica-Bold");
+         "/Resources<</Font<<", num, p->width, p->height);
+    put_font(&obj, "F1", &reg, "Helvetica");
+    put_font(&obj, "F2", &bold, "Helvetica-Bold");
     putf(&obj, ">>>>/Length %zu>>\nstream\n", cs.len);
     if (!cs.failed)
         put(&obj, cs.p, cs.len);
     put(&obj, "\nendstream\nendobj\n", 18);
-    if (obj.failed || cs.failed || title.failed) {
-        pledge_err_set(err, "draw the endorsement panel: out of memory");
-        goto done;
-    }
-    for (i = 0; i < n; i++)
-        if (text[i].failed) {
-            pledge_err_set(err, "draw the endorsement panel: out of memory");
-            goto done;
-        }
+    if (obj.failed || cs.failed)
+        goto nomem;
     *out = obj.p;
     *outlen = obj.len;
     obj.p = NULL;
     rc = 0;
+    goto done;
 
+nomem:
+    pledge_err_set(err, "draw the endorsement panel: out of memory");
 done:
     for (i = 0; i < n; i++)
-        free(text[i].p);
-    free(title.p);
+        free(text[i].c);
+    free(title.c);
     free(cs.p);
     free(obj.p);
     return rc;

@@ -4,29 +4,45 @@
  * The panel is written by hand (no libharu document) because it lives in
  * the endorsement's incremental update, which a verifier rebuilds byte for
  * byte from the endorsement's claim: the same panel must give the same
- * bytes everywhere.  Text is set in the standard Helvetica faces
- * (WinAnsiEncoding, not embedded) so that the update stays small and
- * needs no font of the applicant's revision; a character WinAnsi lacks is
- * shown as '?'.  docs/signature-format.md specifies the result.
+ * bytes everywhere.  Text is set in fonts the applicant's revision embeds
+ * (its subsets cover what a panel shows), or, for a revision that has
+ * none to offer, in the standard Helvetica faces (WinAnsiEncoding, not
+ * embedded).  docs/signature-format.md specifies the result.
  */
 #ifndef PLEDGE_APPEARANCE_H
 #define PLEDGE_APPEARANCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/err.h"
 
 #define PLEDGE_PANEL_PARAS 4
 
+/* A font of the revision the panel can draw with: a Type0 font with
+ * Identity-H codes.  cps[i] (ascending) is shown by code codes[i]
+ * (ascending too) of advance widths[i] (thousandths of the size). */
+typedef struct {
+    unsigned num, gen;          /* the font's object */
+    const uint32_t *cps;
+    const uint16_t *codes;
+    const uint16_t *widths;
+    size_t n;
+} pledge_pdf_panel_font;
+
 typedef struct {
     unsigned width, height;     /* the widget's /Rect, whole points */
-    int square;                 /* 1: keep a white square at the left, the
+    int square;                 /* 1: keep a white square at the right, the
                                    panel's height, for the seal's QR code */
     const char *qr_text;        /* NULL, or the text to draw in the square
                                    as a QR code: error correction M, the
                                    smallest version, modules of 0.5 mm
                                    (smaller only when it would not fit),
                                    a quiet zone of 4 modules */
+    /* The fonts of the text and the title: NULL for Helvetica and
+     * Helvetica-Bold (WinAnsiEncoding, not embedded).  A character a font
+     * cannot show is shown as '?'. */
+    const pledge_pdf_panel_font *font, *bold;
     const char *title;          /* UTF-8, set in bold */
     const char *paras[PLEDGE_PANEL_PARAS];  /* UTF-8; NULL ends the list */
 } pledge_pdf_panel;

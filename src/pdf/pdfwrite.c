@@ -301,6 +301,35 @@ static const char *info_string(const pledge_pdf_info *info, size_t i)
     return *(const char *const *)((const char *)info + info_fields[i].off);
 }
 
+/* Marks the characters of the page's reserved text (pledge_page) in its
+ * style's font, those the font has. */
+static int reserve(writer *w, const pledge_page *page,
+                   pledge_font *const fonts[], pledge_err *err)
+{
+    size_t i, k, n;
+    uint32_t cp;
+    int s, u;
+
+    for (s = 0; s < PLEDGE_STYLE_COUNT; s++) {
+        const char *t = page->reserved[s];
+
+        if (t == NULL || (u = use_style(w, fonts, s, err)) < 0) {
+            if (t == NULL)
+                continue;
+            return -1;
+        }
+        for (i = 0, n = strlen(t); i < n;) {
+            k = i;
+            if (pledge_utf8_next(t, n, &i, &cp) != 0)
+                i = k + 1;
+            else if (cp >= 0x20 && (cp < 0x7f || cp >= 0xa0) &&
+                     cp <= 0xffff && pledge_font_has(w->used[u].font, cp))
+                mark(w->used[u].seen, &cp, 1);
+        }
+    }
+    return 0;
+}
+
 /* Pass one: collects the code points each font shows and those of the
  * info strings, and gives each its code. */
 static int collect(writer *w, const pledge_pages *pages,
@@ -330,6 +359,8 @@ static int collect(writer *w, const pledge_pages *pages,
             mark(w->used[u].seen, cps, n);
             free(cps);
         }
+        if (reserve(w, page, fonts, err) != 0)
+            return pledge_err_prefix(err, "write PDF page %zu", p + 1);
     }
     all = calloc(0x10000 / 8, 1);
     if (all == NULL)
@@ -1253,6 +1284,8 @@ typedef struct {
     size_t nbodies, capbodies;
     int open, open_block, next_mcid;
     pledge_tag open_tag;
+    size_t area_page;           /* 1 + the page with the endorsement
+                                   area, or 0: none */
 } tagging;
 
 static const char *const tag_role[] = {
@@ -1576,8 +1609,9 @@ static long tag_elem_page(const tagging *tg, long i)
 /* Appends an element's /Pg (when not its parent's) and /K: the marked
  * content of a leaf (an MCID on its page, a marked-content reference on
  * other pages), else the elements whose parent is i (i == -1: the
- * Document's, then form). */
-static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form)
+ * Document's, then form, then endorse). */
+static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form,
+                     HPDF_Dict endorse)
 {
     long pg = tag_elem_page(tg, i);
     sbuf k = {0};
@@ -1605,6 +1639,8 @@ static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form)
                           tag_num(tg->e[j].dict));
         if (form != NULL)
             sb_printf(&k, n++ ? " %lu 0 R" : "%lu 0 R", tag_num(form));
+        if (endorse != NULL)
+            sb_printf(&k, n++ ? " %lu 0 R" : "%lu 0 R", tag_num(endorse));
     }
     if (k.oom)
         b->oom = 1;
@@ -1656,6 +1692,26 @@ static HPDF_Dict tag_form(writer *w, tagging *tg, HPDF_Dict doc,
     return tag_body(tg, form, &b) == 0 ? form : NULL;
 }
 
+/* The Form element of the endorsement field an association may add to a
+ * pledge its applicant signs, made as object e: the signing update takes
+ * object numbers /Size and /Size + 1, the endorsement's update the next
+ * two, its widget the second (docs/signature-format.md), so the element
+ * points at /Size + 3 of this file.  The widget's /StructParent is the
+ * parent tree's key for e, the number of pages + 1 (tag_finish; the
+ * number of pages is left for the signature's widget), which the
+ * endorsement finds there.  Call after the last object is made. */
+static int tag_endorsement(writer *w, tagging *tg, HPDF_Dict e,
+                           HPDF_Dict doc)
+{
+    HPDF_Xref x = w->pdf->xref;
+    sbuf b = {0};
+
+    sb_printf(&b, "/S/Form/P %lu 0 R/Pg %lu 0 R/K<</Type/OBJR/Obj %lu 0 R>>",
+              tag_num(doc), tag_num(tg->pages[tg->area_page - 1]),
+              (unsigned long)(x->start_offset + x->entries->count + 3));
+    return tag_body(tg, e, &b);
+}
+
 /* Writes the structure tree of what the pages drew, the parent tree,
  * each page's /StructParents and the catalog's /MarkInfo; with a Form
  * element for the coming signature when signer is not NULL. */
@@ -1663,7 +1719,7 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
                       pledge_err *err)
 {
     HPDF_MMgr mm = w->pdf->mmgr;
-    HPDF_Dict root, doc, mark, form = NULL;
+    HPDF_Dict root, doc, mark, form = NULL, endorse = NULL;
     sbuf b = {0};
     size_t i, j;
 
@@ -1678,6 +1734,9 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
     for (i = 0; i < tg->n; i++)
         if ((tg->e[i].dict = tag_object(w)) == NULL)
             goto fail;
+    if (signer != NULL && tg->area_page > 0 &&
+        (endorse = tag_object(w)) == NULL)
+        goto fail;
     for (i = 0; i < tg->n; i++) {
         const selem *e = &tg->e[i];
 
@@ -1693,7 +1752,7 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
             sb_printf(&b, "/A<</O/Layout/BBox[%.2f %.2f %.2f %.2f]>>",
                       c->x, c->y, c->x + side, c->y + side);
         }
-        tag_kids(tg, &b, (long)i, NULL);
+        tag_kids(tg, &b, (long)i, NULL, NULL);
         if (tag_body(tg, e->dict, &b) != 0)
             goto fail;
     }
@@ -1714,15 +1773,19 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
                           tag_num(tg->e[tg->mc[j].elem].dict));
         sb_printf(&b, "]");
     }
-    /* The key after the pages' is the widget's /StructParent, which the
-     * signing update gives it (docs/signature-format.md). */
+    /* The key after the pages' is the signature widget's /StructParent,
+     * which the signing update gives it, the next the endorsement
+     * widget's (docs/signature-format.md). */
     if (form != NULL)
         sb_printf(&b, " %zu %lu 0 R", tg->npages, tag_num(form));
+    if (endorse != NULL)
+        sb_printf(&b, " %zu %lu 0 R", tg->npages + 1, tag_num(endorse));
     sb_printf(&b, "]>>");
-    if (tag_body(tg, root, &b) != 0)
+    if (tag_body(tg, root, &b) != 0 ||
+        (endorse != NULL && tag_endorsement(w, tg, endorse, doc) != 0))
         goto fail;
     sb_printf(&b, "/S/Document/P %lu 0 R", tag_num(root));
-    tag_kids(tg, &b, -1, form);
+    tag_kids(tg, &b, -1, form, endorse);
     if (tag_body(tg, doc, &b) != 0)
         goto fail;
     return 0;
@@ -2112,6 +2175,8 @@ static int draw_pages(writer *w, tagging *tg, const pledge_pages *pages,
             return hpdf_fail(w, err, "drawing rules and boxes");
         if (set_area(w, page, pg) != 0)
             return hpdf_fail(w, err, "recording the endorsement area");
+        if (pg->has_area && tg->area_page == 0)
+            tg->area_page = p + 1;
         if (draw_text(w, tg, page, pg, p + 1, &gs, err) != 0)
             return -1;
         if (tag_codes(w, tg, page, pg, p, &gs, &oom) != 0)

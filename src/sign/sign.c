@@ -12,11 +12,13 @@
 #include "minisig.h"
 #include "verify.h"
 #include "../pdf/appearance.h"
+#include "../pdf/panelfont.h"
 #include "../pdf/pdfparse.h"
 #include "../pdf/pdfwrite.h"
 #include "../typeset/typeset.h"
 #include "../util/bytes.h"
 #include "../util/err.h"
+#include "../util/utf8.h"
 
 /* The /ByteRange placeholder: fixed-width numbers, patched in place once
  * the offsets are known, so patching moves nothing. */
@@ -108,6 +110,9 @@ typedef struct {
     unsigned char *look;            /* the panel's object; owned */
     size_t looklen;
     const pledge_seal *seal;        /* drawn in the panel */
+    long long parent;               /* the widget's /StructParent, or -1:
+                                       the revision tags no endorsement */
+    char tu[2700];                  /* the widget's /TU, UTF-8 */
 } area_page;
 
 #define MAX_TREE_DEPTH 8
@@ -170,9 +175,12 @@ static int find_area(pledge_pdf *pdf, const pledge_pdf_obj *node, int depth,
  * endorsed, with which key, when, until when; whose key it certifies; how
  * to verify.  Everything comes from the endorsement, so that a verifier
  * draws it again from the claim alone. */
-static int draw_panel(const pledge_endorsement *e, unsigned num,
+static int draw_panel(pledge_pdf *pdf, const unsigned char *data,
+                      size_t len, const pledge_endorsement *e, unsigned num,
                       area_page *a, pledge_err *err)
 {
+    pledge_pdf_panel_font font, bold;
+    int rc, found;
     char qr[PLEDGE_SEAL_TEXT_BYTES];
     char p1[2400], p2[2400], day[64], until[64], aid[17] = "";
     pledge_pubkey apk;
@@ -193,63 +201,135 @@ static int draw_panel(const pledge_endorsement *e, unsigned num,
     snprintf(p2, sizeof p2, "It certifies that %.1000s signed this pledge "
              "with key %s%s%.256s.", e->applicant, aid,
              e->member_id[0] != '\0' ? ", member ID " : "", e->member_id);
+    /* What a screen reader says of the widget: the panel's facts. */
+    snprintf(a->tu, sizeof a->tu, "Endorsement by %.1000s: on %s%s%s; it "
+             "certifies that %.1000s signed this pledge with key %s%s%.256s",
+             e->association, day, e->until[0] != '\0' ? ", valid until " :
+             "", e->until[0] != '\0' ? until : "", e->applicant, aid,
+             e->member_id[0] != '\0' ? ", member ID " : "", e->member_id);
     memset(&panel, 0, sizeof panel);
     panel.width = (unsigned)(a->rect[2] - a->rect[0]);
     panel.height = (unsigned)(a->rect[3] - a->rect[1]);
     panel.square = 1;
     pledge_seal_text(a->seal, qr);
     panel.qr_text = qr;
-    panel.title = "Endorsement";
+    panel.title = PLEDGE_TYPESET_PANEL_TITLE;
     panel.paras[0] = p1;
     panel.paras[1] = p2;
     panel.paras[2] = "To verify, run \xe2\x80\x9cpledge verify\xe2\x80\x9d "
-        "on this file holding the association\xe2\x80\x99s public key: it "
-        "checks both signatures and the text. minisign alone checks each "
-        "signature, as the pledge signature format describes.";
-    return pledge_pdf_panel_object(&panel, num, &a->look, &a->looklen, err);
+        "on this file with the association\xe2\x80\x99s public key.";
+    found = pledge_pdf_panel_fonts(pdf, data, len, a->page,
+                                   PLEDGE_TYPESET_PANEL_CHARS, panel.title,
+                                   &font, &bold, err);
+    if (found < 0)
+        return -1;
+    if (found) {
+        panel.font = &font;
+        panel.bold = bold.n > 0 ? &bold : &font;
+    }
+    rc = pledge_pdf_panel_object(&panel, num, &a->look, &a->looklen, err);
+    pledge_pdf_panel_font_free(&font);
+    pledge_pdf_panel_font_free(&bold);
+    return rc;
+}
+
+/* The parent tree key the revision's structure reserves for the widget
+ * of object field: the key whose element is a Form element with an
+ * object reference to field (pdfwrite.c's tag_form for the signature,
+ * tag_endorsement for an endorsement), that element into *elem when elem
+ * is not NULL.  -1 when the revision has no such element; then the
+ * widget is written untagged, as for a pledge made before the structure
+ * named it. */
+static long long reserved_parent(pledge_pdf *pdf, const pledge_pdf_obj *cat,
+                                 unsigned field, const pledge_pdf_obj **elem)
+{
+    const pledge_pdf_obj *o = pledge_pdf_dict_get(cat, "StructTreeRoot"),
+                         *nums, *e, *k;
+    size_t i;
+
+    if (o == NULL || pledge_pdf_resolve(pdf, o, &o, NULL) < 0 ||
+        (o = pledge_pdf_dict_get(o, "ParentTree")) == NULL ||
+        pledge_pdf_resolve(pdf, o, &o, NULL) < 0 ||
+        (nums = pledge_pdf_dict_get(o, "Nums")) == NULL ||
+        pledge_pdf_resolve(pdf, nums, &nums, NULL) < 0 ||
+        nums->type != PLEDGE_PDF_ARRAY)
+        return -1;
+    for (i = 0; i + 1 < nums->u.arr.n; i += 2) {
+        if (nums->u.arr.items[i]->type != PLEDGE_PDF_INT ||
+            nums->u.arr.items[i + 1]->type != PLEDGE_PDF_REF ||
+            pledge_pdf_resolve(pdf, nums->u.arr.items[i + 1], &e,
+                               NULL) < 0 ||
+            !pledge_pdf_is_name(pledge_pdf_dict_get(e, "S"), "Form") ||
+            (k = pledge_pdf_dict_get(e, "K")) == NULL ||
+            k->type != PLEDGE_PDF_DICT ||
+            !pledge_pdf_is_name(pledge_pdf_dict_get(k, "Type"), "OBJR") ||
+            (k = pledge_pdf_dict_get(k, "Obj")) == NULL ||
+            k->type != PLEDGE_PDF_REF || k->u.ref.num != field ||
+            k->u.ref.gen != 0 || nums->u.arr.items[i]->u.i < 0)
+            continue;
+        if (elem != NULL)
+            *elem = e;
+        return nums->u.arr.items[i]->u.i;
+    }
+    return -1;
+}
+
+/* s (UTF-8) as a PDF text string: a literal when it is printable ASCII,
+ * else UTF-16BE with a byte order mark, in hex. */
+static void put_text_string(buf *b, const char *s)
+{
+    size_t i = 0, n = strlen(s);
+    uint32_t cp;
+    int ascii = 1;
+
+    for (i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+            ascii = 0;
+    if (ascii) {
+        put(b, "(", 1);
+        for (i = 0; i < n; i++) {
+            if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
+                put(b, "\\", 1);
+            put(b, s + i, 1);
+        }
+        put(b, ")", 1);
+        return;
+    }
+    put(b, "<FEFF", 5);
+    for (i = 0; i < n;) {
+        if (pledge_utf8_next(s, n, &i, &cp) < 0) {
+            cp = 0xfffd;
+            i++;
+        }
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            putf(b, "%04X%04X", 0xd800 + (unsigned)(cp >> 10),
+                 0xdc00 + (unsigned)(cp & 0x3ff));
+        } else {
+            putf(b, "%04X", (unsigned)cp);
+        }
+    }
+    put(b, ">", 1);
 }
 
 /* The place a tagged pledge keeps in its structure for the signature
- * widget: the last key of the parent tree, naming a Form element whose
- * one kid is an object reference to object field, the widget to come
- * (docs/accessibility.md).  Found: *key is that key and [*alt, *altend)
+ * widget: the parent tree key of the Form element whose one kid is an
+ * object reference to object field, the widget to come (reserved_parent;
+ * docs/accessibility.md).  Found: *key is that key and [*alt, *altend)
  * the bytes of the element's /Alt string as written, which the widget
  * takes for its /TU.  Returns 1 when found, 0 for any other PDF. */
 static int form_slot(pledge_pdf *pdf, const pledge_pdf_obj *cat,
                      unsigned field, long long *key, size_t *alt,
                      size_t *altend)
 {
-    const pledge_pdf_obj *root, *tree, *nums, *elem, *k, *obj, *t;
-    pledge_err ignored;
+    const pledge_pdf_obj *elem;
 
-#define RESOLVE(o, out) \
-    ((o) != NULL && pledge_pdf_resolve(pdf, (o), &(out), &ignored) == 0)
-    if (!RESOLVE(pledge_pdf_dict_get(cat, "StructTreeRoot"), root) ||
-        !RESOLVE(pledge_pdf_dict_get(root, "ParentTree"), tree) ||
-        !RESOLVE(pledge_pdf_dict_get(tree, "Nums"), nums) ||
-        nums->type != PLEDGE_PDF_ARRAY || nums->u.arr.n < 2 ||
-        nums->u.arr.n % 2 != 0)
+    *key = reserved_parent(pdf, cat, field, &elem);
+    if (*key < 0 || (elem = pledge_pdf_dict_get(elem, "Alt")) == NULL ||
+        (elem->type != PLEDGE_PDF_STRING && elem->type != PLEDGE_PDF_HEX))
         return 0;
-    t = nums->u.arr.items[nums->u.arr.n - 2];
-    if (t->type != PLEDGE_PDF_INT || t->u.i < 0 ||
-        nums->u.arr.items[nums->u.arr.n - 1]->type != PLEDGE_PDF_REF ||
-        !RESOLVE(nums->u.arr.items[nums->u.arr.n - 1], elem) ||
-        elem->type != PLEDGE_PDF_DICT)
-        return 0;
-#undef RESOLVE
-    k = pledge_pdf_dict_get(elem, "K");
-    obj = k == NULL ? NULL : pledge_pdf_dict_get(k, "Obj");
-    if (!pledge_pdf_is_name(pledge_pdf_dict_get(elem, "S"), "Form") ||
-        k->type != PLEDGE_PDF_DICT ||
-        !pledge_pdf_is_name(pledge_pdf_dict_get(k, "Type"), "OBJR") ||
-        obj == NULL || obj->type != PLEDGE_PDF_REF ||
-        obj->u.ref.num != field || obj->u.ref.gen != 0 ||
-        (k = pledge_pdf_dict_get(elem, "Alt")) == NULL ||
-        (k->type != PLEDGE_PDF_STRING && k->type != PLEDGE_PDF_HEX))
-        return 0;
-    *key = t->u.i;
-    *alt = k->start;
-    *altend = k->end;
+    *alt = elem->start;
+    *altend = elem->end;
     return 1;
 }
 
@@ -312,6 +392,10 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
         putf(b, "/Rect[%lld %lld %lld %lld]/P %u %u R/AP<</N %u 0 R>>",
              area->rect[0], area->rect[1], area->rect[2], area->rect[3],
              area->ref->u.ref.num, area->ref->u.ref.gen, field + 1);
+        if (area->parent >= 0) {
+            putf(b, "/StructParent %lld/TU", area->parent);
+            put_text_string(b, area->tu);
+        }
         put(b, "/PledgeSeal<", 12);
         for (i = 0; i < area->seal->len; i++)
             putf(b, "%02x", area->seal->payload[i]);
@@ -476,9 +560,11 @@ static int make_update(const unsigned char *data, size_t len,
             goto fail;
         }
         area.seal = seal;
+        area.parent = reserved_parent(pdf, cat, pledge_pdf_size(pdf) + 1,
+                                      NULL);
         if (found < 0 ||
-            (found && draw_panel(e, pledge_pdf_size(pdf) + 2, &area,
-                                 err) < 0))
+            (found && draw_panel(pdf, data, len, e, pledge_pdf_size(pdf) + 2,
+                                 &area, err) < 0))
             goto fail;
         has_area = found;
     }

@@ -57,6 +57,10 @@ static int copy_drawing(pledge_page *dst, const pledge_page *src, double dx,
     if (src->has_area)
         pledge_page_area(dst, src->area_x + dx, src->area_y + dy,
                          src->area_w, src->area_h);
+    for (i = 0; i < PLEDGE_STYLE_COUNT; i++)
+        if (src->reserved[i] != NULL &&
+            pledge_page_reserve(dst, (pledge_style)i, src->reserved[i]) < 0)
+            return -1;
     return 0;
 }
 

@@ -130,10 +130,26 @@ void pledge_page_area(pledge_page *page, double x, double y, double w,
     page->area_h = h;
 }
 
+int pledge_page_reserve(pledge_page *page, pledge_style style,
+                        const char *text)
+{
+    char *old = page->reserved[style];
+    size_t n = old != NULL ? strlen(old) : 0, m = strlen(text);
+    char *p = realloc(old, n + m + 1);
+
+    if (p == NULL)
+        return -1;
+    memcpy(p + n, text, m + 1);
+    page->reserved[style] = p;
+    return 0;
+}
+
 void pledge_page_clear(pledge_page *page)
 {
     size_t i;
 
+    for (i = 0; i < PLEDGE_STYLE_COUNT; i++)
+        free(page->reserved[i]);
     for (i = 0; i < page->ntexts; i++)
         free(page->texts[i].text);
     for (i = 0; i < page->ncodes; i++) {

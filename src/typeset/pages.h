@@ -77,6 +77,10 @@ typedef struct {
      * (docs/signature-format.md); has_area 0: none on this page. */
     int has_area;
     double area_x, area_y, area_w, area_h;  /* lower-left corner, size */
+    /* UTF-8 text not drawn, whose characters the page's font of each
+     * style must be able to show all the same: what the endorsement
+     * panel may draw with the page's own fonts.  NULL: none; owned. */
+    char *reserved[PLEDGE_STYLE_COUNT];
 } pledge_page;
 
 typedef struct {
@@ -110,6 +114,11 @@ int pledge_page_code(pledge_page *page, double x, double y, double module,
 /* Records the endorsement panel's space on page (one per page). */
 void pledge_page_area(pledge_page *page, double x, double y, double w,
                       double h);
+
+/* Adds text to the page's reserved text of style (see pledge_page).
+ * Returns 0, or -1 when out of memory. */
+int pledge_page_reserve(pledge_page *page, pledge_style style,
+                        const char *text);
 
 /* Frees what a page holds and zeroes it; the page itself is not freed. */
 void pledge_page_clear(pledge_page *page);

@@ -24,12 +24,17 @@
  * asks for. */
 #define SEAL_MODULE      (0.5 * 72 / 25.4)
 #define SEAL_QUIET       4
-/* The endorsement panel's space below the digital signature panel, kept
- * free so that an association's endorsement can be drawn there on any
- * layout and paper without touching the page's own content: tall enough
- * for a square of 35 mm, a QR code of up to 61 modules of 0.5 mm and its
- * quiet zone of 4 modules a side. */
-#define ENDORSE_ROOM     101.0  /* pt: 35.6 mm */
+/* The endorsement panel's space beside the digital signature panel of a
+ * pledge its applicant signed, kept free so that an association's
+ * endorsement can be drawn there on any layout and paper without touching
+ * the page's own content: tall enough for a square of 35 mm, a QR code of
+ * up to 61 modules of 0.5 mm and its quiet zone of 4 modules a side.
+ * Beside, not below, so that the signature block takes no more height
+ * than an association-signed one's. */
+#define ENDORSE_ROOM     101.0  /* pt: 35.6 mm, the area's least height */
+#define ENDORSE_SHARE    0.49   /* of the measure: the area's width */
+#define ENDORSE_GAP      0.4    /* in S: between the panel and the area */
+
 
 #define SUPPLIED_NOTE "This statement was supplied for this pledge; %s " \
     "has not yet confirmed its wording."
@@ -43,6 +48,10 @@
     "\xe2\x80\x9cpledge verify\xe2\x80\x9d on this file with the " \
     "signer\xe2\x80\x99s public key, or minisign alone as the pledge " \
     "signature format describes."
+/* The applicant's half of the signature row, beside the endorsement area:
+ * the same facts, with room for only a pointer to the checks. */
+#define SIGNED_SHORT "Signed by %s\xc2\xa0\xc2\xb7 key\xc2\xa0ID %s\xc2\xa0" \
+    "\xc2\xb7 %s. Check it with \xe2\x80\x9cpledge verify\xe2\x80\x9d."
 #define SEAL_LEAD "Scan\xc2\xa0to\xc2\xa0verify:"
 #define SEAL_TEXT " the code beside, with \xe2\x80\x9cpledge verify --scan\xe2\x80\x9d " \
     "or the association\xe2\x80\x99s verify page."
@@ -627,11 +636,17 @@ static void seal_words(const pledge_seal *seal, char *out, size_t len)
  * pledge has a seal, puts the seal's QR code at its right with its quiet
  * zone and says how to scan it.  text is set with typo's patterns, which
  * cover only pledge_typeset_hyphen_text(): the signer's fields are to be
- * set with no_hyphens(typo). */
+ * set with no_hyphens(typo).  room > 0: the panel and its seal take the
+ * measure less room, at least ENDORSE_ROOM tall, and the endorsement area
+ * the room at their right, past a gap (text then says all, no lead to the
+ * seal), and the page reserves for the endorsement panel, which draws
+ * with the page's fonts, PLEDGE_TYPESET_PANEL_CHARS and the text reserve
+ * in the regular face, its title in the bold. */
 static int add_panel(const pledge_typo *typo, pledge_vlist *list,
                      const char *title, const char *text,
                      const pledge_seal *seal, int block, double S, double L,
-                     double W, pledge_err *err)
+                     double W, double room, const char *reserve,
+                     pledge_err *err)
 {
     double small = S * SMALL_SCALE, lead = L * SMALL_SCALE, pad = 0.6 * S;
     pledge_run r[3];
@@ -652,8 +667,9 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
         q = (size + 2 * SEAL_QUIET) * m;
         r[1] = one_run(" " SEAL_LEAD, PLEDGE_STYLE_BOLD);
         r[2] = one_run(SEAL_TEXT, PLEDGE_STYLE_REGULAR);
-        nr = 3;
+        nr = room > 0 ? 1 : 3;
     }
+    W -= room;
     if (set_runs(typo, r, nr, small, PLEDGE_ALIGN_RAGGED, W - q - 2 * pad,
                  W - q - 2 * pad, &lines, &overfull, err) < 0) {
         pledge_err_prefix(err, "set signature panel");
@@ -662,6 +678,8 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
     h = pad * 2 + lead * (double)(lines.nlines + 1);
     if (h < q)
         h = q;
+    if (room > 0 && h < ENDORSE_ROOM)
+        h = ENDORSE_ROOM;
     e = pledge_vlist_add(list, 0.7 * L, h);
     if (e == NULL)
         goto nomem;
@@ -688,6 +706,15 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
                              words) < 0)
             goto nomem;
     }
+    if (room > 0)
+        pledge_page_area(&e->draw, W + ENDORSE_GAP * S, -h,
+                         room - ENDORSE_GAP * S, h);
+    if (room > 0 && reserve != NULL && (pledge_page_reserve(&e->draw,
+            PLEDGE_STYLE_REGULAR, PLEDGE_TYPESET_PANEL_CHARS) < 0 ||
+            pledge_page_reserve(&e->draw, PLEDGE_STYLE_REGULAR, reserve) < 0 ||
+            pledge_page_reserve(&e->draw, PLEDGE_STYLE_BOLD,
+                                PLEDGE_TYPESET_PANEL_TITLE) < 0))
+        goto nomem;
     rc = 0;
     goto done;
 
@@ -707,7 +734,7 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
                           pledge_err *err)
 {
     pledge_typo plain = no_hyphens(typo);
-    char signed_text[2048];
+    char signed_text[2048], reserve[3 * (PLEDGE_SEAL_STR_MAX + 1) + 1024];
     const pledge_meta *m = &lay->meta;
     double S = m->font_size, L = m->leading, W = g->measure;
     double small = S * SMALL_SCALE, gap = 0.2 * L;
@@ -775,25 +802,28 @@ static int add_commitment(const pledge_typo *typo, const pledge_layout *lay,
 
     if (panel == NULL) {
         if (add_panel(typo, list, PANEL_TITLE, PANEL_TEXT, NULL,
-                      back_block(lay, 7), S, L, W, err) < 0)
+                      back_block(lay, 7), S, L, W, 0, NULL, err) < 0)
             return -1;
     } else {
+        /* Only a pledge its applicant signed can be endorsed: the
+         * others keep their pages free of a space nothing would fill. */
+        double room = panel->seal != NULL && panel->seal->f.kind == 'P' ?
+                      ENDORSE_SHARE * W : 0;
+
         /* The signer's name is personal: set without hyphenation. */
         pledge_typeset_format_date(panel->date, date, sizeof date);
-        snprintf(signed_text, sizeof signed_text, SIGNED_TEXT,
-                 panel->signer, panel->key_id, date);
+        snprintf(signed_text, sizeof signed_text,
+                 room > 0 ? SIGNED_SHORT : SIGNED_TEXT, panel->signer,
+                 panel->key_id, date);
+        /* The endorsement panel names the association, the applicant
+         * and the member ID: every character of theirs is kept. */
+        if (room > 0)
+            snprintf(reserve, sizeof reserve, "%.1000s%s%s", m->association,
+                     panel->seal->f.applicant, panel->seal->f.member_id);
         if (add_panel(&plain, list, PANEL_TITLE, signed_text, panel->seal,
-                      back_block(lay, 7), S, L, W, err) < 0)
+                      back_block(lay, 7), S, L, W, room, reserve,
+                      err) < 0)
             return -1;
-    }
-    /* Only a pledge its applicant signed can be endorsed: the others
-     * keep their pages free of a space nothing would fill. */
-    if (panel != NULL && panel->seal != NULL && panel->seal->f.kind == 'P') {
-        e = pledge_vlist_add(list, 0.3 * L, ENDORSE_ROOM);
-        if (e == NULL)
-            return pledge_err_set(err, "set signature block: out of memory");
-        e->role = PLEDGE_VROLE_SIGNATURE;
-        pledge_page_area(&e->draw, 0, -ENDORSE_ROOM, W, ENDORSE_ROOM);
     }
     for (; start + 1 < list->n; start++)
         list->elems[start].keep = 1;

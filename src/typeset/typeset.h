@@ -65,6 +65,16 @@ void pledge_typeset_format_date(const char *iso, char *out, size_t len);
 int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
                         double measure, pledge_vlist *out, pledge_err *err);
 
+/* The characters an endorsement panel draws with the signature page's
+ * regular font (docs/signature-format.md), which an applicant-signed
+ * pledge's subset keeps with the association's name, the applicant's
+ * and the member ID: letters, digits and the punctuation of the panel's
+ * text.  The title, in the bold font. */
+#define PLEDGE_TYPESET_PANEL_CHARS " &'(),-./:#_0123456789" \
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz?" \
+    "\xc2\xb7\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x99"
+#define PLEDGE_TYPESET_PANEL_TITLE "Endorsement"
+
 /* What the digital signature panel says once the pledge is signed. */
 typedef struct {
     const char *signer;         /* as the signing key file names it */

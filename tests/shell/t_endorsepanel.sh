@@ -1,9 +1,11 @@
 # t_endorsepanel.sh - the endorsement panel on the signature page: every
 # bundled layout, on both papers, keeps its area free of the page's own
-# text, and its endorsed copy shows the panel there (pdftotext) with the
-# endorsement's seal as a QR code that scans (zbarimg) to the payload the
-# update keeps, passes qpdf --check and keeps the applicant's revision
-# byte for byte.
+# text, beside the digital signature panel so that an applicant-signed
+# pledge takes no more pages than an unsigned one, and its endorsed copy
+# shows the panel there (pdftotext) with the endorsement's seal as a QR
+# code that scans (zbarimg, 150 and 300 dpi) to the payload the update
+# keeps, passes qpdf --check and keeps the applicant's revision byte for
+# byte.
 
 unset PLEDGE_PASSPHRASE_FILE PLEDGE_KEYRING
 export SOURCE_DATE_EPOCH=1795262400
@@ -38,12 +40,36 @@ for f in "$TOP"/layouts/*.md; do
         [ $# -eq 4 ] && pass "$p: the pledge records one area" ||
             { fail "$p: area \"$area\""; continue; }
         n=$(pdfinfo "$p.pdf" | awk '/^Pages:/ { print $2 }')
+        "$PLEDGE" render -l "$id" -n "Ann Roe" --id M-7 --paper "$paper" \
+            -o "u-$p.pdf" >/dev/null 2>&1
+        u=$(pdfinfo "u-$p.pdf" | awk '/^Pages:/ { print $2 }')
+        [ "$n" = "$u" ] &&
+            pass "$p: the area costs no page ($n, as unsigned)" ||
+            fail "$p: $n pages signed by the applicant, $u unsigned"
+        case $id in
+        vaimh-code|alliance-code) want=2 ;;
+        vaimh-values) want=3 ;;
+        *) want=$n ;;
+        esac
+        [ "$n" = "$want" ] && pass "$p: $want pages" ||
+            fail "$p: $n pages, expected $want"
         w=$(words_in_area "$p.pdf" "$n" "$@")
         [ -z "$w" ] && pass "$p: the area is free of the page's text" ||
             fail "$p: text in the area: $w"
-        [ $(($3 - $1)) -ge 300 ] && [ $(($4 - $2)) -ge 100 ] &&
-            pass "$p: room for the panel and a 30 mm seal" ||
+        [ $(($3 - $1)) -ge 180 ] && [ $(($4 - $2)) -ge 100 ] &&
+            pass "$p: room for the panel and a 35 mm seal" ||
             fail "$p: area $* too small"
+        # Beside the digital signature panel: the area's bottom is the
+        # panel's, its left past the panel's seal.
+        pb=$(pdftotext -bbox -f "$n" -l "$n" "$p.pdf" - 2>/dev/null |
+             awk -v y1="$4" '/<page / { match($0, /height="[0-9.]+"/)
+                   h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
+                 /<word .*>Digital</ { split($0, a, "\""); print h - a[4] }' |
+             tail -n 1)
+        awk -v t="$pb" -v y0="$2" -v y1="$4" \
+            'BEGIN { exit !(t != "" && t <= y1 + 1 && t > y0) }' &&
+            pass "$p: the area is beside the signature panel" ||
+            fail "$p: the panel's title at y $pb, the area $*"
         SOURCE_DATE_EPOCH=1795348800 "$PLEDGE" endorse "$p.pdf" \
             --key keys/assoc.key --applicant-key keys/ann.pub \
             --until 2027-12-31 -o "e-$p.pdf" >/dev/null 2>&1 ||
@@ -52,6 +78,16 @@ for f in "$TOP"/layouts/*.md; do
             pass "$p: the applicant's revision is kept byte for byte" ||
             fail "$p: the revision changed"
         check "$p: endorsed passes qpdf --check" qpdf --check "e-$p.pdf"
+        # The panel draws with the revision's embedded fonts: pdffonts
+        # lists no font that is not embedded, and no font is added.
+        pdffonts "e-$p.pdf" 2>/dev/null | awk 'NR > 2' > "$p.fonts"
+        awk '$(NF - 4) != "yes" { bad = 1 } END { exit bad || NR == 0 }' \
+            "$p.fonts" && pass "$p: every font of the endorsed pledge embedded" ||
+            fail "$p: a font not embedded: $(cat "$p.fonts")"
+        [ "$(pdffonts "$p.pdf" 2>/dev/null | awk 'NR > 2' | wc -l)" = \
+          "$(wc -l < "$p.fonts")" ] &&
+            pass "$p: the endorsement adds no font" ||
+            fail "$p: the endorsement added a font"
         pdftotext -f "$n" -l "$n" "e-$p.pdf" "$p.txt" 2>/dev/null
         tr '\n' ' ' < "$p.txt" > "$p.one"
         contains "$p: the panel names the endorser" "$p.one" "Endorsed by "
@@ -69,17 +105,71 @@ for f in "$TOP"/layouts/*.md; do
               sed 's/.*<//; s/>//')
         b=$((${#hex} / 2))
         want=$((4 + b / 2 * 3 + b % 2 * 2))
-        pdftoppm -r 300 -png -f "$n" -l "$n" "e-$p.pdf" "$p-page"
-        zbarimg -q --raw "$p-page"*.png 2>/dev/null > "$p.codes"
-        if [ "$b" -gt 100 ] &&
-           awk -v w="$want" 'substr($0, 1, 4) == "PL1:" && length($0) == w \
-               { f = 1 } END { exit !f }' "$p.codes"; then
-            pass "$p: the seal scans to the kept payload"
-        else
-            fail "$p: no code of $want characters for the $b-byte seal"
-        fi
+        for dpi in 150 300; do
+            rm -f "$p-page"*.png
+            pdftoppm -r "$dpi" -png -f "$n" -l "$n" "e-$p.pdf" "$p-page"
+            zbarimg -q --raw "$p-page"*.png 2>/dev/null > "$p.codes"
+            if [ "$b" -gt 100 ] &&
+               awk -v w="$want" 'substr($0, 1, 4) == "PL1:" &&
+                   length($0) == w { f = 1 } END { exit !f }' "$p.codes"
+            then
+                pass "$p: the seal scans to the kept payload at $dpi dpi"
+            else
+                fail "$p: no code of $want characters for the $b-byte" \
+                    "seal at $dpi dpi"
+            fi
+            [ "$(grep -c '^PL1:' "$p.codes")" -eq 2 ] &&
+                pass "$p: both seals scan at $dpi dpi" ||
+                fail "$p: $(grep -c '^PL1:' "$p.codes") seals at $dpi dpi"
+        done
+        # Tagged: the widget has the Form element the revision reserved,
+        # by /StructParent, and a /TU.
+        wnum=$(grep -a -B 1 'T(Pledge endorsement)' "e-$p.pdf" | head -n 1 |
+               cut -d' ' -f1)
+        pdfinfo -struct "e-$p.pdf" 2>/dev/null |
+            awk '/^ *Form$/ { f = 1; next } f { print; f = 0 }' > "$p.forms"
+        grep -q "^ *Object $wnum 0$" "$p.forms" &&
+            pass "$p: a Form element holds the endorsement widget" ||
+            fail "$p: no Form element for widget $wnum: $(cat "$p.forms")"
+        k=$(grep -a 'T(Pledge endorsement)' "e-$p.pdf" |
+            grep -a -o '/StructParent [0-9]*/TU(Endorsement by [^:]*:' |
+            sed 's/.*StructParent \([0-9]*\).*/\1/')
+        el=$(grep -a -o "/ParentTree<</Nums\[.* $k [0-9]* 0 R\]>>" \
+             "e-$p.pdf" | sed 's/.* \([0-9]*\) 0 R\]>>$/\1 0/')
+        [ -n "$k" ] && [ -n "$el" ] &&
+            qpdf --show-object="$el" "e-$p.pdf" 2>/dev/null |
+            grep -q "/Obj $wnum 0 R" &&
+            pass "$p: /StructParent $k is the parent tree's Form element" ||
+            fail "$p: the widget's /StructParent \"$k\" (element \"$el\")"
         w=$(words_in_area "e-$p.pdf" "$n" "$@" | grep -c .)
         [ "$w" -gt 10 ] && pass "$p: the panel is drawn inside the area" ||
             fail "$p: $w words in the area"
     done
 done
+
+# An association whose name is Greek: the panel shows it in the pledge's
+# own font (its subset keeps the name's characters), and it extracts.
+mkdir -p lay
+sed 's/^id: vaimh-code$/id: greek-code/;
+     s/^  name: Virginia Association for Infant Mental Health$/  name: Ένωση Ψυχικής Υγείας Βρεφών/' \
+    "$TOP/layouts/vaimh-code.md" > lay/greek-code.md
+if "$PLEDGE" render -l lay/greek-code.md -n "Ann Roe" --id M-7 \
+       --sign-with keys/ann.key -o greek.pdf >/dev/null 2>&1 &&
+   SOURCE_DATE_EPOCH=1795348800 "$PLEDGE" endorse greek.pdf \
+       --key keys/assoc.key --applicant-key keys/ann.pub --layouts lay \
+       -o e-greek.pdf >/dev/null 2>&1; then
+    n=$(pdfinfo e-greek.pdf | awk '/^Pages:/ { print $2 }')
+    pdftotext -f "$n" -l "$n" e-greek.pdf - 2>/dev/null | tr '\n' ' ' |
+        sed 's/  */ /g' > greek.one
+    contains "greek: the panel names the association in Greek" greek.one \
+        "Endorsed by Ένωση Ψυχικής Υγείας Βρεφών"
+    pdffonts e-greek.pdf 2>/dev/null | awk 'NR > 2' |
+        awk '$(NF - 4) != "yes" { bad = 1 } END { exit bad || NR == 0 }' &&
+        pass "greek: every font embedded" ||
+        fail "greek: a font not embedded"
+    grep -a 'T(Pledge endorsement)' e-greek.pdf | grep -a -q '/TU<FEFF' &&
+        pass "greek: the widget's /TU is UTF-16" ||
+        fail "greek: the widget's /TU is not UTF-16"
+else
+    fail "greek: render or endorse"
+fi

@@ -511,6 +511,16 @@ static void check_elem(doc *d, const pledge_pdf_obj *ref, unsigned parent,
             CHECK(pledge_pdf_is_name(s, "Form") && obj != NULL &&
                       obj->type == PLEDGE_PDF_REF);
             d->has_form = 1;
+            /* An object not yet written is null: the endorsement's
+             * widget, which an applicant-signed pledge keeps an element
+             * for (one with no /Alt: its widget's /TU will describe it),
+             * or, unsigned, the signature's. */
+            if (obj->u.ref.num >= pledge_pdf_size(d->pdf)) {
+                REQUIRE(!d->is_signed ||
+                            pledge_pdf_dict_get(e, "Alt") == NULL,
+                        "the signature's Form element names no widget");
+                continue;
+            }
             /* Signed: the widget.  Unsigned: not yet there (null). */
             w = get(d, obj);
             if (d->is_signed) {

@@ -64,6 +64,17 @@ static size_t last(const unsigned char *p, size_t len, const char *s)
     return 0;
 }
 
+/* Whether s occurs in p[0..len). */
+static int occurs(const unsigned char *p, size_t len, const char *s)
+{
+    size_t n = strlen(s), i;
+
+    for (i = 0; i + n <= len; i++)
+        if (memcmp(p + i, s, n) == 0)
+            return 1;
+    return 0;
+}
+
 static void overwrite(unsigned char *p, size_t off, const char *s)
 {
     memcpy(p + off, s, strlen(s));
@@ -1268,11 +1279,19 @@ START_TEST(endorsement_panel_on_signature_page)
     last(jane, len_jane, "/PledgeEndorsementArea");
     last(endorsed + len_jane, len_endorsed - len_jane, "/Annots[");
     last(endorsed + len_jane, len_endorsed - len_jane, "/AP<</N ");
+    /* Drawn with the revision's own embedded fonts, none added. */
+    last(endorsed + len_jane, len_endorsed - len_jane, "/Font<</F1 ");
+    ck_assert(!occurs(endorsed + len_jane, len_endorsed - len_jane,
+                      "Helvetica"));
+    /* Tagged: the widget names the revision's reserved parent tree key
+     * and says what the panel shows. */
     last(endorsed + len_jane, len_endorsed - len_jane,
-         "(Endorsed by Virginia Association for Infant Mental Health ");
+         "/TU(Endorsement by Virginia Association for Infant Mental Health:"
+         " on ");
+    last(endorsed + len_jane, len_endorsed - len_jane, "/StructParent ");
     ck_assert_int_eq(sscanf(rect, "%lld %lld %lld %lld", &x0, &y0, &x1, &y1),
                      4);
-    ck_assert(x1 - x0 > 300 && y1 - y0 > 90);
+    ck_assert(x1 - x0 > 180 && y1 - y0 >= 100);
 }
 END_TEST
 
@@ -1314,15 +1333,44 @@ static void expect_panel_refused(const char *from, const char *to)
 
 START_TEST(endorsement_panel_other_text)
 {
-    /* Same length, so the stream's /Length still holds. */
-    expect_panel_refused("(Endorsed by ", "(Approved by ");
+    /* Another code in the last line shown, same length, so the stream's
+     * /Length still holds. */
+    unsigned char *p = copy(endorsed, len_endorsed, 0);
+    size_t at = last(p, len_endorsed, " Tm (") + 5;
+
+    /* The high byte of the line's first code. */
+    p[at] = p[at] == 1 ? 2 : 1;
+    expect_shape_refused(p, len_endorsed);
 }
 END_TEST
 
 START_TEST(endorsement_panel_other_font)
 {
-    expect_panel_refused("/F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica/",
-                         "/F1<</Type/Font/Subtype/Type1/BaseFont/Courier/");
+    /* The text's font swapped for the revision's bold, and for a standard
+     * font the revision does not embed. */
+    unsigned char *p = copy(endorsed, len_endorsed, 4096);
+    size_t at = last(p, len_endorsed, "/Font<</F1 ") + 11, n;
+    unsigned f1, f2;
+    char to[64];
+
+    ck_assert_int_eq(sscanf((const char *)p + at, "%u 0 R/F2 %u 0 R", &f1,
+                            &f2), 2);
+    ck_assert_uint_ne(f1, f2);
+    snprintf(to, sizeof to, "%u 0 R/F2 %u 0 R", f2, f1);
+    n = splice(p, len_endorsed, at, strlen(to), to);
+    expect_shape_refused(p, n);
+    expect_panel_refused("/Font<</F1 ", "/Font<</F1<</Type/Font/Subtype/"
+                         "Type1/BaseFont/Helvetica>>/F0 ");
+}
+END_TEST
+
+START_TEST(endorsement_widget_other_tags)
+{
+    /* The description and the parent tree key follow from the revision
+     * and the claim: another is refused. */
+    expect_panel_refused("/TU(Endorsement by ", "/TU(Endorsement of ");
+    expect_panel_refused("/StructParent ", "/StructParent 1");
+    expect_panel_refused("/StructParent ", "/Alt()/StructParent ");
 }
 END_TEST
 
@@ -1496,6 +1544,7 @@ static Suite *suite(void)
     tcase_add_test(t, reendorse_helper_is_faithful);
     tcase_add_test(t, endorsement_panel_other_text);
     tcase_add_test(t, endorsement_panel_other_font);
+    tcase_add_test(t, endorsement_widget_other_tags);
     tcase_add_test(t, endorsement_panel_other_rect);
     tcase_add_test(t, endorsement_panel_hidden);
     tcase_add_test(t, endorsement_panel_extra_object);
