@@ -361,7 +361,8 @@ static void put_preamble(FILE *out, const pledge_meta *m,
           "\\AtEndDocument{\\label{pledge:last}}\n"
           "\\setlength\\parindent{0pt}\n"
           "\\setlength\\parskip{0pt}\n"
-          "\\setlength\\emergencystretch{1.5em}\n", out);
+          "\\setlength\\emergencystretch{1.5em}\n"
+          "\\frenchspacing\n", out);
 }
 
 static void put_title(FILE *out, const pledge_meta *m, const pledge_person *p)
