@@ -263,13 +263,15 @@ static void put_item(FILE *out, list_stack *ls, const pledge_block *b)
     ls->last[depth - 1] = b->number;
 }
 
+/* The preamble, with the page and text block pledge_typeset_geometry()
+ * gives m on paper: pledge's own, margins and measure alike. */
 static void put_preamble(FILE *out, const pledge_meta *m,
-                         const pledge_person *p)
+                         const pledge_person *p, pledge_paper paper)
 {
     double S = m->font_size, L = m->leading, small = S * SMALL_SCALE;
     pledge_geometry g;
 
-    pledge_typeset_geometry(m, m->paper, &g);
+    pledge_typeset_geometry(m, paper, &g);
 
     fprintf(out, "%% The pledge that pledge sets from %s, as LaTeX for "
             "timing pdflatex.\n%% Written by bench/bench_render; Times "
@@ -361,7 +363,8 @@ static void put_preamble(FILE *out, const pledge_meta *m,
           "\\AtEndDocument{\\label{pledge:last}}\n"
           "\\setlength\\parindent{0pt}\n"
           "\\setlength\\parskip{0pt}\n"
-          "\\setlength\\emergencystretch{1.5em}\n", out);
+          "\\setlength\\emergencystretch{1.5em}\n"
+          "\\frenchspacing\n", out);
 }
 
 static void put_title(FILE *out, const pledge_meta *m, const pledge_person *p)
@@ -476,11 +479,9 @@ static int bench_tex(const char *path, const pledge_person *p,
         fprintf(stderr, "bench_render: %s\n", err.msg);
         return 1;
     }
-    if (paper != PLEDGE_PAPER_DEFAULT)
-        lay->meta.paper = paper;
     m = &lay->meta;
     memset(&ls, 0, sizeof ls);
-    put_preamble(stdout, m, p);
+    put_preamble(stdout, m, p, paper);
     fputs("\\begin{document}\n\\normalsize\n", stdout);
     if (m->align == PLEDGE_ALIGN_RAGGED)
         fputs("\\raggedright\n", stdout);

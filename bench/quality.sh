@@ -83,10 +83,14 @@ measure() {
         if ($7 >= 4) hc[h[nl]]++
     }
     END {
-        # Body text: the line height most lines of four words or more have.
+        # Body text: the line height most lines of four words or more
+        # have, give or take 5%: pdftotext makes a line as tall as the
+        # tallest font on it, and a bullet or a bold word from another
+        # font makes a body line a little taller (the bullets pdflatex sets are
+        # from TS1, 1% taller than Times).
         for (k in hc) if (hc[k] > best) { best = hc[k]; body = k }
         for (i = 1; i <= nl; i++) {
-            isbody[i] = h[i] == body
+            isbody[i] = h[i] >= body * 0.95 && h[i] <= body * 1.05
             just[i] = isbody[i] && nw[i] >= 2 && x1[i] >= right - 1.5
             head[i] = h[i] + 0 > body * 1.05
         }

@@ -60,6 +60,13 @@
  * from BODY_BLOCK, then the signature block's parts (back_block). */
 enum { ASSOC_BLOCK = 1, TITLE_BLOCK, NAME_BLOCK, BODY_BLOCK = 16 };
 
+#define LETTER_WIDTH     612.0
+#define LETTER_HEIGHT    792.0
+#define A4_WIDTH         595.276
+#define A4_HEIGHT        841.890
+#define MIN_SIDE         36.0   /* pt: the narrowest side margin the other
+                                   paper's text block may leave */
+
 static const double heading_scale[3] = {1.3, 1.08, 1.0};
 static const pledge_style heading_style[3] = {
     PLEDGE_STYLE_BOLD, PLEDGE_STYLE_BOLD, PLEDGE_STYLE_BOLD_ITALIC
@@ -73,22 +80,35 @@ static double baseline_of(double size, double leading)
     return size * 0.78 + (leading - size) / 2;
 }
 
+static double paper_width(pledge_paper paper)
+{
+    return paper == PLEDGE_PAPER_A4 ? A4_WIDTH : LETTER_WIDTH;
+}
+
 void pledge_typeset_geometry(const pledge_meta *meta, pledge_paper paper,
                              pledge_geometry *g)
 {
+    double spare;
+
     if (paper == PLEDGE_PAPER_DEFAULT)
         paper = meta->paper;
-    if (paper == PLEDGE_PAPER_A4) {
-        g->page_width = 595.276;
-        g->page_height = 841.890;
-    } else {
-        g->page_width = 612;
-        g->page_height = 792;
-    }
+    g->page_width = paper_width(paper);
+    g->page_height = paper == PLEDGE_PAPER_A4 ? A4_HEIGHT : LETTER_HEIGHT;
     g->left = meta->margin_inner;
     g->right = meta->margin_outer;
     g->top = meta->margin_top;
     g->bottom = meta->margin_bottom;
+    /* The measure is the type's, not the paper's: on the other paper the
+     * text block keeps the width it has on the layout's own, and the side
+     * margins share the difference (as LaTeX keeps its \textwidth), so
+     * that a pledge breaks its lines alike on Letter and A4.  Unless that
+     * would leave a side margin narrower than MIN_SIDE: then the margins
+     * stay as given. */
+    spare = (g->page_width - paper_width(meta->paper)) / 2;
+    if (g->left + spare >= MIN_SIDE && g->right + spare >= MIN_SIDE) {
+        g->left += spare;
+        g->right += spare;
+    }
     g->measure = g->page_width - g->left - g->right;
 }
 

@@ -81,8 +81,14 @@ expect_exit 0 "batch with a print file" B "$R/quoting.csv" --out pq --print prin
 check "print file passes qpdf --check" qpdf --check print.pdf
 pages=$(pdfinfo print.pdf 2>/dev/null | awk '/^Pages:/ { print $2 }')
 one=$(pdfinfo q/0001-nguyen-thi-minh-khai.pdf | awk '/^Pages:/ { print $2 }')
+# A long name can move a page break, so each pledge counts its own pages.
+want=0
+for f in pq/*.pdf; do
+    n=$(pdfinfo "$f" | awk '/^Pages:/ { print $2 }')
+    want=$((want + n + n % 2))
+done
 check "duplex: each pledge but the last padded to an even page count" \
-    test "$pages" -eq $((13 * (one + one % 2) - one % 2))
+    test "$pages" -eq $((want - n % 2))
 pdftotext -f $((one + one % 2 + 1)) -l $((one + one % 2 + 1)) print.pdf p2.txt 2>/dev/null
 contains "the second pledge starts on a right-hand page" p2.txt "Code of Ethics"
 

@@ -13,6 +13,18 @@ margin() {
     sed -n "s/^ *$2: *\([0-9.]*\).*/\1/p" "$TOP/layouts/$1.md" | head -n 1
 }
 
+# side LAYOUT KEY PAPER: the inner or outer margin on PAPER, in pt.  On
+# the paper that is not the layout's own the text block keeps its width,
+# so the side margins share the difference in page width (docs/layouts.md;
+# the shipped layouts' margins are wide enough for it).
+side() {
+    own=$(sed -n 's/^ *size: *\([a-z0-9]*\).*/\1/p' "$TOP/layouts/$1.md" |
+        head -n 1)
+    awk -v m="$(margin "$1" "$2")" -v own="$own" -v paper="$3" 'BEGIN {
+        w["letter"] = 612; w["a4"] = 595.276
+        printf "%.3f\n", m + (w[paper] - w[own]) / 2 }'
+}
+
 # font_size LAYOUT: the body size from the layout's front matter, in pt.
 font_size() {
     sed -n "s/^ *size: *\([0-9][0-9.]*\).*/\1/p" "$TOP/layouts/$1.md" |
@@ -42,10 +54,10 @@ i=0
     [ -n "$name" ] || continue
     i=$((i + 1))
     for id in $layouts; do
-        left=$(margin "$id" inner)
-        right=$(margin "$id" outer)
         bottom=$(margin "$id" bottom)
         for paper in letter a4; do
+            left=$(side "$id" inner "$paper")
+            right=$(side "$id" outer "$paper")
             out="$WORK/$id-$paper-$i.pdf"
             expect_exit 0 "render $id $paper name $i" \
                 "$PLEDGE" render --layout "$id" --name "$name" \

@@ -123,10 +123,14 @@ onpage expired
 # A phone's photo: a little turned, softened, JPEG.
 convert valid.png -background white -rotate 4 -blur 0x0.6 -quality 70 photo.jpg
 # The camera: a phone held over the signature panel of the printed page
-# (at 300 dpi, its lower right part), as a 640x480 frame in Y4M (4:2:0,
-# grey: both chroma planes 128).
+# (at 300 dpi, its right part, from a little above the panel's top, where
+# the text before it leaves it), as a 640x480 frame in Y4M (4:2:0, grey:
+# both chroma planes 128).
 pdftoppm -r 300 -gray -f 2 -l 2 -singlefile -png valid.pdf valid300
-convert valid300.png -gravity southeast -crop 960x720+20+400 +repage \
+top=$(pdftotext -f 2 -l 2 -bbox valid.pdf - | awk '/>Digital</ {
+    s = $0; sub(/.*yMin="/, "", s); sub(/".*/, "", s)
+    print int(s * 300 / 72) - 120; exit }')
+convert valid300.png -crop "960x720+1570+${top:-0}" +repage \
     -resize 640x480 -background white -extent 640x480 -depth 8 gray:frame.y
 {
     printf 'YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\nFRAME\n'

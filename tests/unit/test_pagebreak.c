@@ -339,6 +339,60 @@ START_TEST(layouts_tag_every_item)
 }
 END_TEST
 
+/* The measure a layout's margins give on its own paper, on both papers:
+ * the side margins share the difference in page width, unless one would
+ * then be narrower than 36pt. */
+START_TEST(geometry_keeps_the_measure)
+{
+    static const struct {
+        pledge_paper own;
+        double inner, outer;
+        int kept;               /* the other paper keeps the measure */
+    } cases[] = {
+        {PLEDGE_PAPER_LETTER, 90, 90, 1},
+        {PLEDGE_PAPER_LETTER, 60, 120, 1},
+        {PLEDGE_PAPER_A4, 117.5, 117.5, 1},
+        {PLEDGE_PAPER_LETTER, 40, 90, 0},
+        {PLEDGE_PAPER_A4, 30, 30, 1},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        pledge_paper other = cases[i].own == PLEDGE_PAPER_A4 ?
+                             PLEDGE_PAPER_LETTER : PLEDGE_PAPER_A4;
+        pledge_geometry own, dflt, geo;
+        pledge_meta m;
+        double spare;
+
+        memset(&m, 0, sizeof m);
+        m.paper = cases[i].own;
+        m.margin_inner = cases[i].inner;
+        m.margin_outer = cases[i].outer;
+        m.margin_top = 64;
+        m.margin_bottom = 76;
+        pledge_typeset_geometry(&m, cases[i].own, &own);
+        pledge_typeset_geometry(&m, PLEDGE_PAPER_DEFAULT, &dflt);
+        pledge_typeset_geometry(&m, other, &geo);
+        ck_assert_double_eq(dflt.page_width, own.page_width);
+        ck_assert_double_eq_tol(own.left, cases[i].inner, 1e-9);
+        ck_assert_double_eq_tol(own.right, cases[i].outer, 1e-9);
+        ck_assert_double_eq_tol(own.measure, own.page_width -
+                                cases[i].inner - cases[i].outer, 1e-9);
+        ck_assert(geo.page_width != own.page_width);
+        ck_assert_double_eq(geo.top, 64);
+        ck_assert_double_eq(geo.bottom, 76);
+        spare = cases[i].kept ? (geo.page_width - own.page_width) / 2 : 0;
+        ck_assert_double_eq_tol(geo.left, cases[i].inner + spare, 1e-9);
+        ck_assert_double_eq_tol(geo.right, cases[i].outer + spare, 1e-9);
+        ck_assert_double_eq_tol(geo.measure, geo.page_width - geo.left -
+                                geo.right, 1e-9);
+        if (cases[i].kept)
+            ck_assert_double_eq_tol(geo.measure, own.measure, 1e-9);
+        ck_assert(geo.left >= 36 || !cases[i].kept);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pagebreak");
@@ -353,6 +407,7 @@ int main(void)
     tcase_add_test(tc, element_taller_than_page_gets_own_page);
     tcase_add_test(tc, layouts_keep_rules_at_many_heights);
     tcase_add_test(tc, layouts_tag_every_item);
+    tcase_add_test(tc, geometry_keeps_the_measure);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

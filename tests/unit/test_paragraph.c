@@ -492,6 +492,170 @@ START_TEST(layouts_at_their_measure)
 }
 END_TEST
 
+/* The mean space between the words of a line over the font's natural
+ * space (what bench/quality.sh measures), or 0 for a line of one word;
+ * *words gets its words.  Segments more than 1.5pt apart are a space
+ * apart, as in check_setting(); a space inside a segment (a line at
+ * natural spacing is one) is a natural one. */
+static double line_looseness(const pledge_line *ln, double space,
+                             int *words)
+{
+    double end = 0, gaps = 0;
+    const char *c;
+    size_t j;
+
+    *words = 1;
+    for (j = 0; j < ln->nsegs; j++) {
+        const pledge_seg *s = &ln->segs[j];
+
+        if (j > 0 && s->x - end > 1.5) {
+            gaps += s->x - end;
+            ++*words;
+        }
+        for (c = s->text; *c != '\0'; c++)
+            if (*c == ' ') {
+                gaps += space;
+                ++*words;
+            }
+        end = s->x + nominal(s->style, s->text) * ln->hscale;
+    }
+    return *words > 1 ? gaps / (*words - 1) / space : 0;
+}
+
+/* Whether the breaker, for items set at widths, ends a line at a
+ * hyphenation point (not an explicit hyphen). */
+static int breaks_at_pattern_hyphen(const pledge_para_spec *spec,
+                                    const pledge_run *runs, size_t nruns)
+{
+    pledge_linebreak_params params;
+    pledge_breaks br;
+    pledge_item *its;
+    pledge_err err;
+    size_t n, i;
+    int found = 0;
+
+    ck_assert_int_eq(pledge_paragraph_items(spec, runs, nruns, &its, &n,
+                                            &err), 0);
+    pledge_paragraph_params(spec, &params);
+    ck_assert_int_eq(pledge_linebreak(its, n, spec->widths, spec->nwidths,
+                                      &params, &br, &err), 0);
+    for (i = 0; i < br.nlines; i++)
+        found |= its[br.breaks[i]].kind == PLEDGE_ITEM_PENALTY &&
+                 its[br.breaks[i]].flagged == PLEDGE_FLAG_HYPHEN;
+    pledge_breaks_free(&br);
+    free(its);
+    return found;
+}
+
+/* The loosest justified line of runs set at width (0 when none), and
+ * whether any is overfull. */
+static double loosest_line(const pledge_para_spec *spec,
+                           const pledge_run *runs, size_t nruns,
+                           pledge_lines *lines, int *overfull)
+{
+    double space = nominal(PLEDGE_STYLE_REGULAR, " "), most = 0, r;
+    pledge_err err;
+    size_t i;
+    int words;
+
+    *overfull = 0;
+    ck_assert_msg(pledge_paragraph_set(spec, runs, nruns, lines, overfull,
+                                       &err) == 0, "%s", err.msg);
+    for (i = 0; i + 1 < lines->nlines; i++) {
+        r = line_looseness(&lines->lines[i], space, &words);
+        if (r > most)
+            most = r;
+    }
+    return most;
+}
+
+/* Every paragraph, list item and commitment of every bundled layout, on
+ * Letter and A4, set as evenly as pdflatex sets them (bench/quality.sh
+ * compares): no justified line with spaces above 1.6 times the font's
+ * natural space; a hyphenation point used only where the paragraph cannot
+ * be set within that without one; never three hyphens in a row; no last
+ * line that is only the tail of a hyphenated word.  And the measure is the
+ * same on both papers, so the lines are. */
+START_TEST(layouts_set_evenly)
+{
+    static const pledge_paper papers[] = {
+        PLEDGE_PAPER_LETTER, PLEDGE_PAPER_A4
+    };
+    glob_t g;
+    size_t f, b, i, pp;
+    int checked = 0, hyphenated = 0;
+
+    ck_assert_int_eq(glob(PLEDGE_SRCDIR "/layouts/*.md", 0, NULL, &g), 0);
+    for (f = 0; f < g.gl_pathc; f++) {
+        pledge_layout *lay;
+        pledge_geometry geo[2];
+        pledge_err err;
+
+        ck_assert_msg(pledge_layout_load(&lay, g.gl_pathv[f], &err) == 0,
+                      "%s", err.msg);
+        for (pp = 0; pp < 2; pp++)
+            pledge_typeset_geometry(&lay->meta, papers[pp], &geo[pp]);
+        ck_assert_double_eq_tol(geo[0].measure, geo[1].measure, 1e-9);
+        for (pp = 0; pp < 2; pp++) {
+            for (b = 0; b <= lay->doc.nblocks; b++) {
+                const pledge_block *bl = b < lay->doc.nblocks ?
+                                         &lay->doc.blocks[b] : NULL;
+                pledge_run commit = {
+                    lay->meta.commitment, PLEDGE_STYLE_ITALIC
+                };
+                const pledge_run *runs = bl ? bl->runs : &commit;
+                size_t nruns = bl ? bl->nruns : 1;
+                double w = geo[pp].measure, most;
+                pledge_para_spec spec, plain;
+                pledge_lines lines, unhyph;
+                int overfull, run = 0, words, line = bl ? bl->line : 0;
+
+                if ((bl != NULL && bl->kind == PLEDGE_BLOCK_HEADING) ||
+                    (bl == NULL && commit.text == NULL))
+                    continue;
+                if (bl != NULL && (bl->kind == PLEDGE_BLOCK_BULLET ||
+                                   bl->kind == PLEDGE_BLOCK_NUMBERED))
+                    w -= pledge_typeset_list_indent(&lay->meta, bl->level);
+                spec = make_spec(&w, 1, lay->meta.align, hy);
+                most = loosest_line(&spec, runs, nruns, &lines, &overfull);
+                ck_assert_msg(!overfull && most <= 1.6 + 1e-6,
+                              "%s line %d at %.1fpt: spaces %.2f times "
+                              "natural", g.gl_pathv[f], line, w, most);
+                for (i = 0; i < lines.nlines; i++) {
+                    run = lines.lines[i].hyphen ? run + 1 : 0;
+                    ck_assert_msg(run < 3, "%s line %d: three hyphens in "
+                                  "a row", g.gl_pathv[f], line);
+                }
+                if (lines.nlines > 1 &&
+                    lines.lines[lines.nlines - 2].hyphen) {
+                    line_looseness(&lines.lines[lines.nlines - 1], 1,
+                                   &words);
+                    ck_assert_msg(words > 1, "%s line %d: the last line "
+                                  "is a word's tail", g.gl_pathv[f], line);
+                }
+                if (breaks_at_pattern_hyphen(&spec, runs, nruns)) {
+                    plain = make_spec(&w, 1, lay->meta.align, NULL);
+                    most = loosest_line(&plain, runs, nruns, &unhyph,
+                                        &overfull);
+                    ck_assert_msg(overfull || most > 1.6, "%s line %d: "
+                                  "hyphenated, yet set without within "
+                                  "%.2f", g.gl_pathv[f], line, most);
+                    pledge_lines_free(&unhyph);
+                    hyphenated++;
+                }
+                pledge_lines_free(&lines);
+                checked++;
+            }
+        }
+        pledge_layout_free(lay);
+    }
+    globfree(&g);
+    ck_assert_int_ge(checked, 120);
+    /* The texts do need hyphens here and there: the check above ran. */
+    ck_assert_int_gt(hyphenated, 0);
+}
+END_TEST
+
 /* Justified lines share their adjustment between the spaces and the
  * glyphs (font expansion): a stretched line has wider glyphs, a shrunk
  * one narrower, never past 2%, and its spaces stretch less than they
@@ -886,6 +1050,7 @@ int main(void)
     tcase_add_test(tc, list_items_justified);
     tcase_add_test(tc, ragged_right);
     tcase_add_test(tc, layouts_at_their_measure);
+    tcase_add_test(tc, layouts_set_evenly);
     tcase_add_test(tc, narrow_measure_hyphenates);
     tcase_add_test(tc, explicit_breaks);
     tcase_add_test(tc, hyphen_after_kerned_glyph);
