@@ -187,6 +187,17 @@ static void drift(const pledge_inputs *in, const pledge_inputs *here,
                  PLEDGE_VERSION);
         return;
     }
+    /* Another release first: it explains any other difference, a
+     * layout's design included. */
+    first_line_diff(in->env, here->env, d, sizeof d);
+    bar = d[0] != '\0' ? strchr(d, '|') : NULL;
+    if (bar != NULL)
+        *bar = '\0';
+    if (bar != NULL && strncmp(d, "engine:", 7) == 0) {
+        snprintf(why, cap, "made with pledge %.40s, this is %.40s", d + 7,
+                 bar + 1 + (strncmp(bar + 1, "engine:", 7) == 0 ? 7 : 0));
+        return;
+    }
     if (strcmp(in->layout_sha256, lay->sha256) != 0) {
         snprintf(why, cap, "layout %.64s here (%.200s) is not the file the "
                  "pledge was made with (same revision and text, other "
@@ -194,16 +205,8 @@ static void drift(const pledge_inputs *in, const pledge_inputs *here,
                  in->layout, lay->path, lay->sha256, in->layout_sha256);
         return;
     }
-    first_line_diff(in->env, here->env, d, sizeof d);
-    if (d[0] == '\0')
+    if (bar == NULL)
         return;
-    bar = strchr(d, '|');
-    *bar = '\0';
-    if (strncmp(d, "engine:", 7) == 0) {
-        snprintf(why, cap, "made with pledge %.40s, this is %.40s", d + 7,
-                 bar + 1 + (strncmp(bar + 1, "engine:", 7) == 0 ? 7 : 0));
-        return;
-    }
     if (strncmp(d, "lib:", 4) == 0 || strncmp(bar + 1, "lib:", 4) == 0) {
         /* Which of them made the difference cannot be told: all that
          * differ are named. */
