@@ -5,9 +5,10 @@
  * handed to libharu from memory (load_ttf; 2.3.0's public API loads
  * TrueType fonts only by path).  Each becomes a Type0 font with Identity-H
  * encoding, so a character code is also its CID.  The font program itself
- * is embedded by embed_program, compressed once per distinct subset, and
- * page contents are compressed by compress_contents, both with
- * libdeflate (deflated), smaller and faster than libharu's zlib.
+ * is embedded by embed_program, compressed once per distinct subset;
+ * page contents are compressed by compress_contents, and the fonts' maps
+ * and the XMP by compress_rest, all with libdeflate (deflated) at a level
+ * chosen per kind of stream, smaller and faster than libharu's zlib.
  *
  * The codes are pledge's own, not Unicode.  Every distinct character the
  * document shows or names in its info gets, in code point order, the
@@ -54,6 +55,7 @@
 #include <time.h>
 
 #include <hpdf.h>
+#include <hpdf_utils.h>
 #include <hpdf_version.h>
 #include <libdeflate.h>
 #include <sodium.h>
@@ -106,10 +108,14 @@ typedef struct {
 
 #define CACHED_PROGRAMS 8
 
+/* The compressors deflated() uses, by what they compress (see
+ * DEFLATE_LEVEL); each made on first use. */
+enum { DC_PAGES, DC_OTHER, DC_COUNT };
+
 struct pledge_pdf_cache {
     program p[CACHED_PROGRAMS];
     unsigned long clock;
-    struct libdeflate_compressor *dc;  /* made on first use */
+    struct libdeflate_compressor *dc[DC_COUNT];
 };
 
 typedef struct {
@@ -129,8 +135,31 @@ typedef struct {
     int ntags;
     crypto_generichash_state idh;   /* what the /ID is a hash of */
     literal info;               /* Info entries (see set_info) */
-    struct libdeflate_compressor *dc;   /* when there is no cache */
+    struct libdeflate_compressor *dc[DC_COUNT]; /* when there is no cache */
+    HPDF_Dict meta;             /* the XMP stream, compressed last */
 } writer;
+
+/* libharu 2.3.0's HPDF_MemSet and HPDF_MemCpy move one byte a loop turn,
+ * and it calls them on large buffers for every document: 256 KB of
+ * encoder tables (HPDF_CMapEncoder_InitAttr), 128 KB per font
+ * (CIDFontType2_New), 512 bytes per text operator.  That was a seventh
+ * of a pledge's instructions.  Its own calls go through the PLT, so
+ * these definitions, with the same contracts (each returns the end of
+ * what it wrote), take their place: libc's, which move words. */
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+    if (n == 0)
+        return s;
+    return (HPDF_BYTE *)memset(s, c, n) + n;
+}
+
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+    if (n == 0)
+        return out;
+    /* libharu's copies forward; memmove also where the two overlap. */
+    return (HPDF_BYTE *)memmove(out, in, n) + n;
+}
 
 static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail,
                                   void *data)
@@ -628,31 +657,37 @@ void pledge_pdf_cache_free(pledge_pdf_cache *cache)
         free(cache->p[i].raw);
         free(cache->p[i].z);
     }
-    libdeflate_free_compressor(cache->dc);
+    for (i = 0; i < DC_COUNT; i++)
+        libdeflate_free_compressor(cache->dc[i]);
     free(cache);
 }
 
-/* libdeflate's level for page contents and font programs: on a pledge's
- * pages, level 9 is a fifth smaller than zlib's level 3 (1.9 KB on
- * vaimh-values), which keeps a tagged pledge small, and still twice as
- * fast. */
-#define DEFLATE_LEVEL 9
+/* libdeflate's level for each kind of stream, as measured on pledges'
+ * streams.  Page contents, 15-18 KB of operators a page: level 7 is 3
+ * times as fast as level 9 (0.15 ms a page against 0.45) for 2% more
+ * bytes (70 a page), and still a fifth smaller than zlib's level 3.
+ * Font programs are compressed once per distinct subset (see compressed)
+ * and the rest (CMaps, CIDToGIDMaps, the XMP) are small: level 9 costs
+ * them next to nothing over lower levels. */
+static const int DEFLATE_LEVEL[DC_COUNT] = {
+    [DC_PAGES] = 7, [DC_OTHER] = 9
+};
 
 /* data[0..len) in the zlib format, in a malloc'd buffer, or NULL when
- * out of memory.  *dc is the compressor to use, made here when NULL (a
- * level 9 compressor is a megabyte: made once per cache, or per
- * document).  The caller frees the result, and in the end *dc with
- * libdeflate_free_compressor(). */
-static unsigned char *deflated(struct libdeflate_compressor **dc,
+ * out of memory.  dc[kind] is the compressor to use, made here when NULL
+ * (a level 9 compressor is a megabyte: made once per cache, or per
+ * document).  The caller frees the result, and in the end dc's
+ * compressors with libdeflate_free_compressor(). */
+static unsigned char *deflated(struct libdeflate_compressor **dc, int kind,
                                const unsigned char *data, size_t len,
                                size_t *zlen)
 {
-    struct libdeflate_compressor *c = *dc;
+    struct libdeflate_compressor *c = dc[kind];
     size_t bound;
     unsigned char *z;
 
-    if (c == NULL && (c = *dc = libdeflate_alloc_compressor(
-                          DEFLATE_LEVEL)) == NULL)
+    if (c == NULL && (c = dc[kind] = libdeflate_alloc_compressor(
+                          DEFLATE_LEVEL[kind])) == NULL)
         return NULL;
     bound = libdeflate_zlib_compress_bound(c, len);
     z = malloc(bound != 0 ? bound : 1);
@@ -664,11 +699,11 @@ static unsigned char *deflated(struct libdeflate_compressor **dc,
     return z;
 }
 
-/* Where the compressor deflated() uses is kept: the cache's, else the
+/* Where the compressors deflated() uses are kept: the cache's, else the
  * writer's own. */
-static struct libdeflate_compressor **compressor(writer *w)
+static struct libdeflate_compressor **compressors(writer *w)
 {
-    return w->cache != NULL ? &w->cache->dc : &w->dc;
+    return w->cache != NULL ? w->cache->dc : w->dc;
 }
 
 /* The subset raw[0..len) of font compressed, from the cache when it holds
@@ -700,7 +735,7 @@ static int compressed(pledge_pdf_cache *c,
         if (slot == NULL || p->used < slot->used)
             slot = p;
     }
-    if ((out = deflated(dc, raw, len, &n)) == NULL)
+    if ((out = deflated(dc, DC_OTHER, raw, len, &n)) == NULL)
         return -1;
     if (slot == NULL) {
         *z = out;
@@ -850,7 +885,7 @@ static int load_fonts(writer *w, pledge_err *err)
             return pledge_err_prefix(err, "write PDF: %s",
                                      font_name(f->font));
         }
-        rc = compressed(w->cache, compressor(w), f->font, emb, emblen, &z,
+        rc = compressed(w->cache, compressors(w), f->font, emb, emblen, &z,
                         &zlen, &owned);
         free(emb);
         if (rc != 0) {
@@ -1162,10 +1197,11 @@ static int set_document(writer *w, const pledge_pdf_info *info,
     meta = HPDF_DictStream_New(mm, w->pdf->xref);
     if (meta == NULL || bad(w, HPDF_OK))
         return hpdf_fail(w, err, "adding the metadata");
-    /* Compressed: half its size, 0.7 KB of a pledge.  Nothing asks a
-     * pledge's XMP to be readable in the raw file (PDF/UA-1 does not;
-     * PDF/A-1, which would, is not what a pledge claims to be). */
-    meta->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    /* Compressed (by compress_rest): half its size, 0.7 KB of a pledge.
+     * Nothing asks a pledge's XMP to be readable in the raw file
+     * (PDF/UA-1 does not; PDF/A-1, which would, is not what a pledge
+     * claims to be). */
+    w->meta = meta;
     if (bad(w, HPDF_Dict_AddName(meta, "Type", "Metadata")) ||
         bad(w, HPDF_Dict_AddName(meta, "Subtype", "XML")) ||
         bad(w, write_xmp(w, meta->stream, info, lang, date)) ||
@@ -1955,23 +1991,19 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
     return 0;
 }
 
-/* Compresses a finished page's content stream now (deflated), in place
- * of libharu's zlib at its default level while saving.  Returns 0, or
+/* Compresses stream object d's data in place with dc[kind] (deflated),
+ * and marks it so, instead of libharu's zlib at its default level while
+ * saving (a zlib stream set up and torn down per stream).  Returns 0, or
  * -1 when out of memory. */
-static int compress_contents(writer *w, HPDF_Page page)
+static int compress_stream(writer *w, HPDF_Dict d, int kind)
 {
-    HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
-    HPDF_Stream s;
+    HPDF_Stream s = d->stream;
     HPDF_UINT i, n, part;
     HPDF_BYTE *p;
     unsigned char *raw, *z = NULL;
     size_t len, zlen, off = 0;
     int rc = -1;
 
-    if (pa == NULL || pa->contents == NULL || pa->gmode !=
-        HPDF_GMODE_PAGE_DESCRIPTION || pa->contents->stream == NULL)
-        return -1;
-    s = pa->contents->stream;
     len = HPDF_Stream_Size(s);
     n = HPDF_MemStream_GetBufCount(s);
     raw = malloc(len != 0 ? len : 1);
@@ -1984,20 +2016,61 @@ static int compress_contents(writer *w, HPDF_Page page)
         memcpy(raw + off, p, part);
         off += part;
     }
-    if (off != len || (z = deflated(compressor(w), raw, len, &zlen)) == NULL)
+    if (off != len ||
+        (z = deflated(compressors(w), kind, raw, len, &zlen)) == NULL)
         goto done;
     HPDF_MemStream_FreeData(s);
     if (HPDF_Stream_Write(s, z, (HPDF_UINT)zlen) != HPDF_OK)
         goto done;
     crypto_generichash_update(&w->idh, z, zlen);
-    pa->contents->filter = HPDF_STREAM_FILTER_NONE;
-    pa->contents->write_fn = flate_entry;
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = flate_entry;
     rc = 0;
 
 done:
     free(raw);
     free(z);
     return rc;
+}
+
+/* Compresses a finished page's content stream now.  Returns 0, or -1
+ * when out of memory. */
+static int compress_contents(writer *w, HPDF_Page page)
+{
+    HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
+
+    if (pa == NULL || pa->contents == NULL || pa->gmode !=
+        HPDF_GMODE_PAGE_DESCRIPTION || pa->contents->stream == NULL)
+        return -1;
+    return compress_stream(w, pa->contents, DC_PAGES);
+}
+
+/* Compresses the streams libharu would still compress itself while
+ * saving: each font's CIDToGIDMap and ToUnicode CMap, and the XMP.  A
+ * font's streams take its filter when it is written
+ * (CIDFontType2_BeforeWrite_Func), so the font's is cleared too.  Call
+ * when they are complete, before set_identity. */
+static int compress_rest(writer *w, pledge_err *err)
+{
+    int u;
+
+    for (u = 0; u < w->nused; u++) {
+        HPDF_Font font = w->used[u].hfont;
+        HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+
+        if ((fa->map_stream != NULL &&
+             compress_stream(w, fa->map_stream, DC_OTHER) != 0) ||
+            (fa->cmap_stream != NULL &&
+             compress_stream(w, fa->cmap_stream, DC_OTHER) != 0))
+            return pledge_err_set(err, "write PDF: %s: out of memory "
+                                  "compressing the font's maps",
+                                  font_name(w->used[u].font));
+        font->filter = HPDF_STREAM_FILTER_NONE;
+    }
+    if (w->meta != NULL && compress_stream(w, w->meta, DC_OTHER) != 0)
+        return pledge_err_set(err, "write PDF: out of memory compressing "
+                              "the metadata");
+    return 0;
 }
 
 /* The page's endorsement area as /PledgeEndorsementArea [x0 y0 x1 y1],
@@ -2125,6 +2198,7 @@ int pledge_pdf_write_cached(pledge_pdf_cache *cache,
         set_document(&w, info, err) != 0 ||
         draw_pages(&w, &tg, pages, err) != 0 ||
         tag_finish(&w, &tg, info->signature_of, err) != 0 ||
+        compress_rest(&w, err) != 0 ||
         set_identity(&w, err) != 0 ||
         save(&w, out, len, err) != 0)
         goto done;
@@ -2141,7 +2215,8 @@ done:
     free(w.chars);
     free(w.code);
     free(w.info.p);
-    libdeflate_free_compressor(w.dc);
+    for (i = 0; i < DC_COUNT; i++)
+        libdeflate_free_compressor(w.dc[i]);
     free(w.text);
     return ret;
 }
