@@ -139,13 +139,14 @@ typedef struct {
     HPDF_Dict meta;             /* the XMP stream, compressed last */
 } writer;
 
-/* libharu 2.3.0's HPDF_MemSet and HPDF_MemCpy move one byte a loop turn,
- * and it calls them on large buffers for every document: 256 KB of
- * encoder tables (HPDF_CMapEncoder_InitAttr), 128 KB per font
- * (CIDFontType2_New), 512 bytes per text operator.  That was a seventh
- * of a pledge's instructions.  Its own calls go through the PLT, so
- * these definitions, with the same contracts (each returns the end of
- * what it wrote), take their place: libc's, which move words. */
+/* libharu 2.3.0's HPDF_MemSet, HPDF_MemCpy and HPDF_StrLen go one byte
+ * a loop turn, and it calls them on large buffers for every document:
+ * 256 KB of encoder tables (HPDF_CMapEncoder_InitAttr), 128 KB per font
+ * (CIDFontType2_New), 512 bytes per text operator, and the length of
+ * every string it writes.  That was a sixth of a pledge's instructions.
+ * Its own calls go through the PLT, so these definitions, with the same
+ * contracts (the first two return the end of what they wrote), take
+ * their place: libc's, which go a word at a time. */
 void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
 {
     if (n == 0)
@@ -159,6 +160,14 @@ HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
         return out;
     /* libharu's copies forward; memmove also where the two overlap. */
     return (HPDF_BYTE *)memmove(out, in, n) + n;
+}
+
+/* The length of s, at most maxlen unless that is negative; 0 for NULL. */
+HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
+{
+    if (s == NULL)
+        return 0;
+    return (HPDF_UINT)(maxlen < 0 ? strlen(s) : strnlen(s, (size_t)maxlen));
 }
 
 static void HPDF_STDCALL on_error(HPDF_STATUS code, HPDF_STATUS detail,

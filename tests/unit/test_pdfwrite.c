@@ -753,9 +753,10 @@ START_TEST(every_stream_compressed_by_the_writer)
 }
 END_TEST
 
-/* The writer's HPDF_MemSet and HPDF_MemCpy, which libharu calls in place
- * of its own, keep their contracts: the bytes, and the end of what was
- * written returned; a copy forward onto an overlapping buffer. */
+/* The writer's HPDF_MemSet, HPDF_MemCpy and HPDF_StrLen, which libharu
+ * calls in place of its own, keep their contracts: the bytes, and the end
+ * of what was written returned; a copy forward onto an overlapping
+ * buffer; a length cut at maxlen unless it is negative, 0 for NULL. */
 START_TEST(libharu_memory_helpers)
 {
     HPDF_BYTE buf[16] = "abcdefghijklmno";
@@ -768,6 +769,11 @@ START_TEST(libharu_memory_helpers)
     ck_assert_ptr_eq(HPDF_MemCpy(buf, buf + 2, 6), buf + 6);
     ck_assert_str_eq((const char *)buf, "klefghghijklmno");
     ck_assert_ptr_eq(HPDF_MemCpy(buf + 3, buf, 0), buf + 3);
+    ck_assert_uint_eq(HPDF_StrLen("abcdef", -1), 6);
+    ck_assert_uint_eq(HPDF_StrLen("abcdef", 4), 4);
+    ck_assert_uint_eq(HPDF_StrLen("abc", 10), 3);
+    ck_assert_uint_eq(HPDF_StrLen("abc", 0), 0);
+    ck_assert_uint_eq(HPDF_StrLen(NULL, -1), 0);
 }
 END_TEST
 
