@@ -296,37 +296,36 @@ static void mark(unsigned char *bits, const uint32_t *cps, size_t n)
         bits[cps[i] >> 3] |= (unsigned char)(1u << (cps[i] & 7));
 }
 
-/* Bits 8 j .. 8 j + 63 of bitmap bits, bit i of the result being bit
- * i % 8 of byte j + i / 8. */
-static uint64_t bitmap_word(const unsigned char *bits, size_t j)
+/* The number of code points set in bitmap bits, each stored in order
+ * into out unless it is NULL.  A document shows a few hundred of the
+ * 65536: the bitmap is passed over 64 bits at a time where they are all
+ * clear. */
+static size_t bitmap_scan(const unsigned char *bits, uint32_t *out)
 {
-    uint64_t v = 0;
-    int i;
+    size_t j, i, k = 0;
+    uint64_t v;
+    unsigned int b;
 
-    for (i = 7; i >= 0; i--)
-        v = v << 8 | bits[j + (size_t)i];
-    return v;
+    for (j = 0; j < 0x10000 / 8; j += 8) {
+        memcpy(&v, bits + j, sizeof v);
+        for (i = j; v != 0 && i < j + 8; i++)
+            for (b = bits[i]; b != 0; b &= b - 1, k++)
+                if (out != NULL)
+                    out[k] = (uint32_t)(8 * i + (size_t)__builtin_ctz(b));
+    }
+    return k;
 }
 
 /* The code points in bitmap bits, in order, or NULL when out of memory.
- * A document shows a few hundred of the 65536: the bitmap is read 64
- * bits at a time.  The caller frees the array with free(). */
+ * The caller frees the array with free(). */
 static uint32_t *bitmap_cps(const unsigned char *bits, size_t *n)
 {
-    uint32_t *cps;
-    uint64_t v;
-    size_t j, k;
+    size_t k = bitmap_scan(bits, NULL);
+    uint32_t *cps = malloc((k != 0 ? k : 1) * sizeof *cps);
 
-    for (k = 0, j = 0; j < 0x10000 / 8; j += 8)
-        k += (size_t)__builtin_popcountll(bitmap_word(bits, j));
-    cps = malloc((k != 0 ? k : 1) * sizeof *cps);
     if (cps == NULL)
         return NULL;
-    for (k = 0, j = 0; j < 0x10000 / 8; j += 8) {
-        for (v = bitmap_word(bits, j); v != 0; v &= v - 1)
-            cps[k++] = (uint32_t)(8 * j + (size_t)__builtin_ctzll(v));
-    }
-    *n = k;
+    *n = bitmap_scan(bits, cps);
     return cps;
 }
 
