@@ -8,7 +8,8 @@
  * is embedded by embed_program, compressed once per distinct subset;
  * page contents are compressed by compress_contents, and the fonts' maps
  * and the XMP by compress_rest, all with libdeflate (deflated) at a level
- * chosen per kind of stream, smaller and faster than libharu's zlib.
+ * measured on each kind of stream, smaller and faster than libharu's
+ * zlib.
  *
  * The codes are pledge's own, not Unicode.  Every distinct character the
  * document shows or names in its info gets, in code point order, the
@@ -108,14 +109,10 @@ typedef struct {
 
 #define CACHED_PROGRAMS 8
 
-/* The compressors deflated() uses, by what they compress (see
- * DEFLATE_LEVEL); each made on first use. */
-enum { DC_PAGES, DC_OTHER, DC_COUNT };
-
 struct pledge_pdf_cache {
     program p[CACHED_PROGRAMS];
     unsigned long clock;
-    struct libdeflate_compressor *dc[DC_COUNT];
+    struct libdeflate_compressor *dc;  /* made on first use */
 };
 
 typedef struct {
@@ -135,7 +132,7 @@ typedef struct {
     int ntags;
     crypto_generichash_state idh;   /* what the /ID is a hash of */
     literal info;               /* Info entries (see set_info) */
-    struct libdeflate_compressor *dc[DC_COUNT]; /* when there is no cache */
+    struct libdeflate_compressor *dc;   /* when there is no cache */
     HPDF_Dict meta;             /* the XMP stream, compressed last */
 } writer;
 
@@ -674,38 +671,35 @@ void pledge_pdf_cache_free(pledge_pdf_cache *cache)
         free(cache->p[i].raw);
         free(cache->p[i].z);
     }
-    for (i = 0; i < DC_COUNT; i++)
-        libdeflate_free_compressor(cache->dc[i]);
+    libdeflate_free_compressor(cache->dc);
     free(cache);
 }
 
-/* libdeflate's level for each kind of stream, as measured on pledges'
- * streams.  Page contents, 15-18 KB of operators a page: level 7 is 3
- * times as fast as level 9 (0.15 ms a page against 0.45) for 2% more
- * bytes (70 a page), and still a fifth smaller than zlib's level 3.
- * Font programs (once per distinct subset, see compressed) and the
- * small rest (CMaps, CIDToGIDMaps, the XMP) come out within a few bytes
- * of level 9 at level 6, which takes half the time on a ToUnicode CMap
- * (13 us against 26). */
-static const int DEFLATE_LEVEL[DC_COUNT] = {
-    [DC_PAGES] = 7, [DC_OTHER] = 6
-};
+/* libdeflate's level for every stream, as measured on each kind of a
+ * pledge's streams.  Page contents, 15-18 KB of operators a page: level 6
+ * is 5 times as fast as level 9 (0.10 ms a page against 0.50) for 5% more
+ * bytes (under 200 a page), and still a fifth smaller than zlib's level
+ * 3; level 7 took 0.16 ms for half the difference in bytes.  Font
+ * programs (once per distinct subset, see compressed) and the small
+ * streams (CMaps, CIDToGIDMaps, the XMP) come out within a few bytes of
+ * level 9, in half the time on a ToUnicode CMap (13 us against 26). */
+#define DEFLATE_LEVEL 6
 
 /* data[0..len) in the zlib format, in a malloc'd buffer, or NULL when
- * out of memory.  dc[kind] is the compressor to use, made here when NULL
- * (a level 9 compressor is a megabyte: made once per cache, or per
- * document).  The caller frees the result, and in the end dc's
- * compressors with libdeflate_free_compressor(). */
-static unsigned char *deflated(struct libdeflate_compressor **dc, int kind,
+ * out of memory.  *dc is the compressor to use, made here when NULL (a
+ * compressor is hundreds of KB: made once per cache, or per document).
+ * The caller frees the result, and in the end *dc with
+ * libdeflate_free_compressor(). */
+static unsigned char *deflated(struct libdeflate_compressor **dc,
                                const unsigned char *data, size_t len,
                                size_t *zlen)
 {
-    struct libdeflate_compressor *c = dc[kind];
+    struct libdeflate_compressor *c = *dc;
     size_t bound;
     unsigned char *z;
 
-    if (c == NULL && (c = dc[kind] = libdeflate_alloc_compressor(
-                          DEFLATE_LEVEL[kind])) == NULL)
+    if (c == NULL && (c = *dc = libdeflate_alloc_compressor(
+                          DEFLATE_LEVEL)) == NULL)
         return NULL;
     bound = libdeflate_zlib_compress_bound(c, len);
     z = malloc(bound != 0 ? bound : 1);
@@ -717,11 +711,11 @@ static unsigned char *deflated(struct libdeflate_compressor **dc, int kind,
     return z;
 }
 
-/* Where the compressors deflated() uses are kept: the cache's, else the
+/* Where the compressor deflated() uses is kept: the cache's, else the
  * writer's own. */
-static struct libdeflate_compressor **compressors(writer *w)
+static struct libdeflate_compressor **compressor(writer *w)
 {
-    return w->cache != NULL ? w->cache->dc : w->dc;
+    return w->cache != NULL ? &w->cache->dc : &w->dc;
 }
 
 /* The subset raw[0..len) of font compressed, from the cache when it holds
@@ -753,7 +747,7 @@ static int compressed(pledge_pdf_cache *c,
         if (slot == NULL || p->used < slot->used)
             slot = p;
     }
-    if ((out = deflated(dc, DC_OTHER, raw, len, &n)) == NULL)
+    if ((out = deflated(dc, raw, len, &n)) == NULL)
         return -1;
     if (slot == NULL) {
         *z = out;
@@ -903,7 +897,7 @@ static int load_fonts(writer *w, pledge_err *err)
             return pledge_err_prefix(err, "write PDF: %s",
                                      font_name(f->font));
         }
-        rc = compressed(w->cache, compressors(w), f->font, emb, emblen, &z,
+        rc = compressed(w->cache, compressor(w), f->font, emb, emblen, &z,
                         &zlen, &owned);
         free(emb);
         if (rc != 0) {
@@ -2009,11 +2003,11 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
     return 0;
 }
 
-/* Compresses stream object d's data in place with dc[kind] (deflated),
+/* Compresses stream object d's data in place (deflated),
  * and marks it so, instead of libharu's zlib at its default level while
  * saving (a zlib stream set up and torn down per stream).  Returns 0, or
  * -1 when out of memory. */
-static int compress_stream(writer *w, HPDF_Dict d, int kind)
+static int compress_stream(writer *w, HPDF_Dict d)
 {
     HPDF_Stream s = d->stream;
     HPDF_UINT i, n, part;
@@ -2035,7 +2029,7 @@ static int compress_stream(writer *w, HPDF_Dict d, int kind)
         off += part;
     }
     if (off != len ||
-        (z = deflated(compressors(w), kind, raw, len, &zlen)) == NULL)
+        (z = deflated(compressor(w), raw, len, &zlen)) == NULL)
         goto done;
     HPDF_MemStream_FreeData(s);
     if (HPDF_Stream_Write(s, z, (HPDF_UINT)zlen) != HPDF_OK)
@@ -2060,7 +2054,7 @@ static int compress_contents(writer *w, HPDF_Page page)
     if (pa == NULL || pa->contents == NULL || pa->gmode !=
         HPDF_GMODE_PAGE_DESCRIPTION || pa->contents->stream == NULL)
         return -1;
-    return compress_stream(w, pa->contents, DC_PAGES);
+    return compress_stream(w, pa->contents);
 }
 
 /* Compresses the streams libharu would still compress itself while
@@ -2077,15 +2071,15 @@ static int compress_rest(writer *w, pledge_err *err)
         HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
 
         if ((fa->map_stream != NULL &&
-             compress_stream(w, fa->map_stream, DC_OTHER) != 0) ||
+             compress_stream(w, fa->map_stream) != 0) ||
             (fa->cmap_stream != NULL &&
-             compress_stream(w, fa->cmap_stream, DC_OTHER) != 0))
+             compress_stream(w, fa->cmap_stream) != 0))
             return pledge_err_set(err, "write PDF: %s: out of memory "
                                   "compressing the font's maps",
                                   font_name(w->used[u].font));
         font->filter = HPDF_STREAM_FILTER_NONE;
     }
-    if (w->meta != NULL && compress_stream(w, w->meta, DC_OTHER) != 0)
+    if (w->meta != NULL && compress_stream(w, w->meta) != 0)
         return pledge_err_set(err, "write PDF: out of memory compressing "
                               "the metadata");
     return 0;
@@ -2233,8 +2227,7 @@ done:
     free(w.chars);
     free(w.code);
     free(w.info.p);
-    for (i = 0; i < DC_COUNT; i++)
-        libdeflate_free_compressor(w.dc[i]);
+    libdeflate_free_compressor(w.dc);
     free(w.text);
     return ret;
 }
