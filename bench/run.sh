@@ -724,11 +724,10 @@ else
         typeset = ir["pledge_typeset_body"] + ir["pledge_typeset_pledge"]
         subset = ir["pledge_subset_font"]
         pdf = ir["pledge_pdf_write_cached"] - subset
-        zlib = ir["deflate"] + ir["deflateInit_"] + \
-               ir["libdeflate_deflate_compress"]
+        zlib = ir["libdeflate_deflate_compress"]
         hfont = ir["HPDF_TTFontDef_Load"] + ir["HPDF_GetFont"]
         sign = ir["pledge_sign_append"] + ir["make_claim"]
-        sha = ir["crypto_hash_sha256"]
+        sha = ir["pledge_sha256_hex"]
         files = ir["pledge_file_write"]
         print_ = ir["pledge_merge_add"] + ir["pledge_merge_finish"] + \
                  ir["pledge_file_read"]
@@ -737,7 +736,7 @@ else
         printf f, "typesetting (pledge_typeset_*)", 100 * typeset / total
         printf f, "writing the PDF (pledge_pdf_write_cached: libharu, deflate)", \
                100 * pdf / total
-        printf f, "  of which compressing (libdeflate, zlib)", \
+        printf f, "  of which compressing (libdeflate)", \
                100 * zlib / total
         printf f, "  of which fonts into libharu (HPDF_TTFontDef_Load, " \
                "GetFont)", 100 * hfont / total

@@ -13,8 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "../pdf/pdfmerge.h"
 #include "../render/render.h"
 #include "../sign/key.h"
@@ -22,6 +20,7 @@
 #include "../util/err.h"
 #include "../util/file.h"
 #include "../util/json.h"
+#include "../util/sha256.h"
 #include "roster.h"
 
 #define MAX_JOBS 64
@@ -231,14 +230,6 @@ static held_layout *layout_for(worker *w, const char *id)
     return h;
 }
 
-static void sha256_hex(const unsigned char *p, size_t len, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-
-    crypto_hash_sha256(h, p, len);
-    sodium_bin2hex(out, 65, h, sizeof h);
-}
-
 /* 1 when path holds a pledge for this row that verifies with our key. */
 static int still_good(worker *w, const char *path, const pledge_layout *lay,
                       const char *name, pledge_batch_row *res)
@@ -257,7 +248,7 @@ static int still_good(worker *w, const char *path, const pledge_layout *lay,
            strcmp(v.claim.applicant, name) == 0 &&
            strcmp(v.claim.layout, pledge_layout_id(lay)) == 0;
     if (good)
-        sha256_hex(data, len, res->sha256);
+        pledge_sha256_hex(data, len, res->sha256);
     free(data);
     return good;
 }
@@ -283,7 +274,7 @@ static void write_made(const char *path, const unsigned char *pdf,
         fail_row(res, err.msg);
         return;
     }
-    sha256_hex(pdf, len, res->sha256);
+    pledge_sha256_hex(pdf, len, res->sha256);
     res->status = PLEDGE_ROW_MADE;
 }
 
@@ -481,7 +472,7 @@ static void endorse_row(worker *w, const pledge_roster_row *row,
         pledge_endorse_make(w->ring, v, (unsigned char *)data, len, &s,
                             member, until, &pdf, &plen, &err) == 0 &&
         same_file(path, pdf, plen)) {
-        sha256_hex(pdf, plen, res->sha256);
+        pledge_sha256_hex(pdf, plen, res->sha256);
         res->status = PLEDGE_ROW_KEPT;
         goto done;
     }

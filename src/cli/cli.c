@@ -11,8 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "../util/err.h"
 #include "../util/file.h"
 #include "passphrase.h"
@@ -390,14 +388,6 @@ int cli_paper(const char *cmd, const char *value, pledge_paper *paper)
         return -1;
     }
     return 0;
-}
-
-void cli_sha256_hex(const unsigned char *p, size_t len, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-
-    crypto_hash_sha256(h, p, len);
-    sodium_bin2hex(out, 65, h, sizeof h);
 }
 
 #define READ_MAX (256u << 20)

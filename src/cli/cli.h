@@ -101,9 +101,6 @@ long long cli_epoch(const char *date);
  * prints an error for cmd and returns -1. */
 int cli_paper(const char *cmd, const char *value, pledge_paper *paper);
 
-/* The SHA-256 of p[0..len) in lowercase hex. */
-void cli_sha256_hex(const unsigned char *p, size_t len, char out[65]);
-
 /* 1 when path names a directory (following links). */
 int cli_is_dir(const char *path);
 

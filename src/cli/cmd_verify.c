@@ -12,6 +12,7 @@
 #include "../sign/seal.h"
 #include "../util/file.h"
 #include "../util/json.h"
+#include "../util/sha256.h"
 #include "../util/text.h"
 
 static const char usage[] =
@@ -331,7 +332,7 @@ static void verify_file(const pledge_keyring *kr, const char *path, tally *t)
     }
     if (l != NULL) {
         l->seen = 1;
-        cli_sha256_hex(data, len, sha);
+        pledge_sha256_hex(data, len, sha);
         if (strcmp(sha, l->sha256) != 0) {
             print_problem(path, "INVALID", "its SHA-256 is not the one "
                           "the manifest records", t->json);

@@ -79,6 +79,11 @@ struct pledge_merge {
      * object number kept in an unlinked temporary file rather than in
      * memory: the one thing that grows with every object copied. */
     FILE *offsets;
+    /* Offsets not yet in offsets: a run of consecutive object numbers
+     * from run_first, written with one call (not one per object). */
+    uint64_t run[256];
+    unsigned run_first;
+    size_t nrun;
     unsigned *kids;             /* every page's number, in order */
     size_t npages, kidcap;
     unsigned *groups;           /* group i holds kids[i * GROUP_PAGES...] */
@@ -250,14 +255,26 @@ static int is_dropped(const char *key)
     return 0;
 }
 
+/* Writes the run of offsets held back to the offsets file. */
+static void flush_run(pledge_merge *m)
+{
+    size_t n = m->nrun * sizeof m->run[0];
+
+    if (m->nrun != 0 && m->werr == 0 &&
+        pwrite(fileno(m->offsets), m->run, n,
+               (off_t)m->run_first * (off_t)sizeof m->run[0]) != (ssize_t)n)
+        m->werr = errno != 0 ? errno : EIO;
+    m->nrun = 0;
+}
+
 static void begin_obj(pledge_merge *m, unsigned num)
 {
-    uint64_t off = m->off;
-
-    if (m->werr == 0 &&
-        pwrite(fileno(m->offsets), &off, sizeof off,
-               (off_t)num * (off_t)sizeof off) != (ssize_t)sizeof off)
-        m->werr = errno != 0 ? errno : EIO;
+    if (m->nrun != 0 && (num != m->run_first + m->nrun ||
+                         m->nrun == sizeof m->run / sizeof m->run[0]))
+        flush_run(m);
+    if (m->nrun == 0)
+        m->run_first = num;
+    m->run[m->nrun++] = m->off;
     putf(m, "%u 0 obj\n", num);
 }
 
@@ -835,6 +852,7 @@ int pledge_merge_finish(pledge_merge *m, pledge_err *err)
                               "classic xref table (%llu bytes)", m->off);
     xref = m->off;
     putf(m, "xref\n0 %u\n0000000000 65535 f \n", m->next);
+    flush_run(m);
     if (fseeko(m->offsets, (off_t)sizeof offs[0], SEEK_SET) != 0)
         m->werr = errno != 0 ? errno : EIO;
     for (num = 1; num < m->next && m->werr == 0; num += (unsigned)got) {

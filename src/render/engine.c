@@ -49,8 +49,15 @@ static const char *const pattern_dirs[] = { "/usr/share/hyphen" };
 int pledge_engine_open(pledge_engine **out, const char *datadir,
                        pledge_err *err)
 {
-    pledge_engine *eng = calloc(1, sizeof *eng);
+    pledge_engine *eng;
 
+    /* libsodium picks its fastest code for this CPU here (BLAKE2b with
+     * AVX2: the fonts' hashes, megabytes, in a third of the time), and
+     * asks to be initialised before any other call. */
+    if (sodium_init() < 0)
+        return pledge_err_set(err, "open engine: libsodium failed to "
+                              "initialise");
+    eng = calloc(1, sizeof *eng);
     if (eng == NULL || (eng->datadir = strdup(datadir)) == NULL ||
         pledge_pdf_cache_new(&eng->pdf, err) < 0) {
         if (eng != NULL)

@@ -52,10 +52,34 @@
 /* Key files are two short lines; minisign's own comment limit is 1024. */
 #define KEY_FILE_MAX 4096
 
-struct pledge_seckey {
+/* The key ID and secret key, in guarded pages (sodium_malloc): no
+ * access but while they are copied or sign. */
+typedef struct {
     unsigned char id[PLEDGE_KEY_ID_BYTES];
     unsigned char sk[crypto_sign_SECRETKEYBYTES];
+} guarded;
+
+/* The public half, no secret, is kept in ordinary memory beside the
+ * guarded one: a signed pledge asks for it several times, and each
+ * unlock and lock is a pair of mprotect calls, each flushing the TLB of
+ * every CPU the process ran on. */
+struct pledge_seckey {
+    pledge_pubkey pub;
+    guarded *g;
 };
+
+/* A key with guarded memory for its secret half, or NULL when out of
+ * memory.  The caller frees it with pledge_seckey_free(). */
+static pledge_seckey *seckey_new(void)
+{
+    pledge_seckey *k = calloc(1, sizeof *k);
+
+    if (k != NULL && (k->g = sodium_malloc(sizeof *k->g)) == NULL) {
+        free(k);
+        k = NULL;
+    }
+    return k;
+}
 
 static int sodium_ready(pledge_err *err)
 {
@@ -69,12 +93,12 @@ static int sodium_ready(pledge_err *err)
  * const in the public API still holds for what callers can observe. */
 static void unlock(const pledge_seckey *sk)
 {
-    sodium_mprotect_readonly((void *)(uintptr_t)sk);
+    sodium_mprotect_readonly(sk->g);
 }
 
 static void lock(const pledge_seckey *sk)
 {
-    sodium_mprotect_noaccess((void *)(uintptr_t)sk);
+    sodium_mprotect_noaccess(sk->g);
 }
 
 static uint64_t le64_load(const unsigned char *p)
@@ -479,11 +503,12 @@ int pledge_key_generate(pledge_seckey **sk, pledge_pubkey *pk,
 
     if (sodium_ready(err) < 0)
         return pledge_err_prefix(err, "generate key");
-    if ((k = sodium_malloc(sizeof *k)) == NULL)
+    if ((k = seckey_new()) == NULL)
         return pledge_err_set(err, "generate key: out of secure memory");
-    randombytes_buf(k->id, sizeof k->id);
-    crypto_sign_keypair(pk->pk, k->sk);
-    memcpy(pk->id, k->id, sizeof k->id);
+    randombytes_buf(k->g->id, sizeof k->g->id);
+    crypto_sign_keypair(pk->pk, k->g->sk);
+    memcpy(pk->id, k->g->id, sizeof k->g->id);
+    k->pub = *pk;
     lock(k);
     *sk = k;
     return 0;
@@ -651,7 +676,7 @@ int pledge_key_read_secret(const char *path, unsigned flags,
         goto fail;
     buf = sodium_malloc(KEY_FILE_MAX);
     blob = sodium_malloc(SK_BYTES);
-    k = sodium_malloc(sizeof *k);
+    k = seckey_new();
     if (buf == NULL || blob == NULL || k == NULL) {
         pledge_err_set(err, "out of secure memory");
         goto fail;
@@ -661,8 +686,10 @@ int pledge_key_read_secret(const char *path, unsigned flags,
         comment_signer(buf, len, &name, &nlen, err) < 0 ||
         open_blob(blob, passphrase, err) < 0)
         goto fail;
-    memcpy(k->id, blob + SK_ID, sizeof k->id);
-    memcpy(k->sk, blob + SK_SK, sizeof k->sk);
+    memcpy(k->g->id, blob + SK_ID, sizeof k->g->id);
+    memcpy(k->g->sk, blob + SK_SK, sizeof k->g->sk);
+    memcpy(k->pub.id, k->g->id, sizeof k->pub.id);
+    crypto_sign_ed25519_sk_to_pk(k->pub.pk, k->g->sk);
     lock(k);
     copy_signer(signer, name, nlen);
     sodium_free(blob);
@@ -671,7 +698,7 @@ int pledge_key_read_secret(const char *path, unsigned flags,
     return 0;
 
 fail:
-    sodium_free(k);
+    pledge_seckey_free(k);
     sodium_free(blob);
     sodium_free(buf);
     return pledge_err_prefix(err, "read %s", path);
@@ -690,8 +717,8 @@ static int seal_blob(unsigned char *blob, const pledge_seckey *sk,
     memcpy(blob + SK_KDF_ALG, passphrase != NULL ? "Sc" : "\0\0", 2);
     memcpy(blob + SK_CHK_ALG, "B2", 2);
     unlock(sk);
-    memcpy(blob + SK_ID, sk->id, sizeof sk->id);
-    memcpy(blob + SK_SK, sk->sk, sizeof sk->sk);
+    memcpy(blob + SK_ID, sk->g->id, sizeof sk->g->id);
+    memcpy(blob + SK_SK, sk->g->sk, sizeof sk->g->sk);
     lock(sk);
     checksum(blob + SK_CHK, blob);
     if (passphrase == NULL)
@@ -770,10 +797,7 @@ fail:
 
 void pledge_seckey_public(const pledge_seckey *sk, pledge_pubkey *pk)
 {
-    unlock(sk);
-    memcpy(pk->id, sk->id, sizeof pk->id);
-    crypto_sign_ed25519_sk_to_pk(pk->pk, sk->sk);
-    lock(sk);
+    *pk = sk->pub;
 }
 
 int pledge_seckey_sign(const pledge_seckey *sk, const unsigned char *msg,
@@ -783,7 +807,7 @@ int pledge_seckey_sign(const pledge_seckey *sk, const unsigned char *msg,
     int r;
 
     unlock(sk);
-    r = crypto_sign_detached(sig, NULL, msg, len, sk->sk);
+    r = crypto_sign_detached(sig, NULL, msg, len, sk->g->sk);
     lock(sk);
     if (r != 0)
         return pledge_err_set(err, "sign: Ed25519 signing failed");
@@ -795,6 +819,9 @@ void pledge_seckey_free(pledge_seckey *sk)
     /* sodium_free wipes the pages; it needs them writable first. */
     if (sk == NULL)
         return;
-    sodium_mprotect_readwrite(sk);
-    sodium_free(sk);
+    if (sk->g != NULL) {
+        sodium_mprotect_readwrite(sk->g);
+        sodium_free(sk->g);
+    }
+    free(sk);
 }

@@ -9,6 +9,20 @@
 
 #include "err.h"
 
+/* libqrencode's encoder with the mask pattern given (0-7; -1 chooses
+ * one by the standard's penalty rules).  It is exported by every
+ * libqrencode since 3.0 but declared only in its uninstalled
+ * qrencode_inner.h. */
+extern QRcode *QRcode_encodeMask(QRinput *input, int mask);
+
+/* The mask pattern every code gets: 010, dark where the column is a
+ * multiple of 3.  Scored by the standard's penalty rules over the seals
+ * of a 500-row batch, the eight patterns came within 4% of one another
+ * (their data is random to a mask); this one had the lowest mean and
+ * is the one the full evaluation chose most often.  Evaluating all
+ * eight for each code was four fifths of its time. */
+#define QR_MASK 2
+
 const char *pledge_qr_library_version(void)
 {
     return QRcode_APIVersionString();
@@ -30,7 +44,7 @@ int pledge_qr_encode(const char *text, unsigned char **dark, int *size,
         pledge_err_set(err, "QR code: the text is not all alphanumeric");
         goto done;
     }
-    if ((qr = QRcode_encodeInput(in)) == NULL) {
+    if ((qr = QRcode_encodeMask(in, QR_MASK)) == NULL) {
         pledge_err_set(err, "QR code: %s", errno == ERANGE ?
                        "the text is too long" : "out of memory");
         goto done;

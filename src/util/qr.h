@@ -2,9 +2,9 @@
  *
  * Text is put in QR's alphanumeric mode (0-9 A-Z space $ % * + - . / :),
  * which holds 5.5 bits a character where byte mode needs 8; error
- * correction level M (15% of the code may be lost) and the smallest
- * version that holds it.  libqrencode chooses the mask by the standard's
- * penalty rules, so the same text always gives the same modules.
+ * correction level M (15% of the code may be lost), the smallest
+ * version that holds it and always mask pattern 010 (see qr.c), so the
+ * same text always gives the same modules.
  */
 #ifndef PLEDGE_UTIL_QR_H
 #define PLEDGE_UTIL_QR_H

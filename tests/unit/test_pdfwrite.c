@@ -19,6 +19,8 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <zlib.h>
+#include <hpdf.h>
+#include <hpdf_utils.h>
 
 #include "../../src/pdf/pdfparse.h"
 #include "../../src/pdf/pdfwrite.h"
@@ -658,9 +660,10 @@ START_TEST(described_for_readers_and_archives)
     /* Compressed: the packet is what the stream after the dictionary
      * inflates to. */
     filter = pledge_pdf_dict_get(o, "Filter");
-    ck_assert(filter != NULL && filter->type == PLEDGE_PDF_ARRAY &&
-              filter->u.arr.n == 1);
-    ck_assert(pledge_pdf_is_name(filter->u.arr.items[0], "FlateDecode"));
+    if (filter != NULL && filter->type == PLEDGE_PDF_ARRAY &&
+        filter->u.arr.n == 1)
+        filter = filter->u.arr.items[0];
+    ck_assert(pledge_pdf_is_name(filter, "FlateDecode"));
     at = find_bytes(data + o->end, len - o->end, "stream\r\n");
     ck_assert_ptr_nonnull(at);
     at += 8;
@@ -708,6 +711,69 @@ START_TEST(described_for_readers_and_archives)
     pledge_pdf_close(pdf);
     free(data);
     pledge_pages_clear(&pages);
+}
+END_TEST
+
+/* Every stream is compressed by the writer itself (libdeflate, its
+ * dictionary ending in the /Filter entry it writes), none left to
+ * libharu's zlib (which writes /Filter [ /FlateDecode ] ahead of the
+ * stream's own entries): the page contents, the font programs, the
+ * fonts' CIDToGIDMaps and ToUnicode CMaps, the XMP.  Each inflates. */
+START_TEST(every_stream_compressed_by_the_writer)
+{
+    static const char ours[] = "/Filter /FlateDecode\n>>\nstream\r\n";
+    pledge_pages pages;
+    unsigned char *pdf, *out = malloc(1 << 20);
+    const unsigned char *p, *at;
+    size_t len, nstreams = 0;
+
+    ck_assert_ptr_nonnull(out);
+    typical(&pages);
+    pdf = write_pdf(&pages, &len);
+    pledge_pages_clear(&pages);
+    ck_assert_ptr_null(find_bytes(pdf, len, "/Filter ["));
+    for (p = pdf; (at = find_bytes(p, len - (size_t)(p - pdf),
+                                   ">>\nstream\r\n")) != NULL;
+         p = at + 1) {
+        uLongf olen = 1 << 20;
+        const unsigned char *data = at + 11;
+
+        ck_assert_msg((size_t)(at - pdf) >= 21 &&
+                      memcmp(at - 21, ours, sizeof ours - 1) == 0,
+                      "stream %zu is not compressed by the writer",
+                      nstreams);
+        ck_assert_int_eq(uncompress(out, &olen, data,
+                                    (uLong)(pdf + len - data)), Z_OK);
+        nstreams++;
+    }
+    /* Two pages; four fonts with a program and two maps each; the XMP. */
+    ck_assert_uint_eq(nstreams, 2 + 3 * PLEDGE_STYLE_COUNT + 1);
+    free(pdf);
+    free(out);
+}
+END_TEST
+
+/* The writer's HPDF_MemSet, HPDF_MemCpy and HPDF_StrLen, which libharu
+ * calls in place of its own, keep their contracts: the bytes, and the end
+ * of what was written returned; a copy forward onto an overlapping
+ * buffer; a length cut at maxlen unless it is negative, 0 for NULL. */
+START_TEST(libharu_memory_helpers)
+{
+    HPDF_BYTE buf[16] = "abcdefghijklmno";
+
+    ck_assert_ptr_eq(HPDF_MemSet(buf + 1, 'x', 3), buf + 4);
+    ck_assert_str_eq((const char *)buf, "axxxefghijklmno");
+    ck_assert_ptr_eq(HPDF_MemSet(buf, 'y', 0), buf);
+    ck_assert_ptr_eq(HPDF_MemCpy(buf, buf + 8, 4), buf + 4);
+    ck_assert_str_eq((const char *)buf, "ijklefghijklmno");
+    ck_assert_ptr_eq(HPDF_MemCpy(buf, buf + 2, 6), buf + 6);
+    ck_assert_str_eq((const char *)buf, "klefghghijklmno");
+    ck_assert_ptr_eq(HPDF_MemCpy(buf + 3, buf, 0), buf + 3);
+    ck_assert_uint_eq(HPDF_StrLen("abcdef", -1), 6);
+    ck_assert_uint_eq(HPDF_StrLen("abcdef", 4), 4);
+    ck_assert_uint_eq(HPDF_StrLen("abc", 10), 3);
+    ck_assert_uint_eq(HPDF_StrLen("abc", 0), 0);
+    ck_assert_uint_eq(HPDF_StrLen(NULL, -1), 0);
 }
 END_TEST
 
@@ -887,6 +953,8 @@ int main(void)
     tcase_add_test(tc, reproducible);
     tcase_add_test(tc, valid_small_and_extractable);
     tcase_add_test(tc, described_for_readers_and_archives);
+    tcase_add_test(tc, every_stream_compressed_by_the_writer);
+    tcase_add_test(tc, libharu_memory_helpers);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, pages_own_their_text);
     tcase_add_test(tc, many_characters_extract);

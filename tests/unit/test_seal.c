@@ -15,6 +15,7 @@
 #include "../../src/sign/revoke.h"
 #include "../../src/sign/seal.h"
 #include "../../src/util/base45.h"
+#include "../../src/util/qr.h"
 #include "run_suite.h"
 
 static char dir[64];
@@ -256,6 +257,44 @@ START_TEST(round_trip)
         ck_assert_int_eq(pledge_seal_verify_signature(&back, &pk), 0);
         pledge_seal_id(&back, id);
         ck_assert_uint_eq(strlen(id), 64);
+    }
+}
+END_TEST
+
+/* The seal's QR code: error correction M and mask pattern 010, read
+ * back from the format information beside the top-left finder (ISO/IEC
+ * 18004 7.9: bits 14-9 along row 8, then (8,7), (8,8), (7,8), then
+ * column 8 upwards), for seals of three sizes. */
+START_TEST(qr_level_and_mask)
+{
+    /* Level M (00) with mask 010, BCH-coded and masked, MSB first. */
+    static const char want[] = "101111001111100";
+    static const int row[15] = {8, 8, 8, 8, 8, 8, 8, 8, 7, 5, 4, 3, 2, 1, 0};
+    static const int col[15] = {0, 1, 2, 3, 4, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8};
+    static const size_t names[3] = {8, 60, 150};
+    pledge_seal_facts f = facts('A');
+    pledge_seal seal;
+    pledge_err err;
+    char text[PLEDGE_SEAL_TEXT_BYTES], got[16];
+    unsigned char *dark;
+    int size, i, n, last = 0;
+
+    for (n = 0; n < 3; n++) {
+        memset(f.applicant, 'a', names[n]);
+        f.applicant[names[n]] = '\0';
+        make(&f, assoc_sk, &seal);
+        pledge_seal_text(&seal, text);
+        ck_assert_msg(pledge_qr_encode(text, &dark, &size, &err) == 0, "%s",
+                      err.msg);
+        /* 17 + 4 v modules a side for version v, larger as the text is. */
+        ck_assert_int_eq((size - 17) % 4, 0);
+        ck_assert_int_gt(size, last);
+        last = size;
+        for (i = 0; i < 15; i++)
+            got[i] = dark[row[i] * size + col[i]] ? '1' : '0';
+        got[15] = '\0';
+        ck_assert_str_eq(got, want);
+        free(dark);
     }
 }
 END_TEST
@@ -689,6 +728,7 @@ int main(void)
     tcase_add_test(t, revoked);
     tcase_add_test(t, expired);
     tcase_add_test(t, compare_with_claim);
+    tcase_add_test(t, qr_level_and_mask);
     suite_add_tcase(s, t);
     return run_suite(s);
 }
