@@ -81,9 +81,26 @@ typedef struct {
     size_t len, cap;
 } literal;
 
-/* One distinct font file and the code points shown in it. */
+/* A glyph as the document shows it in one font: a glyph of the font and
+ * the text it stands for.  Each has a code of its own, the ToUnicode
+ * CMap maps the code to the text, and the CIDToGIDMap to the glyph. */
+typedef struct {
+    uint32_t gid;               /* in the full font */
+    uint32_t newgid;            /* in the subset */
+    char *text;                 /* UTF-8, owned */
+    size_t len;
+    unsigned int code;          /* 1, 2, ... in (gid, text) order */
+} shown;
+
+/* One distinct font file, the glyphs shown in it and the code points
+ * whose glyphs those are. */
 typedef struct {
     pledge_font *font;
+    shown *shown;
+    size_t nshown, capshown;
+    size_t *slot;               /* hash of shown: index + 1, or 0 */
+    size_t nslots;
+    size_t space;               /* index of the word space in shown */
     unsigned char *seen;        /* bitmap over the BMP */
     uint32_t *cps;              /* sorted */
     size_t ncps;
@@ -123,8 +140,6 @@ typedef struct {
     size_t nchars;
     uint16_t *code;             /* code of each code point used, or 0 */
     HPDF_CMapEncoderAttr codes; /* the encoder's tables */
-    char *text;                 /* scratch: a string of codes */
-    size_t captext;
     char tags[PLEDGE_STYLE_COUNT][7];   /* subset tags given so far */
     int ntags;
     crypto_generichash_state idh;   /* what the /ID is a hash of */
@@ -203,29 +218,6 @@ static int use_style(writer *w, pledge_font *const fonts[], int style,
     return i;
 }
 
-/* Decodes a text item into the code points to show, checked to be ones
- * a code can stand for: printable, in the Basic Multilingual Plane.  The
- * caller frees *cps with free(). */
-static int item_codepoints(pledge_font *font, const pledge_text *t,
-                           uint32_t **cps, size_t *n, pledge_err *err)
-{
-    size_t i;
-
-    if (pledge_font_codepoints(font, t->text, strlen(t->text), cps, n,
-                               err) != 0)
-        return -1;
-    for (i = 0; i < *n; i++) {
-        uint32_t c = (*cps)[i];
-
-        if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c > 0xffff) {
-            free(*cps);
-            return pledge_err_set(err, "cannot show U+%04X",
-                                  (unsigned int)c);
-        }
-    }
-    return 0;
-}
-
 /* Decodes document info string s into code points, checked to be in
  * the Basic Multilingual Plane.  On error returns -1 and leaves *cps
  * untouched.  The caller frees *cps with free(). */
@@ -283,6 +275,144 @@ static uint32_t *bitmap_cps(const unsigned char *bits, size_t *n)
     return cps;
 }
 
+/* What a glyph of no text of its own (a further glyph of a character
+ * the font draws as several) reads as: a zero width space, since a
+ * ToUnicode entry cannot be empty. */
+#define NO_TEXT "\xe2\x80\x8b"
+
+/* The glyphs of text item t: its own, or shaped here as the item says
+ * (kerning and ligatures off) into *mine, which the caller frees. */
+static int item_glyphs(const used_font *f, const pledge_text *t,
+                       const pledge_glyph **g, size_t *n,
+                       pledge_glyph **mine, pledge_err *err)
+{
+    size_t len = strlen(t->text), i;
+
+    *mine = NULL;
+    if (t->glyphs == NULL) {
+        if (pledge_font_shape_with(f->font, t->text, len, t->size,
+                                   PLEDGE_SHAPE_NO_KERNING, mine, n,
+                                   err) != 0)
+            return -1;
+        *g = *mine;
+    } else {
+        *g = t->glyphs;
+        *n = t->nglyphs;
+    }
+    for (i = 0; i < *n; i++) {
+        if ((*g)[i].offset > len || (*g)[i].len > len - (*g)[i].offset) {
+            free(*mine);
+            return pledge_err_set(err, "a glyph of \"%s\" stands for text "
+                                  "past its end", t->text);
+        }
+    }
+    return 0;
+}
+
+static size_t shown_hash(uint32_t gid, const char *text, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL ^ gid;
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    return (size_t)(h ^ h >> 29);
+}
+
+/* The index in f->shown of glyph gid standing for text[0..len), added
+ * when add is set and it is not there; -1 when it is not there, or out
+ * of memory. */
+static long shown_find(used_font *f, uint32_t gid, const char *text,
+                       size_t len, int add)
+{
+    size_t h, i, k;
+    shown *s;
+
+    if (len == 0) {
+        text = NO_TEXT;
+        len = strlen(NO_TEXT);
+    }
+    if (add && 2 * (f->nshown + 1) > f->nslots) {
+        size_t n = f->nslots ? 2 * f->nslots : 256, *slot;
+
+        if ((slot = calloc(n, sizeof *slot)) == NULL)
+            return -1;
+        for (k = 0; k < f->nshown; k++) {
+            s = &f->shown[k];
+            for (i = shown_hash(s->gid, s->text, s->len) & (n - 1);
+                 slot[i] != 0; i = (i + 1) & (n - 1))
+                ;
+            slot[i] = k + 1;
+        }
+        free(f->slot);
+        f->slot = slot;
+        f->nslots = n;
+    }
+    if (f->nslots == 0)
+        return -1;
+    h = shown_hash(gid, text, len);
+    for (i = h & (f->nslots - 1); f->slot[i] != 0;
+         i = (i + 1) & (f->nslots - 1)) {
+        s = &f->shown[f->slot[i] - 1];
+        if (s->gid == gid && s->len == len && memcmp(s->text, text, len) == 0)
+            return (long)(f->slot[i] - 1);
+    }
+    if (!add)
+        return -1;
+    s = pledge_grow(f->shown, &f->capshown, f->nshown + 1, sizeof *s);
+    if (s == NULL)
+        return -1;
+    f->shown = s;
+    s = &f->shown[f->nshown];
+    memset(s, 0, sizeof *s);
+    if ((s->text = malloc(len)) == NULL)
+        return -1;
+    memcpy(s->text, text, len);
+    s->gid = gid;
+    s->len = len;
+    f->slot[i] = ++f->nshown;
+    return (long)(f->nshown - 1);
+}
+
+/* Orders shown glyphs by glyph, then text: the codes are reproducible. */
+static int shown_cmp(const void *a, const void *b)
+{
+    const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c;
+
+    if (x->gid != y->gid)
+        return x->gid < y->gid ? -1 : 1;
+    if ((c = memcmp(x->text, y->text, n)) != 0)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Gives f's shown glyphs their codes, and marks in f->seen the code
+ * points each glyph of one character stands for, which the subset keeps
+ * in its cmap.  Returns 0, or -1 when out of memory. */
+static int give_codes(used_font *f)
+{
+    shown **order = malloc((f->nshown ? f->nshown : 1) * sizeof *order);
+    size_t i, at;
+    uint32_t cp;
+
+    if (order == NULL)
+        return -1;
+    for (i = 0; i < f->nshown; i++)
+        order[i] = &f->shown[i];
+    qsort(order, f->nshown, sizeof *order, shown_cmp);
+    for (i = 0; i < f->nshown; i++) {
+        order[i]->code = (unsigned int)(i + 1);
+        at = 0;
+        if (pledge_utf8_next(order[i]->text, order[i]->len, &at, &cp) == 0 &&
+            at == order[i]->len && cp < 0x10000)
+            mark(f->seen, &cp, 1);
+    }
+    free(order);
+    return 0;
+}
+
 /* The info strings and where pledge_pdf_info holds them. */
 static const struct {
     HPDF_InfoType type;
@@ -301,16 +431,19 @@ static const char *info_string(const pledge_pdf_info *info, size_t i)
     return *(const char *const *)((const char *)info + info_fields[i].off);
 }
 
-/* Pass one: collects the code points each font shows and those of the
- * info strings, and gives each its code. */
+/* Pass one: collects the glyphs each font shows (and a word space in
+ * each, see tag_word_ends) and gives each its code; collects the code points
+ * of those glyphs and of the info strings for the document's encoder. */
 static int collect(writer *w, const pledge_pages *pages,
                    pledge_font *const fonts[], const pledge_pdf_info *info,
                    pledge_err *err)
 {
     const char *v;
     unsigned char *all;
-    size_t p, i, n;
-    uint32_t *cps;
+    size_t p, i, k, n;
+    uint32_t *cps = NULL;
+    const pledge_glyph *g;
+    pledge_glyph *mine;
     int u;
 
     for (p = 0; p < pages->npages; p++) {
@@ -318,6 +451,7 @@ static int collect(writer *w, const pledge_pages *pages,
 
         for (i = 0; i < page->ntexts; i++) {
             const pledge_text *t = &page->texts[i];
+            used_font *f;
 
             if ((int)t->style < 0 || t->style >= PLEDGE_STYLE_COUNT)
                 return pledge_err_set(err, "write PDF page %zu: bad style "
@@ -325,10 +459,17 @@ static int collect(writer *w, const pledge_pages *pages,
             u = use_style(w, fonts, t->style, err);
             if (u < 0)
                 return -1;
-            if (item_codepoints(w->used[u].font, t, &cps, &n, err) != 0)
+            f = &w->used[u];
+            if (item_glyphs(f, t, &g, &n, &mine, err) != 0)
                 return pledge_err_prefix(err, "write PDF page %zu", p + 1);
-            mark(w->used[u].seen, cps, n);
-            free(cps);
+            for (k = 0; k < n; k++) {
+                if (shown_find(f, g[k].gid, t->text + g[k].offset,
+                               g[k].len, 1) < 0) {
+                    free(mine);
+                    return pledge_err_set(err, "write PDF: out of memory");
+                }
+            }
+            free(mine);
         }
     }
     all = calloc(0x10000 / 8, 1);
@@ -346,13 +487,20 @@ static int collect(writer *w, const pledge_pages *pages,
     }
     for (u = 0; u < w->nused; u++) {
         used_font *f = &w->used[u];
-        uint32_t space = ' ';
+        long sp = -1;
 
-        /* Every font can show a word space (see tag_space). */
-        if (pledge_font_has(f->font, space))
-            mark(f->seen, &space, 1);
-        f->cps = bitmap_cps(f->seen, &f->ncps);
-        if (f->cps == NULL) {
+        /* Every font can show a word space (see tag_word_ends). */
+        if (pledge_font_has(f->font, ' ') &&
+            pledge_font_shape_with(f->font, " ", 1, 10,
+                                   PLEDGE_SHAPE_NO_KERNING, &mine, &n,
+                                   NULL) == 0) {
+            if (n == 1)
+                sp = shown_find(f, mine[0].gid, " ", 1, 1);
+            free(mine);
+        }
+        f->space = sp >= 0 ? (size_t)sp : (size_t)-1;
+        if (give_codes(f) != 0 ||
+            (f->cps = bitmap_cps(f->seen, &f->ncps)) == NULL) {
             free(all);
             return pledge_err_set(err, "write PDF: out of memory");
         }
@@ -369,24 +517,12 @@ static int collect(writer *w, const pledge_pages *pages,
                               "characters", MAX_CODES - 1);
     for (i = 0; i < w->nchars; i++)
         w->code[w->chars[i]] = (uint16_t)code_at(i);
-    return 0;
-}
-
-/* Makes w->text the codes of cps[0..n), a C string: two bytes each, high
- * byte first.  Returns 0, or -1 when out of memory. */
-static int put_codes(writer *w, const uint32_t *cps, size_t n)
-{
-    char *p = pledge_grow(w->text, &w->captext, 2 * n + 1, 1);
-    size_t i;
-
-    if (p == NULL)
-        return -1;
-    w->text = p;
-    for (i = 0; i < n; i++) {
-        p[2 * i] = (char)(w->code[cps[i]] >> 8);
-        p[2 * i + 1] = (char)(w->code[cps[i]] & 0xff);
+    for (u = 0; u < w->nused; u++) {
+        if (w->used[u].nshown >= 0xffff)
+            return pledge_err_set(err, "write PDF: more than 65534 "
+                                  "distinct glyphs in %s",
+                                  font_name(w->used[u].font));
     }
-    p[2 * n] = '\0';
     return 0;
 }
 
@@ -517,14 +653,14 @@ static const char *load_ttf(writer *w, const unsigned char *data,
     return def->base_font;
 }
 
-/* Writes a ToUnicode CMap for f: each of its codes to its code point,
- * one bfchar entry each (some readers, Ghostscript among them, misread
- * ranges). */
-static int write_tounicode(HPDF_Stream s, const writer *w,
-                           const used_font *f)
+/* Writes a ToUnicode CMap for f: each code to the text its glyph stands
+ * for (several characters for a ligature), one bfchar entry each (some
+ * readers, Ghostscript among them, misread ranges), in UTF-16BE. */
+static int write_tounicode(HPDF_Stream s, const used_font *f)
 {
-    char line[64];
-    size_t i;
+    char line[32];
+    size_t i, at;
+    uint32_t cp;
     HPDF_STATUS st = HPDF_OK;
 
     st |= HPDF_Stream_WriteStr(s,
@@ -536,26 +672,37 @@ static int write_tounicode(HPDF_Stream s, const writer *w,
         "/CMapName /Adobe-Identity-UCS def\n"
         "/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* At most 100 entries to a block; a code point beyond the BMP as
-     * its UTF-16 surrogate pair. */
-    for (i = 0; i < f->ncps; i++) {
-        uint32_t cp = f->cps[i];
+    /* At most 100 entries to a block, in code order; a code point beyond
+     * the BMP as its surrogate pair. */
+    for (i = 0; i < f->nshown; i++) {
+        const shown *g = NULL;
+        size_t k;
 
+        for (k = 0; k < f->nshown && g == NULL; k++)
+            if (f->shown[k].code == i + 1)
+                g = &f->shown[k];
+        if (g == NULL)
+            return -1;
         if (i % 100 == 0) {
             snprintf(line, sizeof line, "%zu beginbfchar\n",
-                     f->ncps - i < 100 ? f->ncps - i : 100);
+                     f->nshown - i < 100 ? f->nshown - i : 100);
             st |= HPDF_Stream_WriteStr(s, line);
         }
-        if (cp > 0xffff)
-            snprintf(line, sizeof line, "<%04X> <%04X%04X>\n",
-                     (unsigned int)w->code[cp],
-                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
-                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
-        else
-            snprintf(line, sizeof line, "<%04X> <%04X>\n",
-                     (unsigned int)w->code[cp], (unsigned int)cp);
+        snprintf(line, sizeof line, "<%04X> <", g->code);
         st |= HPDF_Stream_WriteStr(s, line);
-        if ((i + 1) % 100 == 0 || i + 1 == f->ncps)
+        for (at = 0; at < g->len;) {
+            if (pledge_utf8_next(g->text, g->len, &at, &cp) != 0)
+                return -1;
+            if (cp > 0xffff)
+                snprintf(line, sizeof line, "%04X%04X",
+                         (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
+                         (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+            else
+                snprintf(line, sizeof line, "%04X", (unsigned int)cp);
+            st |= HPDF_Stream_WriteStr(s, line);
+        }
+        st |= HPDF_Stream_WriteStr(s, ">\n");
+        if ((i + 1) % 100 == 0 || i + 1 == f->nshown)
             st |= HPDF_Stream_WriteStr(s, "endbfchar\n");
     }
     st |= HPDF_Stream_WriteStr(s,
@@ -566,8 +713,52 @@ static int write_tounicode(HPDF_Stream s, const writer *w,
     return st != HPDF_OK ? -1 : 0;
 }
 
+/* Replaces the /W and the CIDToGIDMap libharu made from the code points
+ * with f's codes: each code's CID is the code, its glyph the subset's,
+ * its width the glyph's advance. */
+static int write_glyph_map(writer *w, used_font *f)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)f->hfont->attr;
+    HPDF_Array wa, widths;
+    unsigned char *map;
+    size_t i, n = f->nshown + 1;
+    HPDF_STATUS st = HPDF_OK;
+
+    wa = HPDF_Dict_GetItem(fa->descendant_font, "W", HPDF_OCLASS_ARRAY);
+    if (wa == NULL || fa->map_stream == NULL || fa->map_stream->stream ==
+        NULL || (widths = HPDF_Array_New(w->pdf->mmgr)) == NULL)
+        return -1;
+    if ((map = calloc(n, 2)) == NULL)
+        return -1;
+    HPDF_Array_Clear(wa);
+    st |= HPDF_Array_AddNumber(wa, 1);
+    st |= HPDF_Array_Add(wa, widths);
+    for (i = 0; i < f->nshown; i++) {
+        const shown *g = &f->shown[i];
+
+        map[2 * g->code] = (unsigned char)(g->newgid >> 8);
+        map[2 * g->code + 1] = (unsigned char)(g->newgid & 0xff);
+    }
+    for (i = 1; i < n; i++) {
+        uint32_t gid = 0;
+        size_t k;
+
+        for (k = 0; k < f->nshown; k++)
+            if (f->shown[k].code == i)
+                gid = f->shown[k].gid;
+        st |= HPDF_Array_AddNumber(widths,
+                                   pledge_font_glyph_width(f->font, gid));
+    }
+    HPDF_MemStream_FreeData(fa->map_stream->stream);
+    st |= HPDF_Stream_Write(fa->map_stream->stream, map, (HPDF_UINT)(2 * n));
+    free(map);
+    return st != HPDF_OK || bad(w, HPDF_OK) ? -1 : 0;
+}
+
 /* Corrects what libharu 2.3.0 made for a TrueType Type0 font:
  * - its ToUnicode CMap, a copy of the encoding CMap, becomes a real one;
+ * - its /W and CIDToGIDMap, made for codes of code points, are made for
+ *   the codes of the glyphs shown;
  * - its BaseFont carries a ",Bold" style suffix, which is for fonts that
  *   are not embedded; an embedded subset is named tag+PostScript name.
  * Its CIDToGIDMap is right as it is, and short: it ends before the code
@@ -600,8 +791,10 @@ static int patch_font(writer *w, used_font *f, pledge_err *err)
             w->herr.code = 0;
         }
     }
-    if (write_tounicode(tu->stream, w, f) != 0)
+    if (write_tounicode(tu->stream, f) != 0)
         return hpdf_fail(w, err, "writing a ToUnicode CMap");
+    if (write_glyph_map(w, f) != 0)
+        return hpdf_fail(w, err, "writing a font's widths and glyph map");
 
     if (da != NULL && (comma = strchr(da->base_font, ',')) != NULL)
         *comma = '\0';
@@ -836,14 +1029,25 @@ static int load_font(writer *w, used_font *f, const unsigned char *data,
 static int load_fonts(writer *w, pledge_err *err)
 {
     unsigned char *data, *emb, *z;
-    size_t len, emblen, zlen;
+    size_t len, emblen, zlen, i;
+    uint32_t *gids;
     int u, owned, rc;
 
     for (u = 0; u < w->nused; u++) {
         used_font *f = &w->used[u];
 
-        if (pledge_subset_font(f->font, f->cps, f->ncps, &data, &len,
-                               err) != 0)
+        gids = malloc(2 * (f->nshown + 1) * sizeof *gids);
+        if (gids == NULL)
+            return pledge_err_set(err, "write PDF: out of memory");
+        for (i = 0; i < f->nshown; i++)
+            gids[i] = f->shown[i].gid;
+        rc = pledge_subset_glyphs(f->font, f->cps, f->ncps, gids,
+                                  gids + f->nshown + 1, f->nshown, &data,
+                                  &len, err);
+        for (i = 0; rc == 0 && i < f->nshown; i++)
+            f->shown[i].newgid = gids[f->nshown + 1 + i];
+        free(gids);
+        if (rc != 0)
             return pledge_err_prefix(err, "write PDF");
         if (pledge_subset_embeddable(data, len, &emb, &emblen, err) != 0) {
             free(data);
@@ -1392,9 +1596,14 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
 
 /* Whether text item i ends its word and another word of its block
  * follows: on the same line, after a gap wider than a kern; or on the
- * next line, unless the line ends in a hyphen, dash or slash. */
-static int tag_word_ends(writer *w, HPDF_Page page, const pledge_page *pg,
-                         size_t i)
+ * next line, unless the line ends in a hyphen, dash or slash.  width is
+ * the item's width, pt, before its horizontal scale.  The items of a
+ * justified line are words placed apart, with no space between them,
+ * and lines have none at their ends: for a reader that takes the words
+ * from the tagged content, a word space is shown after such an item.
+ * It moves nothing: each item is placed from its line's start
+ * (move_to). */
+static int tag_word_ends(const pledge_page *pg, size_t i, double width)
 {
     const pledge_text *t = &pg->texts[i], *next;
     size_t len = strlen(t->text);
@@ -1411,33 +1620,9 @@ static int tag_word_ends(writer *w, HPDF_Page page, const pledge_page *pg,
                                memcmp(end - 3, "\xe2\x80\x94", 3) == 0 ||
                                memcmp(end - 3, "\xe2\x80\x90", 3) == 0)));
     /* The item's width as shown: at its horizontal scale (font
-     * expansion), which HPDF_Page_TextWidth leaves out. */
-    return next->x - t->x - HPDF_Page_TextWidth(page, w->text) *
-           (t->hscale > 0 ? t->hscale : 1) > 0.15 * t->size;
-}
-
-/* The items of a justified line are words placed apart, with no space
- * between them, and lines have none at their ends: for a reader that
- * takes the words from the tagged content, a space code is shown after
- * the n codes in w->text where a word ends (tag_word_ends).  It moves
- * nothing: each item is placed from its line's start (move_to).  Call
- * with the item's font set.  Returns 0, or -1 when out of memory. */
-static int tag_space(writer *w, HPDF_Page page, const pledge_page *pg,
-                     size_t i, size_t *n)
-{
-    unsigned int code = w->code[' '];
-    char *p;
-
-    if (code == 0 || !tag_word_ends(w, page, pg, i))
-        return 0;
-    if ((p = pledge_grow(w->text, &w->captext, 2 * *n + 3, 1)) == NULL)
-        return -1;
-    w->text = p;
-    p[2 * *n] = (char)(code >> 8);
-    p[2 * *n + 1] = (char)(code & 0xff);
-    p[2 * *n + 2] = '\0';
-    (*n)++;
-    return 0;
+     * expansion). */
+    return next->x - t->x - width * (t->hscale > 0 ? t->hscale : 1) >
+           0.15 * t->size;
 }
 
 /* Starts a page's marked content: MCIDs count from 0 on each page. */
@@ -1847,42 +2032,129 @@ static int move_to(writer *w, HPDF_Page page, double x, double y,
     return 0;
 }
 
-/* Whether cps[0..n) are all combining marks, of zero advance. */
-static int all_marks(const uint32_t *cps, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        uint32_t c = cps[i];
-
-        if (!((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
-              (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
-              (c >= 0xfe20 && c <= 0xfe2f)))
-            return 0;
-    }
-    return n > 0;
-}
-
-/* Shows the n codes in w->text.  libharu 2.3.0 shows nothing of a
- * string of width 0, such as a mark GPOS placed on its own (marks
- * only), so such a string is written here.  Returns nonzero on error,
- * libharu's error set. */
-static int show_text(writer *w, HPDF_Page page, size_t n, int marks)
+/* Writes s to the page's content stream as it is.  Returns nonzero on
+ * error, libharu's error set. */
+static int put_raw(writer *w, HPDF_Page page, const char *s)
 {
     HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
-    char hex[8];
-    size_t i;
 
-    if (!marks)
-        return bad(w, HPDF_Page_ShowText(page, w->text));
-    if (bad(w, HPDF_Stream_WriteChar(pa->stream, '<')))
+    return bad(w, HPDF_Stream_WriteStr(pa->stream, s));
+}
+
+/* Writes a text string operand as UTF-16BE with its byte order mark, or
+ * () when empty. */
+static int put_text_string(writer *w, HPDF_Page page, const char *s)
+{
+    size_t i = 0, len = strlen(s);
+    uint32_t cp;
+    char hex[16];
+
+    if (len == 0)
+        return put_raw(w, page, "()");
+    if (put_raw(w, page, "<FEFF"))
         return 1;
-    for (i = 0; i < 2 * n; i++) {
-        snprintf(hex, sizeof hex, "%02x", (unsigned char)w->text[i]);
-        if (bad(w, HPDF_Stream_WriteStr(pa->stream, hex)))
+    while (i < len) {
+        if (pledge_utf8_next(s, len, &i, &cp) != 0)
+            return 1;
+        if (cp > 0xffff)
+            snprintf(hex, sizeof hex, "%04X%04X",
+                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
+                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+        else
+            snprintf(hex, sizeof hex, "%04X", (unsigned int)cp);
+        if (put_raw(w, page, hex))
             return 1;
     }
-    return bad(w, HPDF_Stream_WriteStr(pa->stream, "> Tj\012"));
+    return put_raw(w, page, ">");
+}
+
+/* Where a TJ being written stands. */
+typedef struct {
+    int open;           /* inside the array */
+    int in_hex;         /* inside a string of codes */
+    double rise;        /* the text rise (Ts) set, pt */
+} tj_state;
+
+static int tj_close(writer *w, HPDF_Page page, tj_state *s)
+{
+    if (s->in_hex && put_raw(w, page, ">"))
+        return 1;
+    s->in_hex = 0;
+    if (s->open && put_raw(w, page, "]TJ\012"))
+        return 1;
+    s->open = 0;
+    return 0;
+}
+
+/* Shows the n glyphs g of text item t in font f: each glyph's code, the
+ * pen moved by its advance, a glyph moved from the pen by an offset (a
+ * mark on its base) with a TJ adjustment across and the text rise (Ts)
+ * up.  Positions are kept in thousandths of an em, as TJ's adjustments
+ * and the widths (/W) are, so that rounding never accumulates.  space,
+ * when set, is shown after the last glyph (see tag_word_ends).  Returns
+ * nonzero on error, libharu's error set. */
+static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
+                       const pledge_text *t, const pledge_glyph *g,
+                       size_t n, const shown *space)
+{
+    tj_state st = { 0, 0, 0 };
+    double want = 0, k = 1000.0 / t->size;
+    long pen = 0;
+    char num[48];
+    size_t i;
+
+    for (i = 0; i < n + (space != NULL); i++) {
+        const shown *s;
+        double dy = 0;
+        long at, adj;
+
+        if (i < n) {
+            long sh = shown_find(f, g[i].gid, t->text + g[i].offset,
+                                 g[i].len, 0);
+
+            if (sh < 0)
+                return bad(w, HPDF_INVALID_PARAMETER);
+            s = &f->shown[sh];
+            dy = g[i].dy;
+            at = lround((want + g[i].dx) * k);
+        } else {
+            s = space;
+            at = lround(want * k);
+        }
+        if (fabs(dy - st.rise) > 1e-9) {
+            if (tj_close(w, page, &st))
+                return 1;
+            snprintf(num, sizeof num, "%.3f Ts\012", dy);
+            if (put_raw(w, page, num))
+                return 1;
+            st.rise = dy;
+        }
+        if (!st.open && put_raw(w, page, "["))
+            return 1;
+        st.open = 1;
+        adj = at - pen;
+        if (adj != 0) {
+            if (st.in_hex && put_raw(w, page, ">"))
+                return 1;
+            st.in_hex = 0;
+            snprintf(num, sizeof num, "%ld", -adj);
+            if (put_raw(w, page, num))
+                return 1;
+            pen = at;
+        }
+        if (!st.in_hex && put_raw(w, page, "<"))
+            return 1;
+        st.in_hex = 1;
+        snprintf(num, sizeof num, "%04X", s->code);
+        if (put_raw(w, page, num))
+            return 1;
+        pen += pledge_font_glyph_width(f->font, s->gid);
+        if (i < n)
+            want += g[i].advance;
+    }
+    if (tj_close(w, page, &st))
+        return 1;
+    return st.rise != 0 && put_raw(w, page, "0 Ts\012");
 }
 
 /* Sets the horizontal scaling (Tz) text t is shown at, when it differs
@@ -1920,34 +2192,47 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
     for (i = 0; i < pg->ntexts; i++) {
         const pledge_text *t = &pg->texts[i];
         used_font *f = &w->used[w->of_style[t->style]];
-        uint32_t *cps;
-        size_t n;
-        int r, marks;
+        const pledge_glyph *g;
+        pledge_glyph *mine;
+        const shown *space = NULL;
+        double width = 0;
+        size_t n, k;
+        int r;
 
         if (t->text[0] == '\0')
             continue;
-        if (item_codepoints(f->font, t, &cps, &n, err) != 0)
+        if (item_glyphs(f, t, &g, &n, &mine, err) != 0)
             return pledge_err_prefix(err, "write PDF page %zu", pageno);
-        r = put_codes(w, cps, n);
-        marks = all_marks(cps, n);
-        free(cps);
-        if (r != 0)
-            return pledge_err_set(err, "write PDF: out of memory");
-        if (bad(w, tag_text(tg, page, pageno - 1, t, &oom)))
+        for (k = 0; k < n; k++)
+            width += g[k].advance;
+        if (f->space < f->nshown && tag_word_ends(pg, i, width))
+            space = &f->shown[f->space];
+        r = bad(w, tag_text(tg, page, pageno - 1, t, &oom));
+        if (r) {
+            free(mine);
             return oom ? pledge_err_set(err, "write PDF: out of memory") :
                    hpdf_fail(w, err, "marking content");
+        }
         if (f->hfont != cur || t->size != cursize) {
             if (bad(w, HPDF_Page_SetFontAndSize(page, f->hfont,
-                                                (HPDF_REAL)t->size)))
+                                                (HPDF_REAL)t->size))) {
+                free(mine);
                 return hpdf_fail(w, err, "setting the font");
+            }
             cur = f->hfont;
             cursize = t->size;
         }
-        if (!marks && tag_space(w, page, pg, i, &n) != 0)
-            return pledge_err_set(err, "write PDF: out of memory");
-        if (set_hscale(w, page, t, &scale) != 0 ||
+        /* A piece of a hyphenated word reads as its /ActualText. */
+        r = set_hscale(w, page, t, &scale) != 0 ||
             move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
-            show_text(w, page, n, marks))
+            (t->actual != NULL &&
+             (put_raw(w, page, "/Span<</ActualText") ||
+              put_text_string(w, page, t->actual) ||
+              put_raw(w, page, ">>BDC\012"))) ||
+            show_glyphs(w, page, f, t, g, n, space) ||
+            (t->actual != NULL && put_raw(w, page, "EMC\012"));
+        free(mine);
+        if (r)
             return hpdf_fail(w, err, "showing text");
     }
     if (bad(w, tag_close(tg, page)) || bad(w, HPDF_Page_EndText(page)))
@@ -2135,6 +2420,12 @@ done:
         HPDF_Free(w.pdf);
     tag_free(&tg);
     for (i = 0; i < w.nused; i++) {
+        size_t k;
+
+        for (k = 0; k < w.used[i].nshown; k++)
+            free(w.used[i].shown[k].text);
+        free(w.used[i].shown);
+        free(w.used[i].slot);
         free(w.used[i].seen);
         free(w.used[i].cps);
     }
@@ -2142,7 +2433,6 @@ done:
     free(w.code);
     free(w.info.p);
     libdeflate_free_compressor(w.dc);
-    free(w.text);
     return ret;
 }
 

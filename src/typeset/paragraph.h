@@ -21,7 +21,15 @@ typedef struct {
     pledge_style style;
     double x;           /* from the line's left edge, pt */
     double dy;          /* pt above the baseline (a mark GPOS raised) */
-    char *text;         /* UTF-8, owned; shown at nominal advances */
+    char *text;         /* UTF-8, owned */
+    pledge_glyph *glyphs;   /* owned: what text shows, at nominal
+                               advances (a kern ends a segment), offsets
+                               into text */
+    size_t nglyphs;
+    char *actual;       /* owned; NULL, or what a reader reads instead
+                           (/ActualText): the first piece of a
+                           hyphenated word the whole word, the second
+                           "" */
 } pledge_seg;
 
 typedef struct {
@@ -49,6 +57,7 @@ typedef struct {
     pledge_align align;
     const double *widths;               /* per line; last one repeats */
     size_t nwidths;
+    int ligatures;                      /* standard ligatures (fi, ffl) */
 } pledge_para_spec;
 
 /* Sets runs[0..nruns) into lines.  A character no font has is an error
