@@ -1453,6 +1453,7 @@ typedef struct {
     sbuf **bodies;              /* of the compact dictionaries */
     size_t nbodies, capbodies;
     int open, open_block, next_mcid;
+    int span;                   /* a /Span is open in the sequence */
     pledge_tag open_tag;
 } tagging;
 
@@ -1540,12 +1541,44 @@ static HPDF_STATUS tag_write(HPDF_Page page, const char *s)
     return HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, s);
 }
 
+/* Writes text string s (UTF-8) as UTF-16BE with its byte order mark, or
+ * () when empty. */
+static HPDF_STATUS tag_write_text(HPDF_Page page, const char *s)
+{
+    size_t i = 0, len = strlen(s);
+    HPDF_STATUS st;
+    uint32_t cp;
+    char hex[16];
+
+    if (len == 0)
+        return tag_write(page, "()");
+    if ((st = tag_write(page, "<FEFF")) != HPDF_OK)
+        return st;
+    while (i < len) {
+        if (pledge_utf8_next(s, len, &i, &cp) != 0)
+            return HPDF_INVALID_PARAMETER;
+        if (cp > 0xffff)
+            snprintf(hex, sizeof hex, "%04X%04X",
+                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
+                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+        else
+            snprintf(hex, sizeof hex, "%04X", (unsigned int)cp);
+        if ((st = tag_write(page, hex)) != HPDF_OK)
+            return st;
+    }
+    return tag_write(page, ">");
+}
+
 /* Ends the open marked-content sequence, if any. */
 static HPDF_STATUS tag_close(tagging *tg, HPDF_Page page)
 {
     if (tg->open == MC_NONE)
         return HPDF_OK;
     tg->open = MC_NONE;
+    if (tg->span) {
+        tg->span = 0;
+        return tag_write(page, "EMC EMC\012");
+    }
     return tag_write(page, "EMC\012");
 }
 
@@ -1570,7 +1603,7 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
         return tag_write(page, "/Artifact BMC\012");
     }
     if (tg->open == MC_TAGGED && tg->open_tag == t->tag &&
-        tg->open_block == t->block)
+        tg->open_block == t->block && t->actual == NULL)
         return HPDF_OK;
     if ((st = tag_close(tg, page)) != HPDF_OK)
         return st;
@@ -1591,7 +1624,16 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
     tg->open_block = t->block;
     snprintf(op, sizeof op, "/%s<</MCID %d>>BDC\012", tag_role[t->tag],
              tg->next_mcid++);
-    return tag_write(page, op);
+    if ((st = tag_write(page, op)) != HPDF_OK || t->actual == NULL)
+        return st;
+    /* A piece of a hyphenated word is a sequence of its own, and in it a
+     * span that reads as its /ActualText (tag_close ends both). */
+    tg->open_tag = PLEDGE_TAG_ARTIFACT;
+    tg->span = 1;
+    if ((st = tag_write(page, "/Span<</ActualText")) != HPDF_OK ||
+        (st = tag_write_text(page, t->actual)) != HPDF_OK)
+        return st;
+    return tag_write(page, ">>BDC\012");
 }
 
 /* Whether text item i ends its word and another word of its block
@@ -1616,6 +1658,7 @@ static int tag_word_ends(const pledge_page *pg, size_t i, double width)
         return 0;
     if (next->y != t->y)
         return !(end[-1] == '-' || end[-1] == '/' ||
+                 (len >= 2 && memcmp(end - 2, "\xc2\xad", 2) == 0) ||
                  (len >= 3 && (memcmp(end - 3, "\xe2\x80\x93", 3) == 0 ||
                                memcmp(end - 3, "\xe2\x80\x94", 3) == 0 ||
                                memcmp(end - 3, "\xe2\x80\x90", 3) == 0)));
@@ -2041,33 +2084,6 @@ static int put_raw(writer *w, HPDF_Page page, const char *s)
     return bad(w, HPDF_Stream_WriteStr(pa->stream, s));
 }
 
-/* Writes a text string operand as UTF-16BE with its byte order mark, or
- * () when empty. */
-static int put_text_string(writer *w, HPDF_Page page, const char *s)
-{
-    size_t i = 0, len = strlen(s);
-    uint32_t cp;
-    char hex[16];
-
-    if (len == 0)
-        return put_raw(w, page, "()");
-    if (put_raw(w, page, "<FEFF"))
-        return 1;
-    while (i < len) {
-        if (pledge_utf8_next(s, len, &i, &cp) != 0)
-            return 1;
-        if (cp > 0xffff)
-            snprintf(hex, sizeof hex, "%04X%04X",
-                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
-                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
-        else
-            snprintf(hex, sizeof hex, "%04X", (unsigned int)cp);
-        if (put_raw(w, page, hex))
-            return 1;
-    }
-    return put_raw(w, page, ">");
-}
-
 /* Where a TJ being written stands. */
 typedef struct {
     int open;           /* inside the array */
@@ -2222,15 +2238,9 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
             cur = f->hfont;
             cursize = t->size;
         }
-        /* A piece of a hyphenated word reads as its /ActualText. */
         r = set_hscale(w, page, t, &scale) != 0 ||
             move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
-            (t->actual != NULL &&
-             (put_raw(w, page, "/Span<</ActualText") ||
-              put_text_string(w, page, t->actual) ||
-              put_raw(w, page, ">>BDC\012"))) ||
-            show_glyphs(w, page, f, t, g, n, space) ||
-            (t->actual != NULL && put_raw(w, page, "EMC\012"));
+            show_glyphs(w, page, f, t, g, n, space);
         free(mine);
         if (r)
             return hpdf_fail(w, err, "showing text");

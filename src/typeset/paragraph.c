@@ -68,9 +68,12 @@
 
 typedef enum { G_CHAR, G_SPACE, G_NBSP, G_NEWLINE } glyph_class;
 
-/* The text of the hyphen a break adds: a glyph standing for it is left
- * out of a hyphenated word's /ActualText. */
+/* The hyphen a break adds is shaped from hyphen_text and stands for a
+ * soft hyphen (U+00AD): a reader that takes the text from the glyphs
+ * gets a word with a soft hyphen in it, not two words.  It is left out
+ * of a hyphenated word's /ActualText. */
 static const char hyphen_text[] = "-";
+static const char soft_hyphen[] = "\xc2\xad";
 
 typedef struct {
     uint32_t cp;        /* its (first) character */
@@ -405,9 +408,9 @@ static int append_shaped(builder *b, pledge_style style, const char *t,
         memset(g, 0, sizeof *g);
         g->cp = sg[k].cp;
         g->gid = sg[k].gid;
-        g->s = sg[k].offset < n ? t + sg[k].offset
-                                : hyphen_text + (sg[k].offset - n);
-        g->slen = sg[k].len;
+        g->s = sg[k].offset < n ? t + sg[k].offset : soft_hyphen;
+        g->slen = sg[k].offset < n || sg[k].len == 0 ? sg[k].len
+                                                     : strlen(soft_hyphen);
         g->style = style;
         g->cls = G_CHAR;
         g->adv = sg[k].advance;
@@ -917,7 +920,7 @@ static int word_text(const builder *b, line_builder *lb, size_t g0,
         const glyph *g = &b->g[k];
         char *w;
 
-        if (g->s >= hyphen_text && g->s < hyphen_text + sizeof hyphen_text)
+        if (g->s == soft_hyphen)
             continue;
         w = pledge_grow(lb->word, &lb->capword, lb->wlen + g->slen + 1, 1);
         if (w == NULL)
@@ -1074,8 +1077,8 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
         memset(&h, 0, sizeof h);
         h.cp = '-';
         h.gid = b->hyphen_gid[binfo->style];
-        h.s = hyphen_text;
-        h.slen = 1;
+        h.s = soft_hyphen;
+        h.slen = strlen(soft_hyphen);
         h.style = binfo->style;
         h.adv = b->hyphen_w[binfo->style];
         if ((last->dy != 0 || last->style != h.style) &&
