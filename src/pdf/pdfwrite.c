@@ -82,15 +82,24 @@ typedef struct {
 } literal;
 
 /* A glyph as the document shows it in one font: a glyph of the font and
- * the text it stands for.  Each has a code of its own, the ToUnicode
- * CMap maps the code to the text, and the CIDToGIDMap to the glyph. */
+ * the character it stands for.  Each has a code of its own, the
+ * ToUnicode CMap maps the code to the character, and the CIDToGIDMap to
+ * the glyph.  A glyph that stands for several characters (a ligature, a
+ * letter the font composes with its mark) is shown as its code, for the
+ * first, and one code for each further character, of an empty glyph and
+ * no width (COMPANION): one character to a code reads right in every
+ * reader, where Ghostscript 10.0 garbles a code of several ("fi" as
+ * U+6600 U+6900). */
 typedef struct {
-    uint32_t gid;               /* in the full font */
+    uint32_t gid;               /* in the full font, or COMPANION */
     uint32_t newgid;            /* in the subset */
     char *text;                 /* UTF-8, owned */
     size_t len;
     unsigned int code;          /* 1, 2, ... in (gid, text) order */
+    int width;                  /* /W: thousandths of an em */
 } shown;
+
+#define COMPANION 0xffffffffu
 
 /* One distinct font file, the glyphs shown in it and the code points
  * whose glyphs those are. */
@@ -374,6 +383,49 @@ static long shown_find(used_font *f, uint32_t gid, const char *text,
     return (long)(f->nshown - 1);
 }
 
+/* The text glyph g of text item t stands for, as *text and its length:
+ * its cluster's, but the one character it shows for a letter the font
+ * composed from it and its marks (U+00C9 for "E" U+0301), so that the
+ * text reads as it would with the precomposed letter typed.  buf holds
+ * such a letter. */
+static size_t glyph_text(const pledge_glyph *g, const pledge_text *t,
+                         char buf[PLEDGE_UTF8_MAX], const char **text)
+{
+    size_t i = 0;
+    uint32_t c;
+
+    *text = t->text + g->offset;
+    if (g->len > 0 && g->cp != 0 &&
+        pledge_utf8_next(*text, g->len, &i, &c) == 0 && c != g->cp) {
+        *text = buf;
+        return pledge_utf8_encode(g->cp, buf);
+    }
+    return g->len;
+}
+
+/* The shown glyph of the part of glyph gid's text text[0..len) that
+ * starts at *at, which moves past it: the glyph with the first
+ * character, then a companion with each further one.  add and the
+ * result as for shown_find(). */
+static long next_part(used_font *f, uint32_t gid, const char *text,
+                      size_t len, size_t *at, int add)
+{
+    size_t from = *at;
+    uint32_t cp;
+
+    if (len == 0) {
+        *at = 1;
+        return shown_find(f, gid, text, 0, add);
+    }
+    if (pledge_utf8_next(text, len, at, &cp) != 0) {
+        *at = len;
+        return shown_find(f, from == 0 ? gid : COMPANION, text + from,
+                          len - from, add);
+    }
+    return shown_find(f, from == 0 ? gid : COMPANION, text + from,
+                      *at - from, add);
+}
+
 /* Orders shown glyphs by glyph, then text: the codes are reproducible. */
 static int shown_cmp(const void *a, const void *b)
 {
@@ -404,6 +456,8 @@ static int give_codes(used_font *f)
     qsort(order, f->nshown, sizeof *order, shown_cmp);
     for (i = 0; i < f->nshown; i++) {
         order[i]->code = (unsigned int)(i + 1);
+        order[i]->width = order[i]->gid == COMPANION ? 0 :
+                          pledge_font_glyph_width(f->font, order[i]->gid);
         at = 0;
         if (pledge_utf8_next(order[i]->text, order[i]->len, &at, &cp) == 0 &&
             at == order[i]->len && cp < 0x10000)
@@ -463,10 +517,16 @@ static int collect(writer *w, const pledge_pages *pages,
             if (item_glyphs(f, t, &g, &n, &mine, err) != 0)
                 return pledge_err_prefix(err, "write PDF page %zu", p + 1);
             for (k = 0; k < n; k++) {
-                if (shown_find(f, g[k].gid, t->text + g[k].offset,
-                               g[k].len, 1) < 0) {
-                    free(mine);
-                    return pledge_err_set(err, "write PDF: out of memory");
+                char buf[PLEDGE_UTF8_MAX];
+                const char *text;
+                size_t at = 0, len = glyph_text(&g[k], t, buf, &text);
+
+                while (at < (len ? len : 1)) {
+                    if (next_part(f, g[k].gid, text, len, &at, 1) < 0) {
+                        free(mine);
+                        return pledge_err_set(err, "write PDF: out of "
+                                              "memory");
+                    }
                 }
             }
             free(mine);
@@ -740,14 +800,13 @@ static int write_glyph_map(writer *w, used_font *f)
         map[2 * g->code + 1] = (unsigned char)(g->newgid & 0xff);
     }
     for (i = 1; i < n; i++) {
-        uint32_t gid = 0;
+        int width = 0;
         size_t k;
 
         for (k = 0; k < f->nshown; k++)
             if (f->shown[k].code == i)
-                gid = f->shown[k].gid;
-        st |= HPDF_Array_AddNumber(widths,
-                                   pledge_font_glyph_width(f->font, gid));
+                width = f->shown[k].width;
+        st |= HPDF_Array_AddNumber(widths, width);
     }
     HPDF_MemStream_FreeData(fa->map_stream->stream);
     st |= HPDF_Stream_Write(fa->map_stream->stream, map, (HPDF_UINT)(2 * n));
@@ -1039,8 +1098,10 @@ static int load_fonts(writer *w, pledge_err *err)
         gids = malloc(2 * (f->nshown + 1) * sizeof *gids);
         if (gids == NULL)
             return pledge_err_set(err, "write PDF: out of memory");
+        /* A companion is the word space's glyph, which has no ink. */
         for (i = 0; i < f->nshown; i++)
-            gids[i] = f->shown[i].gid;
+            gids[i] = f->shown[i].gid != COMPANION ? f->shown[i].gid :
+                      f->space < f->nshown ? f->shown[f->space].gid : 0;
         rc = pledge_subset_glyphs(f->font, f->cps, f->ncps, gids,
                                   gids + f->nshown + 1, f->nshown, &data,
                                   &len, err);
@@ -2123,10 +2184,15 @@ static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
         const shown *s;
         double dy = 0;
         long at, adj;
+        size_t part = 0, len = 0;
+        char buf[PLEDGE_UTF8_MAX];
+        const char *text = NULL;
 
         if (i < n) {
-            long sh = shown_find(f, g[i].gid, t->text + g[i].offset,
-                                 g[i].len, 0);
+            long sh;
+
+            len = glyph_text(&g[i], t, buf, &text);
+            sh = next_part(f, g[i].gid, text, len, &part, 0);
 
             if (sh < 0)
                 return bad(w, HPDF_INVALID_PARAMETER);
@@ -2164,7 +2230,17 @@ static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
         snprintf(num, sizeof num, "%04X", s->code);
         if (put_raw(w, page, num))
             return 1;
-        pen += pledge_font_glyph_width(f->font, s->gid);
+        pen += s->width;
+        /* The glyph's further characters, of no width. */
+        while (i < n && part < len) {
+            long sh = next_part(f, g[i].gid, text, len, &part, 0);
+
+            if (sh < 0)
+                return bad(w, HPDF_INVALID_PARAMETER);
+            snprintf(num, sizeof num, "%04X", f->shown[sh].code);
+            if (put_raw(w, page, num))
+                return 1;
+        }
         if (i < n)
             want += g[i].advance;
     }
