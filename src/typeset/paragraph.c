@@ -406,7 +406,7 @@ static int append_shaped(builder *b, pledge_style style, const char *t,
         glyph *g = &b->g[b->ng++];
 
         memset(g, 0, sizeof *g);
-        g->cp = sg[k].cp;
+        g->cp = sg[k].offset < n ? sg[k].cp : 0xad;
         g->gid = sg[k].gid;
         g->s = sg[k].offset < n ? t + sg[k].offset : soft_hyphen;
         g->slen = sg[k].offset < n || sg[k].len == 0 ? sg[k].len
@@ -1075,7 +1075,7 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
         const pledge_seg *last = &lb->segs[lb->nsegs - 1];
 
         memset(&h, 0, sizeof h);
-        h.cp = '-';
+        h.cp = 0xad;
         h.gid = b->hyphen_gid[binfo->style];
         h.s = soft_hyphen;
         h.slen = strlen(soft_hyphen);

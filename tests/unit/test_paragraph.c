@@ -670,6 +670,125 @@ START_TEST(explicit_breaks)
 }
 END_TEST
 
+/* Whether glyph k of segment s stands for the text want. */
+static int glyph_is(const pledge_seg *s, size_t k, const char *want)
+{
+    return k < s->nglyphs && s->glyphs[k].len == strlen(want) &&
+           memcmp(s->text + s->glyphs[k].offset, want, strlen(want)) == 0;
+}
+
+/* A hyphenation point inside a ligature, TeX's discretionary: unbroken,
+ * "office" keeps its ffi ligature; broken "of-fice", each piece is
+ * shaped on its own ("fice" with its fi), the first reading as the whole
+ * word, the second as nothing.  Names and fields set without ligatures
+ * keep every letter. */
+START_TEST(break_inside_ligature)
+{
+    static const pledge_run run[] = { R("office") };
+    double width = 300;
+    pledge_para_spec spec = make_spec(&width, 1, PLEDGE_ALIGN_RAGGED, hy);
+    const pledge_seg *s;
+    pledge_lines lines;
+    pledge_err err;
+    int overfull = 0;
+
+    spec.ligatures = 1;
+    ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines, &overfull,
+                                          &err), 0);
+    ck_assert_uint_eq(lines.nlines, 1);
+    s = &lines.lines[0].segs[0];
+    ck_assert_uint_eq(s->nglyphs, 4);
+    ck_assert(glyph_is(s, 1, "ffi"));
+    ck_assert_ptr_null(s->actual);
+    pledge_lines_free(&lines);
+
+    /* Room for "of-" and "fice", not for the word. */
+    width = nominal(PLEDGE_STYLE_REGULAR, "fice") + 1;
+    ck_assert(width < nominal(PLEDGE_STYLE_REGULAR, "office"));
+    ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines, &overfull,
+                                          &err), 0);
+    ck_assert_int_eq(overfull, 0);
+    ck_assert_uint_eq(lines.nlines, 2);
+    s = &lines.lines[0].segs[lines.lines[0].nsegs - 1];
+    ck_assert_str_eq(s->text, "of\xc2\xad");
+    ck_assert_uint_eq(s->nglyphs, 3);
+    ck_assert_str_eq(s->actual, "office");
+    ck_assert_double_eq_tol(lines.lines[0].width,
+                            nominal(PLEDGE_STYLE_REGULAR, "of-"), 1e-9);
+    s = &lines.lines[1].segs[0];
+    ck_assert_str_eq(s->text, "fice");
+    ck_assert(glyph_is(s, 0, "fi"));
+    ck_assert_str_eq(s->actual, "");
+    pledge_lines_free(&lines);
+
+    spec.ligatures = 0;
+    width = 300;
+    ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines, &overfull,
+                                          &err), 0);
+    ck_assert_uint_eq(lines.lines[0].segs[0].nglyphs, 6);
+    pledge_lines_free(&lines);
+}
+END_TEST
+
+/* A hyphen the setter adds is a soft hyphen in the text; the word's
+ * pieces are segments of their own that read as the word and as
+ * nothing. */
+START_TEST(hyphenated_word_reads_whole)
+{
+    static const pledge_run run[] = {
+        R("Culturally culturally culturally culturally culturally"),
+    };
+    double width;
+    int broken = 0;
+
+    for (width = 70; width <= 160; width += 3) {
+        pledge_para_spec spec = make_spec(&width, 1, PLEDGE_ALIGN_JUSTIFY,
+                                          hy);
+        pledge_lines lines;
+        pledge_err err;
+        size_t i;
+
+        ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines, NULL,
+                                              &err), 0);
+        for (i = 0; i + 1 < lines.nlines; i++) {
+            const pledge_line *ln = &lines.lines[i], *nx = &lines.lines[i + 1];
+            char word[64] = "";
+            size_t j, first;
+
+            if (!ends_with(ln->segs[ln->nsegs - 1].text, "\xc2\xad"))
+                continue;
+            broken++;
+            /* The first piece: segments (a kern ends one) from the one
+             * that reads as the word; the second: those that read as
+             * nothing. */
+            for (first = ln->nsegs; first > 0 &&
+                                    ln->segs[first - 1].actual != NULL &&
+                                    ln->segs[first - 1].actual[0] == '\0';
+                 first--)
+                ;
+            ck_assert_uint_gt(first, 0);
+            ck_assert_msg(ln->segs[first - 1].actual != NULL &&
+                          strcmp(ln->segs[first - 1].actual,
+                                 "culturally") == 0,
+                          "piece \"%s\" reads \"%s\"",
+                          ln->segs[first - 1].text,
+                          ln->segs[first - 1].actual ?
+                          ln->segs[first - 1].actual : "(none)");
+            for (j = first - 1; j < ln->nsegs; j++)
+                strcat(word, ln->segs[j].text);
+            word[strlen(word) - 2] = '\0';
+            for (j = 0; j < nx->nsegs && nx->segs[j].actual != NULL &&
+                        nx->segs[j].actual[0] == '\0'; j++)
+                strcat(word, nx->segs[j].text);
+            ck_assert_uint_gt(j, 0);
+            ck_assert_str_eq(word, "culturally");
+        }
+        pledge_lines_free(&lines);
+    }
+    ck_assert_int_gt(broken, 5);
+}
+END_TEST
+
 /* A hyphen after a kerned glyph ("Cultur-ally": r kerns with a) goes
  * where the r's nominal advance ends, and the line is measured so. */
 START_TEST(hyphen_after_kerned_glyph)
@@ -905,6 +1024,8 @@ int main(void)
     tcase_add_test(tc, narrow_measure_hyphenates);
     tcase_add_test(tc, explicit_breaks);
     tcase_add_test(tc, hyphen_after_kerned_glyph);
+    tcase_add_test(tc, break_inside_ligature);
+    tcase_add_test(tc, hyphenated_word_reads_whole);
     tcase_add_test(tc, kerning_reproduced);
     tcase_add_test(tc, font_expansion);
     tcase_add_test(tc, margin_protrusion);
