@@ -1,25 +1,36 @@
 /* pdfwrite.c - write typeset pages as a PDF with libharu.
  *
- * Each font is subset to the code points the pages show in it (subset.c,
- * which also works around libharu's loss of nested composite glyphs) and
- * handed to libharu from memory (load_ttf; 2.3.0's public API loads
- * TrueType fonts only by path).  Each becomes a Type0 font with Identity-H
- * encoding, so a character code is also its CID.  The font program itself
- * is embedded by embed_program, compressed once per distinct subset, and
- * page contents are compressed by compress_contents, both with
- * libdeflate (deflated), smaller and faster than libharu's zlib.
+ * Text is shown glyph by glyph, as the typesetter shaped it (or, for an
+ * item without glyphs, as shaped here without kerning or ligatures).
+ * Each font gives every distinct pair of a glyph and the character it
+ * stands for a two-byte code of its own, 0001, 0002, ... in glyph, then
+ * text, order (collect, give_codes); a glyph standing for several
+ * characters (a ligature) shows its code and a code of no width and no
+ * ink for each further character (see shown).  A text item is one TJ of
+ * those codes (show_glyphs), with a TJ adjustment where a glyph is not
+ * where the last one's width leaves the pen (a mark moved onto its base,
+ * a kern) and a text rise (Ts) for a mark moved up or down.  Positions
+ * are kept in thousandths of an em, as the widths are, so that rounding
+ * never accumulates.
  *
- * The codes are pledge's own, not Unicode.  Every distinct character the
- * document shows or names in its info gets, in code point order, the
- * next two-byte code with no zero byte (0101, 0102, ... 01FF, 0201, ...),
- * so that a string of codes is still a C string, and one CMap encoder of
- * ours (init_codes) maps the codes back to Unicode.  With libharu's UTF-8
- * encoder, HPDF_GetFont looked up all 65536 codes in the font's cmap to
- * build /W and the CIDToGIDMap, a third of the time of a pledge; for a
- * CMap encoder that keeps libharu's HPDF_CMapEncoder_ToUnicode it looks
- * up only the codes that the encoder's cid_map gives a CID
- * (CIDFontType2_New in hpdf_font_cid.c), and set_cids gives one to the
- * codes of the font being made only.
+ * Each font is subset to the glyphs it shows (subset.c, which also works
+ * around libharu's loss of nested composite glyphs) and handed to libharu
+ * from memory (load_ttf; 2.3.0's public API loads TrueType fonts only by
+ * path).  Each becomes a Type0 font with Identity-H encoding, so a code
+ * is also its CID.  The font program itself is embedded by embed_program,
+ * compressed once per distinct subset, and page contents are compressed
+ * by compress_contents, both with libdeflate (deflated), smaller and
+ * faster than libharu's zlib.
+ *
+ * libharu makes a Type0 font only for an encoder of its own, and builds
+ * its /W and CIDToGIDMap from the encoder's code points: one CMap encoder
+ * of ours (init_codes) maps codes of the characters shown to Unicode,
+ * and set_cids gives CIDs to the codes of the font being made only, so
+ * that HPDF_GetFont looks up only those in the font's cmap (with libharu's
+ * UTF-8 encoder it looked up all 65536, a third of a pledge's time).  The
+ * /W and CIDToGIDMap it makes are then replaced with ones for the glyph
+ * codes (write_glyph_map), and the text is written to the content stream
+ * here, not through libharu's text functions.
  *
  * What libharu 2.3.0 gets wrong for such fonts is patched in its object
  * tree (hence the internal headers behind hpdf.h; see patch_font):
@@ -31,8 +42,8 @@
  * Output is reproducible: libharu writes no /ID without encryption, and
  * the /ID written here (set_identity) is a hash of the compressed font
  * programs, page contents and info; the subset tags come from the
- * subsets' bytes, the codes follow code point order, and the dates come
- * from info->epoch.
+ * subsets' bytes, the codes follow glyph and text order, and the dates
+ * come from info->epoch.
  *
  * The catalog's /Lang, /ViewerPreferences and /Metadata (XMP, written by
  * write_xmp from the same info as the Info dictionary) and the trailer's

@@ -27,6 +27,18 @@
  * and spaces neither stretch nor shrink; lines are then set at natural
  * width and the breaker still balances their ragged ends.
  *
+ * With spec->ligatures, runs are shaped with the font's standard
+ * ligatures, and a hyphenation point inside a ligature ("of-fice") is
+ * TeX's discretionary (push_disc): the penalty carries the first piece
+ * and its hyphen shaped on their own, then glue of the ligature's width
+ * less the second piece's, which a break discards, then a box of the
+ * second piece, drawn only where it starts a line; unbroken, the glue
+ * draws the ligature and the box nothing.
+ *
+ * A hyphen the breaker adds stands for a soft hyphen (U+00AD) in the
+ * segment's text, and the word's pieces are segments of their own whose
+ * actual text is the whole word and "" (the writer's /ActualText).
+ *
  * A segment is text shown at the font's nominal advances from its own x,
  * so a segment ends wherever the next glyph does not sit at the nominal
  * advance of the previous one: after a kerned glyph, at a change of
