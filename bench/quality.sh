@@ -22,7 +22,7 @@ pledge=$(abs "$1")
 bench_render=$(abs "$2")
 cd "$(dirname "$0")/.."
 
-for tool in pdflatex pdftotext qpdf fix-qdf perl; do
+for tool in pdflatex pdftotext; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         echo "quality: $tool is not installed; 'make bench' installs it" >&2
         exit 1
@@ -33,23 +33,12 @@ work=bench/work/quality
 rm -rf "$work"
 mkdir -p "$work"
 
-# glyphs PDF OUT: PDF without the /ActualText of hyphenated words (the
-# first piece reads as the whole word, the second as nothing), so that
-# pdftotext sees each line's glyphs, the hyphen (a soft hyphen) included,
-# as pdflatex's twin has them.
-glyphs() {
-    qpdf --qdf --object-streams=disable "$1" - |
-        perl -pe 's{/Span<</ActualText(?:<[0-9A-Fa-f]*>|\(\))>>BDC\n}{}g;
-                  s{EMC EMC}{EMC}g' | fix-qdf > "$2"
-}
-
 # lines PDF GEOMETRY: one record per line of text, in reading order:
 # page, yMin, yMax, xMin, xMax, words, the sum of the gaps between its
 # words (a list marker not counted), whether its last word ends in a hyphen, its first word; and a
 # record "P page" per page, so empty pages count too.
 lines() {
-    glyphs "$1" "$1.glyphs"
-    pdftotext -bbox-layout "$1.glyphs" - | awk -v geo="$2" '
+    pdftotext -bbox-layout "$1" - | awk -v geo="$2" '
     BEGIN { split(geo, g, " "); ph = g[2]; top = g[5]; bot = g[6] }
     function attr(s, k,    m) {
         m = index(s, " " k "=\"")

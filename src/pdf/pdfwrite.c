@@ -106,7 +106,9 @@ typedef struct {
     uint32_t newgid;            /* in the subset */
     char *text;                 /* UTF-8, owned */
     size_t len;
-    unsigned int code;          /* 1, 2, ... in (gid, text) order */
+    unsigned int k;             /* how many glyphs of the font with the
+                                   same text come before it */
+    unsigned int code;          /* see assign_codes */
     int width;                  /* /W: thousandths of an em */
 } shown;
 
@@ -121,6 +123,7 @@ typedef struct {
     size_t *slot;               /* hash of shown: index + 1, or 0 */
     size_t nslots;
     size_t space;               /* index of the word space in shown */
+    unsigned int maxcode;
     unsigned char *seen;        /* bitmap over the BMP */
     uint32_t *cps;              /* sorted */
     size_t ncps;
@@ -437,44 +440,121 @@ static long next_part(used_font *f, uint32_t gid, const char *text,
                       *at - from, add);
 }
 
-/* Orders shown glyphs by glyph, then text: the codes are reproducible. */
+/* Orders shown glyphs by text, then glyph. */
 static int shown_cmp(const void *a, const void *b)
 {
     const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
     size_t n = x->len < y->len ? x->len : y->len;
     int c;
 
-    if (x->gid != y->gid)
-        return x->gid < y->gid ? -1 : 1;
     if ((c = memcmp(x->text, y->text, n)) != 0)
         return c;
-    return x->len < y->len ? -1 : x->len > y->len;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return x->gid < y->gid ? -1 : x->gid > y->gid;
 }
 
-/* Gives f's shown glyphs their codes, and marks in f->seen the code
- * points each glyph of one character stands for, which the subset keeps
- * in its cmap.  Returns 0, or -1 when out of memory. */
-static int give_codes(used_font *f)
+/* Orders shown glyphs of all fonts by text, then k. */
+static int text_k_cmp(const void *a, const void *b)
+{
+    const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c;
+
+    if ((c = memcmp(x->text, y->text, n)) != 0)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Orders shown glyphs by code. */
+static int code_cmp(const void *a, const void *b)
+{
+    const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
+
+    return x->code < y->code ? -1 : x->code > y->code;
+}
+
+/* f's shown glyphs in the order cmp gives, or NULL when out of memory.
+ * The caller frees the array with free(). */
+static shown **shown_sorted(const used_font *f,
+                            int (*cmp)(const void *, const void *))
 {
     shown **order = malloc((f->nshown ? f->nshown : 1) * sizeof *order);
+    size_t i;
+
+    if (order == NULL)
+        return NULL;
+    for (i = 0; i < f->nshown; i++)
+        order[i] = &f->shown[i];
+    qsort(order, f->nshown, sizeof *order, cmp);
+    return order;
+}
+
+/* Gives f's shown glyphs their widths and k, and marks in f->seen the
+ * code points each glyph (not a companion) stands for, which the subset
+ * keeps in its cmap.  Returns 0, or -1 when out of memory. */
+static int rank_glyphs(used_font *f)
+{
+    shown **order = shown_sorted(f, shown_cmp);
     size_t i, at;
     uint32_t cp;
 
     if (order == NULL)
         return -1;
-    for (i = 0; i < f->nshown; i++)
-        order[i] = &f->shown[i];
-    qsort(order, f->nshown, sizeof *order, shown_cmp);
     for (i = 0; i < f->nshown; i++) {
-        order[i]->code = (unsigned int)(i + 1);
-        order[i]->width = order[i]->gid == COMPANION ? 0 :
-                          pledge_font_glyph_width(f->font, order[i]->gid);
+        shown *g = order[i];
+
+        g->k = i > 0 && order[i - 1]->len == g->len &&
+               memcmp(order[i - 1]->text, g->text, g->len) == 0 ?
+               order[i - 1]->k + 1 : 0;
+        g->width = g->gid == COMPANION ? 0 :
+                   pledge_font_glyph_width(f->font, g->gid);
         at = 0;
-        if (pledge_utf8_next(order[i]->text, order[i]->len, &at, &cp) == 0 &&
-            at == order[i]->len && cp < 0x10000)
+        if (g->gid != COMPANION &&
+            pledge_utf8_next(g->text, g->len, &at, &cp) == 0 &&
+            at == g->len && cp < 0x10000)
             mark(f->seen, &cp, 1);
     }
     free(order);
+    return 0;
+}
+
+/* Gives every shown glyph its code: the rank of its text and k among
+ * those of all fonts, so that a letter has the same code in every font,
+ * which the page contents compress the better for, and the codes follow
+ * the text's order, reproducibly.  Returns 0, or -1 with err set. */
+static int assign_codes(writer *w, pledge_err *err)
+{
+    shown **all;
+    size_t n = 0, i, k;
+    unsigned int code = 0;
+    int u;
+
+    for (u = 0; u < w->nused; u++)
+        n += w->used[u].nshown;
+    if ((all = malloc((n ? n : 1) * sizeof *all)) == NULL)
+        return pledge_err_set(err, "write PDF: out of memory");
+    for (n = 0, u = 0; u < w->nused; u++)
+        for (k = 0; k < w->used[u].nshown; k++)
+            all[n++] = &w->used[u].shown[k];
+    qsort(all, n, sizeof *all, text_k_cmp);
+    for (i = 0; i < n; i++) {
+        if (i == 0 || text_k_cmp(&all[i - 1], &all[i]) != 0)
+            code++;
+        all[i]->code = code;
+    }
+    free(all);
+    if (code >= 0xffff)
+        return pledge_err_set(err, "write PDF: more than 65534 distinct "
+                              "glyphs");
+    for (u = 0; u < w->nused; u++) {
+        w->used[u].maxcode = 0;
+        for (k = 0; k < w->used[u].nshown; k++)
+            if (w->used[u].shown[k].code > w->used[u].maxcode)
+                w->used[u].maxcode = w->used[u].shown[k].code;
+    }
     return 0;
 }
 
@@ -570,7 +650,7 @@ static int collect(writer *w, const pledge_pages *pages,
             free(mine);
         }
         f->space = sp >= 0 ? (size_t)sp : (size_t)-1;
-        if (give_codes(f) != 0 ||
+        if (rank_glyphs(f) != 0 ||
             (f->cps = bitmap_cps(f->seen, &f->ncps)) == NULL) {
             free(all);
             return pledge_err_set(err, "write PDF: out of memory");
@@ -588,13 +668,7 @@ static int collect(writer *w, const pledge_pages *pages,
                               "characters", MAX_CODES - 1);
     for (i = 0; i < w->nchars; i++)
         w->code[w->chars[i]] = (uint16_t)code_at(i);
-    for (u = 0; u < w->nused; u++) {
-        if (w->used[u].nshown >= 0xffff)
-            return pledge_err_set(err, "write PDF: more than 65534 "
-                                  "distinct glyphs in %s",
-                                  font_name(w->used[u].font));
-    }
-    return 0;
+    return assign_codes(w, err);
 }
 
 /* A code is a lead byte and a trail byte. */
@@ -724,16 +798,41 @@ static const char *load_ttf(writer *w, const unsigned char *data,
     return def->base_font;
 }
 
-/* Writes a ToUnicode CMap for f: each code to the text its glyph stands
- * for (several characters for a ligature), one bfchar entry each (some
- * readers, Ghostscript among them, misread ranges), in UTF-16BE. */
+/* Writes text[0..len) (UTF-8) to s as hex UTF-16BE, a code point beyond
+ * the BMP as its surrogate pair. */
+static HPDF_STATUS write_utf16(HPDF_Stream s, const char *text, size_t len)
+{
+    size_t at = 0;
+    uint32_t cp;
+    char hex[16];
+    HPDF_STATUS st = HPDF_OK;
+
+    while (at < len && st == HPDF_OK) {
+        if (pledge_utf8_next(text, len, &at, &cp) != 0)
+            return HPDF_INVALID_PARAMETER;
+        if (cp > 0xffff)
+            snprintf(hex, sizeof hex, "%04X%04X",
+                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
+                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+        else
+            snprintf(hex, sizeof hex, "%04X", (unsigned int)cp);
+        st = HPDF_Stream_WriteStr(s, hex);
+    }
+    return st;
+}
+
+/* Writes a ToUnicode CMap for f: each code to the character it stands
+ * for (see shown), one bfchar entry each (some readers, Ghostscript among
+ * them, misread ranges), in UTF-16BE. */
 static int write_tounicode(HPDF_Stream s, const used_font *f)
 {
     char line[32];
-    size_t i, at;
-    uint32_t cp;
+    size_t i;
     HPDF_STATUS st = HPDF_OK;
+    shown **order = shown_sorted(f, code_cmp);
 
+    if (order == NULL)
+        return -1;
     st |= HPDF_Stream_WriteStr(s,
         "/CIDInit /ProcSet findresource begin\n"
         "12 dict begin\n"
@@ -746,14 +845,8 @@ static int write_tounicode(HPDF_Stream s, const used_font *f)
     /* At most 100 entries to a block, in code order; a code point beyond
      * the BMP as its surrogate pair. */
     for (i = 0; i < f->nshown; i++) {
-        const shown *g = NULL;
-        size_t k;
+        const shown *g = order[i];
 
-        for (k = 0; k < f->nshown && g == NULL; k++)
-            if (f->shown[k].code == i + 1)
-                g = &f->shown[k];
-        if (g == NULL)
-            return -1;
         if (i % 100 == 0) {
             snprintf(line, sizeof line, "%zu beginbfchar\n",
                      f->nshown - i < 100 ? f->nshown - i : 100);
@@ -761,17 +854,7 @@ static int write_tounicode(HPDF_Stream s, const used_font *f)
         }
         snprintf(line, sizeof line, "<%04X> <", g->code);
         st |= HPDF_Stream_WriteStr(s, line);
-        for (at = 0; at < g->len;) {
-            if (pledge_utf8_next(g->text, g->len, &at, &cp) != 0)
-                return -1;
-            if (cp > 0xffff)
-                snprintf(line, sizeof line, "%04X%04X",
-                         (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
-                         (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
-            else
-                snprintf(line, sizeof line, "%04X", (unsigned int)cp);
-            st |= HPDF_Stream_WriteStr(s, line);
-        }
+        st |= write_utf16(s, g->text, g->len);
         st |= HPDF_Stream_WriteStr(s, ">\n");
         if ((i + 1) % 100 == 0 || i + 1 == f->nshown)
             st |= HPDF_Stream_WriteStr(s, "endbfchar\n");
@@ -781,6 +864,7 @@ static int write_tounicode(HPDF_Stream s, const used_font *f)
         "CMapName currentdict /CMap defineresource pop\n"
         "end\n"
         "end\n");
+    free(order);
     return st != HPDF_OK ? -1 : 0;
 }
 
@@ -790,38 +874,43 @@ static int write_tounicode(HPDF_Stream s, const used_font *f)
 static int write_glyph_map(writer *w, used_font *f)
 {
     HPDF_FontAttr fa = (HPDF_FontAttr)f->hfont->attr;
-    HPDF_Array wa, widths;
+    HPDF_Array wa, run = NULL;
     unsigned char *map;
-    size_t i, n = f->nshown + 1;
+    size_t i, n = (size_t)f->maxcode + 1;
     HPDF_STATUS st = HPDF_OK;
+    shown **order;
 
     wa = HPDF_Dict_GetItem(fa->descendant_font, "W", HPDF_OCLASS_ARRAY);
-    if (wa == NULL || fa->map_stream == NULL || fa->map_stream->stream ==
-        NULL || (widths = HPDF_Array_New(w->pdf->mmgr)) == NULL)
+    if (wa == NULL || fa->map_stream == NULL ||
+        fa->map_stream->stream == NULL)
         return -1;
-    if ((map = calloc(n, 2)) == NULL)
+    if ((order = shown_sorted(f, code_cmp)) == NULL)
         return -1;
+    if ((map = calloc(n, 2)) == NULL) {
+        free(order);
+        return -1;
+    }
+    /* The widths as runs of consecutive codes: "c [w w ...] ...". */
     HPDF_Array_Clear(wa);
-    st |= HPDF_Array_AddNumber(wa, 1);
-    st |= HPDF_Array_Add(wa, widths);
     for (i = 0; i < f->nshown; i++) {
-        const shown *g = &f->shown[i];
+        const shown *g = order[i];
 
         map[2 * g->code] = (unsigned char)(g->newgid >> 8);
         map[2 * g->code + 1] = (unsigned char)(g->newgid & 0xff);
-    }
-    for (i = 1; i < n; i++) {
-        int width = 0;
-        size_t k;
-
-        for (k = 0; k < f->nshown; k++)
-            if (f->shown[k].code == i)
-                width = f->shown[k].width;
-        st |= HPDF_Array_AddNumber(widths, width);
+        if (i == 0 || order[i - 1]->code + 1 != g->code) {
+            st |= HPDF_Array_AddNumber(wa, (HPDF_INT32)g->code);
+            if ((run = HPDF_Array_New(w->pdf->mmgr)) == NULL ||
+                HPDF_Array_Add(wa, run) != HPDF_OK) {
+                st = HPDF_FAILD_TO_ALLOC_MEM;
+                break;
+            }
+        }
+        st |= HPDF_Array_AddNumber(run, g->width);
     }
     HPDF_MemStream_FreeData(fa->map_stream->stream);
     st |= HPDF_Stream_Write(fa->map_stream->stream, map, (HPDF_UINT)(2 * n));
     free(map);
+    free(order);
     return st != HPDF_OK || bad(w, HPDF_OK) ? -1 : 0;
 }
 
@@ -1525,7 +1614,6 @@ typedef struct {
     sbuf **bodies;              /* of the compact dictionaries */
     size_t nbodies, capbodies;
     int open, open_block, next_mcid;
-    int span;                   /* a /Span is open in the sequence */
     pledge_tag open_tag;
 } tagging;
 
@@ -1613,44 +1701,12 @@ static HPDF_STATUS tag_write(HPDF_Page page, const char *s)
     return HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, s);
 }
 
-/* Writes text string s (UTF-8) as UTF-16BE with its byte order mark, or
- * () when empty. */
-static HPDF_STATUS tag_write_text(HPDF_Page page, const char *s)
-{
-    size_t i = 0, len = strlen(s);
-    HPDF_STATUS st;
-    uint32_t cp;
-    char hex[16];
-
-    if (len == 0)
-        return tag_write(page, "()");
-    if ((st = tag_write(page, "<FEFF")) != HPDF_OK)
-        return st;
-    while (i < len) {
-        if (pledge_utf8_next(s, len, &i, &cp) != 0)
-            return HPDF_INVALID_PARAMETER;
-        if (cp > 0xffff)
-            snprintf(hex, sizeof hex, "%04X%04X",
-                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
-                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
-        else
-            snprintf(hex, sizeof hex, "%04X", (unsigned int)cp);
-        if ((st = tag_write(page, hex)) != HPDF_OK)
-            return st;
-    }
-    return tag_write(page, ">");
-}
-
 /* Ends the open marked-content sequence, if any. */
 static HPDF_STATUS tag_close(tagging *tg, HPDF_Page page)
 {
     if (tg->open == MC_NONE)
         return HPDF_OK;
     tg->open = MC_NONE;
-    if (tg->span) {
-        tg->span = 0;
-        return tag_write(page, "EMC EMC\012");
-    }
     return tag_write(page, "EMC\012");
 }
 
@@ -1675,7 +1731,7 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
         return tag_write(page, "/Artifact BMC\012");
     }
     if (tg->open == MC_TAGGED && tg->open_tag == t->tag &&
-        tg->open_block == t->block && t->actual == NULL)
+        tg->open_block == t->block)
         return HPDF_OK;
     if ((st = tag_close(tg, page)) != HPDF_OK)
         return st;
@@ -1696,16 +1752,7 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
     tg->open_block = t->block;
     snprintf(op, sizeof op, "/%s<</MCID %d>>BDC\012", tag_role[t->tag],
              tg->next_mcid++);
-    if ((st = tag_write(page, op)) != HPDF_OK || t->actual == NULL)
-        return st;
-    /* A piece of a hyphenated word is a sequence of its own, and in it a
-     * span that reads as its /ActualText (tag_close ends both). */
-    tg->open_tag = PLEDGE_TAG_ARTIFACT;
-    tg->span = 1;
-    if ((st = tag_write(page, "/Span<</ActualText")) != HPDF_OK ||
-        (st = tag_write_text(page, t->actual)) != HPDF_OK)
-        return st;
-    return tag_write(page, ">>BDC\012");
+    return tag_write(page, op);
 }
 
 /* Whether text item i ends its word and another word of its block
@@ -2161,31 +2208,33 @@ typedef struct {
     int open;           /* inside the array */
     int in_hex;         /* inside a string of codes */
     double rise;        /* the text rise (Ts) set, pt */
+    int dry;            /* only finding out whether the text is plain */
+    int plain;          /* one string, no adjustment: a Tj */
 } tj_state;
+
+static int tj_put(writer *w, HPDF_Page page, const tj_state *s,
+                  const char *str)
+{
+    return s->dry ? 0 : put_raw(w, page, str);
+}
 
 static int tj_close(writer *w, HPDF_Page page, tj_state *s)
 {
-    if (s->in_hex && put_raw(w, page, ">"))
+    if (s->in_hex && tj_put(w, page, s, ">"))
         return 1;
     s->in_hex = 0;
-    if (s->open && put_raw(w, page, "]TJ\012"))
+    if (s->open && tj_put(w, page, s, s->plain ? "Tj\012" : "]TJ\012"))
         return 1;
     s->open = 0;
     return 0;
 }
 
-/* Shows the n glyphs g of text item t in font f: each glyph's code, the
- * pen moved by its advance, a glyph moved from the pen by an offset (a
- * mark on its base) with a TJ adjustment across and the text rise (Ts)
- * up.  Positions are kept in thousandths of an em, as TJ's adjustments
- * and the widths (/W) are, so that rounding never accumulates.  space,
- * when set, is shown after the last glyph (see tag_word_ends).  Returns
- * nonzero on error, libharu's error set. */
-static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
-                       const pledge_text *t, const pledge_glyph *g,
-                       size_t n, const shown *space)
+/* One pass of show_glyphs() with st: dry, to find out whether the text
+ * is plain, or writing. */
+static int show_pass(writer *w, HPDF_Page page, used_font *f,
+                     const pledge_text *t, const pledge_glyph *g, size_t n,
+                     const shown *space, tj_state *st)
 {
-    tj_state st = { 0, 0, 0 };
     double want = 0, k = 1000.0 / t->size;
     long pen = 0;
     char num[48];
@@ -2204,7 +2253,6 @@ static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
 
             len = glyph_text(&g[i], t, buf, &text);
             sh = next_part(f, g[i].gid, text, len, &part, 0);
-
             if (sh < 0)
                 return bad(w, HPDF_INVALID_PARAMETER);
             s = &f->shown[sh];
@@ -2214,32 +2262,34 @@ static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
             s = space;
             at = lround(want * k);
         }
-        if (fabs(dy - st.rise) > 1e-9) {
-            if (tj_close(w, page, &st))
+        if (fabs(dy - st->rise) > 1e-9) {
+            st->plain &= !st->dry;
+            if (tj_close(w, page, st))
                 return 1;
             snprintf(num, sizeof num, "%.3f Ts\012", dy);
-            if (put_raw(w, page, num))
+            if (tj_put(w, page, st, num))
                 return 1;
-            st.rise = dy;
+            st->rise = dy;
         }
-        if (!st.open && put_raw(w, page, "["))
+        if (!st->open && !st->plain && tj_put(w, page, st, "["))
             return 1;
-        st.open = 1;
+        st->open = 1;
         adj = at - pen;
         if (adj != 0) {
-            if (st.in_hex && put_raw(w, page, ">"))
+            st->plain &= !st->dry;
+            if (st->in_hex && tj_put(w, page, st, ">"))
                 return 1;
-            st.in_hex = 0;
+            st->in_hex = 0;
             snprintf(num, sizeof num, "%ld", -adj);
-            if (put_raw(w, page, num))
+            if (tj_put(w, page, st, num))
                 return 1;
             pen = at;
         }
-        if (!st.in_hex && put_raw(w, page, "<"))
+        if (!st->in_hex && tj_put(w, page, st, "<"))
             return 1;
-        st.in_hex = 1;
+        st->in_hex = 1;
         snprintf(num, sizeof num, "%04X", s->code);
-        if (put_raw(w, page, num))
+        if (tj_put(w, page, st, num))
             return 1;
         pen += s->width;
         /* The glyph's further characters, of no width. */
@@ -2249,15 +2299,36 @@ static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
             if (sh < 0)
                 return bad(w, HPDF_INVALID_PARAMETER);
             snprintf(num, sizeof num, "%04X", f->shown[sh].code);
-            if (put_raw(w, page, num))
+            if (tj_put(w, page, st, num))
                 return 1;
         }
         if (i < n)
             want += g[i].advance;
     }
-    if (tj_close(w, page, &st))
+    if (tj_close(w, page, st))
         return 1;
-    return st.rise != 0 && put_raw(w, page, "0 Ts\012");
+    return st->rise != 0 && tj_put(w, page, st, "0 Ts\012");
+}
+
+
+/* Shows the n glyphs g of text item t in font f: each glyph's code, the
+ * pen moved by its advance, a glyph moved from the pen by an offset (a
+ * mark on its base) with a TJ adjustment across and the text rise (Ts)
+ * up.  Positions are kept in thousandths of an em, as TJ's adjustments
+ * and the widths (/W) are, so that rounding never accumulates.  space,
+ * when set, is shown after the last glyph (see tag_word_ends).  Text
+ * that needs neither is one string of codes and a Tj.  Returns nonzero
+ * on error, libharu's error set. */
+static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
+                       const pledge_text *t, const pledge_glyph *g,
+                       size_t n, const shown *space)
+{
+    tj_state st = { 0, 0, 0, 1, 1 };
+
+    if (show_pass(w, page, f, t, g, n, space, &st))
+        return 1;
+    st = (tj_state){ 0, 0, 0, 0, st.plain };
+    return show_pass(w, page, f, t, g, n, space, &st);
 }
 
 /* Sets the horizontal scaling (Tz) text t is shown at, when it differs

@@ -42,7 +42,7 @@ int pledge_page_text(pledge_page *page, pledge_style style, double size,
 }
 
 int pledge_page_glyphs(pledge_page *page, const pledge_glyph *glyphs,
-                       size_t n, const char *actual)
+                       size_t n)
 {
     pledge_text *t = &page->texts[page->ntexts - 1];
 
@@ -53,8 +53,6 @@ int pledge_page_glyphs(pledge_page *page, const pledge_glyph *glyphs,
         memcpy(t->glyphs, glyphs, n * sizeof *glyphs);
         t->nglyphs = n;
     }
-    if (actual != NULL && (t->actual = strdup(actual)) == NULL)
-        return -1;
     return 0;
 }
 
@@ -65,7 +63,7 @@ int pledge_page_copy_text(pledge_page *page, const pledge_text *t,
 
     if (pledge_page_text(page, t->style, t->size, t->x + dx, t->y + dy,
                          t->text, strlen(t->text)) < 0 ||
-        pledge_page_glyphs(page, t->glyphs, t->nglyphs, t->actual) < 0)
+        pledge_page_glyphs(page, t->glyphs, t->nglyphs) < 0)
         return -1;
     c = &page->texts[page->ntexts - 1];
     c->hscale = t->hscale;
@@ -164,7 +162,6 @@ void pledge_page_clear(pledge_page *page)
     for (i = 0; i < page->ntexts; i++) {
         free(page->texts[i].text);
         free(page->texts[i].glyphs);
-        free(page->texts[i].actual);
     }
     for (i = 0; i < page->ncodes; i++)
         free(page->codes[i].dark);

@@ -42,10 +42,6 @@ typedef struct {
     int block;          /* items of one block share it; blocks differ */
     pledge_glyph *glyphs;   /* owned; NULL: shaped by the writer */
     size_t nglyphs;
-    char *actual;       /* owned; NULL or what a reader reads instead of
-                           the glyphs (/ActualText): a hyphenated word's
-                           first piece gives the whole word, the second
-                           "" */
 } pledge_text;
 
 typedef struct {
@@ -100,11 +96,10 @@ pledge_page *pledge_pages_add(pledge_pages *pages);
 /* Append to a page; each returns 0, or -1 when out of memory. */
 int pledge_page_text(pledge_page *page, pledge_style style, double size,
                      double x, double y, const char *text, size_t len);
-/* Gives the last text item copies of glyphs[0..n), offsets into its
- * text, and of actual (NULL: none).  Returns 0, or -1 when out of
- * memory. */
+/* Gives the last text item a copy of glyphs[0..n), offsets into its
+ * text.  Returns 0, or -1 when out of memory. */
 int pledge_page_glyphs(pledge_page *page, const pledge_glyph *glyphs,
-                       size_t n, const char *actual);
+                       size_t n);
 /* Appends a copy of text item t moved by (dx, dy). */
 int pledge_page_copy_text(pledge_page *page, const pledge_text *t,
                           double dx, double dy);

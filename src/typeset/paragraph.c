@@ -36,8 +36,8 @@
  * draws the ligature and the box nothing.
  *
  * A hyphen the breaker adds stands for a soft hyphen (U+00AD) in the
- * segment's text, and the word's pieces are segments of their own whose
- * actual text is the whole word and "" (the writer's /ActualText).
+ * segment's text: a reader taking the text from the glyphs gets a word
+ * broken at a soft hyphen, not two words.
  *
  * A segment is text shown at the font's nominal advances from its own x,
  * so a segment ends wherever the next glyph does not sit at the nominal
@@ -82,8 +82,7 @@ typedef enum { G_CHAR, G_SPACE, G_NBSP, G_NEWLINE } glyph_class;
 
 /* The hyphen a break adds is shaped from hyphen_text and stands for a
  * soft hyphen (U+00AD): a reader that takes the text from the glyphs
- * gets a word with a soft hyphen in it, not two words.  It is left out
- * of a hyphenated word's /ActualText. */
+ * gets a word with a soft hyphen in it, not two words. */
 static const char hyphen_text[] = "-";
 static const char soft_hyphen[] = "\xc2\xad";
 
@@ -400,7 +399,8 @@ static int append_shaped(builder *b, pledge_style style, const char *t,
     if (n + tl > sizeof buf)
         return pledge_err_set(err, "set paragraph: ligature too long");
     memcpy(buf, t, n);
-    memcpy(buf + n, tail, tl);
+    if (tl > 0)
+        memcpy(buf + n, tail, tl);
     if (pledge_font_shape_with(b->spec->fonts[style], buf, n + tl,
                                b->spec->size, b->spec->ligatures ?
                                PLEDGE_SHAPE_LIGATURES : 0, &sg, &ng,
@@ -691,12 +691,6 @@ typedef struct {
     int cont;                   /* the next glyph may extend the segment */
     glyph pend;                 /* a natural space waiting for the next */
     int has_pend;               /* glyph of its style */
-    const char *actual;         /* /ActualText of the next new segment:
-                                   the pieces of a hyphenated word are
-                                   segments of their own */
-    int after_hyphen;           /* the line before ended in a hyphen */
-    char *word;                 /* scratch: a hyphenated word's text */
-    size_t wlen, capword;
 } line_builder;
 
 /* Appends glyph g to the last segment, at its nominal advance (a kern
@@ -754,12 +748,6 @@ static int seg_new(line_builder *lb, pledge_style style, double x)
         return -1;
     s->text[0] = '\0';
     r->cap = 1;
-    if (lb->actual != NULL) {
-        if ((s->actual = strdup(lb->actual)) == NULL)
-            return -1;
-        /* A piece's further segments (its marks) read as nothing. */
-        lb->actual = "";
-    }
     return 0;
 }
 
@@ -921,38 +909,6 @@ static void line_scale(const builder *b, size_t from, size_t brk, double r,
         *glue = (r * (stretch + e * boxes) - e * boxes) / stretch;
 }
 
-/* Appends the text of glyphs [g0, g1), less an added hyphen, to lb->word.
- * Returns 0, or -1 when out of memory. */
-static int word_text(const builder *b, line_builder *lb, size_t g0,
-                     size_t g1)
-{
-    size_t k;
-
-    for (k = g0; k < g1; k++) {
-        const glyph *g = &b->g[k];
-        char *w;
-
-        if (g->s == soft_hyphen)
-            continue;
-        w = pledge_grow(lb->word, &lb->capword, lb->wlen + g->slen + 1, 1);
-        if (w == NULL)
-            return -1;
-        lb->word = w;
-        memcpy(w + lb->wlen, g->slen > 0 ? g->s : "", g->slen);
-        lb->wlen += g->slen;
-        w[lb->wlen] = '\0';
-    }
-    return 0;
-}
-
-/* Whether item i is glue between words (not a ligature's). */
-static int word_glue(const builder *b, size_t i)
-{
-    return b->items[i].kind == PLEDGE_ITEM_GLUE && !b->info[i].disc &&
-           (b->items[i].width != 0 || isinf(b->items[i].stretch) ||
-            b->info[i].space_cp != 0);
-}
-
 /* The glyphs items[i] draws as the line is set, the line's first box
  * being items[first]: a box its glyphs, but a ligature's second piece
  * only where it starts the line; a ligature's glue the ligature. */
@@ -971,30 +927,6 @@ static int drawn(const builder *b, size_t i, size_t first, size_t *g0,
     return 0;
 }
 
-/* The whole text of the word a line ending at a hyphen breaks, its first
- * piece items[ws..brk] and its second from items[brk + 1] on, into
- * lb->word.  Returns 0, or -1 when out of memory. */
-static int broken_word(const builder *b, line_builder *lb, size_t ws,
-                       size_t brk)
-{
-    size_t i, g0, g1, first;
-
-    lb->wlen = 0;
-    for (i = ws; i < brk; i++)
-        if (drawn(b, i, ws, &g0, &g1) && word_text(b, lb, g0, g1) < 0)
-            return -1;
-    if (b->info[brk].disc &&
-        word_text(b, lb, b->info[brk].g0, b->info[brk].g1) < 0)
-        return -1;
-    for (first = brk + 1; first < b->n &&
-                          b->items[first].kind != PLEDGE_ITEM_BOX; first++)
-        ;
-    for (i = first; i < b->n && !word_glue(b, i); i++)
-        if (drawn(b, i, first, &g0, &g1) && word_text(b, lb, g0, g1) < 0)
-            return -1;
-    return lb->word != NULL || word_text(b, lb, 0, 0) == 0 ? 0 : -1;
-}
-
 /* Sets the line of items[from..brk] (brk the break) into ln. */
 static int set_line(const builder *b, size_t from, size_t brk, double ratio,
                     double measure, pledge_line *ln, line_builder *lb)
@@ -1002,27 +934,14 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
     const pledge_item *bi = &b->items[brk];
     const item_info *binfo = &b->info[brk];
     double x, scale, left, right;
-    size_t i, ws, g0, g1;
-    int natural, hyphen_end, tail;
+    size_t i, g0, g1;
+    int natural;
 
     lb->nsegs = 0;
     lb->cont = 0;
     lb->has_pend = 0;
-    lb->actual = NULL;
     while (from < brk && b->items[from].kind != PLEDGE_ITEM_BOX)
         from++;
-    hyphen_end = bi->kind == PLEDGE_ITEM_PENALTY &&
-                 (binfo->add_hyphen || binfo->disc);
-    /* A hyphenated word is read whole: its first piece, from the glue
-     * before it, is a segment of its own that reads as the word, its
-     * second, up to the next glue, one that reads as nothing. */
-    for (ws = brk; ws > from && !word_glue(b, ws - 1); ws--)
-        ;
-    if (hyphen_end && broken_word(b, lb, ws, brk) < 0)
-        return -1;
-    tail = lb->after_hyphen;
-    if (tail)
-        lb->actual = "";
     line_protrusion(b, from, brk, &left, &right);
     line_scale(b, from, brk, ratio, measure + left + right, &scale, &ratio);
     natural = b->spec->align == PLEDGE_ALIGN_RAGGED || ratio == 0;
@@ -1032,17 +951,6 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
         const item_info *info = &b->info[i];
         double w;
 
-        if (tail && word_glue(b, i)) {
-            tail = 0;
-            lb->actual = NULL;
-            lb->cont = 0;
-            lb->has_pend = 0;
-        }
-        if (hyphen_end && i == ws) {
-            lb->actual = lb->word;
-            lb->cont = 0;
-            lb->has_pend = 0;
-        }
         if (drawn(b, i, from, &g0, &g1)) {
             if (place_glyphs(b, lb, g0, g1, scale, &x) < 0)
                 return -1;
@@ -1071,11 +979,6 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
         }
         x += w;
     }
-    if (hyphen_end && ws == brk) {
-        lb->actual = lb->word;
-        lb->cont = 0;
-        lb->has_pend = 0;
-    }
     if (bi->kind == PLEDGE_ITEM_PENALTY && binfo->disc) {
         if (place_glyphs(b, lb, binfo->g0, binfo->g1, scale, &x) < 0)
             return -1;
@@ -1103,9 +1006,6 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
                bi->penalty > -PLEDGE_INF_PENALTY) {
         x += bi->width * scale;
     }
-    lb->after_hyphen = hyphen_end;
-    lb->actual = NULL;
-
     ln->segs = lb->segs;
     ln->nsegs = lb->nsegs;
     ln->width = x - right;
@@ -1123,7 +1023,6 @@ static void seg_free(pledge_seg *s)
 {
     free(s->text);
     free(s->glyphs);
-    free(s->actual);
 }
 
 void pledge_lines_free(pledge_lines *lines)
@@ -1187,7 +1086,6 @@ done:
     *out = res;
     free(lb.segs);
     free(lb.room);
-    free(lb.word);
     pledge_breaks_free(&br);
     builder_free(&b);
     return 0;
@@ -1199,7 +1097,6 @@ fail:
         seg_free(&lb.segs[i]);
     free(lb.segs);
     free(lb.room);
-    free(lb.word);
     pledge_lines_free(&res);
     pledge_breaks_free(&br);
     builder_free(&b);

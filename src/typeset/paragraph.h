@@ -26,10 +26,6 @@ typedef struct {
                                advances (a kern ends a segment), offsets
                                into text */
     size_t nglyphs;
-    char *actual;       /* owned; NULL, or what a reader reads instead
-                           (/ActualText): the first piece of a
-                           hyphenated word the whole word, the second
-                           "" */
 } pledge_seg;
 
 typedef struct {

@@ -106,7 +106,7 @@ static int set_runs(const pledge_typo *typo, const pledge_run *runs,
     spec.align = align;
     spec.widths = widths;
     spec.nwidths = 2;
-    spec.ligatures = !typo->personal;
+    spec.ligatures = !typo->no_ligatures;
     *overfull = 0;
     return pledge_paragraph_set(&spec, runs, nruns, lines, overfull, err);
 }
@@ -150,8 +150,7 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
             if (pledge_page_text(&e->draw, s->style, f->size, x + s->x,
                                  -base + s->dy, s->text,
                                  strlen(s->text)) < 0 ||
-                pledge_page_glyphs(&e->draw, s->glyphs, s->nglyphs,
-                                   s->actual) < 0)
+                pledge_page_glyphs(&e->draw, s->glyphs, s->nglyphs) < 0)
                 return -1;
             e->draw.texts[e->draw.ntexts - 1].hscale = ln->hscale;
         }
@@ -334,6 +333,10 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             size_t k;
             int rc;
 
+            /* Nor set with ligatures: a heading's few would add their
+             * glyphs to the bold subset for a word or two, and a pledge
+             * is kept under 40 KB. */
+            plain.no_ligatures = 1;
             if (runs == NULL && b->nruns > 0)
                 return pledge_err_set(err, "%s: out of memory", what);
             for (k = 0; k < b->nruns; k++) {
@@ -429,7 +432,7 @@ static pledge_typo personal(const pledge_typo *typo)
 {
     pledge_typo t = no_hyphens(typo);
 
-    t.personal = 1;
+    t.no_ligatures = 1;
     return t;
 }
 
@@ -666,8 +669,7 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
             const pledge_seg *sg = &lines.lines[i].segs[j];
             if (add_text_at(&e->draw, sg->style, small, pad + sg->x,
                             y + sg->dy, sg->text) < 0 ||
-                pledge_page_glyphs(&e->draw, sg->glyphs, sg->nglyphs,
-                                   sg->actual) < 0)
+                pledge_page_glyphs(&e->draw, sg->glyphs, sg->nglyphs) < 0)
                 goto nomem;
         }
     }

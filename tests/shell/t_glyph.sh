@@ -135,46 +135,39 @@ for tool in pdftotext mutool gs node; do
     done
 done
 
-# Hyphenated words: the first piece's /ActualText names the word.  With
-# it, pdftotext reads the word whole once more than without it (where
-# its raw text has the pieces), the structure reads it whole, and pdf.js
-# reads the pieces with no hyphen between.
+# Hyphenated words: the hyphen the setter adds reads as a soft hyphen
+# (mutool keeps it: its text lists the broken words), so the structure
+# reads the word whole, pdf.js the pieces with no hyphen between them,
+# and pdftotext joins the pieces in a paragraph.
 "$PLEDGE" render --layout vaimh-values --name "Pat Doe" --date 2026-11-21 \
     -p a4 -o hy.pdf 2>/dev/null
-qpdf --qdf --object-streams=disable hy.pdf qdf.pdf
-perl -CS -ne 'while (/ActualText<feff([0-9a-fA-F]+)>/g) {
-                  print join("", map { chr hex } unpack "(A4)*", $1), "\n" }' \
-    qdf.pdf >words.txt
-perl -pe 's{/Span<</ActualText(?:<[0-9A-Fa-f]*>|\(\))>>BDC\n}{}g;
-          s{EMC EMC}{EMC}g' qdf.pdf | fix-qdf >plain.pdf
+shy=$(printf '\302\255')
+mutool draw -F txt -o mu.txt hy.pdf 2>/dev/null
+awk -v shy="$shy" 'substr($0, length($0) - 1) == shy {
+        head = $NF; head = substr(head, 1, length(head) - 2); getline
+        word = head $1; sub(/[^A-Za-z]+$/, "", word); print word }' \
+    mu.txt >words.txt
 if [ "$(wc -l <words.txt)" -ge 3 ]; then
-    pass "$(wc -l <words.txt) hyphenated words read whole"
+    pass "$(wc -l <words.txt) words broken at a soft hyphen"
 else
-    fail "$(wc -l <words.txt) hyphenated words"
+    fail "$(wc -l <words.txt) words broken at a soft hyphen"
 fi
-pdftotext -raw hy.pdf text.txt
-pdftotext -raw plain.pdf plain.txt
+pdftotext hy.pdf text.txt
 pdfinfo -struct-text hy.pdf | tr -d '\n' | sed 's/"[[:space:]]*"//g' \
     >struct.txt
 node "$TOP/tests/shell/pdftext.mjs" hy.pdf | tr -d '\n' >pdfjs.txt
-# count WORD FILE: occurrences of WORD in FILE.
-count() { grep -o -- "$1" "$2" | wc -l; }
-sort -u words.txt | while read -r word; do
-    n=$(grep -cx -- "$word" words.txt)
-    plain=$(count "$word" plain.txt)
-    if [ "$(count "$word" text.txt)" -ge $((plain + n)) ]; then
-        pass "pdftotext reads '$word' whole"
-    else
-        fail "pdftotext reads '$word' $(count "$word" text.txt) times, $plain without /ActualText"
-    fi
-    if [ "$(count "$word" struct.txt)" -ge "$n" ]; then
-        pass "the structure reads '$word' whole"
-    else
-        fail "the structure splits '$word'"
-    fi
-    if [ "$(count "$word" pdfjs.txt)" -ge $((plain + n)) ]; then
-        pass "pdf.js reads '$word' with no hyphen"
-    else
-        fail "pdf.js splits '$word'"
-    fi
+# The structure and pdf.js: every word; pdftotext joins some lines at a
+# soft hyphen, as its layout analysis decides.
+joined=0
+for word in $(sort -u words.txt); do
+    for f in struct pdfjs; do
+        if grep -q -- "$word" $f.txt; then
+            pass "$f reads '$word' whole"
+        else
+            fail "$f does not read '$word' whole"
+        fi
+    done
+    grep -q -- "$word" text.txt && joined=$((joined + 1))
 done
+if [ "$joined" -ge 2 ]; then pass "pdftotext reads $joined of them whole"
+else fail "pdftotext reads $joined of them whole"; fi
