@@ -2,16 +2,16 @@
  *
  * Text is shown glyph by glyph, as the typesetter shaped it (or, for an
  * item without glyphs, as shaped here without kerning or ligatures).
- * Each font gives every distinct pair of a glyph and the character it
- * stands for a two-byte code of its own, 0001, 0002, ... in glyph, then
- * text, order (collect, give_codes); a glyph standing for several
- * characters (a ligature) shows its code and a code of no width and no
- * ink for each further character (see shown).  A text item is one TJ of
- * those codes (show_glyphs), with a TJ adjustment where a glyph is not
- * where the last one's width leaves the pen (a mark moved onto its base,
- * a kern) and a text rise (Ts) for a mark moved up or down.  Positions
- * are kept in thousandths of an em, as the widths are, so that rounding
- * never accumulates.
+ * Each distinct pair of a glyph and the character it stands for has a
+ * two-byte code, 0001, 0002, ... in the order of the characters, the
+ * same for a letter in every font (collect, assign_codes); a glyph
+ * standing for several characters (a ligature) shows its code and a code
+ * of no width and no ink for each further character (see shown).  A text
+ * item is one string of those codes (show_glyphs), a TJ with an
+ * adjustment where a glyph is not where the last one's width leaves the
+ * pen (a mark moved onto its base) and a text rise (Ts) for a mark moved
+ * up or down.  Positions are kept in thousandths of an em, as the widths
+ * are, so that rounding never accumulates.
  *
  * Each font is subset to the glyphs it shows (subset.c, which also works
  * around libharu's loss of nested composite glyphs) and handed to libharu
@@ -42,7 +42,7 @@
  * Output is reproducible: libharu writes no /ID without encryption, and
  * the /ID written here (set_identity) is a hash of the compressed font
  * programs, page contents and info; the subset tags come from the
- * subsets' bytes, the codes follow glyph and text order, and the dates
+ * subsets' bytes, the codes follow the characters' order, and the dates
  * come from info->epoch.
  *
  * The catalog's /Lang, /ViewerPreferences and /Metadata (XMP, written by
@@ -167,6 +167,8 @@ typedef struct {
     int ntags;
     crypto_generichash_state idh;   /* what the /ID is a hash of */
     literal info;               /* Info entries (see set_info) */
+    char *tj;                   /* scratch: a text item's operators */
+    size_t captj;
     struct libdeflate_compressor *dc;   /* when there is no cache */
 } writer;
 
@@ -440,32 +442,33 @@ static long next_part(used_font *f, uint32_t gid, const char *text,
                       *at - from, add);
 }
 
-/* Orders shown glyphs by text, then glyph. */
-static int shown_cmp(const void *a, const void *b)
+/* Orders two shown glyphs by their text. */
+static int text_cmp(const shown *x, const shown *y)
 {
-    const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
     size_t n = x->len < y->len ? x->len : y->len;
     int c;
 
     if ((c = memcmp(x->text, y->text, n)) != 0)
         return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->gid < y->gid ? -1 : x->gid > y->gid;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Orders shown glyphs by text, then glyph. */
+static int shown_cmp(const void *a, const void *b)
+{
+    const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
+    int c = text_cmp(x, y);
+
+    return c != 0 ? c : x->gid < y->gid ? -1 : x->gid > y->gid;
 }
 
 /* Orders shown glyphs of all fonts by text, then k. */
 static int text_k_cmp(const void *a, const void *b)
 {
     const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c;
+    int c = text_cmp(x, y);
 
-    if ((c = memcmp(x->text, y->text, n)) != 0)
-        return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->k < y->k ? -1 : x->k > y->k;
+    return c != 0 ? c : x->k < y->k ? -1 : x->k > y->k;
 }
 
 /* Orders shown glyphs by code. */
@@ -506,8 +509,7 @@ static int rank_glyphs(used_font *f)
     for (i = 0; i < f->nshown; i++) {
         shown *g = order[i];
 
-        g->k = i > 0 && order[i - 1]->len == g->len &&
-               memcmp(order[i - 1]->text, g->text, g->len) == 0 ?
+        g->k = i > 0 && text_cmp(order[i - 1], g) == 0 ?
                order[i - 1]->k + 1 : 0;
         g->width = g->gid == COMPANION ? 0 :
                    pledge_font_glyph_width(f->font, g->gid);
@@ -2208,14 +2210,39 @@ typedef struct {
     int open;           /* inside the array */
     int in_hex;         /* inside a string of codes */
     double rise;        /* the text rise (Ts) set, pt */
-    int dry;            /* only finding out whether the text is plain */
-    int plain;          /* one string, no adjustment: a Tj */
+    int plain;          /* one string, no adjustment: a Tj will do */
+    char *buf;          /* what is written, flushed by show_glyphs */
+    size_t len, cap;
 } tj_state;
 
-static int tj_put(writer *w, HPDF_Page page, const tj_state *s,
-                  const char *str)
+/* Appends str to what s writes.  Returns nonzero when out of memory. */
+static int tj_put(writer *w, HPDF_Page page, tj_state *s, const char *str)
 {
-    return s->dry ? 0 : put_raw(w, page, str);
+    size_t n = strlen(str);
+    char *p;
+
+    (void)w;
+    (void)page;
+    if ((p = pledge_grow(s->buf, &s->cap, s->len + n + 1, 1)) == NULL)
+        return 1;
+    s->buf = p;
+    memcpy(p + s->len, str, n + 1);
+    s->len += n;
+    return 0;
+}
+
+/* Appends code as four hex digits. */
+static int tj_code(writer *w, HPDF_Page page, tj_state *s, unsigned code)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char c[5];
+
+    c[0] = hex[code >> 12 & 15];
+    c[1] = hex[code >> 8 & 15];
+    c[2] = hex[code >> 4 & 15];
+    c[3] = hex[code & 15];
+    c[4] = '\0';
+    return tj_put(w, page, s, c);
 }
 
 static int tj_close(writer *w, HPDF_Page page, tj_state *s)
@@ -2223,14 +2250,13 @@ static int tj_close(writer *w, HPDF_Page page, tj_state *s)
     if (s->in_hex && tj_put(w, page, s, ">"))
         return 1;
     s->in_hex = 0;
-    if (s->open && tj_put(w, page, s, s->plain ? "Tj\012" : "]TJ\012"))
+    if (s->open && tj_put(w, page, s, "]TJ\012"))
         return 1;
     s->open = 0;
     return 0;
 }
 
-/* One pass of show_glyphs() with st: dry, to find out whether the text
- * is plain, or writing. */
+/* Writes the TJ of show_glyphs() into st. */
 static int show_pass(writer *w, HPDF_Page page, used_font *f,
                      const pledge_text *t, const pledge_glyph *g, size_t n,
                      const shown *space, tj_state *st)
@@ -2263,7 +2289,7 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
             at = lround(want * k);
         }
         if (fabs(dy - st->rise) > 1e-9) {
-            st->plain &= !st->dry;
+            st->plain = 0;
             if (tj_close(w, page, st))
                 return 1;
             snprintf(num, sizeof num, "%.3f Ts\012", dy);
@@ -2271,12 +2297,12 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
                 return 1;
             st->rise = dy;
         }
-        if (!st->open && !st->plain && tj_put(w, page, st, "["))
+        if (!st->open && tj_put(w, page, st, "["))
             return 1;
         st->open = 1;
         adj = at - pen;
         if (adj != 0) {
-            st->plain &= !st->dry;
+            st->plain = 0;
             if (st->in_hex && tj_put(w, page, st, ">"))
                 return 1;
             st->in_hex = 0;
@@ -2288,8 +2314,7 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
         if (!st->in_hex && tj_put(w, page, st, "<"))
             return 1;
         st->in_hex = 1;
-        snprintf(num, sizeof num, "%04X", s->code);
-        if (tj_put(w, page, st, num))
+        if (tj_code(w, page, st, s->code))
             return 1;
         pen += s->width;
         /* The glyph's further characters, of no width. */
@@ -2298,8 +2323,7 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
 
             if (sh < 0)
                 return bad(w, HPDF_INVALID_PARAMETER);
-            snprintf(num, sizeof num, "%04X", f->shown[sh].code);
-            if (tj_put(w, page, st, num))
+            if (tj_code(w, page, st, f->shown[sh].code))
                 return 1;
         }
         if (i < n)
@@ -2323,12 +2347,19 @@ static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
                        const pledge_text *t, const pledge_glyph *g,
                        size_t n, const shown *space)
 {
-    tj_state st = { 0, 0, 0, 1, 1 };
+    tj_state st = { 0, 0, 0, 1, w->tj, 0, w->captj };
+    int r = show_pass(w, page, f, t, g, n, space, &st);
 
-    if (show_pass(w, page, f, t, g, n, space, &st))
-        return 1;
-    st = (tj_state){ 0, 0, 0, 0, st.plain };
-    return show_pass(w, page, f, t, g, n, space, &st);
+    w->tj = st.buf;
+    w->captj = st.cap;
+    if (r != 0)
+        return w->herr.code != 0 ? 1 : bad(w, HPDF_FAILD_TO_ALLOC_MEM);
+    /* "[<...>]TJ" as "<...>Tj". */
+    if (st.plain && st.len > 4 && st.buf[0] == '[') {
+        memcpy(st.buf + st.len - 4, "Tj\012", 4);
+        return put_raw(w, page, st.buf + 1);
+    }
+    return st.len > 0 && put_raw(w, page, st.buf);
 }
 
 /* Sets the horizontal scaling (Tz) text t is shown at, when it differs
@@ -2601,6 +2632,7 @@ done:
     free(w.code);
     free(w.info.p);
     libdeflate_free_compressor(w.dc);
+    free(w.tj);
     return ret;
 }
 

@@ -623,7 +623,7 @@ int pledge_subset_glyphs(const pledge_font *font, const uint32_t *cps,
     hb_subset_plan_t *plan = NULL;
     const hb_map_t *map;
     hb_face_t *sub = NULL;
-    hb_set_t *set;
+    hb_set_t *set, *nominal = NULL;
     hb_tag_t tags[64];
     unsigned int start = 0, count, i, j;
     const char *name, *slash;
@@ -643,9 +643,21 @@ int pledge_subset_glyphs(const pledge_font *font, const uint32_t *cps,
     set = hb_subset_input_unicode_set(input);
     for (i = 0; i < n; i++)
         hb_set_add(set, cps[i]);
-    set = hb_subset_input_glyph_set(input);
-    for (i = 0; i < ngids; i++)
-        hb_set_add(set, gids[i]);
+    /* A glyph no code point given brings is asked for by a code point of
+     * its own where it has one (U+FB01 for the fi ligature), else by its
+     * id: for requested glyphs HarfBuzz looks through the whole cmap. */
+    nominal = hb_set_create();
+    for (i = 0; i < n; i++)
+        hb_set_add(nominal, pledge_font_nominal_glyph(font, cps[i]));
+    for (i = 0; i < ngids; i++) {
+        uint32_t cp = pledge_font_glyph_char(font, gids[i]);
+
+        if (hb_set_has(nominal, gids[i]))
+            continue;
+        hb_set_add(cp != 0 ? hb_subset_input_unicode_set(input)
+                           : hb_subset_input_glyph_set(input), cp != 0 ?
+                   cp : gids[i]);
+    }
     /* Drop every table libharu does not embed: no time is spent
      * subsetting GSUB and GPOS, which the PDF cannot use. */
     set = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
@@ -682,6 +694,7 @@ int pledge_subset_glyphs(const pledge_font *font, const uint32_t *cps,
 done:
     hb_face_destroy(sub);
     hb_subset_plan_destroy(plan);
+    hb_set_destroy(nominal);
     hb_subset_input_destroy(input);
     return ret;
 }

@@ -52,21 +52,27 @@ struct pledge_font {
     uint32_t *cps;
     size_t *offs;
     size_t capcps, capoffs;
+    int marks;                  /* the last text decoded has a combining
+                                   mark left after composition */
     /* One bit per BMP code point the cmap maps: every character of every
      * pledge is checked, and a bit test is far cheaper than a cmap
      * lookup. */
     unsigned char bmp[0x10000 / 8];
+    uint32_t *char_of;          /* per glyph: the first code point the
+                                   cmap maps to it, or 0 */
+    unsigned int nglyphs;
 };
 
 /* A feature on (1) or off (0) over the whole text. */
 #define FEATURE(a, b, c, d, on) \
     { HB_TAG(a, b, c, d), on, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END }
 
-/* The features shaping sets; the first two follow the flags
- * (set_features), the rest are off. */
+/* The features shaping sets; the first three follow the flags and the
+ * text (set_features), the rest are off. */
 static const hb_feature_t shape_features[] = {
     FEATURE('k', 'e', 'r', 'n', 1),
     FEATURE('l', 'i', 'g', 'a', 0),
+    FEATURE('c', 'c', 'm', 'p', 1),
     FEATURE('c', 'l', 'i', 'g', 0),
     FEATURE('d', 'l', 'i', 'g', 0),
     FEATURE('h', 'l', 'i', 'g', 0),
@@ -74,11 +80,15 @@ static const hb_feature_t shape_features[] = {
 };
 #define NFEATURES (sizeof shape_features / sizeof shape_features[0])
 
-static void set_features(hb_feature_t *f, int flags)
+/* Glyph composition (ccmp) only for text with a combining mark left
+ * after composition, the only text it changes in the scripts a pledge
+ * is set in; it is a good part of the time spent shaping. */
+static void set_features(hb_feature_t *f, int flags, int marks)
 {
     memcpy(f, shape_features, sizeof shape_features);
     f[0].value = !(flags & PLEDGE_SHAPE_NO_KERNING);
     f[1].value = (flags & PLEDGE_SHAPE_LIGATURES) != 0;
+    f[2].value = marks != 0;
 }
 
 /* A height in font units: OS/2's when the table has one (version 2 and
@@ -152,17 +162,29 @@ done:
 static int collect_bmp(pledge_font *f)
 {
     hb_set_t *set = hb_set_create();
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
 
-    if (!hb_set_allocation_successful(set)) {
+    f->nglyphs = hb_face_get_glyph_count(f->face);
+    f->char_of = calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->char_of);
+    if (!hb_set_allocation_successful(set) || f->char_of == NULL) {
         hb_set_destroy(set);
         return -1;
     }
     hb_face_collect_unicodes(f->face, set);
-    while (hb_set_next(set, &cp) && cp < 0x10000)
-        f->bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    while (hb_set_next(set, &cp)) {
+        if (cp < 0x10000)
+            f->bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+        if (hb_font_get_nominal_glyph(f->font, cp, &gid) &&
+            gid < f->nglyphs && f->char_of[gid] == 0)
+            f->char_of[gid] = cp;
+    }
     hb_set_destroy(set);
     return 0;
+}
+
+uint32_t pledge_font_glyph_char(const pledge_font *font, uint32_t gid)
+{
+    return gid < font->nglyphs ? font->char_of[gid] : 0;
 }
 
 const unsigned char *pledge_font_bytes(const pledge_font *font, size_t *len)
@@ -232,6 +254,7 @@ void pledge_font_close(pledge_font *font)
     hb_blob_destroy(font->blob);
     free(font->cps);
     free(font->offs);
+    free(font->char_of);
     free(font->path);
     free(font);
 }
@@ -253,6 +276,13 @@ int pledge_font_has(const pledge_font *font, uint32_t cp)
     if (cp < 0x10000)
         return (font->bmp[cp >> 3] >> (cp & 7)) & 1;
     return hb_font_get_nominal_glyph(font->font, cp, &gid) ? 1 : 0;
+}
+
+uint32_t pledge_font_nominal_glyph(const pledge_font *font, uint32_t cp)
+{
+    hb_codepoint_t gid;
+
+    return hb_font_get_nominal_glyph(font->font, cp, &gid) ? gid : 0;
 }
 
 double pledge_font_ascender(const pledge_font *font, double size)
@@ -368,10 +398,14 @@ static int decode(pledge_font *f, const char *text, size_t len,
     if (n > start + 1)
         n = compose_run(f, uf, start, n);
 
+    f->marks = 0;
     for (w = 0; w < n; w++) {
         if (!pledge_font_has(f, f->cps[w]))
             return pledge_err_set(err, "no glyph for U+%04X in %s",
                                   (unsigned int)f->cps[w], f->name);
+        if (f->cps[w] >= 0x300 &&
+            hb_unicode_combining_class(uf, f->cps[w]) != 0)
+            f->marks = 1;
     }
     *ncps = n;
     return 0;
@@ -393,7 +427,7 @@ static int shape(pledge_font *f, const char *text, size_t len, int flags,
     hb_buffer_add_codepoints(f->buf, f->cps, (int)n, 0, (int)n);
     hb_buffer_set_direction(f->buf, HB_DIRECTION_LTR);
     hb_buffer_guess_segment_properties(f->buf);
-    set_features(features, flags);
+    set_features(features, flags, f->marks);
     hb_shape(f->font, f->buf, features, NFEATURES);
     if (!hb_buffer_allocation_successful(f->buf))
         return pledge_err_set(err, "shape text: out of memory");

@@ -49,6 +49,13 @@ struct hb_face_t *pledge_font_face(const pledge_font *font);
 /* 1 when the font has a glyph for cp, else 0. */
 int pledge_font_has(const pledge_font *font, uint32_t cp);
 
+/* The glyph the font's cmap gives cp, or 0 (.notdef) when none. */
+uint32_t pledge_font_nominal_glyph(const pledge_font *font, uint32_t cp);
+
+/* The first code point the font's cmap gives glyph gid (U+FB01 for the
+ * fi ligature), or 0 when none does. */
+uint32_t pledge_font_glyph_char(const pledge_font *font, uint32_t gid);
+
 /* Vertical metrics in pt at size: ascender (positive), descender
  * (negative), cap height and x height. */
 double pledge_font_ascender(const pledge_font *font, double size);
