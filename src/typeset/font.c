@@ -7,11 +7,11 @@
  * at its design scale (units per em), so every position it reports is in
  * font units and scaling to pt is one multiplication.
  *
- * Shaping applies the font's glyph composition (ccmp), kerning unless
- * asked not to, mark positioning (mark, mkmk: a combining mark is placed
- * on its base by an offset) and, when asked, standard ligatures (liga);
- * contextual and discretionary ligatures and contextual alternates stay
- * off.  Canonically decomposed input ("e" U+0302 U+0301) is composed
+ * Shaping applies kerning unless asked not to, mark positioning (mark,
+ * mkmk: a combining mark is placed on its base by an offset), the font's
+ * glyph composition (ccmp) to text that has a combining mark and, when
+ * asked, standard ligatures (liga); contextual and discretionary
+ * ligatures and contextual alternates stay off.  Canonically decomposed input ("e" U+0302 U+0301) is composed
  * here, before shaping, into the precomposed character when the font has
  * it, which draws the letter as its designer did.  The buffer keeps
  * HarfBuzz's character-level clusters, so each glyph knows the bytes of
