@@ -871,7 +871,9 @@ static void line_scale(const builder *b, size_t from, size_t brk, double r,
     for (i = from; i <= brk; i++) {
         const pledge_item *it = &b->items[i];
 
+        /* A ligature's glue is drawn as its glyphs, scaled as a box. */
         if (it->kind == PLEDGE_ITEM_BOX ||
+            (i < brk && it->kind == PLEDGE_ITEM_GLUE && b->info[i].disc) ||
             (i == brk && it->kind == PLEDGE_ITEM_PENALTY)) {
             boxes += it->width;
             natural += it->width;
