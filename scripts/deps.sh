@@ -22,13 +22,14 @@ fi
 # verify --scan reads pictures with libpng, libjpeg and poppler (PDF,
 # drawn with cairo), and their QR codes with zbar; its tests make the
 # pictures with ImageMagick, qrencode and img2pdf, and read seals with
-# zbarimg (zbar-tools).
+# zbarimg (zbar-tools).  The glyph tests read the text back with
+# mutool (mupdf-tools) and Ghostscript besides Poppler and pdf.js.
 pkgs="gcc make pkg-config libhpdf-dev libfreetype-dev libharfbuzz-dev
 libsodium-dev check libsubunit-dev libyaml-dev libcmark-dev libhyphen-dev
 zlib1g-dev libdeflate-dev libqrencode-dev libzbar-dev libpng-dev libjpeg-dev
 libpoppler-glib-dev libcairo2-dev
 hyphen-en-us fonts-noto-core qpdf poppler-utils minisign xxd zbar-tools
-imagemagick qrencode img2pdf
+imagemagick qrencode img2pdf mupdf-tools ghostscript
 clang
 nodejs chromium"
 # The verify page (web/) is bundled with Node.js from npm packages, and its

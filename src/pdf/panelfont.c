@@ -251,13 +251,22 @@ static int read_font(pledge_pdf *pdf, const unsigned char *data, size_t len,
     widths = malloc((size_t)n * sizeof *widths);
     if (cps == NULL || codes == NULL || widths == NULL)
         goto nomem;
-    /* One code a character: the lowest, when a CMap gives it several. */
+    /* One code a character: when a CMap gives it several, the lowest
+     * with a width (a ligature's further letters have codes of no width
+     * and no ink), else the lowest. */
     for (i = 0, k = 0; i < (size_t)n; i++) {
-        if (k > 0 && cps[k - 1] == e[i].cp)
+        uint16_t wd = cid_width(pdf, cf, e[i].code);
+
+        if (k > 0 && cps[k - 1] == e[i].cp) {
+            if (widths[k - 1] == 0 && wd > 0) {
+                codes[k - 1] = e[i].code;
+                widths[k - 1] = wd;
+            }
             continue;
+        }
         cps[k] = e[i].cp;
         codes[k] = e[i].code;
-        widths[k] = cid_width(pdf, cf, e[i].code);
+        widths[k] = wd;
         k++;
     }
     f->num = ref->u.ref.num;

@@ -1,27 +1,36 @@
 /* pdfwrite.c - write typeset pages as a PDF with libharu.
  *
- * Each font is subset to the code points the pages show in it (subset.c,
- * which also works around libharu's loss of nested composite glyphs) and
- * handed to libharu from memory (load_ttf; 2.3.0's public API loads
- * TrueType fonts only by path).  Each becomes a Type0 font with Identity-H
- * encoding, so a character code is also its CID.  The font program itself
- * is embedded by embed_program, compressed once per distinct subset;
- * page contents are compressed by compress_contents, and the fonts' maps
- * and the XMP by compress_rest, all with libdeflate (deflated) at a level
- * measured on each kind of stream, smaller and faster than libharu's
- * zlib.
+ * Text is shown glyph by glyph, as the typesetter shaped it (or, for an
+ * item without glyphs, as shaped here without kerning or ligatures).
+ * Each distinct pair of a glyph and the character it stands for has a
+ * two-byte code, 0001, 0002, ... in the order of the characters, the
+ * same for a letter in every font (collect, assign_codes); a glyph
+ * standing for several characters (a ligature) shows its code and a code
+ * of no width and no ink for each further character (see shown).  A text
+ * item is one string of those codes (show_glyphs), a TJ with an
+ * adjustment where a glyph is not where the last one's width leaves the
+ * pen (a mark moved onto its base) and a text rise (Ts) for a mark moved
+ * up or down.  Positions are kept in thousandths of an em, as the widths
+ * are, so that rounding never accumulates.
  *
- * The codes are pledge's own, not Unicode.  Every distinct character the
- * document shows or names in its info gets, in code point order, the
- * next two-byte code with no zero byte (0101, 0102, ... 01FF, 0201, ...),
- * so that a string of codes is still a C string, and one CMap encoder of
- * ours (init_codes) maps the codes back to Unicode.  With libharu's UTF-8
- * encoder, HPDF_GetFont looked up all 65536 codes in the font's cmap to
- * build /W and the CIDToGIDMap, a third of the time of a pledge; for a
- * CMap encoder that keeps libharu's HPDF_CMapEncoder_ToUnicode it looks
- * up only the codes that the encoder's cid_map gives a CID
- * (CIDFontType2_New in hpdf_font_cid.c), and set_cids gives one to the
- * codes of the font being made only.
+ * Each font is subset to the glyphs it shows (subset.c, which also works
+ * around libharu's loss of nested composite glyphs) and handed to libharu
+ * from memory (load_ttf; 2.3.0's public API loads TrueType fonts only by
+ * path).  Each becomes a Type0 font with Identity-H encoding, so a code
+ * is also its CID.  The font program itself is embedded by embed_program,
+ * compressed once per distinct subset; page contents are compressed by
+ * compress_contents, and the fonts' maps and the XMP by compress_rest,
+ * all with libdeflate (deflated) at one level.
+ *
+ * libharu makes a Type0 font only for an encoder of its own, and builds
+ * its /W and CIDToGIDMap from the encoder's code points: one CMap encoder
+ * of ours (init_codes) maps codes of the characters shown to Unicode,
+ * and set_cids gives CIDs to the codes of the font being made only, so
+ * that HPDF_GetFont looks up only those in the font's cmap (with libharu's
+ * UTF-8 encoder it looked up all 65536, a third of a pledge's time).  The
+ * /W and CIDToGIDMap it makes are then replaced with ones for the glyph
+ * codes (write_glyph_map), and the text is written to the content stream
+ * here, not through libharu's text functions.
  *
  * What libharu 2.3.0 gets wrong for such fonts is patched in its object
  * tree (hence the internal headers behind hpdf.h; see patch_font):
@@ -33,8 +42,8 @@
  * Output is reproducible: libharu writes no /ID without encryption, and
  * the /ID written here (set_identity) is a hash of the compressed font
  * programs, page contents and info; the subset tags come from the
- * subsets' bytes, the codes follow code point order, and the dates come
- * from info->epoch.
+ * subsets' bytes, the codes follow the characters' order, and the dates
+ * come from info->epoch.
  *
  * The catalog's /Lang, /ViewerPreferences and /Metadata (XMP, written by
  * write_xmp from the same info as the Info dictionary) and the trailer's
@@ -84,9 +93,38 @@ typedef struct {
     size_t len, cap;
 } literal;
 
-/* One distinct font file and the code points shown in it. */
+/* A glyph as the document shows it in one font: a glyph of the font and
+ * the character it stands for.  Each has a code of its own, the
+ * ToUnicode CMap maps the code to the character, and the CIDToGIDMap to
+ * the glyph.  A glyph that stands for several characters (a ligature, a
+ * letter the font composes with its mark) is shown as its code, for the
+ * first, and one code for each further character, of an empty glyph and
+ * no width (COMPANION): one character to a code reads right in every
+ * reader, where Ghostscript 10.0 garbles a code of several ("fi" as
+ * U+6600 U+6900). */
+typedef struct {
+    uint32_t gid;               /* in the full font, or COMPANION */
+    uint32_t newgid;            /* in the subset */
+    char *text;                 /* UTF-8, owned */
+    size_t len;
+    unsigned int k;             /* how many glyphs of the font with the
+                                   same text come before it */
+    unsigned int code;          /* see assign_codes */
+    int width;                  /* /W: thousandths of an em */
+} shown;
+
+#define COMPANION 0xffffffffu
+
+/* One distinct font file, the glyphs shown in it and the code points
+ * whose glyphs those are. */
 typedef struct {
     pledge_font *font;
+    shown *shown;
+    size_t nshown, capshown;
+    size_t *slot;               /* hash of shown: index + 1, or 0 */
+    size_t nslots;
+    size_t space;               /* index of the word space in shown */
+    unsigned int maxcode;
     unsigned char *seen;        /* bitmap over the BMP */
     uint32_t *cps;              /* sorted */
     size_t ncps;
@@ -126,12 +164,12 @@ typedef struct {
     size_t nchars;
     uint16_t *code;             /* code of each code point used, or 0 */
     HPDF_CMapEncoderAttr codes; /* the encoder's tables */
-    char *text;                 /* scratch: a string of codes */
-    size_t captext;
     char tags[PLEDGE_STYLE_COUNT][7];   /* subset tags given so far */
     int ntags;
     crypto_generichash_state idh;   /* what the /ID is a hash of */
     literal info;               /* Info entries (see set_info) */
+    char *tj;                   /* scratch: a text item's operators */
+    size_t captj;
     struct libdeflate_compressor *dc;   /* when there is no cache */
     HPDF_Dict meta;             /* the XMP stream, compressed last */
 } writer;
@@ -238,29 +276,6 @@ static int use_style(writer *w, pledge_font *const fonts[], int style,
     return i;
 }
 
-/* Decodes a text item into the code points to show, checked to be ones
- * a code can stand for: printable, in the Basic Multilingual Plane.  The
- * caller frees *cps with free(). */
-static int item_codepoints(pledge_font *font, const pledge_text *t,
-                           uint32_t **cps, size_t *n, pledge_err *err)
-{
-    size_t i;
-
-    if (pledge_font_codepoints(font, t->text, strlen(t->text), cps, n,
-                               err) != 0)
-        return -1;
-    for (i = 0; i < *n; i++) {
-        uint32_t c = (*cps)[i];
-
-        if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c > 0xffff) {
-            free(*cps);
-            return pledge_err_set(err, "cannot show U+%04X",
-                                  (unsigned int)c);
-        }
-    }
-    return 0;
-}
-
 /* Decodes document info string s into code points, checked to be in
  * the Basic Multilingual Plane.  On error returns -1 and leaves *cps
  * untouched.  The caller frees *cps with free(). */
@@ -326,6 +341,266 @@ static uint32_t *bitmap_cps(const unsigned char *bits, size_t *n)
     return cps;
 }
 
+/* What a glyph of no text of its own (a further glyph of a character
+ * the font draws as several) reads as: a zero width space, since a
+ * ToUnicode entry cannot be empty. */
+#define NO_TEXT "\xe2\x80\x8b"
+
+/* The glyphs of text item t: its own, or shaped here as the item says
+ * (kerning and ligatures off) into *mine, which the caller frees. */
+static int item_glyphs(const used_font *f, const pledge_text *t,
+                       const pledge_glyph **g, size_t *n,
+                       pledge_glyph **mine, pledge_err *err)
+{
+    size_t len = strlen(t->text), i;
+
+    *mine = NULL;
+    if (t->glyphs == NULL) {
+        if (pledge_font_shape_with(f->font, t->text, len, t->size,
+                                   PLEDGE_SHAPE_NO_KERNING, mine, n,
+                                   err) != 0)
+            return -1;
+        *g = *mine;
+    } else {
+        *g = t->glyphs;
+        *n = t->nglyphs;
+    }
+    for (i = 0; i < *n; i++) {
+        if ((*g)[i].offset > len || (*g)[i].len > len - (*g)[i].offset) {
+            free(*mine);
+            return pledge_err_set(err, "a glyph of \"%s\" stands for text "
+                                  "past its end", t->text);
+        }
+    }
+    return 0;
+}
+
+static size_t shown_hash(uint32_t gid, const char *text, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL ^ gid;
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    return (size_t)(h ^ h >> 29);
+}
+
+/* The index in f->shown of glyph gid standing for text[0..len), added
+ * when add is set and it is not there; -1 when it is not there, or out
+ * of memory. */
+static long shown_find(used_font *f, uint32_t gid, const char *text,
+                       size_t len, int add)
+{
+    size_t h, i, k;
+    shown *s;
+
+    if (len == 0) {
+        text = NO_TEXT;
+        len = strlen(NO_TEXT);
+    }
+    if (add && 2 * (f->nshown + 1) > f->nslots) {
+        size_t n = f->nslots ? 2 * f->nslots : 256, *slot;
+
+        if ((slot = calloc(n, sizeof *slot)) == NULL)
+            return -1;
+        for (k = 0; k < f->nshown; k++) {
+            s = &f->shown[k];
+            for (i = shown_hash(s->gid, s->text, s->len) & (n - 1);
+                 slot[i] != 0; i = (i + 1) & (n - 1))
+                ;
+            slot[i] = k + 1;
+        }
+        free(f->slot);
+        f->slot = slot;
+        f->nslots = n;
+    }
+    if (f->nslots == 0)
+        return -1;
+    h = shown_hash(gid, text, len);
+    for (i = h & (f->nslots - 1); f->slot[i] != 0;
+         i = (i + 1) & (f->nslots - 1)) {
+        s = &f->shown[f->slot[i] - 1];
+        if (s->gid == gid && s->len == len && memcmp(s->text, text, len) == 0)
+            return (long)(f->slot[i] - 1);
+    }
+    if (!add)
+        return -1;
+    s = pledge_grow(f->shown, &f->capshown, f->nshown + 1, sizeof *s);
+    if (s == NULL)
+        return -1;
+    f->shown = s;
+    s = &f->shown[f->nshown];
+    memset(s, 0, sizeof *s);
+    if ((s->text = malloc(len)) == NULL)
+        return -1;
+    memcpy(s->text, text, len);
+    s->gid = gid;
+    s->len = len;
+    f->slot[i] = ++f->nshown;
+    return (long)(f->nshown - 1);
+}
+
+/* The text glyph g of text item t stands for, as *text and its length:
+ * its cluster's, but the one character it shows for a letter the font
+ * composed from it and its marks (U+00C9 for "E" U+0301), so that the
+ * text reads as it would with the precomposed letter typed.  buf holds
+ * such a letter. */
+static size_t glyph_text(const pledge_glyph *g, const pledge_text *t,
+                         char buf[PLEDGE_UTF8_MAX], const char **text)
+{
+    size_t i = 0;
+    uint32_t c;
+
+    *text = t->text + g->offset;
+    if (g->len > 0 && g->cp != 0 &&
+        pledge_utf8_next(*text, g->len, &i, &c) == 0 && c != g->cp) {
+        *text = buf;
+        return pledge_utf8_encode(g->cp, buf);
+    }
+    return g->len;
+}
+
+/* The shown glyph of the part of glyph gid's text text[0..len) that
+ * starts at *at, which moves past it: the glyph with the first
+ * character, then a companion with each further one.  add and the
+ * result as for shown_find(). */
+static long next_part(used_font *f, uint32_t gid, const char *text,
+                      size_t len, size_t *at, int add)
+{
+    size_t from = *at;
+    uint32_t cp;
+
+    if (len == 0) {
+        *at = 1;
+        return shown_find(f, gid, text, 0, add);
+    }
+    if (pledge_utf8_next(text, len, at, &cp) != 0) {
+        *at = len;
+        return shown_find(f, from == 0 ? gid : COMPANION, text + from,
+                          len - from, add);
+    }
+    return shown_find(f, from == 0 ? gid : COMPANION, text + from,
+                      *at - from, add);
+}
+
+/* Orders two shown glyphs by their text. */
+static int text_cmp(const shown *x, const shown *y)
+{
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c;
+
+    if ((c = memcmp(x->text, y->text, n)) != 0)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Orders shown glyphs by text, then glyph. */
+static int shown_cmp(const void *a, const void *b)
+{
+    const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
+    int c = text_cmp(x, y);
+
+    return c != 0 ? c : x->gid < y->gid ? -1 : x->gid > y->gid;
+}
+
+/* Orders shown glyphs of all fonts by text, then k. */
+static int text_k_cmp(const void *a, const void *b)
+{
+    const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
+    int c = text_cmp(x, y);
+
+    return c != 0 ? c : x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Orders shown glyphs by code. */
+static int code_cmp(const void *a, const void *b)
+{
+    const shown *x = *(shown *const *)a, *y = *(shown *const *)b;
+
+    return x->code < y->code ? -1 : x->code > y->code;
+}
+
+/* f's shown glyphs in the order cmp gives, or NULL when out of memory.
+ * The caller frees the array with free(). */
+static shown **shown_sorted(const used_font *f,
+                            int (*cmp)(const void *, const void *))
+{
+    shown **order = malloc((f->nshown ? f->nshown : 1) * sizeof *order);
+    size_t i;
+
+    if (order == NULL)
+        return NULL;
+    for (i = 0; i < f->nshown; i++)
+        order[i] = &f->shown[i];
+    qsort(order, f->nshown, sizeof *order, cmp);
+    return order;
+}
+
+/* Gives f's shown glyphs their widths and k, and marks in f->seen the
+ * code points each glyph (not a companion) stands for, which the subset
+ * keeps in its cmap.  Returns 0, or -1 when out of memory. */
+static int rank_glyphs(used_font *f)
+{
+    shown **order = shown_sorted(f, shown_cmp);
+    size_t i, at;
+    uint32_t cp;
+
+    if (order == NULL)
+        return -1;
+    for (i = 0; i < f->nshown; i++) {
+        shown *g = order[i];
+
+        g->k = i > 0 && text_cmp(order[i - 1], g) == 0 ?
+               order[i - 1]->k + 1 : 0;
+        g->width = g->gid == COMPANION ? 0 :
+                   pledge_font_glyph_width(f->font, g->gid);
+        at = 0;
+        if (g->gid != COMPANION &&
+            pledge_utf8_next(g->text, g->len, &at, &cp) == 0 &&
+            at == g->len && cp < 0x10000)
+            mark(f->seen, &cp, 1);
+    }
+    free(order);
+    return 0;
+}
+
+/* Gives every shown glyph its code: the rank of its text and k among
+ * those of all fonts, so that a letter has the same code in every font,
+ * which the page contents compress the better for, and the codes follow
+ * the text's order, reproducibly.  Returns 0, or -1 with err set. */
+static int assign_codes(writer *w, pledge_err *err)
+{
+    shown **all;
+    size_t n = 0, i, k;
+    unsigned int code = 0;
+    int u;
+
+    for (u = 0; u < w->nused; u++)
+        n += w->used[u].nshown;
+    if ((all = malloc((n ? n : 1) * sizeof *all)) == NULL)
+        return pledge_err_set(err, "write PDF: out of memory");
+    for (n = 0, u = 0; u < w->nused; u++)
+        for (k = 0; k < w->used[u].nshown; k++)
+            all[n++] = &w->used[u].shown[k];
+    qsort(all, n, sizeof *all, text_k_cmp);
+    for (i = 0; i < n; i++) {
+        if (i == 0 || text_k_cmp(&all[i - 1], &all[i]) != 0)
+            code++;
+        all[i]->code = code;
+    }
+    free(all);
+    if (code >= 0xffff)
+        return pledge_err_set(err, "write PDF: more than 65534 distinct "
+                              "glyphs");
+    for (u = 0; u < w->nused; u++) {
+        w->used[u].maxcode = 0;
+        for (k = 0; k < w->used[u].nshown; k++)
+            if (w->used[u].shown[k].code > w->used[u].maxcode)
+                w->used[u].maxcode = w->used[u].shown[k].code;
+    }
+    return 0;
+}
+
 /* The info strings and where pledge_pdf_info holds them. */
 static const struct {
     HPDF_InfoType type;
@@ -344,45 +619,62 @@ static const char *info_string(const pledge_pdf_info *info, size_t i)
     return *(const char *const *)((const char *)info + info_fields[i].off);
 }
 
-/* Marks the characters of the page's reserved text (pledge_page) in its
- * style's font, those the font has. */
+/* Adds to each style's font the glyph of every character of the page's
+ * reserved text (pledge_page) that the font has, shown alone, so that
+ * its code maps that one character (the endorsement panel draws with
+ * them, see panelfont.c). */
 static int reserve(writer *w, const pledge_page *page,
                    pledge_font *const fonts[], pledge_err *err)
 {
-    size_t i, k, n;
+    size_t i, k, n, ng;
     uint32_t cp;
+    pledge_glyph *g;
     int s, u;
 
     for (s = 0; s < PLEDGE_STYLE_COUNT; s++) {
         const char *t = page->reserved[s];
 
-        if (t == NULL || (u = use_style(w, fonts, s, err)) < 0) {
-            if (t == NULL)
-                continue;
+        if (t == NULL)
+            continue;
+        if ((u = use_style(w, fonts, s, err)) < 0)
             return -1;
-        }
         for (i = 0, n = strlen(t); i < n;) {
             k = i;
-            if (pledge_utf8_next(t, n, &i, &cp) != 0)
+            if (pledge_utf8_next(t, n, &i, &cp) != 0) {
                 i = k + 1;
-            else if (cp >= 0x20 && (cp < 0x7f || cp >= 0xa0) &&
-                     cp <= 0xffff && pledge_font_has(w->used[u].font, cp))
-                mark(w->used[u].seen, &cp, 1);
+                continue;
+            }
+            if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp > 0xffff ||
+                !pledge_font_has(w->used[u].font, cp))
+                continue;
+            if (pledge_font_shape_with(w->used[u].font, t + k, i - k, 10,
+                                       PLEDGE_SHAPE_NO_KERNING, &g, &ng,
+                                       NULL) != 0)
+                continue;
+            if (ng == 1 && shown_find(&w->used[u], g[0].gid, t + k, i - k,
+                                      1) < 0) {
+                free(g);
+                return pledge_err_set(err, "write PDF: out of memory");
+            }
+            free(g);
         }
     }
     return 0;
 }
 
-/* Pass one: collects the code points each font shows and those of the
- * info strings, and gives each its code. */
+/* Pass one: collects the glyphs each font shows (and a word space in
+ * each, see tag_word_ends) and gives each its code; collects the code points
+ * of those glyphs and of the info strings for the document's encoder. */
 static int collect(writer *w, const pledge_pages *pages,
                    pledge_font *const fonts[], const pledge_pdf_info *info,
                    pledge_err *err)
 {
     const char *v;
     unsigned char *all;
-    size_t p, i, n;
-    uint32_t *cps;
+    size_t p, i, k, n;
+    uint32_t *cps = NULL;
+    const pledge_glyph *g;
+    pledge_glyph *mine;
     int u;
 
     for (p = 0; p < pages->npages; p++) {
@@ -390,6 +682,7 @@ static int collect(writer *w, const pledge_pages *pages,
 
         for (i = 0; i < page->ntexts; i++) {
             const pledge_text *t = &page->texts[i];
+            used_font *f;
 
             if ((int)t->style < 0 || t->style >= PLEDGE_STYLE_COUNT)
                 return pledge_err_set(err, "write PDF page %zu: bad style "
@@ -397,10 +690,23 @@ static int collect(writer *w, const pledge_pages *pages,
             u = use_style(w, fonts, t->style, err);
             if (u < 0)
                 return -1;
-            if (item_codepoints(w->used[u].font, t, &cps, &n, err) != 0)
+            f = &w->used[u];
+            if (item_glyphs(f, t, &g, &n, &mine, err) != 0)
                 return pledge_err_prefix(err, "write PDF page %zu", p + 1);
-            mark(w->used[u].seen, cps, n);
-            free(cps);
+            for (k = 0; k < n; k++) {
+                char buf[PLEDGE_UTF8_MAX];
+                const char *text;
+                size_t at = 0, len = glyph_text(&g[k], t, buf, &text);
+
+                while (at < (len ? len : 1)) {
+                    if (next_part(f, g[k].gid, text, len, &at, 1) < 0) {
+                        free(mine);
+                        return pledge_err_set(err, "write PDF: out of "
+                                              "memory");
+                    }
+                }
+            }
+            free(mine);
         }
         if (reserve(w, page, fonts, err) != 0)
             return pledge_err_prefix(err, "write PDF page %zu", p + 1);
@@ -420,13 +726,20 @@ static int collect(writer *w, const pledge_pages *pages,
     }
     for (u = 0; u < w->nused; u++) {
         used_font *f = &w->used[u];
-        uint32_t space = ' ';
+        long sp = -1;
 
-        /* Every font can show a word space (see tag_space). */
-        if (pledge_font_has(f->font, space))
-            mark(f->seen, &space, 1);
-        f->cps = bitmap_cps(f->seen, &f->ncps);
-        if (f->cps == NULL) {
+        /* Every font can show a word space (see tag_word_ends). */
+        if (pledge_font_has(f->font, ' ') &&
+            pledge_font_shape_with(f->font, " ", 1, 10,
+                                   PLEDGE_SHAPE_NO_KERNING, &mine, &n,
+                                   NULL) == 0) {
+            if (n == 1)
+                sp = shown_find(f, mine[0].gid, " ", 1, 1);
+            free(mine);
+        }
+        f->space = sp >= 0 ? (size_t)sp : (size_t)-1;
+        if (rank_glyphs(f) != 0 ||
+            (f->cps = bitmap_cps(f->seen, &f->ncps)) == NULL) {
             free(all);
             return pledge_err_set(err, "write PDF: out of memory");
         }
@@ -443,25 +756,7 @@ static int collect(writer *w, const pledge_pages *pages,
                               "characters", MAX_CODES - 1);
     for (i = 0; i < w->nchars; i++)
         w->code[w->chars[i]] = (uint16_t)code_at(i);
-    return 0;
-}
-
-/* Makes w->text the codes of cps[0..n), a C string: two bytes each, high
- * byte first.  Returns 0, or -1 when out of memory. */
-static int put_codes(writer *w, const uint32_t *cps, size_t n)
-{
-    char *p = pledge_grow(w->text, &w->captext, 2 * n + 1, 1);
-    size_t i;
-
-    if (p == NULL)
-        return -1;
-    w->text = p;
-    for (i = 0; i < n; i++) {
-        p[2 * i] = (char)(w->code[cps[i]] >> 8);
-        p[2 * i + 1] = (char)(w->code[cps[i]] & 0xff);
-    }
-    p[2 * n] = '\0';
-    return 0;
+    return assign_codes(w, err);
 }
 
 /* A code is a lead byte and a trail byte. */
@@ -591,16 +886,41 @@ static const char *load_ttf(writer *w, const unsigned char *data,
     return def->base_font;
 }
 
-/* Writes a ToUnicode CMap for f: each of its codes to its code point,
- * one bfchar entry each (some readers, Ghostscript among them, misread
- * ranges). */
-static int write_tounicode(HPDF_Stream s, const writer *w,
-                           const used_font *f)
+/* Writes text[0..len) (UTF-8) to s as hex UTF-16BE, a code point beyond
+ * the BMP as its surrogate pair. */
+static HPDF_STATUS write_utf16(HPDF_Stream s, const char *text, size_t len)
 {
-    char line[64];
-    size_t i;
+    size_t at = 0;
+    uint32_t cp;
+    char hex[16];
     HPDF_STATUS st = HPDF_OK;
 
+    while (at < len && st == HPDF_OK) {
+        if (pledge_utf8_next(text, len, &at, &cp) != 0)
+            return HPDF_INVALID_PARAMETER;
+        if (cp > 0xffff)
+            snprintf(hex, sizeof hex, "%04X%04X",
+                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
+                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+        else
+            snprintf(hex, sizeof hex, "%04X", (unsigned int)cp);
+        st = HPDF_Stream_WriteStr(s, hex);
+    }
+    return st;
+}
+
+/* Writes a ToUnicode CMap for f: each code to the character it stands
+ * for (see shown), one bfchar entry each (some readers, Ghostscript among
+ * them, misread ranges), in UTF-16BE. */
+static int write_tounicode(HPDF_Stream s, const used_font *f)
+{
+    char line[32];
+    size_t i;
+    HPDF_STATUS st = HPDF_OK;
+    shown **order = shown_sorted(f, code_cmp);
+
+    if (order == NULL)
+        return -1;
     st |= HPDF_Stream_WriteStr(s,
         "/CIDInit /ProcSet findresource begin\n"
         "12 dict begin\n"
@@ -610,26 +930,21 @@ static int write_tounicode(HPDF_Stream s, const writer *w,
         "/CMapName /Adobe-Identity-UCS def\n"
         "/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* At most 100 entries to a block; a code point beyond the BMP as
-     * its UTF-16 surrogate pair. */
-    for (i = 0; i < f->ncps; i++) {
-        uint32_t cp = f->cps[i];
+    /* At most 100 entries to a block, in code order; a code point beyond
+     * the BMP as its surrogate pair. */
+    for (i = 0; i < f->nshown; i++) {
+        const shown *g = order[i];
 
         if (i % 100 == 0) {
             snprintf(line, sizeof line, "%zu beginbfchar\n",
-                     f->ncps - i < 100 ? f->ncps - i : 100);
+                     f->nshown - i < 100 ? f->nshown - i : 100);
             st |= HPDF_Stream_WriteStr(s, line);
         }
-        if (cp > 0xffff)
-            snprintf(line, sizeof line, "<%04X> <%04X%04X>\n",
-                     (unsigned int)w->code[cp],
-                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
-                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
-        else
-            snprintf(line, sizeof line, "<%04X> <%04X>\n",
-                     (unsigned int)w->code[cp], (unsigned int)cp);
+        snprintf(line, sizeof line, "<%04X> <", g->code);
         st |= HPDF_Stream_WriteStr(s, line);
-        if ((i + 1) % 100 == 0 || i + 1 == f->ncps)
+        st |= write_utf16(s, g->text, g->len);
+        st |= HPDF_Stream_WriteStr(s, ">\n");
+        if ((i + 1) % 100 == 0 || i + 1 == f->nshown)
             st |= HPDF_Stream_WriteStr(s, "endbfchar\n");
     }
     st |= HPDF_Stream_WriteStr(s,
@@ -637,11 +952,60 @@ static int write_tounicode(HPDF_Stream s, const writer *w,
         "CMapName currentdict /CMap defineresource pop\n"
         "end\n"
         "end\n");
+    free(order);
     return st != HPDF_OK ? -1 : 0;
+}
+
+/* Replaces the /W and the CIDToGIDMap libharu made from the code points
+ * with f's codes: each code's CID is the code, its glyph the subset's,
+ * its width the glyph's advance. */
+static int write_glyph_map(writer *w, used_font *f)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)f->hfont->attr;
+    HPDF_Array wa, run = NULL;
+    unsigned char *map;
+    size_t i, n = (size_t)f->maxcode + 1;
+    HPDF_STATUS st = HPDF_OK;
+    shown **order;
+
+    wa = HPDF_Dict_GetItem(fa->descendant_font, "W", HPDF_OCLASS_ARRAY);
+    if (wa == NULL || fa->map_stream == NULL ||
+        fa->map_stream->stream == NULL)
+        return -1;
+    if ((order = shown_sorted(f, code_cmp)) == NULL)
+        return -1;
+    if ((map = calloc(n, 2)) == NULL) {
+        free(order);
+        return -1;
+    }
+    /* The widths as runs of consecutive codes: "c [w w ...] ...". */
+    HPDF_Array_Clear(wa);
+    for (i = 0; i < f->nshown; i++) {
+        const shown *g = order[i];
+
+        map[2 * g->code] = (unsigned char)(g->newgid >> 8);
+        map[2 * g->code + 1] = (unsigned char)(g->newgid & 0xff);
+        if (i == 0 || order[i - 1]->code + 1 != g->code) {
+            st |= HPDF_Array_AddNumber(wa, (HPDF_INT32)g->code);
+            if ((run = HPDF_Array_New(w->pdf->mmgr)) == NULL ||
+                HPDF_Array_Add(wa, run) != HPDF_OK) {
+                st = HPDF_FAILD_TO_ALLOC_MEM;
+                break;
+            }
+        }
+        st |= HPDF_Array_AddNumber(run, g->width);
+    }
+    HPDF_MemStream_FreeData(fa->map_stream->stream);
+    st |= HPDF_Stream_Write(fa->map_stream->stream, map, (HPDF_UINT)(2 * n));
+    free(map);
+    free(order);
+    return st != HPDF_OK || bad(w, HPDF_OK) ? -1 : 0;
 }
 
 /* Corrects what libharu 2.3.0 made for a TrueType Type0 font:
  * - its ToUnicode CMap, a copy of the encoding CMap, becomes a real one;
+ * - its /W and CIDToGIDMap, made for codes of code points, are made for
+ *   the codes of the glyphs shown;
  * - its BaseFont carries a ",Bold" style suffix, which is for fonts that
  *   are not embedded; an embedded subset is named tag+PostScript name.
  * Its CIDToGIDMap is right as it is, and short: it ends before the code
@@ -674,8 +1038,10 @@ static int patch_font(writer *w, used_font *f, pledge_err *err)
             w->herr.code = 0;
         }
     }
-    if (write_tounicode(tu->stream, w, f) != 0)
+    if (write_tounicode(tu->stream, f) != 0)
         return hpdf_fail(w, err, "writing a ToUnicode CMap");
+    if (write_glyph_map(w, f) != 0)
+        return hpdf_fail(w, err, "writing a font's widths and glyph map");
 
     if (da != NULL && (comma = strchr(da->base_font, ',')) != NULL)
         *comma = '\0';
@@ -914,14 +1280,27 @@ static int load_font(writer *w, used_font *f, const unsigned char *data,
 static int load_fonts(writer *w, pledge_err *err)
 {
     unsigned char *data, *emb, *z;
-    size_t len, emblen, zlen;
+    size_t len, emblen, zlen, i;
+    uint32_t *gids;
     int u, owned, rc;
 
     for (u = 0; u < w->nused; u++) {
         used_font *f = &w->used[u];
 
-        if (pledge_subset_font(f->font, f->cps, f->ncps, &data, &len,
-                               err) != 0)
+        gids = malloc(2 * (f->nshown + 1) * sizeof *gids);
+        if (gids == NULL)
+            return pledge_err_set(err, "write PDF: out of memory");
+        /* A companion is the word space's glyph, which has no ink. */
+        for (i = 0; i < f->nshown; i++)
+            gids[i] = f->shown[i].gid != COMPANION ? f->shown[i].gid :
+                      f->space < f->nshown ? f->shown[f->space].gid : 0;
+        rc = pledge_subset_glyphs(f->font, f->cps, f->ncps, gids,
+                                  gids + f->nshown + 1, f->nshown, &data,
+                                  &len, err);
+        for (i = 0; rc == 0 && i < f->nshown; i++)
+            f->shown[i].newgid = gids[f->nshown + 1 + i];
+        free(gids);
+        if (rc != 0)
             return pledge_err_prefix(err, "write PDF");
         if (pledge_subset_embeddable(data, len, &emb, &emblen, err) != 0) {
             free(data);
@@ -1485,9 +1864,14 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
 
 /* Whether text item i ends its word and another word of its block
  * follows: on the same line, after a gap wider than a kern; or on the
- * next line, unless the line ends in a hyphen, dash or slash. */
-static int tag_word_ends(writer *w, HPDF_Page page, const pledge_page *pg,
-                         size_t i)
+ * next line, unless the line ends in a hyphen, dash or slash.  width is
+ * the item's width, pt, before its horizontal scale.  The items of a
+ * justified line are words placed apart, with no space between them,
+ * and lines have none at their ends: for a reader that takes the words
+ * from the tagged content, a word space is shown after such an item.
+ * It moves nothing: each item is placed from its line's start
+ * (move_to). */
+static int tag_word_ends(const pledge_page *pg, size_t i, double width)
 {
     const pledge_text *t = &pg->texts[i], *next;
     size_t len = strlen(t->text);
@@ -1500,37 +1884,14 @@ static int tag_word_ends(writer *w, HPDF_Page page, const pledge_page *pg,
         return 0;
     if (next->y != t->y)
         return !(end[-1] == '-' || end[-1] == '/' ||
+                 (len >= 2 && memcmp(end - 2, "\xc2\xad", 2) == 0) ||
                  (len >= 3 && (memcmp(end - 3, "\xe2\x80\x93", 3) == 0 ||
                                memcmp(end - 3, "\xe2\x80\x94", 3) == 0 ||
                                memcmp(end - 3, "\xe2\x80\x90", 3) == 0)));
     /* The item's width as shown: at its horizontal scale (font
-     * expansion), which HPDF_Page_TextWidth leaves out. */
-    return next->x - t->x - HPDF_Page_TextWidth(page, w->text) *
-           (t->hscale > 0 ? t->hscale : 1) > 0.15 * t->size;
-}
-
-/* The items of a justified line are words placed apart, with no space
- * between them, and lines have none at their ends: for a reader that
- * takes the words from the tagged content, a space code is shown after
- * the n codes in w->text where a word ends (tag_word_ends).  It moves
- * nothing: each item is placed from its line's start (move_to).  Call
- * with the item's font set.  Returns 0, or -1 when out of memory. */
-static int tag_space(writer *w, HPDF_Page page, const pledge_page *pg,
-                     size_t i, size_t *n)
-{
-    unsigned int code = w->code[' '];
-    char *p;
-
-    if (code == 0 || !tag_word_ends(w, page, pg, i))
-        return 0;
-    if ((p = pledge_grow(w->text, &w->captext, 2 * *n + 3, 1)) == NULL)
-        return -1;
-    w->text = p;
-    p[2 * *n] = (char)(code >> 8);
-    p[2 * *n + 1] = (char)(code & 0xff);
-    p[2 * *n + 2] = '\0';
-    (*n)++;
-    return 0;
+     * expansion). */
+    return next->x - t->x - width * (t->hscale > 0 ? t->hscale : 1) >
+           0.15 * t->size;
 }
 
 /* Starts a page's marked content: MCIDs count from 0 on each page. */
@@ -2024,42 +2385,170 @@ static int move_to(writer *w, HPDF_Page page, double x, double y,
     return 0;
 }
 
-/* Whether cps[0..n) are all combining marks, of zero advance. */
-static int all_marks(const uint32_t *cps, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        uint32_t c = cps[i];
-
-        if (!((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
-              (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
-              (c >= 0xfe20 && c <= 0xfe2f)))
-            return 0;
-    }
-    return n > 0;
-}
-
-/* Shows the n codes in w->text.  libharu 2.3.0 shows nothing of a
- * string of width 0, such as a mark GPOS placed on its own (marks
- * only), so such a string is written here.  Returns nonzero on error,
- * libharu's error set. */
-static int show_text(writer *w, HPDF_Page page, size_t n, int marks)
+/* Writes s to the page's content stream as it is.  Returns nonzero on
+ * error, libharu's error set. */
+static int put_raw(writer *w, HPDF_Page page, const char *s)
 {
     HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
-    char hex[8];
+
+    return bad(w, HPDF_Stream_WriteStr(pa->stream, s));
+}
+
+/* Where a TJ being written stands. */
+typedef struct {
+    int open;           /* inside the array */
+    int in_hex;         /* inside a string of codes */
+    double rise;        /* the text rise (Ts) set, pt */
+    int plain;          /* one string, no adjustment: a Tj will do */
+    char *buf;          /* what is written, flushed by show_glyphs */
+    size_t len, cap;
+} tj_state;
+
+/* Appends str to what s writes.  Returns nonzero when out of memory. */
+static int tj_put(writer *w, HPDF_Page page, tj_state *s, const char *str)
+{
+    size_t n = strlen(str);
+    char *p;
+
+    (void)w;
+    (void)page;
+    if ((p = pledge_grow(s->buf, &s->cap, s->len + n + 1, 1)) == NULL)
+        return 1;
+    s->buf = p;
+    memcpy(p + s->len, str, n + 1);
+    s->len += n;
+    return 0;
+}
+
+/* Appends code as four hex digits. */
+static int tj_code(writer *w, HPDF_Page page, tj_state *s, unsigned code)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char c[5];
+
+    c[0] = hex[code >> 12 & 15];
+    c[1] = hex[code >> 8 & 15];
+    c[2] = hex[code >> 4 & 15];
+    c[3] = hex[code & 15];
+    c[4] = '\0';
+    return tj_put(w, page, s, c);
+}
+
+static int tj_close(writer *w, HPDF_Page page, tj_state *s)
+{
+    if (s->in_hex && tj_put(w, page, s, ">"))
+        return 1;
+    s->in_hex = 0;
+    if (s->open && tj_put(w, page, s, "]TJ\012"))
+        return 1;
+    s->open = 0;
+    return 0;
+}
+
+/* Writes the TJ of show_glyphs() into st. */
+static int show_pass(writer *w, HPDF_Page page, used_font *f,
+                     const pledge_text *t, const pledge_glyph *g, size_t n,
+                     const shown *space, tj_state *st)
+{
+    double want = 0, k = 1000.0 / t->size;
+    long pen = 0;
+    char num[48];
     size_t i;
 
-    if (!marks)
-        return bad(w, HPDF_Page_ShowText(page, w->text));
-    if (bad(w, HPDF_Stream_WriteChar(pa->stream, '<')))
-        return 1;
-    for (i = 0; i < 2 * n; i++) {
-        snprintf(hex, sizeof hex, "%02x", (unsigned char)w->text[i]);
-        if (bad(w, HPDF_Stream_WriteStr(pa->stream, hex)))
+    for (i = 0; i < n + (space != NULL); i++) {
+        const shown *s;
+        double dy = 0;
+        long at, adj;
+        size_t part = 0, len = 0;
+        char buf[PLEDGE_UTF8_MAX];
+        const char *text = NULL;
+
+        if (i < n) {
+            long sh;
+
+            len = glyph_text(&g[i], t, buf, &text);
+            sh = next_part(f, g[i].gid, text, len, &part, 0);
+            if (sh < 0)
+                return bad(w, HPDF_INVALID_PARAMETER);
+            s = &f->shown[sh];
+            dy = g[i].dy;
+            at = lround((want + g[i].dx) * k);
+        } else {
+            s = space;
+            at = lround(want * k);
+        }
+        if (fabs(dy - st->rise) > 1e-9) {
+            st->plain = 0;
+            if (tj_close(w, page, st))
+                return 1;
+            snprintf(num, sizeof num, "%.3f Ts\012", dy);
+            if (tj_put(w, page, st, num))
+                return 1;
+            st->rise = dy;
+        }
+        if (!st->open && tj_put(w, page, st, "["))
             return 1;
+        st->open = 1;
+        adj = at - pen;
+        if (adj != 0) {
+            st->plain = 0;
+            if (st->in_hex && tj_put(w, page, st, ">"))
+                return 1;
+            st->in_hex = 0;
+            snprintf(num, sizeof num, "%ld", -adj);
+            if (tj_put(w, page, st, num))
+                return 1;
+            pen = at;
+        }
+        if (!st->in_hex && tj_put(w, page, st, "<"))
+            return 1;
+        st->in_hex = 1;
+        if (tj_code(w, page, st, s->code))
+            return 1;
+        pen += s->width;
+        /* The glyph's further characters, of no width. */
+        while (i < n && part < len) {
+            long sh = next_part(f, g[i].gid, text, len, &part, 0);
+
+            if (sh < 0)
+                return bad(w, HPDF_INVALID_PARAMETER);
+            if (tj_code(w, page, st, f->shown[sh].code))
+                return 1;
+        }
+        if (i < n)
+            want += g[i].advance;
     }
-    return bad(w, HPDF_Stream_WriteStr(pa->stream, "> Tj\012"));
+    if (tj_close(w, page, st))
+        return 1;
+    return st->rise != 0 && tj_put(w, page, st, "0 Ts\012");
+}
+
+
+/* Shows the n glyphs g of text item t in font f: each glyph's code, the
+ * pen moved by its advance, a glyph moved from the pen by an offset (a
+ * mark on its base) with a TJ adjustment across and the text rise (Ts)
+ * up.  Positions are kept in thousandths of an em, as TJ's adjustments
+ * and the widths (/W) are, so that rounding never accumulates.  space,
+ * when set, is shown after the last glyph (see tag_word_ends).  Text
+ * that needs neither is one string of codes and a Tj.  Returns nonzero
+ * on error, libharu's error set. */
+static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
+                       const pledge_text *t, const pledge_glyph *g,
+                       size_t n, const shown *space)
+{
+    tj_state st = { 0, 0, 0, 1, w->tj, 0, w->captj };
+    int r = show_pass(w, page, f, t, g, n, space, &st);
+
+    w->tj = st.buf;
+    w->captj = st.cap;
+    if (r != 0)
+        return w->herr.code != 0 ? 1 : bad(w, HPDF_FAILD_TO_ALLOC_MEM);
+    /* "[<...>]TJ" as "<...>Tj". */
+    if (st.plain && st.len > 4 && st.buf[0] == '[') {
+        memcpy(st.buf + st.len - 4, "Tj\012", 4);
+        return put_raw(w, page, st.buf + 1);
+    }
+    return st.len > 0 && put_raw(w, page, st.buf);
 }
 
 /* Sets the horizontal scaling (Tz) text t is shown at, when it differs
@@ -2097,34 +2586,41 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
     for (i = 0; i < pg->ntexts; i++) {
         const pledge_text *t = &pg->texts[i];
         used_font *f = &w->used[w->of_style[t->style]];
-        uint32_t *cps;
-        size_t n;
-        int r, marks;
+        const pledge_glyph *g;
+        pledge_glyph *mine;
+        const shown *space = NULL;
+        double width = 0;
+        size_t n, k;
+        int r;
 
         if (t->text[0] == '\0')
             continue;
-        if (item_codepoints(f->font, t, &cps, &n, err) != 0)
+        if (item_glyphs(f, t, &g, &n, &mine, err) != 0)
             return pledge_err_prefix(err, "write PDF page %zu", pageno);
-        r = put_codes(w, cps, n);
-        marks = all_marks(cps, n);
-        free(cps);
-        if (r != 0)
-            return pledge_err_set(err, "write PDF: out of memory");
-        if (bad(w, tag_text(tg, page, pageno - 1, t, &oom)))
+        for (k = 0; k < n; k++)
+            width += g[k].advance;
+        if (f->space < f->nshown && tag_word_ends(pg, i, width))
+            space = &f->shown[f->space];
+        r = bad(w, tag_text(tg, page, pageno - 1, t, &oom));
+        if (r) {
+            free(mine);
             return oom ? pledge_err_set(err, "write PDF: out of memory") :
                    hpdf_fail(w, err, "marking content");
+        }
         if (f->hfont != cur || t->size != cursize) {
             if (bad(w, HPDF_Page_SetFontAndSize(page, f->hfont,
-                                                (HPDF_REAL)t->size)))
+                                                (HPDF_REAL)t->size))) {
+                free(mine);
                 return hpdf_fail(w, err, "setting the font");
+            }
             cur = f->hfont;
             cursize = t->size;
         }
-        if (!marks && tag_space(w, page, pg, i, &n) != 0)
-            return pledge_err_set(err, "write PDF: out of memory");
-        if (set_hscale(w, page, t, &scale) != 0 ||
+        r = set_hscale(w, page, t, &scale) != 0 ||
             move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
-            show_text(w, page, n, marks))
+            show_glyphs(w, page, f, t, g, n, space);
+        free(mine);
+        if (r)
             return hpdf_fail(w, err, "showing text");
     }
     if (bad(w, tag_close(tg, page)) || bad(w, HPDF_Page_EndText(page)))
@@ -2361,6 +2857,12 @@ done:
         HPDF_Free(w.pdf);
     tag_free(&tg);
     for (i = 0; i < w.nused; i++) {
+        size_t k;
+
+        for (k = 0; k < w.used[i].nshown; k++)
+            free(w.used[i].shown[k].text);
+        free(w.used[i].shown);
+        free(w.used[i].slot);
         free(w.used[i].seen);
         free(w.used[i].cps);
     }
@@ -2368,7 +2870,7 @@ done:
     free(w.code);
     free(w.info.p);
     libdeflate_free_compressor(w.dc);
-    free(w.text);
+    free(w.tj);
     return ret;
 }
 

@@ -1,8 +1,9 @@
 /* pdfwrite.h - write typeset pages as a PDF with libharu.
  *
  * Every libharu call in pledge lives in pdfwrite.c.  libharu's error
- * handler records the error; it never longjmps.  Fonts are subset to the
- * code points the pages show and embedded as TrueType (CIDFontType2);
+ * handler records the error; it never longjmps.  Text is shown glyph by
+ * glyph; fonts are subset to the glyphs the pages show and embedded as
+ * TrueType (CIDFontType2), with a ToUnicode entry for every code;
  * streams are compressed; the output is byte-for-byte reproducible for
  * the same pages, fonts and info.
  *

@@ -610,10 +610,20 @@ done:
 int pledge_subset_font(const pledge_font *font, const uint32_t *cps, size_t n,
                        unsigned char **out, size_t *len, pledge_err *err)
 {
+    return pledge_subset_glyphs(font, cps, n, NULL, NULL, 0, out, len, err);
+}
+
+int pledge_subset_glyphs(const pledge_font *font, const uint32_t *cps,
+                         size_t n, const uint32_t *gids, uint32_t *newgids,
+                         size_t ngids, unsigned char **out, size_t *len,
+                         pledge_err *err)
+{
     hb_face_t *face = pledge_font_face(font);
     hb_subset_input_t *input;
+    hb_subset_plan_t *plan = NULL;
+    const hb_map_t *map;
     hb_face_t *sub = NULL;
-    hb_set_t *set;
+    hb_set_t *set, *nominal = NULL;
     hb_tag_t tags[64];
     unsigned int start = 0, count, i, j;
     const char *name, *slash;
@@ -633,6 +643,21 @@ int pledge_subset_font(const pledge_font *font, const uint32_t *cps, size_t n,
     set = hb_subset_input_unicode_set(input);
     for (i = 0; i < n; i++)
         hb_set_add(set, cps[i]);
+    /* A glyph no code point given brings is asked for by a code point of
+     * its own where it has one (U+FB01 for the fi ligature), else by its
+     * id: for requested glyphs HarfBuzz looks through the whole cmap. */
+    nominal = hb_set_create();
+    for (i = 0; i < n; i++)
+        hb_set_add(nominal, pledge_font_nominal_glyph(font, cps[i]));
+    for (i = 0; i < ngids; i++) {
+        uint32_t cp = pledge_font_glyph_char(font, gids[i]);
+
+        if (hb_set_has(nominal, gids[i]))
+            continue;
+        hb_set_add(cp != 0 ? hb_subset_input_unicode_set(input)
+                           : hb_subset_input_glyph_set(input), cp != 0 ?
+                   cp : gids[i]);
+    }
     /* Drop every table libharu does not embed: no time is spent
      * subsetting GSUB and GPOS, which the PDF cannot use. */
     set = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
@@ -652,7 +677,13 @@ int pledge_subset_font(const pledge_font *font, const uint32_t *cps, size_t n,
         goto done;
     }
 
-    sub = hb_subset_or_fail(face, input);
+    plan = hb_subset_plan_create_or_fail(face, input);
+    if (plan != NULL) {
+        map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        for (i = 0; i < ngids; i++)
+            newgids[i] = hb_map_get(map, gids[i]);
+        sub = hb_subset_plan_execute_or_fail(plan);
+    }
     if (sub == NULL) {
         pledge_err_set(err, "subset %s: HarfBuzz could not subset the font",
                        name);
@@ -662,6 +693,8 @@ int pledge_subset_font(const pledge_font *font, const uint32_t *cps, size_t n,
 
 done:
     hb_face_destroy(sub);
+    hb_subset_plan_destroy(plan);
+    hb_set_destroy(nominal);
     hb_subset_input_destroy(input);
     return ret;
 }

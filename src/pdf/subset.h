@@ -1,8 +1,8 @@
 /* subset.h - cut a TrueType font down to the glyphs a document uses.
  *
  * libharu would embed nearly the whole font; HarfBuzz's hb-subset keeps
- * only the glyphs for the given code points (and the components and
- * tables they need), so a pledge is tens of KB.
+ * only the glyphs shown and those of the given code points (and the
+ * components and tables they need), so a pledge is tens of KB.
  */
 #ifndef PLEDGE_SUBSET_H
 #define PLEDGE_SUBSET_H
@@ -17,6 +17,14 @@
  * The caller frees *out with free(). */
 int pledge_subset_font(const pledge_font *font, const uint32_t *cps, size_t n,
                        unsigned char **out, size_t *len, pledge_err *err);
+
+/* As pledge_subset_font(), keeping also the glyphs gids[0..ngids) (which
+ * no code point need map to: ligatures, marks the font composes), and
+ * setting newgids[i] to the id gids[i] has in the subset. */
+int pledge_subset_glyphs(const pledge_font *font, const uint32_t *cps,
+                         size_t n, const uint32_t *gids, uint32_t *newgids,
+                         size_t ngids, unsigned char **out, size_t *len,
+                         pledge_err *err);
 
 /* The font file ttf[0..len) with only the tables a PDF reader uses of a
  * CIDFontType2 program (ISO 32000-1 9.9: glyf, head, hhea, hmtx, loca,

@@ -225,6 +225,7 @@ int pledge_engine_typo(pledge_engine *eng, const pledge_layout *lay,
 
     if (open_family(eng, lay->meta.font_family, &f, err) < 0)
         return pledge_err_prefix(err, "layout %s", lay->path);
+    memset(typo, 0, sizeof *typo);
     memcpy(typo->fonts, f->fonts, sizeof typo->fonts);
     eng->cur_family = f;
     typo->hyphen = open_patterns(eng, lay);

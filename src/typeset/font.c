@@ -7,15 +7,15 @@
  * at its design scale (units per em), so every position it reports is in
  * font units and scaling to pt is one multiplication.
  *
- * Shaping keeps kerning and turns off everything that could make a glyph
- * show more or less than one code point (ligatures, contextual
- * alternates, glyph composition and decomposition).  Canonically
- * decomposed input ("e" U+0302 U+0301) is composed here, before shaping,
- * into the precomposed character when the font has it, so the PDF writer,
- * which shows text by code point, reproduces the shaped glyph exactly.
- * A combining mark the font cannot compose stays a glyph of its own,
- * drawn where its nominal (zero-width) outline puts it: mark positioning
- * from GPOS is not reproduced.
+ * Shaping applies kerning unless asked not to, mark positioning (mark,
+ * mkmk: a combining mark is placed on its base by an offset), the font's
+ * glyph composition (ccmp) to text that has a combining mark and, when
+ * asked, standard ligatures (liga); contextual and discretionary
+ * ligatures and contextual alternates stay off.  Canonically decomposed input ("e" U+0302 U+0301) is composed
+ * here, before shaping, into the precomposed character when the font has
+ * it, which draws the letter as its designer did.  The buffer keeps
+ * HarfBuzz's character-level clusters, so each glyph knows the bytes of
+ * text it stands for: a ligature several characters, a mark its own.
  *
  * A pledge_font is not safe for concurrent shaping: shaping reuses one
  * HarfBuzz buffer and scratch arrays per font.
@@ -23,6 +23,7 @@
 #include "font.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,34 +51,49 @@ struct pledge_font {
      * offset each starts at. */
     uint32_t *cps;
     size_t *offs;
-    unsigned char *seen;        /* per code point: has a glyph */
-    size_t capcps, capoffs, capseen;
+    size_t capcps, capoffs;
+    int marks;                  /* the last text decoded has a combining
+                                   mark left after composition */
     /* One bit per BMP code point the cmap maps: every character of every
      * pledge is checked, and a bit test is far cheaper than a cmap
      * lookup. */
     unsigned char bmp[0x10000 / 8];
+    uint32_t *char_of;          /* per glyph: the first code point the
+                                   cmap maps to it, or 0 */
+    unsigned int nglyphs;
 };
 
 /* A feature on (1) or off (0) over the whole text. */
 #define FEATURE(a, b, c, d, on) \
     { HB_TAG(a, b, c, d), on, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END }
 
-/* kern on; everything that may merge or split code points off. */
+/* The features shaping sets; the first three follow the flags and the
+ * text (set_features), the rest are off. */
 static const hb_feature_t shape_features[] = {
     FEATURE('k', 'e', 'r', 'n', 1),
     FEATURE('l', 'i', 'g', 'a', 0),
+    FEATURE('c', 'c', 'm', 'p', 1),
     FEATURE('c', 'l', 'i', 'g', 0),
     FEATURE('d', 'l', 'i', 'g', 0),
     FEATURE('h', 'l', 'i', 'g', 0),
-    FEATURE('r', 'l', 'i', 'g', 0),
     FEATURE('c', 'a', 'l', 't', 0),
-    FEATURE('c', 'c', 'm', 'p', 0),
 };
 #define NFEATURES (sizeof shape_features / sizeof shape_features[0])
 
 const char *pledge_font_shaper_version(void)
 {
     return hb_version_string();
+}
+
+/* Glyph composition (ccmp) only for text with a combining mark left
+ * after composition, the only text it changes in the scripts a pledge
+ * is set in; it is a good part of the time spent shaping. */
+static void set_features(hb_feature_t *f, int flags, int marks)
+{
+    memcpy(f, shape_features, sizeof shape_features);
+    f[0].value = !(flags & PLEDGE_SHAPE_NO_KERNING);
+    f[1].value = (flags & PLEDGE_SHAPE_LIGATURES) != 0;
+    f[2].value = marks != 0;
 }
 
 /* A height in font units: OS/2's when the table has one (version 2 and
@@ -151,17 +167,29 @@ done:
 static int collect_bmp(pledge_font *f)
 {
     hb_set_t *set = hb_set_create();
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
 
-    if (!hb_set_allocation_successful(set)) {
+    f->nglyphs = hb_face_get_glyph_count(f->face);
+    f->char_of = calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->char_of);
+    if (!hb_set_allocation_successful(set) || f->char_of == NULL) {
         hb_set_destroy(set);
         return -1;
     }
     hb_face_collect_unicodes(f->face, set);
-    while (hb_set_next(set, &cp) && cp < 0x10000)
-        f->bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    while (hb_set_next(set, &cp)) {
+        if (cp < 0x10000)
+            f->bmp[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+        if (hb_font_get_nominal_glyph(f->font, cp, &gid) &&
+            gid < f->nglyphs && f->char_of[gid] == 0)
+            f->char_of[gid] = cp;
+    }
     hb_set_destroy(set);
     return 0;
+}
+
+uint32_t pledge_font_glyph_char(const pledge_font *font, uint32_t gid)
+{
+    return gid < font->nglyphs ? font->char_of[gid] : 0;
 }
 
 const unsigned char *pledge_font_bytes(const pledge_font *font, size_t *len)
@@ -231,7 +259,7 @@ void pledge_font_close(pledge_font *font)
     hb_blob_destroy(font->blob);
     free(font->cps);
     free(font->offs);
-    free(font->seen);
+    free(font->char_of);
     free(font->path);
     free(font);
 }
@@ -253,6 +281,13 @@ int pledge_font_has(const pledge_font *font, uint32_t cp)
     if (cp < 0x10000)
         return (font->bmp[cp >> 3] >> (cp & 7)) & 1;
     return hb_font_get_nominal_glyph(font->font, cp, &gid) ? 1 : 0;
+}
+
+uint32_t pledge_font_nominal_glyph(const pledge_font *font, uint32_t cp)
+{
+    hb_codepoint_t gid;
+
+    return hb_font_get_nominal_glyph(font->font, cp, &gid) ? gid : 0;
 }
 
 double pledge_font_ascender(const pledge_font *font, double size)
@@ -279,7 +314,6 @@ static int reserve(pledge_font *f, size_t n)
 {
     uint32_t *cps;
     size_t *offs;
-    unsigned char *seen;
 
     cps = pledge_grow(f->cps, &f->capcps, n, sizeof *cps);
     if (cps == NULL)
@@ -289,10 +323,6 @@ static int reserve(pledge_font *f, size_t n)
     if (offs == NULL)
         return -1;
     f->offs = offs;
-    seen = pledge_grow(f->seen, &f->capseen, n, 1);
-    if (seen == NULL)
-        return -1;
-    f->seen = seen;
     return 0;
 }
 
@@ -373,20 +403,25 @@ static int decode(pledge_font *f, const char *text, size_t len,
     if (n > start + 1)
         n = compose_run(f, uf, start, n);
 
+    f->marks = 0;
     for (w = 0; w < n; w++) {
         if (!pledge_font_has(f, f->cps[w]))
             return pledge_err_set(err, "no glyph for U+%04X in %s",
                                   (unsigned int)f->cps[w], f->name);
+        if (f->cps[w] >= 0x300 &&
+            hb_unicode_combining_class(uf, f->cps[w]) != 0)
+            f->marks = 1;
     }
     *ncps = n;
     return 0;
 }
 
-/* Decodes text as decode() does and shapes it into f->buf.  Returns 0
- * with *ncps set, or -1 with err set. */
-static int shape(pledge_font *f, const char *text, size_t len,
+/* Decodes text as decode() does and shapes it into f->buf with flags
+ * (PLEDGE_SHAPE_*).  Returns 0 with *ncps set, or -1 with err set. */
+static int shape(pledge_font *f, const char *text, size_t len, int flags,
                  size_t *ncps, pledge_err *err)
 {
+    hb_feature_t features[NFEATURES];
     size_t n;
 
     if (decode(f, text, len, &n, err) != 0)
@@ -397,7 +432,8 @@ static int shape(pledge_font *f, const char *text, size_t len,
     hb_buffer_add_codepoints(f->buf, f->cps, (int)n, 0, (int)n);
     hb_buffer_set_direction(f->buf, HB_DIRECTION_LTR);
     hb_buffer_guess_segment_properties(f->buf);
-    hb_shape(f->font, f->buf, shape_features, NFEATURES);
+    set_features(features, flags, f->marks);
+    hb_shape(f->font, f->buf, features, NFEATURES);
     if (!hb_buffer_allocation_successful(f->buf))
         return pledge_err_set(err, "shape text: out of memory");
     *ncps = n;
@@ -421,52 +457,26 @@ int pledge_font_codepoints(pledge_font *font, const char *text, size_t len,
     return 0;
 }
 
-/* Checks that every code point became exactly one glyph: the clusters are
- * a permutation of 0..n.  Returns the index of a code point that did not,
- * or n when all did. */
-static size_t one_glyph_each(pledge_font *f, size_t n)
-{
-    hb_glyph_info_t *info;
-    unsigned int i, len;
-
-    info = hb_buffer_get_glyph_infos(f->buf, &len);
-    memset(f->seen, 0, n);
-    for (i = 0; i < len; i++) {
-        uint32_t c = info[i].cluster;
-
-        if (c >= n)
-            return 0;
-        if (f->seen[c])
-            return c;
-        f->seen[c] = 1;
-    }
-    for (i = 0; i < n; i++) {
-        if (!f->seen[i])
-            return i;
-    }
-    return n;
-}
-
 int pledge_font_shape(pledge_font *font, const char *text, size_t len,
                       double size, pledge_glyph **glyphs, size_t *n,
                       pledge_err *err)
 {
+    return pledge_font_shape_with(font, text, len, size, 0, glyphs, n, err);
+}
+
+int pledge_font_shape_with(pledge_font *font, const char *text, size_t len,
+                           double size, int flags, pledge_glyph **glyphs,
+                           size_t *n, pledge_err *err)
+{
     hb_glyph_info_t *info;
     hb_glyph_position_t *pos;
     pledge_glyph *g;
-    size_t ncps, bad, i;
+    size_t ncps, i, j;
     unsigned int nglyphs;
     double scale = size / font->upem;
 
-    if (shape(font, text, len, &ncps, err) != 0)
+    if (shape(font, text, len, flags, &ncps, err) != 0)
         return -1;
-    bad = one_glyph_each(font, ncps);
-    if (bad < ncps || hb_buffer_get_length(font->buf) != ncps)
-        return pledge_err_set(err, "U+%04X is not one glyph "
-                              "in %s", ncps != 0 ?
-                              (unsigned int)font->cps[bad] : 0u,
-                              font->name);
-
     info = hb_buffer_get_glyph_infos(font->buf, &nglyphs);
     pos = hb_buffer_get_glyph_positions(font->buf, NULL);
     g = malloc((nglyphs != 0 ? nglyphs : 1) * sizeof *g);
@@ -475,11 +485,20 @@ int pledge_font_shape(pledge_font *font, const char *text, size_t len,
     for (i = 0; i < nglyphs; i++) {
         uint32_t c = info[i].cluster;
         hb_position_t nominal;
+        size_t end = len;
 
+        /* Clusters rise left to right: the cluster's text ends where the
+         * next one starts. */
+        for (j = i + 1; j < nglyphs && info[j].cluster == c; j++)
+            ;
+        if (j < nglyphs && info[j].cluster < ncps)
+            end = font->offs[info[j].cluster];
         nominal = hb_font_get_glyph_h_advance(font->font, info[i].codepoint);
-        g[i].cp = font->cps[c];
+        g[i].cp = c < ncps ? font->cps[c] : 0;
         g[i].gid = info[i].codepoint;
-        g[i].offset = font->offs[c];
+        g[i].offset = c < ncps ? font->offs[c] : len;
+        g[i].len = (i > 0 && info[i - 1].cluster == c) ||
+                   end < g[i].offset ? 0 : end - g[i].offset;
         g[i].advance = pos[i].x_advance * scale;
         g[i].kern = (double)(pos[i].x_advance - nominal) * scale;
         g[i].dx = pos[i].x_offset * scale;
@@ -490,25 +509,26 @@ int pledge_font_shape(pledge_font *font, const char *text, size_t len,
     return 0;
 }
 
-/* Width of text at size: shaped advances (kerning included), or with
- * nominal, the glyphs' own advances. */
+int pledge_font_glyph_width(const pledge_font *font, uint32_t gid)
+{
+    return (int)lround(hb_font_get_glyph_h_advance(font->font, gid) *
+                       1000.0 / font->upem);
+}
+
+/* Width of text at size shaped with flags (PLEDGE_SHAPE_*). */
 static double text_width(pledge_font *font, const char *text, size_t len,
-                         double size, int nominal)
+                         double size, int flags)
 {
     hb_glyph_position_t *pos;
-    hb_glyph_info_t *info;
     unsigned int i, nglyphs;
     size_t ncps;
     long long sum = 0;
 
-    if (shape(font, text, len, &ncps, NULL) != 0)
+    if (shape(font, text, len, flags, &ncps, NULL) != 0)
         return 0;
     pos = hb_buffer_get_glyph_positions(font->buf, &nglyphs);
-    info = hb_buffer_get_glyph_infos(font->buf, NULL);
     for (i = 0; i < nglyphs; i++)
-        sum += nominal ? hb_font_get_glyph_h_advance(font->font,
-                                                     info[i].codepoint)
-                       : pos[i].x_advance;
+        sum += pos[i].x_advance;
     return (double)sum * size / font->upem;
 }
 
@@ -521,5 +541,5 @@ double pledge_font_width(pledge_font *font, const char *text, size_t len,
 double pledge_font_shown_width(pledge_font *font, const char *text,
                                size_t len, double size)
 {
-    return text_width(font, text, len, size, 1);
+    return text_width(font, text, len, size, PLEDGE_SHAPE_NO_KERNING);
 }

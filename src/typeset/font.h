@@ -1,9 +1,11 @@
 /* font.h - one TrueType face: metrics, coverage and shaping.
  *
  * HarfBuzz reads the face and shapes it, so kerning comes from the font's
- * GPOS or kern table.  Ligatures are turned off and decomposed input is
- * composed first: every glyph shows exactly one code point, because the
- * PDF writer shows text by code point and must reproduce each glyph.
+ * GPOS or kern table and combining marks sit where its mark and mkmk
+ * features put them.  Shaping reports glyphs, each with the characters
+ * (bytes of the shaped text) it stands for: one character, several for a
+ * ligature, none for a further glyph of a character shown as several.
+ * The PDF writer shows these glyphs as they are.
  */
 #ifndef PLEDGE_FONT_H
 #define PLEDGE_FONT_H
@@ -16,9 +18,12 @@
 typedef struct pledge_font pledge_font;
 
 typedef struct {
-    uint32_t cp;        /* the code point this glyph shows */
+    uint32_t cp;        /* the (first) code point this glyph shows */
     uint32_t gid;       /* glyph id in the full (unsubsetted) font */
     size_t offset;      /* byte offset of cp in the shaped text */
+    size_t len;         /* bytes of text the glyph stands for, from
+                           offset: its cluster; 0 for a glyph after the
+                           first of one cluster */
     double advance;     /* pt at the shaped size, kerning included */
     double kern;        /* advance minus the glyph's nominal advance */
     double dx, dy;      /* pt: where GPOS puts the glyph (a mark on its
@@ -48,6 +53,13 @@ struct hb_face_t *pledge_font_face(const pledge_font *font);
 /* 1 when the font has a glyph for cp, else 0. */
 int pledge_font_has(const pledge_font *font, uint32_t cp);
 
+/* The glyph the font's cmap gives cp, or 0 (.notdef) when none. */
+uint32_t pledge_font_nominal_glyph(const pledge_font *font, uint32_t cp);
+
+/* The first code point the font's cmap gives glyph gid (U+FB01 for the
+ * fi ligature), or 0 when none does. */
+uint32_t pledge_font_glyph_char(const pledge_font *font, uint32_t gid);
+
 /* Vertical metrics in pt at size: ascender (positive), descender
  * (negative), cap height and x height. */
 double pledge_font_ascender(const pledge_font *font, double size);
@@ -55,13 +67,29 @@ double pledge_font_descender(const pledge_font *font, double size);
 double pledge_font_cap_height(const pledge_font *font, double size);
 double pledge_font_x_height(const pledge_font *font, double size);
 
-/* Shapes text[0..len) (valid UTF-8) at size pt with kerning.  On success
+/* How pledge_font_shape_with() shapes: standard ligatures (liga) on,
+ * kerning off (the glyphs at their nominal advances; marks are still
+ * placed on their bases). */
+#define PLEDGE_SHAPE_LIGATURES  1
+#define PLEDGE_SHAPE_NO_KERNING 2
+
+/* Shapes text[0..len) (valid UTF-8) at size pt with kerning, without
+ * ligatures: pledge_font_shape_with(..., 0, ...).  On success
  * *glyphs holds *n glyphs in visual order.  A code point the font lacks is
  * an error naming it as U+XXXX.  On error returns -1 and leaves *glyphs
  * untouched.  The caller frees *glyphs with free(). */
 int pledge_font_shape(pledge_font *font, const char *text, size_t len,
                       double size, pledge_glyph **glyphs, size_t *n,
                       pledge_err *err);
+
+/* As pledge_font_shape(), with flags a set of PLEDGE_SHAPE_*. */
+int pledge_font_shape_with(pledge_font *font, const char *text, size_t len,
+                           double size, int flags, pledge_glyph **glyphs,
+                           size_t *n, pledge_err *err);
+
+/* The nominal advance of glyph gid in thousandths of an em, rounded: the
+ * width a PDF font's /W gives it. */
+int pledge_font_glyph_width(const pledge_font *font, uint32_t gid);
 
 /* The code points text[0..len) (valid UTF-8) shows as glyphs, one per
  * glyph in logical order: what pledge_font_shape() reports as each
@@ -77,9 +105,9 @@ int pledge_font_codepoints(pledge_font *font, const char *text, size_t len,
 double pledge_font_width(pledge_font *font, const char *text, size_t len,
                          double size);
 
-/* Width in pt of text[0..len) shown at the glyphs' nominal advances, as
- * pledge_page_text() draws a string: kerning not applied; 0 for text the
- * font cannot shape. */
+/* Width in pt of text[0..len) shaped without kerning or ligatures, as
+ * the PDF writer draws a text item that has no glyphs of its own
+ * (pledge_page_text()); 0 for text the font cannot shape. */
 double pledge_font_shown_width(pledge_font *font, const char *text,
                                size_t len, double size);
 

@@ -29,12 +29,8 @@ static int copy_drawing(pledge_page *dst, const pledge_page *src, double dx,
     size_t i;
 
     for (i = 0; i < src->ntexts; i++) {
-        const pledge_text *t = &src->texts[i];
-        if (pledge_page_text(dst, t->style, t->size, t->x + dx, t->y + dy,
-                             t->text, strlen(t->text)) < 0)
+        if (pledge_page_copy_text(dst, &src->texts[i], dx, dy) < 0)
             return -1;
-        dst->texts[dst->ntexts - 1].hscale = t->hscale;
-        pledge_page_tag(dst, dst->ntexts - 1, t->tag, t->block);
     }
     for (i = 0; i < src->nrules; i++) {
         const pledge_rule *r = &src->rules[i];

@@ -41,6 +41,37 @@ int pledge_page_text(pledge_page *page, pledge_style style, double size,
     return 0;
 }
 
+int pledge_page_glyphs(pledge_page *page, const pledge_glyph *glyphs,
+                       size_t n)
+{
+    pledge_text *t = &page->texts[page->ntexts - 1];
+
+    if (n > 0) {
+        t->glyphs = malloc(n * sizeof *glyphs);
+        if (t->glyphs == NULL)
+            return -1;
+        memcpy(t->glyphs, glyphs, n * sizeof *glyphs);
+        t->nglyphs = n;
+    }
+    return 0;
+}
+
+int pledge_page_copy_text(pledge_page *page, const pledge_text *t,
+                          double dx, double dy)
+{
+    pledge_text *c;
+
+    if (pledge_page_text(page, t->style, t->size, t->x + dx, t->y + dy,
+                         t->text, strlen(t->text)) < 0 ||
+        pledge_page_glyphs(page, t->glyphs, t->nglyphs) < 0)
+        return -1;
+    c = &page->texts[page->ntexts - 1];
+    c->hscale = t->hscale;
+    c->tag = t->tag;
+    c->block = t->block;
+    return 0;
+}
+
 void pledge_page_tag(pledge_page *page, size_t from, pledge_tag tag,
                      int block)
 {
@@ -150,8 +181,10 @@ void pledge_page_clear(pledge_page *page)
 
     for (i = 0; i < PLEDGE_STYLE_COUNT; i++)
         free(page->reserved[i]);
-    for (i = 0; i < page->ntexts; i++)
+    for (i = 0; i < page->ntexts; i++) {
         free(page->texts[i].text);
+        free(page->texts[i].glyphs);
+    }
     for (i = 0; i < page->ncodes; i++) {
         free(page->codes[i].dark);
         free(page->codes[i].alt);

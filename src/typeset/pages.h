@@ -2,8 +2,12 @@
  *
  * This is what the typesetter hands the PDF writer.  Coordinates are PDF
  * points with the origin at the bottom-left of the page.  A text item is
- * shown with the font's nominal advances: kerning and justification are
- * already expressed by splitting text into items at their own x.  Each
+ * its text and, as the typesetter shaped it, its glyphs: each placed from
+ * the pen by its offset, the pen moving by its advance (kerning
+ * included), and each naming the bytes of the text it stands for.  An
+ * item without glyphs is shaped by the writer, without kerning or
+ * ligatures.  Justification is expressed by splitting text into items at
+ * their own x.  Each
  * text item also says which block it belongs to and what that block is,
  * so that the writer can tag it for assistive technology; rules and boxes
  * are artifacts.
@@ -14,6 +18,7 @@
 #include <stddef.h>
 
 #include "../doc/doc.h"
+#include "font.h"
 
 /* What a text item is to a reader (the structure type of the element it
  * belongs to, ISO 32000-1 14.8.4): by default an artifact, such as a
@@ -35,6 +40,8 @@ typedef struct {
                            expansion); 0 or 1: none */
     pledge_tag tag;
     int block;          /* items of one block share it; blocks differ */
+    pledge_glyph *glyphs;   /* owned; NULL: shaped by the writer */
+    size_t nglyphs;
 } pledge_text;
 
 typedef struct {
@@ -96,6 +103,13 @@ pledge_page *pledge_pages_add(pledge_pages *pages);
 /* Append to a page; each returns 0, or -1 when out of memory. */
 int pledge_page_text(pledge_page *page, pledge_style style, double size,
                      double x, double y, const char *text, size_t len);
+/* Gives the last text item a copy of glyphs[0..n), offsets into its
+ * text.  Returns 0, or -1 when out of memory. */
+int pledge_page_glyphs(pledge_page *page, const pledge_glyph *glyphs,
+                       size_t n);
+/* Appends a copy of text item t moved by (dx, dy). */
+int pledge_page_copy_text(pledge_page *page, const pledge_text *t,
+                          double dx, double dy);
 /* Gives the text items from index from on the tag and block. */
 void pledge_page_tag(pledge_page *page, size_t from, pledge_tag tag,
                      int block);

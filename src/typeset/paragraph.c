@@ -27,6 +27,18 @@
  * and spaces neither stretch nor shrink; lines are then set at natural
  * width and the breaker still balances their ragged ends.
  *
+ * With spec->ligatures, runs are shaped with the font's standard
+ * ligatures, and a hyphenation point inside a ligature ("of-fice") is
+ * TeX's discretionary (push_disc): the penalty carries the first piece
+ * and its hyphen shaped on their own, then glue of the ligature's width
+ * less the second piece's, which a break discards, then a box of the
+ * second piece, drawn only where it starts a line; unbroken, the glue
+ * draws the ligature and the box nothing.
+ *
+ * A hyphen the breaker adds stands for a soft hyphen (U+00AD) in the
+ * segment's text: a reader taking the text from the glyphs gets a word
+ * broken at a soft hyphen, not two words.
+ *
  * A segment is text shown at the font's nominal advances from its own x,
  * so a segment ends wherever the next glyph does not sit at the nominal
  * advance of the previous one: after a kerned glyph, at a change of
@@ -68,8 +80,17 @@
 
 typedef enum { G_CHAR, G_SPACE, G_NBSP, G_NEWLINE } glyph_class;
 
+/* The hyphen a break adds is shaped from hyphen_text and stands for a
+ * soft hyphen (U+00AD): a reader that takes the text from the glyphs
+ * gets a word with a soft hyphen in it, not two words. */
+static const char hyphen_text[] = "-";
+static const char soft_hyphen[] = "\xc2\xad";
+
 typedef struct {
-    uint32_t cp;
+    uint32_t cp;        /* its (first) character */
+    uint32_t gid;
+    const char *s;      /* the text it stands for, in its run */
+    size_t slen;        /* bytes; 0 for a further glyph of a cluster */
     pledge_style style;
     glyph_class cls;
     double adv;         /* as placed: kerning included */
@@ -79,10 +100,17 @@ typedef struct {
 
 /* What an item stands for, beside the pledge_item the breaker sees. */
 typedef struct {
-    size_t g0, g1;          /* box: glyphs [g0, g1) */
+    size_t g0, g1;          /* box: glyphs [g0, g1); a break inside a
+                               ligature (disc): the penalty's glyphs at
+                               the line end, the glue's when unbroken */
     pledge_style style;     /* space glue: its style; penalty: hyphen's */
     uint32_t space_cp;      /* glue: the space character, or 0 */
+    uint32_t space_gid;     /* glue: its glyph */
     int add_hyphen;         /* penalty: a "-" goes at the line end */
+    int disc;               /* a break inside a ligature: 1 on its
+                               penalty, its glue and the box after, which
+                               holds the glyphs that start the next line
+                               when it is taken */
 } item_info;
 
 typedef struct {
@@ -93,6 +121,7 @@ typedef struct {
     item_info *info;
     size_t n, cap, capinfo;
     double hyphen_w[PLEDGE_STYLE_COUNT];    /* < 0: not measured yet */
+    uint32_t hyphen_gid[PLEDGE_STYLE_COUNT];
     char *word;                 /* scratch: a word's UTF-8 */
     size_t *word_off;           /* scratch: each glyph's byte in word */
     size_t capword, capoff;
@@ -140,8 +169,9 @@ static int shape_runs(builder *b, const pledge_run *runs, size_t nruns,
         copy = q;
         for (i = 0; i < len; i++)
             copy[i] = is_space_byte(text[i]) ? ' ' : text[i];
-        if (pledge_font_shape(font, copy, len, spec->size, &sg, &n,
-                              err) < 0)
+        if (pledge_font_shape_with(font, copy, len, spec->size,
+                                   spec->ligatures ? PLEDGE_SHAPE_LIGATURES
+                                                   : 0, &sg, &n, err) < 0)
             goto fail;
         q = pledge_grow(b->g, &b->capg, b->ng + n, sizeof *b->g);
         if (q == NULL) {
@@ -153,12 +183,17 @@ static int shape_runs(builder *b, const pledge_run *runs, size_t nruns,
             glyph *g = &b->g[b->ng++];
 
             g->cp = sg[i].cp;
+            g->gid = sg[i].gid;
+            g->s = text + sg[i].offset;
+            g->slen = sg[i].len;
             g->style = runs[r].style;
             g->adv = sg[i].advance;
             g->kern = sg[i].kern;
             g->dx = sg[i].dx;
             g->dy = sg[i].dy;
-            if (text[sg[i].offset] == '\n')
+            if (sg[i].len == 0)
+                g->cls = G_CHAR;
+            else if (text[sg[i].offset] == '\n')
                 g->cls = G_NEWLINE;
             else if (sg[i].cp == ' ')
                 g->cls = G_SPACE;
@@ -268,6 +303,7 @@ static int push_space(builder *b, const glyph *sep, int breakable)
     }
     info->style = sep->style;
     info->space_cp = sep->cp;
+    info->space_gid = sep->gid;
     return 0;
 }
 
@@ -286,10 +322,21 @@ static int push_end(builder *b)
 static double hyphen_width(builder *b, pledge_style style)
 {
     pledge_font *font = b->spec->fonts[style];
+    pledge_glyph *g;
+    size_t n;
 
-    if (b->hyphen_w[style] < 0)
-        b->hyphen_w[style] = pledge_font_has(font, '-') ?
-            pledge_font_width(font, "-", 1, b->spec->size) : 0;
+    if (b->hyphen_w[style] < 0) {
+        b->hyphen_w[style] = 0;
+        if (pledge_font_has(font, '-') &&
+            pledge_font_shape(font, hyphen_text, 1, b->spec->size, &g, &n,
+                              NULL) == 0) {
+            if (n == 1) {
+                b->hyphen_w[style] = g[0].advance;
+                b->hyphen_gid[style] = g[0].gid;
+            }
+            free(g);
+        }
+    }
     return b->hyphen_w[style];
 }
 
@@ -336,11 +383,105 @@ static int explicit_break(const glyph *g, size_t a, size_t e, size_t k,
     return count_alnum(g, a, k) >= 2 && count_alnum(g, k + 1, e) >= 2;
 }
 
+/* Shapes the first n bytes of t followed by tail (tail NULL: none)
+ * in style and appends the glyphs to b->g as [*g0, b->ng); their text is
+ * t's and tail's own.  *w gets their width.  Returns 0, or -1 with err
+ * set. */
+static int append_shaped(builder *b, pledge_style style, const char *t,
+                         size_t n, const char *tail, double *w, size_t *g0,
+                         pledge_err *err)
+{
+    size_t tl = tail != NULL ? strlen(tail) : 0, k, ng;
+    pledge_glyph *sg;
+    char buf[64];
+    glyph *q;
+
+    if (n + tl > sizeof buf)
+        return pledge_err_set(err, "set paragraph: ligature too long");
+    memcpy(buf, t, n);
+    if (tl > 0)
+        memcpy(buf + n, tail, tl);
+    if (pledge_font_shape_with(b->spec->fonts[style], buf, n + tl,
+                               b->spec->size, b->spec->ligatures ?
+                               PLEDGE_SHAPE_LIGATURES : 0, &sg, &ng,
+                               err) < 0)
+        return -1;
+    q = pledge_grow(b->g, &b->capg, b->ng + ng, sizeof *b->g);
+    if (q == NULL) {
+        free(sg);
+        return pledge_err_set(err, "set paragraph: out of memory");
+    }
+    b->g = q;
+    *g0 = b->ng;
+    *w = 0;
+    for (k = 0; k < ng; k++) {
+        glyph *g = &b->g[b->ng++];
+
+        memset(g, 0, sizeof *g);
+        g->cp = sg[k].offset < n ? sg[k].cp : 0xad;
+        g->gid = sg[k].gid;
+        g->s = sg[k].offset < n ? t + sg[k].offset : soft_hyphen;
+        g->slen = sg[k].offset < n || sg[k].len == 0 ? sg[k].len
+                                                     : strlen(soft_hyphen);
+        g->style = style;
+        g->cls = G_CHAR;
+        g->adv = sg[k].advance;
+        g->kern = sg[k].kern;
+        g->dx = sg[k].dx;
+        g->dy = sg[k].dy;
+        *w += g->adv;
+    }
+    free(sg);
+    return 0;
+}
+
+/* A hyphenation point inside ligature glyph k, split bytes into its
+ * text: TeX's discretionary.  Unbroken, the word keeps the ligature; at
+ * the break, the first piece with its hyphen and the second are shaped
+ * each on its own.  Items: the penalty (the first piece's width), glue
+ * of the ligature's width less the second piece's, which a break
+ * discards, and a box of the second piece, drawn only where it starts a
+ * line. */
+static int push_disc(builder *b, size_t k, size_t split, pledge_err *err)
+{
+    glyph lig = b->g[k];
+    size_t p0, p1, q0, n0;
+    double wp, wq;
+    item_info *info;
+    int ragged = b->spec->align == PLEDGE_ALIGN_RAGGED;
+
+    if (append_shaped(b, lig.style, lig.s, split, hyphen_text, &wp, &p0,
+                      err) < 0)
+        return -1;
+    p1 = b->ng;
+    if (append_shaped(b, lig.style, lig.s + split, lig.slen - split, NULL,
+                      &wq, &q0, err) < 0)
+        return -1;
+    n0 = b->n;
+    if (push_break(b, wp, HYPHEN_PENALTY, PLEDGE_FLAG_HYPHEN, lig.style,
+                   0) < 0 ||
+        push(b, PLEDGE_ITEM_GLUE, lig.adv - wq, 0, 0, 0, 0, &info) < 0)
+        return pledge_err_set(err, "set paragraph: out of memory");
+    info->disc = 1;
+    info->g0 = k;
+    info->g1 = k + 1;
+    info = &b->info[n0 + (ragged ? 2 : 0)];
+    info->disc = 1;
+    info->g0 = p0;
+    info->g1 = p1;
+    if (push_box(b, q0, b->ng) < 0)
+        return pledge_err_set(err, "set paragraph: out of memory");
+    b->info[b->n - 1].disc = 1;
+    return 0;
+}
+
 /* Appends the items of word g[a..e). */
-static int push_word(builder *b, size_t a, size_t e)
+static int push_word(builder *b, size_t a, size_t e, pledge_err *err)
 {
     glyph *g = b->g;
     unsigned char hyph_at[256];     /* 1: a hyphenation point before */
+    unsigned char lig_at[256];      /* > 0: a point that many bytes into
+                                       the glyph's text (a ligature) */
     size_t offs[MAX_POINTS], np = 0, k, len, start;
 
     /* Nothing follows the word's last glyph on its line but glue. */
@@ -348,42 +489,67 @@ static int push_word(builder *b, size_t a, size_t e)
     g[e - 1].kern = 0;
 
     memset(hyph_at, 0, sizeof hyph_at);
+    memset(lig_at, 0, sizeof lig_at);
     if (b->spec->hyphen != NULL && e - a < sizeof hyph_at) {
-        char *w = pledge_grow(b->word, &b->capword,
-                              PLEDGE_UTF8_MAX * (e - a) + 1, 1);
         size_t *wo;
+        char *w;
 
+        for (len = 0, k = a; k < e; k++)
+            len += g[k].slen;
+        w = pledge_grow(b->word, &b->capword, len + 1, 1);
         if (w == NULL)
-            return -1;
+            goto oom;
         b->word = w;
         wo = pledge_grow(b->word_off, &b->capoff, e - a + 1, sizeof *wo);
         if (wo == NULL)
-            return -1;
+            goto oom;
         b->word_off = wo;
         len = 0;
         for (k = a; k < e; k++) {
             b->word_off[k - a] = len;
-            len += pledge_utf8_encode(g[k].cp, b->word + len);
+            memcpy(b->word + len, g[k].s, g[k].slen);
+            len += g[k].slen;
         }
         b->word_off[e - a] = len;
         np = pledge_hyphen_points(b->spec->hyphen, b->word, len, offs,
                                   MAX_POINTS);
-        /* Byte offsets back to glyphs: a point before glyph k. */
+        /* Byte offsets back to glyphs: a point before glyph j, or inside
+         * the text of a ligature j. */
         for (k = 0; k < np; k++) {
             size_t j;
 
-            for (j = 1; j < e - a && b->word_off[j] != offs[k]; j++)
+            for (j = 1; j < e - a && (b->word_off[j] != offs[k] ||
+                                      g[a + j].slen == 0); j++)
                 ;
-            if (j < e - a)
+            if (j < e - a) {
                 hyph_at[j] = 1;
+                continue;
+            }
+            for (j = 0; j < e - a; j++) {
+                size_t o = b->word_off[j];
+
+                if (o < offs[k] && offs[k] < o + g[a + j].slen &&
+                    offs[k] - o < 256)
+                    lig_at[j] = (unsigned char)(offs[k] - o);
+            }
         }
     }
 
     start = a;
-    for (k = a; k + 1 < e; k++) {
+    for (k = a; k < e; k++) {
         int pen, flagged, hyphen = 0;
         double w;
 
+        if (lig_at[k - a] && hyphen_width(b, b->g[k].style) > 0) {
+            if ((k > start && push_box(b, start, k) < 0))
+                goto oom;
+            if (push_disc(b, k, lig_at[k - a], err) < 0)
+                return -1;
+            start = k + 1;
+        }
+        g = b->g;
+        if (k + 1 >= e)
+            break;
         if (k + 1 - a < sizeof hyph_at && hyph_at[k + 1 - a] &&
             hyphen_width(b, g[k].style) > 0) {
             pen = HYPHEN_PENALTY;
@@ -393,16 +559,21 @@ static int push_word(builder *b, size_t a, size_t e)
             continue;
         }
         w = (hyphen ? hyphen_width(b, g[k].style) : 0) - g[k].kern;
-        if (push_box(b, start, k + 1) < 0 ||
+        if ((k + 1 > start && push_box(b, start, k + 1) < 0) ||
             push_break(b, w, pen, flagged, g[k].style, hyphen) < 0)
-            return -1;
+            goto oom;
         start = k + 1;
     }
-    return push_box(b, start, e);
+    if (start < e && push_box(b, start, e) < 0)
+        goto oom;
+    return 0;
+
+oom:
+    return pledge_err_set(err, "set paragraph: out of memory");
 }
 
-/* Builds b->items from b->g. */
-static int build_items(builder *b)
+/* Builds b->items from b->g.  Returns 0, or -1 with err set. */
+static int build_items(builder *b, pledge_err *err)
 {
     size_t i = 0, a, ng = b->ng;
     int words = 0;
@@ -425,20 +596,23 @@ static int build_items(builder *b)
         if (words > 0) {
             if (newline) {
                 if (push_end(b) < 0)
-                    return -1;
+                    goto oom;
             } else if (push_space(b, sep, breakable) < 0) {
-                return -1;
+                goto oom;
             }
         }
         for (a = i; i < ng && b->g[i].cls == G_CHAR; i++)
             ;
-        if (push_word(b, a, i) < 0)
+        if (push_word(b, a, i, err) < 0)
             return -1;
         words++;
     }
     if (words > 0 && push_end(b) < 0)
-        return -1;
+        goto oom;
     return 0;
+
+oom:
+    return pledge_err_set(err, "set paragraph: out of memory");
 }
 
 static void builder_free(builder *b)
@@ -463,8 +637,8 @@ static int builder_run(builder *b, const pledge_para_spec *spec,
         return pledge_err_set(err, "set paragraph: no measure or size");
     if (shape_runs(b, runs, nruns, err) < 0)
         return -1;
-    if (build_items(b) < 0)
-        return pledge_err_set(err, "set paragraph: out of memory");
+    if (build_items(b, err) < 0)
+        return -1;
     return 0;
 }
 
@@ -506,6 +680,7 @@ int pledge_paragraph_items(const pledge_para_spec *spec,
 
 typedef struct {
     size_t len, cap;            /* a segment's text: length, capacity */
+    size_t capg;                /* its glyphs' capacity */
 } seg_room;
 
 typedef struct {
@@ -514,21 +689,36 @@ typedef struct {
     seg_room *room;             /* one per segment */
     size_t caproom;
     int cont;                   /* the next glyph may extend the segment */
-    uint32_t pend_cp;           /* a natural space waiting for the next */
-    pledge_style pend_style;    /* glyph of its style; 0: none */
+    glyph pend;                 /* a natural space waiting for the next */
+    int has_pend;               /* glyph of its style */
 } line_builder;
 
-static int seg_append(line_builder *lb, uint32_t cp)
+/* Appends glyph g to the last segment, at its nominal advance (a kern
+ * ends a segment). */
+static int seg_append(line_builder *lb, const glyph *g)
 {
     pledge_seg *s = &lb->segs[lb->nsegs - 1];
     seg_room *r = &lb->room[lb->nsegs - 1];
+    pledge_glyph *pg;
     char *t;
 
-    t = pledge_grow(s->text, &r->cap, r->len + PLEDGE_UTF8_MAX + 1, 1);
+    t = pledge_grow(s->text, &r->cap, r->len + g->slen + 1, 1);
     if (t == NULL)
         return -1;
     s->text = t;
-    r->len += pledge_utf8_encode(cp, t + r->len);
+    pg = pledge_grow(s->glyphs, &r->capg, s->nglyphs + 1, sizeof *pg);
+    if (pg == NULL)
+        return -1;
+    s->glyphs = pg;
+    pg += s->nglyphs++;
+    memset(pg, 0, sizeof *pg);
+    pg->cp = g->cp;
+    pg->gid = g->gid;
+    pg->offset = r->len;
+    pg->len = g->slen;
+    pg->advance = g->adv - g->kern;
+    memcpy(t + r->len, g->s, g->slen);
+    r->len += g->slen;
     t[r->len] = '\0';
     return 0;
 }
@@ -549,12 +739,15 @@ static int seg_new(line_builder *lb, pledge_style style, double x)
     s = &lb->segs[lb->nsegs];
     r = &lb->room[lb->nsegs];
     lb->nsegs++;
+    memset(s, 0, sizeof *s);
+    memset(r, 0, sizeof *r);
     s->style = style;
     s->x = x;
-    s->dy = 0;
-    s->text = NULL;
-    r->len = 0;
-    r->cap = 0;
+    s->text = malloc(1);
+    if (s->text == NULL)
+        return -1;
+    s->text[0] = '\0';
+    r->cap = 1;
     return 0;
 }
 
@@ -563,24 +756,44 @@ static int place_glyph(line_builder *lb, const glyph *g, double x)
     /* A glyph GPOS moved (a mark onto its base) is a segment of its own
      * where it goes, and the next glyph starts another. */
     if (g->dx != 0 || g->dy != 0) {
+        glyph at = *g;
+
         if (seg_new(lb, g->style, x + g->dx) < 0)
             return -1;
         lb->segs[lb->nsegs - 1].dy = g->dy;
-        lb->pend_cp = 0;
+        lb->has_pend = 0;
         lb->cont = 0;
-        return seg_append(lb, g->cp);
+        at.dx = at.dy = 0;
+        return seg_append(lb, &at);
     }
     if (lb->nsegs > 0 && lb->cont &&
         lb->segs[lb->nsegs - 1].style == g->style &&
-        (lb->pend_cp == 0 || lb->pend_style == g->style)) {
-        if (lb->pend_cp != 0 && seg_append(lb, lb->pend_cp) < 0)
+        (!lb->has_pend || lb->pend.style == g->style)) {
+        if (lb->has_pend && seg_append(lb, &lb->pend) < 0)
             return -1;
     } else if (seg_new(lb, g->style, x) < 0) {
         return -1;
     }
-    lb->pend_cp = 0;
+    lb->has_pend = 0;
     lb->cont = g->kern == 0;
-    return seg_append(lb, g->cp);
+    return seg_append(lb, g);
+}
+
+/* Places glyphs [g0, g1) from *x on, moving *x past them. */
+static int place_glyphs(const builder *b, line_builder *lb, size_t g0,
+                        size_t g1, double scale, double *x)
+{
+    size_t k;
+
+    for (k = g0; k < g1; k++) {
+        glyph g = b->g[k];
+
+        g.dx *= scale;
+        if (place_glyph(lb, &g, *x) < 0)
+            return -1;
+        *x += g.adv * scale;
+    }
+    return 0;
 }
 
 /* Optical margin alignment: how far a glyph at a justified line's end
@@ -658,7 +871,9 @@ static void line_scale(const builder *b, size_t from, size_t brk, double r,
     for (i = from; i <= brk; i++) {
         const pledge_item *it = &b->items[i];
 
+        /* A ligature's glue is drawn as its glyphs, scaled as a box. */
         if (it->kind == PLEDGE_ITEM_BOX ||
+            (i < brk && it->kind == PLEDGE_ITEM_GLUE && b->info[i].disc) ||
             (i == brk && it->kind == PLEDGE_ITEM_PENALTY)) {
             boxes += it->width;
             natural += it->width;
@@ -696,18 +911,37 @@ static void line_scale(const builder *b, size_t from, size_t brk, double r,
         *glue = (r * (stretch + e * boxes) - e * boxes) / stretch;
 }
 
+/* The glyphs items[i] draws as the line is set, the line's first box
+ * being items[first]: a box its glyphs, but a ligature's second piece
+ * only where it starts the line; a ligature's glue the ligature. */
+static int drawn(const builder *b, size_t i, size_t first, size_t *g0,
+                 size_t *g1)
+{
+    const pledge_item *it = &b->items[i];
+    const item_info *in = &b->info[i];
+
+    if ((it->kind == PLEDGE_ITEM_BOX && (!in->disc || i == first)) ||
+        (it->kind == PLEDGE_ITEM_GLUE && in->disc)) {
+        *g0 = in->g0;
+        *g1 = in->g1;
+        return 1;
+    }
+    return 0;
+}
+
 /* Sets the line of items[from..brk] (brk the break) into ln. */
 static int set_line(const builder *b, size_t from, size_t brk, double ratio,
                     double measure, pledge_line *ln, line_builder *lb)
 {
     const pledge_item *bi = &b->items[brk];
+    const item_info *binfo = &b->info[brk];
     double x, scale, left, right;
-    size_t i, k;
+    size_t i, g0, g1;
     int natural;
 
     lb->nsegs = 0;
     lb->cont = 0;
-    lb->pend_cp = 0;
+    lb->has_pend = 0;
     while (from < brk && b->items[from].kind != PLEDGE_ITEM_BOX)
         from++;
     line_protrusion(b, from, brk, &left, &right);
@@ -719,15 +953,9 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
         const item_info *info = &b->info[i];
         double w;
 
-        if (it->kind == PLEDGE_ITEM_BOX) {
-            for (k = info->g0; k < info->g1; k++) {
-                glyph g = b->g[k];
-
-                g.dx *= scale;
-                if (place_glyph(lb, &g, x) < 0)
-                    return -1;
-                x += g.adv * scale;
-            }
+        if (drawn(b, i, from, &g0, &g1)) {
+            if (place_glyphs(b, lb, g0, g1, scale, &x) < 0)
+                return -1;
             continue;
         }
         if (it->kind != PLEDGE_ITEM_GLUE)
@@ -737,23 +965,49 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
             w += ratio * (ratio > 0 ? it->stretch : it->shrink);
         if (isinf(it->stretch) || w == 0)
             continue;
-        if (natural && info->space_cp != 0 && lb->cont &&
-            lb->pend_cp == 0 &&
+        if (natural && info->space_cp != 0 && lb->cont && !lb->has_pend &&
             lb->segs[lb->nsegs - 1].style == info->style) {
-            lb->pend_cp = info->space_cp;
-            lb->pend_style = info->style;
+            lb->has_pend = 1;
+            memset(&lb->pend, 0, sizeof lb->pend);
+            lb->pend.cp = info->space_cp;
+            lb->pend.gid = info->space_gid;
+            lb->pend.style = info->style;
+            lb->pend.adv = w;
+            lb->pend.s = info->space_cp == ' ' ? " " : "\xc2\xa0";
+            lb->pend.slen = info->space_cp == ' ' ? 1 : 2;
         } else {
             lb->cont = 0;
-            lb->pend_cp = 0;
+            lb->has_pend = 0;
         }
         x += w;
     }
-    if (bi->kind == PLEDGE_ITEM_PENALTY && bi->penalty > -PLEDGE_INF_PENALTY)
-        x += bi->width * scale;
-    if (bi->kind == PLEDGE_ITEM_PENALTY && b->info[brk].add_hyphen &&
-        lb->nsegs > 0 && seg_append(lb, '-') < 0)
-        return -1;
+    if (bi->kind == PLEDGE_ITEM_PENALTY && binfo->disc) {
+        if (place_glyphs(b, lb, binfo->g0, binfo->g1, scale, &x) < 0)
+            return -1;
+    } else if (bi->kind == PLEDGE_ITEM_PENALTY && binfo->add_hyphen &&
+               lb->nsegs > 0) {
+        /* The hyphen follows the last glyph at its nominal advance (the
+         * break undid its kern), in a segment of its own after a mark. */
+        glyph h;
+        const pledge_seg *last = &lb->segs[lb->nsegs - 1];
 
+        memset(&h, 0, sizeof h);
+        h.cp = 0xad;
+        h.gid = b->hyphen_gid[binfo->style];
+        h.s = soft_hyphen;
+        h.slen = strlen(soft_hyphen);
+        h.style = binfo->style;
+        h.adv = b->hyphen_w[binfo->style];
+        if ((last->dy != 0 || last->style != h.style) &&
+            seg_new(lb, h.style, x) < 0)
+            return -1;
+        if (seg_append(lb, &h) < 0)
+            return -1;
+        x += bi->width * scale;
+    } else if (bi->kind == PLEDGE_ITEM_PENALTY &&
+               bi->penalty > -PLEDGE_INF_PENALTY) {
+        x += bi->width * scale;
+    }
     ln->segs = lb->segs;
     ln->nsegs = lb->nsegs;
     ln->width = x - right;
@@ -767,6 +1021,12 @@ static int set_line(const builder *b, size_t from, size_t brk, double ratio,
     return 0;
 }
 
+static void seg_free(pledge_seg *s)
+{
+    free(s->text);
+    free(s->glyphs);
+}
+
 void pledge_lines_free(pledge_lines *lines)
 {
     size_t i, j;
@@ -775,7 +1035,7 @@ void pledge_lines_free(pledge_lines *lines)
         return;
     for (i = 0; i < lines->nlines; i++) {
         for (j = 0; j < lines->lines[i].nsegs; j++)
-            free(lines->lines[i].segs[j].text);
+            seg_free(&lines->lines[i].segs[j]);
         free(lines->lines[i].segs);
     }
     free(lines->lines);
@@ -836,7 +1096,7 @@ oom:
     pledge_err_set(err, "set paragraph: out of memory");
 fail:
     for (i = 0; i < lb.nsegs; i++)
-        free(lb.segs[i].text);
+        seg_free(&lb.segs[i]);
     free(lb.segs);
     free(lb.room);
     pledge_lines_free(&res);

@@ -21,7 +21,11 @@ typedef struct {
     pledge_style style;
     double x;           /* from the line's left edge, pt */
     double dy;          /* pt above the baseline (a mark GPOS raised) */
-    char *text;         /* UTF-8, owned; shown at nominal advances */
+    char *text;         /* UTF-8, owned */
+    pledge_glyph *glyphs;   /* owned: what text shows, at nominal
+                               advances (a kern ends a segment), offsets
+                               into text */
+    size_t nglyphs;
 } pledge_seg;
 
 typedef struct {
@@ -49,6 +53,7 @@ typedef struct {
     pledge_align align;
     const double *widths;               /* per line; last one repeats */
     size_t nwidths;
+    int ligatures;                      /* standard ligatures (fi, ffl) */
 } pledge_para_spec;
 
 /* Sets runs[0..nruns) into lines.  A character no font has is an error

@@ -135,6 +135,7 @@ static int set_runs(const pledge_typo *typo, const pledge_run *runs,
     spec.align = align;
     spec.widths = widths;
     spec.nwidths = 2;
+    spec.ligatures = !typo->no_ligatures;
     *overfull = 0;
     return pledge_paragraph_set(&spec, runs, nruns, lines, overfull, err);
 }
@@ -177,7 +178,8 @@ static int add_lines(pledge_vlist *list, const pledge_lines *lines,
             const pledge_seg *s = &ln->segs[j];
             if (pledge_page_text(&e->draw, s->style, f->size, x + s->x,
                                  -base + s->dy, s->text,
-                                 strlen(s->text)) < 0)
+                                 strlen(s->text)) < 0 ||
+                pledge_page_glyphs(&e->draw, s->glyphs, s->nglyphs) < 0)
                 return -1;
             e->draw.texts[e->draw.ntexts - 1].hscale = ln->hscale;
         }
@@ -360,6 +362,10 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             size_t k;
             int rc;
 
+            /* Nor set with ligatures: a heading's few would add their
+             * glyphs to the bold subset for a word or two, and a pledge
+             * is kept under 40 KB. */
+            plain.no_ligatures = 1;
             if (runs == NULL && b->nruns > 0)
                 return pledge_err_set(err, "%s: out of memory", what);
             for (k = 0; k < b->nruns; k++) {
@@ -449,6 +455,16 @@ static pledge_typo no_hyphens(const pledge_typo *typo)
     return t;
 }
 
+/* A person's name and fields: unhyphenated, and without ligatures, each
+ * letter as it was typed. */
+static pledge_typo personal(const pledge_typo *typo)
+{
+    pledge_typo t = no_hyphens(typo);
+
+    t.no_ligatures = 1;
+    return t;
+}
+
 /* Copies text (NULL: nothing) to *p and moves *p past it. */
 static void put_text(char **p, const char *text)
 {
@@ -529,6 +545,7 @@ static int add_title(const pledge_typo *typo, const pledge_layout *lay,
     char *sub = NULL;
     size_t len, at = list->n;
     pledge_velem *e;
+    pledge_typo who;
     int rc;
 
     if (add_centred(typo, list, m->association, PLEDGE_STYLE_REGULAR,
@@ -547,7 +564,8 @@ static int add_title(const pledge_typo *typo, const pledge_layout *lay,
     if ((sub = malloc(len)) == NULL)
         return pledge_err_set(err, "set name: out of memory");
     snprintf(sub, len, "Personal pledge of %s", p->name);
-    rc = add_centred(typo, list, sub, PLEDGE_STYLE_ITALIC,
+    who = personal(typo);
+    rc = add_centred(&who, list, sub, PLEDGE_STYLE_ITALIC,
                      S * SUBTITLE_SCALE, L * SUBTITLE_SCALE, 0.35 * L,
                      g->measure, "name", err);
     free(sub);
@@ -592,7 +610,7 @@ static int add_field(const pledge_typo *typo, pledge_vlist *list,
                      double measure, const char *what, pledge_err *err)
 {
     pledge_run r = one_run(value, PLEDGE_STYLE_REGULAR);
-    pledge_typo plain = no_hyphens(typo);
+    pledge_typo plain = personal(typo);
     line_fmt f;
     size_t first = 0;
     pledge_page *pg;
@@ -714,7 +732,8 @@ static int add_panel(const pledge_typo *typo, pledge_vlist *list,
         for (j = 0; j < lines.lines[i].nsegs; j++) {
             const pledge_seg *sg = &lines.lines[i].segs[j];
             if (add_text_at(&e->draw, sg->style, small, pad + sg->x,
-                            y + sg->dy, sg->text) < 0)
+                            y + sg->dy, sg->text) < 0 ||
+                pledge_page_glyphs(&e->draw, sg->glyphs, sg->nglyphs) < 0)
                 goto nomem;
         }
     }

@@ -22,6 +22,7 @@
 typedef struct {
     pledge_font *fonts[PLEDGE_STYLE_COUNT];
     const pledge_hyphenator *hyphen;    /* NULL: no hyphenation */
+    int no_ligatures;   /* a person's name or field, a heading */
 } pledge_typo;
 
 /* The layout's revision as the pledge prints it, or NULL when there is

@@ -73,7 +73,9 @@ i=0
             bad=$(awk -v l="$left" -v r="$right" -v t="$(margin "$id" top)" \
                     -v b="$bottom" -v size="$(font_size "$id")" '
                 BEGIN {
-                    n = split("- 0.155 . 0.206 , 0.147 : 0.152 ; 0.091 " \
+                    # The hyphen the setter adds reads as a soft hyphen.
+                    n = split("- 0.155 \302\255 0.155 " \
+                        ". 0.206 , 0.147 : 0.152 ; 0.091 " \
                         "! 0.076 ? 0.110 ) 0.080 \342\200\223 0.100 " \
                         "\342\200\224 0.150 \342\200\231 0.112 " \
                         "\342\200\235 0.147 \" 0.152 \047 0.116", a, " ")
@@ -89,6 +91,7 @@ i=0
                     first = substr($8, 1, 1); last = substr($8, length($8))
                     if ($8 ~ /^\342\200/) first = substr($8, 1, 3)
                     if ($8 ~ /\342\200.$/) last = substr($8, length($8) - 2)
+                    if ($8 ~ /\302\255$/) last = substr($8, length($8) - 1)
                     hl = inblock ? hang(hang_l, first) : 0
                     hr = inblock ? hang(hang_r, last) : 0
                 }

@@ -282,6 +282,88 @@ START_TEST(open_errors)
 }
 END_TEST
 
+/* Standard ligatures only when asked: "office" is o, ffi, c, e, the
+ * ligature standing for the three letters it replaces. */
+START_TEST(ligatures_on_request)
+{
+    pledge_glyph *g;
+    size_t n, i;
+    pledge_err err;
+
+    ck_assert_int_eq(pledge_font_shape_with(font, "office", 6, 10,
+                                            PLEDGE_SHAPE_LIGATURES, &g, &n,
+                                            &err), 0);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_uint_eq(g[1].cp, 'f');
+    ck_assert_uint_eq(g[1].offset, 1);
+    ck_assert_uint_eq(g[1].len, 3);
+    ck_assert_uint_eq(g[2].offset, 4);
+    ck_assert_uint_eq(g[2].len, 1);
+    free(g);
+    g = shape("office", &n);
+    ck_assert_uint_eq(n, 6);
+    for (i = 0; i < n; i++)
+        ck_assert_uint_eq(g[i].len, 1);
+    free(g);
+}
+END_TEST
+
+/* A combining mark with no precomposed form sits where the font's mark
+ * attachment puts it: on a capital, raised above where it sits on a
+ * lowercase letter, and moved over the letter. */
+START_TEST(marks_placed_on_capitals)
+{
+    static const char *const caps[] = {
+        "M\xcc\x82", "Q\xcc\x83", "J\xcc\x8c"
+    };
+    pledge_glyph *g;
+    size_t n, i;
+
+    for (i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        g = shape(caps[i], &n);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_uint_eq(g[1].offset, 1);
+        ck_assert_uint_eq(g[1].len, 2);
+        ck_assert_double_eq(g[1].advance, 0);
+        ck_assert_msg(g[1].dy > 0.1 * pledge_font_cap_height(font, 10) &&
+                      g[1].dy < pledge_font_cap_height(font, 10),
+                      "%s: dy %g", caps[i], g[1].dy);
+        ck_assert_msg(g[1].dx != 0, "%s: dx 0", caps[i]);
+        free(g);
+    }
+    /* On a lowercase letter the nominal height is right. */
+    g = shape("q\xcc\x83", &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_double_eq_tol(g[1].dy, 0, 1e-9);
+    free(g);
+}
+END_TEST
+
+/* Kerning off: no glyph kerned, marks still placed, and the width is
+ * what pledge_font_shown_width() says. */
+START_TEST(no_kerning_on_request)
+{
+    pledge_glyph *g;
+    size_t n, i;
+    pledge_err err;
+    double sum = 0;
+    const char *text = "AVow Q\xcc\x83";
+
+    ck_assert_int_eq(pledge_font_shape_with(font, text, strlen(text), 10,
+                                            PLEDGE_SHAPE_NO_KERNING, &g, &n,
+                                            &err), 0);
+    for (i = 0; i < n; i++) {
+        ck_assert_double_eq_tol(g[i].kern, 0, 1e-9);
+        sum += g[i].advance;
+    }
+    ck_assert(g[n - 1].dy > 0);
+    ck_assert_double_eq_tol(sum, pledge_font_shown_width(font, text,
+                                                         strlen(text), 10),
+                            1e-9);
+    free(g);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("font");
@@ -298,6 +380,9 @@ int main(void)
     tcase_add_test(tc, codepoints_match_shaping);
     tcase_add_test(tc, missing_codepoint);
     tcase_add_test(tc, invalid_utf8);
+    tcase_add_test(tc, ligatures_on_request);
+    tcase_add_test(tc, marks_placed_on_capitals);
+    tcase_add_test(tc, no_kerning_on_request);
     tcase_add_test(tc, width_is_sum_of_advances);
     tcase_add_test(tc, metrics_sane);
     tcase_add_test(tc, open_errors);

@@ -222,6 +222,18 @@ static char *normalised(const pledge_run *runs, size_t nruns)
     return out;
 }
 
+/* A segment's width: its glyphs' advances (its text holds a soft
+ * hyphen, of no width, where a hyphen glyph is shown). */
+static double seg_width(const pledge_seg *s)
+{
+    double w = 0;
+    size_t i;
+
+    for (i = 0; i < s->nglyphs; i++)
+        w += s->glyphs[i].advance;
+    return w;
+}
+
 /* A line's text, with a space where segments are a space apart. */
 static const char *joined(const pledge_line *ln)
 {
@@ -238,7 +250,7 @@ static const char *joined(const pledge_line *ln)
         ck_assert_uint_lt(k + len, sizeof buf - 1);
         memcpy(buf + k, s->text, len);
         k += len;
-        end = s->x + nominal(s->style, s->text);
+        end = s->x + seg_width(s);
     }
     buf[k] = '\0';
     return buf;
@@ -324,7 +336,7 @@ static void check_setting(const text *t, const double *widths, size_t nw,
             ck_assert_uint_lt(k + len, sizeof line - 1);
             memcpy(line + k, s->text, len);
             k += len;
-            end = s->x + nominal(s->style, s->text) * ln->hscale;
+            end = s->x + seg_width(s) * ln->hscale;
         }
         line[k] = '\0';
         ck_assert_double_eq_tol(ln->width, end - ln->right, 0.01);
@@ -355,6 +367,9 @@ static void check_setting(const text *t, const double *widths, size_t nw,
                 ck_assert_msg(ends_with(lines.lines[i - 1].segs[
                                   lines.lines[i - 1].nsegs - 1].text, "-") ||
                               ends_with(lines.lines[i - 1].segs[
+                                  lines.lines[i - 1].nsegs - 1].text,
+                                  "\u00ad") ||
+                              ends_with(lines.lines[i - 1].segs[
                                   lines.lines[i - 1].nsegs - 1].text, "/") ||
                               ends_with(lines.lines[i - 1].segs[
                                   lines.lines[i - 1].nsegs - 1].text,
@@ -368,14 +383,15 @@ static void check_setting(const text *t, const double *widths, size_t nw,
         if (p + k <= wantlen && strncmp(want + p, line, k) == 0) {
             p += k;
         } else {
-            /* A hyphen the setter added: the word goes on. */
-            ck_assert_msg(k > 1 && line[k - 1] == '-' &&
-                          strncmp(want + p, line, k - 1) == 0 &&
-                          want[p + k - 1] != ' ' &&
-                          want[p + k - 1] != '-',
+            /* A hyphen the setter added (a soft hyphen in the text):
+             * the word goes on. */
+            ck_assert_msg(k > 2 && ends_with(line, "\u00ad") &&
+                          strncmp(want + p, line, k - 2) == 0 &&
+                          want[p + k - 2] != ' ' &&
+                          want[p + k - 2] != '-',
                           "%s: line %zu is \"%s\"", t->name, i, line);
             ck_assert_uint_lt(i + 1, lines.nlines);
-            p += k - 1;
+            p += k - 2;
             hyphenated_lines++;
         }
     }
@@ -722,7 +738,7 @@ START_TEST(margin_protrusion)
                                         1e-6);
                 if (i + 1 == lines.nlines)
                     want = 0;
-                else if (ends_with(t, "-"))
+                else if (ends_with(t, "\u00ad"))
                     want = 0.5 * nominal(0, "-"), hyphens++;
                 else if (ends_with(t, "."))
                     want = 0.7 * nominal(0, ".");
@@ -818,6 +834,117 @@ START_TEST(explicit_breaks)
 }
 END_TEST
 
+/* Whether glyph k of segment s stands for the text want. */
+static int glyph_is(const pledge_seg *s, size_t k, const char *want)
+{
+    return k < s->nglyphs && s->glyphs[k].len == strlen(want) &&
+           memcmp(s->text + s->glyphs[k].offset, want, strlen(want)) == 0;
+}
+
+/* A hyphenation point inside a ligature, TeX's discretionary: unbroken,
+ * "office" keeps its ffi ligature; broken "of-fice", each piece is
+ * shaped on its own ("fice" with its fi).  Without ligatures (names and
+ * fields) every letter is a glyph. */
+START_TEST(break_inside_ligature)
+{
+    static const pledge_run run[] = { R("office") };
+    double width = 300;
+    pledge_para_spec spec = make_spec(&width, 1, PLEDGE_ALIGN_RAGGED, hy);
+    const pledge_seg *s;
+    pledge_lines lines;
+    pledge_err err;
+    int overfull = 0;
+
+    spec.ligatures = 1;
+    ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines, &overfull,
+                                          &err), 0);
+    ck_assert_uint_eq(lines.nlines, 1);
+    s = &lines.lines[0].segs[0];
+    ck_assert_uint_eq(s->nglyphs, 4);
+    ck_assert(glyph_is(s, 1, "ffi"));
+    pledge_lines_free(&lines);
+
+    /* Room for "of-" and "fice", not for the word. */
+    width = nominal(PLEDGE_STYLE_REGULAR, "fice") + 1;
+    ck_assert(width < nominal(PLEDGE_STYLE_REGULAR, "office"));
+    ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines, &overfull,
+                                          &err), 0);
+    ck_assert_int_eq(overfull, 0);
+    ck_assert_uint_eq(lines.nlines, 2);
+    s = &lines.lines[0].segs[lines.lines[0].nsegs - 1];
+    ck_assert_str_eq(s->text, "of\xc2\xad");
+    ck_assert_uint_eq(s->nglyphs, 3);
+    ck_assert_double_eq_tol(lines.lines[0].width,
+                            nominal(PLEDGE_STYLE_REGULAR, "of-"), 1e-9);
+    s = &lines.lines[1].segs[0];
+    ck_assert_str_eq(s->text, "fice");
+    ck_assert(glyph_is(s, 0, "fi"));
+    pledge_lines_free(&lines);
+
+    spec.ligatures = 0;
+    width = 300;
+    ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines, &overfull,
+                                          &err), 0);
+    ck_assert_uint_eq(lines.lines[0].segs[0].nglyphs, 6);
+    pledge_lines_free(&lines);
+}
+END_TEST
+
+/* A hyphen the setter adds is a soft hyphen in the text, shown as the
+ * font's hyphen: the word's pieces read as one word broken at a soft
+ * hyphen. */
+START_TEST(added_hyphen_is_soft)
+{
+    static const pledge_run run[] = {
+        R("Culturally culturally culturally culturally culturally"),
+    };
+    double width;
+    int broken = 0;
+    pledge_glyph *h;
+    size_t nh;
+    pledge_err err;
+
+    ck_assert_int_eq(pledge_font_shape(fonts[0], "-", 1, SIZE, &h, &nh,
+                                       &err), 0);
+    for (width = 70; width <= 160; width += 3) {
+        pledge_para_spec spec = make_spec(&width, 1, PLEDGE_ALIGN_JUSTIFY,
+                                          hy);
+        pledge_lines lines;
+        size_t i;
+
+        ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines, NULL,
+                                              &err), 0);
+        for (i = 0; i + 1 < lines.nlines; i++) {
+            const pledge_line *ln = &lines.lines[i];
+            const pledge_seg *last = &ln->segs[ln->nsegs - 1];
+            const pledge_glyph *g = &last->glyphs[last->nglyphs - 1];
+            char word[2048 + 64], head[2048];
+            const char *tail, *sp;
+
+            if (!ends_with(last->text, "\xc2\xad"))
+                continue;
+            broken++;
+            ck_assert(ln->hyphen);
+            /* The soft hyphen is the last glyph, the font's hyphen. */
+            ck_assert_uint_eq(g->gid, h[0].gid);
+            ck_assert_uint_eq(g->len, 2);
+            ck_assert_str_eq(last->text + g->offset, "\xc2\xad");
+            /* The pieces make the word. */
+            snprintf(head, sizeof head, "%s", joined(ln));
+            tail = joined(&lines.lines[i + 1]);
+            sp = strrchr(head, ' ');
+            snprintf(word, sizeof word, "%s", sp != NULL ? sp + 1 : head);
+            word[strlen(word) - 2] = '\0';
+            strncat(word, tail, strcspn(tail, " "));
+            ck_assert_msg(strcmp(word + 1, "ulturally") == 0, "%s", word);
+        }
+        pledge_lines_free(&lines);
+    }
+    free(h);
+    ck_assert_int_gt(broken, 5);
+}
+END_TEST
+
 /* A hyphen after a kerned glyph ("Cultur-ally": r kerns with a) goes
  * where the r's nominal advance ends, and the line is measured so. */
 START_TEST(hyphen_after_kerned_glyph)
@@ -842,7 +969,7 @@ START_TEST(hyphen_after_kerned_glyph)
             ck_assert_int_eq(pledge_paragraph_set(&spec, run, 1, &lines,
                                                   &overfull, &err), 0);
             for (i = 0; i < lines.nlines; i++)
-                ends += ends_with(joined(&lines.lines[i]), "ultur-");
+                ends += ends_with(joined(&lines.lines[i]), "ultur\u00ad");
             pledge_lines_free(&lines);
         }
     }
@@ -1054,6 +1181,8 @@ int main(void)
     tcase_add_test(tc, narrow_measure_hyphenates);
     tcase_add_test(tc, explicit_breaks);
     tcase_add_test(tc, hyphen_after_kerned_glyph);
+    tcase_add_test(tc, break_inside_ligature);
+    tcase_add_test(tc, added_hyphen_is_soft);
     tcase_add_test(tc, kerning_reproduced);
     tcase_add_test(tc, font_expansion);
     tcase_add_test(tc, margin_protrusion);

@@ -335,14 +335,32 @@ static void check_content(doc *d, size_t k, const pledge_pdf_obj *page)
             REQUIRE(marked(st, depth), "page %zu: content at "
                           "byte %zu is neither tagged nor an artifact",
                           k + 1, pos);
-            if (OP("Tj")) {
-                CHECK(d->nops == 1 && ops[0]->type == PLEDGE_PDF_HEX &&
-                          ops[0]->u.s.len % 2 == 0);
-                for (j = 0; j < ops[0]->u.s.len; j += 2) {
-                    unsigned c = ops[0]->u.s.p[j] << 8 | ops[0]->u.s.p[j + 1];
+            if (OP("Tj") || OP("TJ")) {
+                pledge_pdf_obj **str = ops;
+                size_t ns = 1, m;
 
-                    REQUIRE(covered[c], "page %zu: code %04X has "
-                                  "no ToUnicode mapping", k + 1, c);
+                CHECK(d->nops == 1);
+                if (OP("TJ")) {
+                    CHECK(ops[0]->type == PLEDGE_PDF_ARRAY);
+                    str = ops[0]->u.arr.items;
+                    ns = ops[0]->u.arr.n;
+                }
+                /* Every code shown, in a Tj string or a TJ array's. */
+                for (m = 0; m < ns; m++) {
+                    if (OP("TJ") && str[m]->type != PLEDGE_PDF_HEX) {
+                        CHECK(str[m]->type == PLEDGE_PDF_INT ||
+                              str[m]->type == PLEDGE_PDF_REAL);
+                        continue;
+                    }
+                    CHECK(str[m]->type == PLEDGE_PDF_HEX &&
+                          str[m]->u.s.len % 2 == 0);
+                    for (j = 0; j < str[m]->u.s.len; j += 2) {
+                        unsigned c = str[m]->u.s.p[j] << 8 |
+                                     str[m]->u.s.p[j + 1];
+
+                        REQUIRE(covered[c], "page %zu: code %04X has "
+                                      "no ToUnicode mapping", k + 1, c);
+                    }
                 }
                 shows++;
             }
@@ -805,15 +823,15 @@ START_TEST(checker_catches_faults)
     static const struct {
         const char *content, *reason;
     } bad[] = {
-        { "BT /F1 10 Tf 100 100 Td <0101> Tj ET",
+        { "BT /F1 10 Tf 100 100 Td <0001> Tj ET",
           "neither tagged nor an artifact" },
-        { "/P <</MCID 0>> BDC BT /F1 10 Tf 100 100 Td <0101> Tj ET EMC "
-          "/P <</MCID 0>> BDC BT <0101> Tj ET EMC", "MCID 0 used twice" },
+        { "/P <</MCID 0>> BDC BT /F1 10 Tf 100 100 Td <0001> Tj ET EMC "
+          "/P <</MCID 0>> BDC BT <0001> Tj ET EMC", "MCID 0 used twice" },
         { "/Artifact BMC BT /F1 10 Tf 100 100 Td <FFFE> Tj ET EMC",
           "code FFFE has no ToUnicode mapping" },
-        { "/Artifact BMC BT /F1 10 Tf 100 100 Td <0101> Tj ET",
+        { "/Artifact BMC BT /F1 10 Tf 100 100 Td <0001> Tj ET",
           "marked content left open" },
-        { "/Artifact BMC BT /F1 10 Tf 100 100 Td <0101> Tj ET EMC",
+        { "/Artifact BMC BT /F1 10 Tf 100 100 Td <0001> Tj ET EMC",
           "names MCID 0, not on page 1" },
     };
     unsigned char *base, *p;
