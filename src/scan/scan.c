@@ -503,11 +503,15 @@ static const step small[] = {
     {pledge_scan_double, 0}, {pledge_scan_local, 1},
 };
 /* A page rendered again at a higher resolution, whose made-over copies
- * were tried at the lower; a large picture after its half. */
+ * were tried at the lower; a large picture after its half, and then,
+ * last, sharpened whole: halving blurs a blurred photo's modules into
+ * each other where the whole picture still keeps them apart. */
 static const step again[] = {
     {NULL, 0},
     {pledge_scan_local, 0},
+    {pledge_scan_sharpen, 0}, {pledge_scan_local_fine, 1},
 };
+#define NAGAIN_PAGE 2
 
 /* Doubling a picture above this many pixels would make it too slow to
  * read; at 100 dpi a Letter page is 0.9 million. */
@@ -548,7 +552,7 @@ int pledge_scan_grey(const pledge_grey *img, int page,
     size_t nsmall = sizeof small / sizeof small[0];
     pledge_grey half = {NULL, 0, 0};
     reader r;
-    int found = 0;
+    int found = 0, halved = 0;
 
     if ((r.z = pledge_scan_libs_zbar(err)) == NULL)
         return -1;
@@ -574,12 +578,14 @@ int pledge_scan_grey(const pledge_grey *img, int page,
         }
         free(half.px);
         effort = PLEDGE_SCAN_AGAIN;
+        halved = 1;
     }
     if (found == 0)
         found = effort == PLEDGE_SCAN_PLAIN ?
                 search(&r, img, page, again, 1, codes) :
                 effort == PLEDGE_SCAN_AGAIN ?
-                search(&r, img, page, again, 2, codes) :
+                search(&r, img, page, again, halved ?
+                       sizeof again / sizeof again[0] : NAGAIN_PAGE, codes) :
                 search(&r, img, page, small, effort == PLEDGE_SCAN_ALL ?
                        nsmall : nsmall - 2, codes);
     r.z->zbar_image_scanner_destroy(r.sc);

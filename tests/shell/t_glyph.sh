@@ -139,7 +139,8 @@ done
 # (mutool keeps it: its text lists the broken words), so the structure
 # reads the word whole, pdf.js the pieces with no hyphen between them,
 # and pdftotext joins the pieces in a paragraph.
-"$PLEDGE" render --layout vaimh-values --name "Pat Doe" --date 2026-11-21 \
+# (miaimh-code: the layout the line breaker hyphenates most.)
+"$PLEDGE" render --layout miaimh-code --name "Pat Doe" --date 2026-11-21 \
     -p a4 -o hy.pdf 2>/dev/null
 shy=$(printf '\302\255')
 mutool draw -F txt -o mu.txt hy.pdf 2>/dev/null
