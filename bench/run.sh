@@ -724,7 +724,7 @@ else
         typeset = ir["pledge_typeset_body"] + ir["pledge_typeset_pledge"]
         subset = ir["pledge_subset_font"]
         pdf = ir["pledge_pdf_write_cached"] - subset
-        zlib = ir["deflate"]
+        zlib = ir["libdeflate_deflate_compress"]
         hfont = ir["HPDF_TTFontDef_Load"] + ir["HPDF_GetFont"]
         sign = ir["pledge_sign_append"] + ir["make_claim"]
         sha = ir["pledge_sha256_hex"]
@@ -736,7 +736,7 @@ else
         printf f, "typesetting (pledge_typeset_*)", 100 * typeset / total
         printf f, "writing the PDF (pledge_pdf_write_cached: libharu, deflate)", \
                100 * pdf / total
-        printf f, "  of which compressing (zlib)", \
+        printf f, "  of which compressing (libdeflate)", \
                100 * zlib / total
         printf f, "  of which fonts into libharu (HPDF_TTFontDef_Load, " \
                "GetFont)", 100 * hfont / total

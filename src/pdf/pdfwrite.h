@@ -67,7 +67,7 @@ int pledge_pdf_write_cached(pledge_pdf_cache *cache,
                             const pledge_pdf_info *info, unsigned char **out,
                             size_t *len, pledge_err *err);
 
-/* The version of the compressor (zlib) the writer runs with:
+/* The version of the compressor (libdeflate) the writer was built with:
  * its output decides the bytes of every compressed stream, so a pledge
  * records it. */
 const char *pledge_pdf_deflate_version(void);

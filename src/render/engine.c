@@ -256,7 +256,7 @@ int pledge_engine_fingerprint(const pledge_engine *eng, char *out,
                        : (size_t)snprintf(out + n, cap - n, "hyphen:none\n");
     if (n < cap)
         n += (size_t)snprintf(out + n, cap - n,
-                              "lib:harfbuzz:%s\nlib:zlib:%s\n"
+                              "lib:harfbuzz:%s\nlib:libdeflate:%s\n"
                               "lib:libqrencode:%s\n",
                               pledge_font_shaper_version(),
                               pledge_pdf_deflate_version(),

@@ -366,25 +366,25 @@ END_TEST
 
 START_TEST(library_record_differs)
 {
-    static const char from[] = "lib:zlib:";
+    static const char from[] = "lib:libdeflate:";
     unsigned char *base, *p, *at;
     size_t n, len, k = sizeof from - 1;
     pledge_claim c;
 
     /* Made where another compressor wrote the streams: the record names
-     * another zlib, and the bytes differ (the trailer's /ID is
+     * another libdeflate, and the bytes differ (the trailer's /ID is
      * derived from the record), so the content cannot be checked here;
      * it is not called a forgery. */
     base_for(eng, "Jane Doe", &base, &n);
     for (at = base; at + k < base + n && memcmp(at, from, k) != 0; at++)
         ;
-    ck_assert_msg(at + k < base + n, "no zlib line in the record");
+    ck_assert_msg(at + k < base + n, "no libdeflate line in the record");
     ck_assert(at[k] >= '0' && at[k] <= '9');
     at[k] = at[k] == '0' ? '7' : '0';
     claim_for("Jane Doe", &c);
     sign(base, n, &c, &p, &len);
     assert_content(p, len, PLEDGE_CONTENT_UNCHECKED,
-                   "made with library zlib ");
+                   "made with library libdeflate ");
     free(base);
     free(p);
 }

@@ -714,7 +714,7 @@ START_TEST(described_for_readers_and_archives)
 }
 END_TEST
 
-/* Every stream is compressed by the writer itself (zlib at one level, its
+/* Every stream is compressed by the writer itself (libdeflate, its
  * dictionary ending in the /Filter entry it writes), none left to
  * libharu's zlib (which writes /Filter [ /FlateDecode ] ahead of the
  * stream's own entries): the page contents, the font programs, the
