@@ -168,7 +168,7 @@ static void libs_diff(const char *a, const char *b, char *why, size_t cap)
     if (n == 0)
         snprintf(why, cap, "it records other libraries than the ones here");
     else
-        snprintf(why, cap, "made with %s %s, this has %s",
+        snprintf(why, cap, "made with %s %.230s, this has %.230s",
                  n == 1 ? "library" : "libraries", mine, here);
 }
 
