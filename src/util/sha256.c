@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 
 static const uint32_t K[64] = {
@@ -102,11 +103,16 @@ static void sha256_ni(const unsigned char *p, size_t len,
     }
 }
 
-/* 1 when the CPU has the SHA extensions (and SSE4.1, which every CPU
- * with them has too). */
+/* 1 when the CPU has the SHA extensions (CPUID leaf 7, EBX bit 29) and
+ * SSE4.1 (leaf 1, ECX bit 19), asked of CPUID itself: not every
+ * compiler's __builtin_cpu_supports knows "sha". */
 static int have_ni(void)
 {
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    unsigned a, b, c, d;
+
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 19)))
+        return 0;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
 }
 #endif
 
