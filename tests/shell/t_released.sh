@@ -2,6 +2,9 @@
 # (tests/data/released/, kept by scripts/released.sh) still verifies as
 # what it is: VALID when it was made by this release with the same fonts
 # and libraries, UNCHECKED naming what differs when not, never INVALID.
+# That holds for the pledge its applicant signed and, from 0.2.0 on, for
+# the same pledge endorsed by the association: the endorsement's update is
+# checked byte for byte against what this release writes for it.
 # So a change to what pledge writes that forgets to raise PLEDGE_VERSION
 # fails here, and so does a release whose own pledge is missing.
 
@@ -14,11 +17,17 @@ if [ -f "$dir/pledge-$this.pdf" ]; then
 else
     fail "no tests/data/released/pledge-$this.pdf: run scripts/released.sh"
 fi
+if [ -f "$dir/pledge-$this-endorsed.pdf" ]; then
+    pass "this release ($this) keeps an endorsed pledge of its own"
+else
+    fail "no tests/data/released/pledge-$this-endorsed.pdf: run scripts/released.sh"
+fi
 for pdf in "$dir"/pledge-*.pdf; do
     v=${pdf##*/pledge-}
     v=${v%.pdf}
     "$PLEDGE" verify --key "$dir/pledge-$v.pub" "$pdf" >"$WORK/out" 2>&1
     rc=$?
+    v=${v%-endorsed}
     if [ "$v" = "$this" ]; then
         if [ "$rc" -eq 0 ]; then
             contains "pledge $v: VALID, content identical" "$WORK/out" \
