@@ -51,6 +51,7 @@ static unsigned char winansi(uint32_t cp)
 typedef struct {
     const pledge_pdf_panel_font *f;
     unsigned short wd[256];
+    int place;                  /* pledge_pdf_panel's place_marks */
 } face;
 
 /* A paragraph as the face's indexes (index_of). */
@@ -150,16 +151,17 @@ static size_t fit_line(const face *fc, const unsigned *t, size_t n,
     return i;
 }
 
-/* Writes the characters t[0, n) (indexes of fc) as a literal string: of
- * WinAnsi bytes, or of the font's two-byte codes, high byte first, as
- * they are (half the size of hex), but for the three a literal escapes
- * and a carriage return, which a reader would take for a line end. */
-static void show(sbuf *out, const face *fc, const unsigned *t, size_t n)
+/* Writes the characters t[0, n) (indexes of fc) as the bytes of a
+ * literal string: WinAnsi bytes, or the font's two-byte codes, high byte
+ * first, as they are (half the size of hex), but for the three a literal
+ * escapes and a carriage return, which a reader would take for a line
+ * end. */
+static void put_codes(sbuf *out, const face *fc, const unsigned *t,
+                      size_t n)
 {
     unsigned char b[2];
     size_t i, k, nb;
 
-    put(out, "(", 1);
     for (i = 0; i < n; i++) {
         if (fc->f != NULL) {
             b[0] = (unsigned char)(fc->f->codes[t[i]] >> 8);
@@ -180,7 +182,79 @@ static void show(sbuf *out, const face *fc, const unsigned *t, size_t n)
                 put(out, &c, 1);
         }
     }
-    put(out, ") Tj\n", 5);
+}
+
+/* Whether index i of fc is a combining mark the panel places: a
+ * character of the combining blocks, of no advance, with ink. */
+static int is_mark(const face *fc, unsigned i)
+{
+    const pledge_pdf_panel_font *f = fc->f;
+    uint32_t cp;
+
+    if (!fc->place || f == NULL || f->box == NULL || f->widths[i] != 0 ||
+        f->box[4 * i] == f->box[4 * i + 2])
+        return 0;
+    cp = f->cps[i];
+    return (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) ||
+           (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) ||
+           (cp >= 0xfe20 && cp <= 0xfe2f);
+}
+
+/* Shows t[0, n) at the pen.  A mark (is_mark) after a letter is shown on
+ * its own, moved (TJ) to centre its box on the letter's and raised (Ts)
+ * by as much as the letter, and the marks above it so far, stand above
+ * the x-height (a mark below: lowered by as much as they reach below the
+ * baseline), which is where a font draws its marks for x-height letters;
+ * then the pen goes back to where the letter left it.  With no mark to
+ * place the bytes are one literal string, as pledge 0.2.0 wrote them. */
+static void show(sbuf *out, const face *fc, const unsigned *t, size_t n,
+                 double size)
+{
+    const int16_t *bb = NULL, *mb;
+    size_t i, from = 0;
+    int top = 0, bottom = 0, adv = 0, dx, dy;
+
+    for (i = 0; i < n; i++) {
+        if (!is_mark(fc, t[i])) {
+            if (fc->f != NULL && fc->f->box != NULL &&
+                fc->f->widths[t[i]] > 0) {
+                bb = fc->f->box + 4 * t[i];
+                adv = fc->f->widths[t[i]];
+                top = bb[3];
+                bottom = bb[1] < 0 ? bb[1] : 0;
+            }
+            continue;
+        }
+        if (bb == NULL)
+            continue;
+        mb = fc->f->box + 4 * t[i];
+        dx = (bb[0] + bb[2]) / 2 - adv - (mb[0] + mb[2]) / 2;
+        if (mb[1] + mb[3] > fc->f->xheight) {
+            dy = top > fc->f->xheight ? top - fc->f->xheight : 0;
+            top = mb[3] + dy;
+        } else {
+            dy = bottom < 0 ? bottom : 0;
+            bottom = mb[1] + dy;
+        }
+        if (i > from) {
+            put(out, "(", 1);
+            put_codes(out, fc, t + from, i - from);
+            put(out, ") Tj\n", 5);
+        }
+        if (dy != 0)
+            putf(out, "%.2f Ts ", dy * size / 1000);
+        putf(out, "[%d (", -dx);
+        put_codes(out, fc, t + i, 1);
+        putf(out, ") %d] TJ\n", dx);
+        if (dy != 0)
+            put(out, "0 Ts\n", 5);
+        from = i + 1;
+    }
+    if (n > from || from == 0) {
+        put(out, "(", 1);
+        put_codes(out, fc, t + from, n - from);
+        put(out, ") Tj\n", 5);
+    }
 }
 
 /* The lines paragraph t takes at size, each written to out (as a text
@@ -204,7 +278,7 @@ static size_t wrap(sbuf *out, const face *fc, const codes *t, double size,
         lines++;
         if (out != NULL && *y >= floor_y) {
             putf(out, "1 0 0 1 %.2f %.2f Tm ", x, *y);
-            show(out, fc, t->c + at, len);
+            show(out, fc, t->c + at, len, size);
         }
         if (out != NULL)
             *y -= lead;
@@ -282,6 +356,7 @@ int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
     memset(&bold, 0, sizeof bold);
     reg.f = p->font;
     bold.f = p->bold;
+    reg.place = bold.place = p->place_marks;
     if ((reg.f == NULL &&
          pledge_pdf_base14_widths("Helvetica", reg.wd, err) < 0) ||
         (bold.f == NULL &&

@@ -27,6 +27,13 @@ typedef struct {
     const uint32_t *cps;
     const uint16_t *codes;
     const uint16_t *widths;
+    /* The ink box of codes[i]'s glyph: box[4 * i] to box[4 * i + 3] are
+     * its xMin, yMin, xMax and yMax in thousandths of the size (all 0: no
+     * ink); NULL when the embedded font program cannot be read.  With
+     * xheight (the height of "x", or 500 when the font has none), it
+     * places a combining mark over or under its letter. */
+    const int16_t *box;
+    int xheight;
     size_t n;
 } pledge_pdf_panel_font;
 
@@ -44,6 +51,11 @@ typedef struct {
      * cannot show is shown as '?'. */
     const pledge_pdf_panel_font *font, *bold;
     const char *title;          /* UTF-8, set in bold */
+    /* 1: a combining mark (U+0300 block and kin) with no advance and a
+     * box is centred on the letter before it, raised above it (or
+     * lowered below it) clear of it and of the marks between; 0: drawn
+     * where the pen is, as pledge 0.2.0 and earlier drew it. */
+    int place_marks;
     const char *paras[PLEDGE_PANEL_PARAS];  /* UTF-8; NULL ends the list */
 } pledge_pdf_panel;
 

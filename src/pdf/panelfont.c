@@ -11,6 +11,7 @@
 
 /* Bounds on what a hostile revision can make this read. */
 #define MAX_CMAP_BYTES (1u << 20)
+#define MAX_FONT_BYTES (8u << 20)
 #define MAX_ENTRIES 4096
 #define MAX_FONTS 16
 
@@ -47,10 +48,12 @@ static const unsigned char *stream_body(pledge_pdf *pdf,
     return data + at;
 }
 
-/* Stream d's data decoded (none or FlateDecode), NUL-terminated, or NULL.
+/* Stream d's data decoded (none or FlateDecode), NUL-terminated, or NULL
+ * (also when it is longer than max bytes).
  * The caller frees it with free(). */
 static char *stream_text(pledge_pdf *pdf, const unsigned char *data,
-                         size_t len, const pledge_pdf_obj *d, size_t *outlen)
+                         size_t len, const pledge_pdf_obj *d, size_t max,
+                         size_t *outlen)
 {
     const pledge_pdf_obj *f = pledge_pdf_dict_get(d, "Filter");
     const unsigned char *body;
@@ -65,7 +68,7 @@ static char *stream_text(pledge_pdf *pdf, const unsigned char *data,
     if (f != NULL && f->type == PLEDGE_PDF_ARRAY && f->u.arr.n == 1)
         f = f->u.arr.items[0];
     if (f == NULL) {
-        if (n > MAX_CMAP_BYTES || (out = malloc(n + 1)) == NULL)
+        if (n > max || (out = malloc(n + 1)) == NULL)
             return NULL;
         memcpy(out, body, n);
         out[n] = '\0';
@@ -83,7 +86,7 @@ static char *stream_text(pledge_pdf *pdf, const unsigned char *data,
             break;
         out = p;
         r = libdeflate_zlib_decompress(dc, body, n, out, cap, &got);
-        if (r != LIBDEFLATE_INSUFFICIENT_SPACE || cap >= MAX_CMAP_BYTES)
+        if (r != LIBDEFLATE_INSUFFICIENT_SPACE || cap >= max)
             break;
     }
     libdeflate_free_decompressor(dc);
@@ -192,6 +195,160 @@ static uint16_t cid_width(pledge_pdf *pdf, const pledge_pdf_obj *cf,
     return (uint16_t)def;
 }
 
+/* Big-endian reads from a font program whose bounds the caller checked. */
+static unsigned be16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+           (unsigned long)p[2] << 8 | p[3];
+}
+
+static int s16(const unsigned char *p)
+{
+    unsigned v = be16(p);
+
+    return v >= 0x8000 ? (int)v - 0x10000 : (int)v;
+}
+
+/* Table tag of TrueType program t[0, n) into *at and *tlen; -1 when it
+ * has none or the table does not lie inside t. */
+static int tt_table(const unsigned char *t, size_t n, const char *tag,
+                    size_t *at, size_t *tlen)
+{
+    size_t i, k;
+
+    if (n < 12)
+        return -1;
+    k = be16(t + 4);
+    if (k > (n - 12) / 16)
+        return -1;
+    for (i = 0; i < k; i++) {
+        const unsigned char *r = t + 12 + 16 * i;
+        unsigned long off = be32(r + 8), l = be32(r + 12);
+
+        if (memcmp(r, tag, 4) != 0)
+            continue;
+        if (off > n || l > n - off)
+            return -1;
+        *at = off;
+        *tlen = l;
+        return 0;
+    }
+    return -1;
+}
+
+/* The ink box of glyph g of TrueType program t[0, n) into b (font
+ * units); all 0 for a glyph without outline.  -1 when g or its entry is
+ * out of bounds. */
+static int tt_box(const unsigned char *t, size_t n, unsigned g, int b[4])
+{
+    size_t head, hl, loca, ll, glyf, gl;
+    unsigned long from, to;
+    int i;
+
+    if (tt_table(t, n, "head", &head, &hl) < 0 || hl < 54 ||
+        tt_table(t, n, "loca", &loca, &ll) < 0 ||
+        tt_table(t, n, "glyf", &glyf, &gl) < 0)
+        return -1;
+    if (s16(t + head + 50) == 0) {
+        if ((size_t)g + 2 > ll / 2)
+            return -1;
+        from = 2ul * be16(t + loca + 2 * (size_t)g);
+        to = 2ul * be16(t + loca + 2 * (size_t)g + 2);
+    } else {
+        if ((size_t)g + 2 > ll / 4)
+            return -1;
+        from = be32(t + loca + 4 * (size_t)g);
+        to = be32(t + loca + 4 * (size_t)g + 4);
+    }
+    memset(b, 0, 4 * sizeof *b);
+    if (from == to)
+        return 0;
+    if (from > to || to > gl || to - from < 10)
+        return -1;
+    for (i = 0; i < 4; i++)
+        b[i] = s16(t + glyf + from + 2 + 2 * (size_t)i);
+    return 0;
+}
+
+/* The ink boxes of f's codes (f->box, f->xheight) from the TrueType
+ * program of CIDFont cf, whose /CIDToGIDMap (a stream, or none or
+ * /Identity) gives each code's glyph.  Leaves f->box NULL when there is
+ * no such program or it cannot be read; -1 only when out of memory. */
+static int read_boxes(pledge_pdf *pdf, const unsigned char *data,
+                      size_t len, const pledge_pdf_obj *cf,
+                      pledge_pdf_panel_font *f)
+{
+    const pledge_pdf_obj *fd, *ff, *map = pledge_pdf_dict_get(cf,
+                                                             "CIDToGIDMap");
+    unsigned char *t, *gids = NULL;
+    int16_t *box;
+    size_t n, head, hl, i, ngids = 0;
+    unsigned g;
+    int b[4], upem, k;
+    long x;
+
+    if (map != NULL && !pledge_pdf_is_name(map, "Identity")) {
+        if (map->type != PLEDGE_PDF_REF ||
+            pledge_pdf_resolve(pdf, map, &map, NULL) < 0 ||
+            map->type != PLEDGE_PDF_DICT ||
+            (gids = (unsigned char *)stream_text(pdf, data, len, map,
+                                                 MAX_CMAP_BYTES, &ngids)) ==
+            NULL)
+            return 0;
+    }
+    if ((fd = pledge_pdf_dict_get(cf, "FontDescriptor")) == NULL ||
+        pledge_pdf_resolve(pdf, fd, &fd, NULL) < 0 ||
+        (ff = pledge_pdf_dict_get(fd, "FontFile2")) == NULL ||
+        ff->type != PLEDGE_PDF_REF ||
+        pledge_pdf_resolve(pdf, ff, &ff, NULL) < 0 ||
+        ff->type != PLEDGE_PDF_DICT ||
+        (t = (unsigned char *)stream_text(pdf, data, len, ff,
+                                          MAX_FONT_BYTES, &n)) == NULL) {
+        free(gids);
+        return 0;
+    }
+    if (tt_table(t, n, "head", &head, &hl) < 0 || hl < 54 ||
+        (upem = (int)be16(t + head + 18)) < 16) {
+        free(gids);
+        free(t);
+        return 0;
+    }
+    if ((box = malloc(4 * f->n * sizeof *box)) == NULL) {
+        free(gids);
+        free(t);
+        return -1;
+    }
+    f->xheight = 500;
+    for (i = 0; i < f->n; i++) {
+        g = f->codes[i];
+        if (gids != NULL)
+            g = 2 * (size_t)g + 1 < ngids ? be16(gids + 2 * (size_t)g) :
+                0xffff;
+        if (tt_box(t, n, g, b) < 0) {
+            free(box);
+            free(gids);
+            free(t);
+            return 0;
+        }
+        for (k = 0; k < 4; k++) {
+            x = (long)b[k] * 1000 / upem;
+            box[4 * i + k] = (int16_t)(x < -32768 ? -32768 :
+                                       x > 32767 ? 32767 : x);
+        }
+        if (f->cps[i] == 'x' && box[4 * i + 3] > 0)
+            f->xheight = box[4 * i + 3];
+    }
+    free(gids);
+    free(t);
+    f->box = box;
+    return 0;
+}
+
 static int by_cp(const void *x, const void *y)
 {
     const entry *a = x, *b = y;
@@ -206,6 +363,7 @@ void pledge_pdf_panel_font_free(pledge_pdf_panel_font *f)
     free((void *)f->cps);
     free((void *)f->codes);
     free((void *)f->widths);
+    free((void *)f->box);
     memset(f, 0, sizeof *f);
 }
 
@@ -239,7 +397,8 @@ static int read_font(pledge_pdf *pdf, const unsigned char *data, size_t len,
         pledge_pdf_resolve(pdf, df->u.arr.items[0], &cf, NULL) < 0 ||
         cf->type != PLEDGE_PDF_DICT)
         return 0;
-    if ((text = stream_text(pdf, data, len, tu, &tlen)) == NULL)
+    if ((text = stream_text(pdf, data, len, tu, MAX_CMAP_BYTES, &tlen)) ==
+        NULL)
         return 0;
     if ((e = malloc(MAX_ENTRIES * sizeof *e)) == NULL)
         goto nomem;
@@ -278,6 +437,10 @@ static int read_font(pledge_pdf *pdf, const unsigned char *data, size_t len,
     cps = NULL;
     codes = NULL;
     widths = NULL;
+    if (read_boxes(pdf, data, len, cf, f) < 0) {
+        pledge_pdf_panel_font_free(f);
+        goto nomem;
+    }
     rc = 1;
     goto done;
 

@@ -177,7 +177,7 @@ static int find_area(pledge_pdf *pdf, const pledge_pdf_obj *node, int depth,
  * draws it again from the claim alone. */
 static int draw_panel(pledge_pdf *pdf, const unsigned char *data,
                       size_t len, const pledge_endorsement *e, unsigned num,
-                      area_page *a, pledge_err *err)
+                      int place_marks, area_page *a, pledge_err *err)
 {
     pledge_pdf_panel_font font, bold;
     int rc, found;
@@ -211,6 +211,7 @@ static int draw_panel(pledge_pdf *pdf, const unsigned char *data,
     panel.width = (unsigned)(a->rect[2] - a->rect[0]);
     panel.height = (unsigned)(a->rect[3] - a->rect[1]);
     panel.square = 1;
+    panel.place_marks = place_marks;
     pledge_seal_text(a->seal, qr);
     panel.qr_text = qr;
     panel.title = PLEDGE_TYPESET_PANEL_TITLE;
@@ -507,7 +508,7 @@ static int signed_catalog(const unsigned char *data,
  * its time) the update after an applicant's signature. */
 static int make_update(const unsigned char *data, size_t len,
                        const pledge_endorsement *e, const pledge_seal *seal,
-                       const char *trusted,
+                       int place_marks, const char *trusted,
                        const char *time, unsigned char **out, size_t *outlen,
                        size_t *gap_start, size_t *gap_end, pledge_err *err)
 {
@@ -564,7 +565,7 @@ static int make_update(const unsigned char *data, size_t len,
                                       NULL);
         if (found < 0 ||
             (found && draw_panel(pdf, data, len, e, pledge_pdf_size(pdf) + 2,
-                                 &area, err) < 0))
+                                 place_marks, &area, err) < 0))
             goto fail;
         has_area = found;
     }
@@ -610,14 +611,14 @@ int pledge_sign_prepare(const unsigned char *data, size_t len,
 
     if (pledge_claim_format(claim, trusted, sizeof trusted, err) < 0)
         return -1;
-    return make_update(data, len, NULL, NULL, trusted, claim->time, out,
+    return make_update(data, len, NULL, NULL, 0, trusted, claim->time, out,
                        outlen,
                        gap_start, gap_end, err);
 }
 
 int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
                                 const pledge_endorsement *e,
-                                const pledge_seal *seal,
+                                const pledge_seal *seal, int place_marks,
                                 unsigned char **out, size_t *outlen,
                                 size_t *gap_start, size_t *gap_end,
                                 pledge_err *err)
@@ -626,8 +627,8 @@ int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
 
     if (pledge_endorsement_format(e, trusted, sizeof trusted, err) < 0)
         return -1;
-    return make_update(data, len, e, seal, trusted, e->time, out, outlen,
-                       gap_start, gap_end, err);
+    return make_update(data, len, e, seal, place_marks, trusted, e->time,
+                       out, outlen, gap_start, gap_end, err);
 }
 
 /* Signs the prepared file p (the gap [contents, gap_end) all zeros) with
@@ -722,8 +723,8 @@ int pledge_endorse_pdf(const unsigned char *data, size_t len,
     pledge_sign_revision_hash(data, len, c.signed_hash);
     if (pledge_endorsement_format(&c, trusted, sizeof trusted, err) < 0 ||
         endorsement_seal(data, len, sk, &c, &s, err) < 0 ||
-        pledge_sign_endorse_prepare(data, len, &c, &s, &p, &plen, &contents,
-                                    &gap_end, err) < 0)
+        pledge_sign_endorse_prepare(data, len, &c, &s, 1, &p, &plen,
+                                    &contents, &gap_end, err) < 0)
         return -1;
     if (sign_gap(p, plen, contents, gap_end, sk, trusted, err) < 0) {
         free(p);

@@ -65,11 +65,13 @@ int pledge_sign_prepare(const unsigned char *pdf, size_t len,
  * association's widget shows the endorsement panel there, with seal
  * (required then) drawn as its QR code and kept as the widget's
  * /PledgeSeal; otherwise the widget is invisible and seal is not used.
+ * place_marks is the panel's (appearance.h): 1 for what endorse writes
+ * now, 0 for the panel of an endorsement pledge 0.2.0 or earlier wrote.
  * On error returns -1 and leaves *out untouched.
  * The caller frees *out with free(). */
 int pledge_sign_endorse_prepare(const unsigned char *pdf, size_t len,
                                 const pledge_endorsement *e,
-                                const pledge_seal *seal,
+                                const pledge_seal *seal, int place_marks,
                                 unsigned char **out, size_t *outlen,
                                 size_t *gap_start, size_t *gap_end,
                                 pledge_err *err);

@@ -1052,37 +1052,65 @@ done:
     return rc;
 }
 
-/* The endorsement update: the file after the applicant's revision
- * (data[0, l1)) must be exactly what pledge_endorse_pdf() writes for it
- * and the endorsement the signature carries. */
+/* Whether the update after the applicant's revision (data[0, l1)) is
+ * exactly what pledge_endorse_pdf() writes for it and the endorsement the
+ * signature carries, its panel's marks placed or not (place_marks); 0
+ * with *at the first byte that differs when not, -1 when the revision
+ * cannot be endorsed (err set). */
+static int endorsement_matches(const unsigned char *data, size_t len,
+                               size_t l1, const pledge_endorsement *e,
+                               const pledge_seal *seal, int place_marks,
+                               size_t gap_start, size_t gap_end, size_t *at,
+                               pledge_err *err)
+{
+    unsigned char *again = NULL;
+    size_t alen = 0, gs = 0, ge = 0, i, n;
+    int same;
+
+    if (pledge_sign_endorse_prepare(data, l1, e, seal, place_marks, &again,
+                                    &alen, &gs, &ge, err) < 0)
+        return -1;
+    same = alen == len && gs == gap_start && ge == gap_end &&
+           memcmp(again + l1, data + l1, gs - l1) == 0 &&
+           memcmp(again + ge, data + ge, len - ge) == 0;
+    if (!same) {
+        n = alen < len ? alen : len;
+        for (i = l1; i < n; i++)
+            if ((i < gs || i >= ge) && again[i] != data[i])
+                break;
+        *at = i;
+    }
+    free(again);
+    return same;
+}
+
+/* The endorsement update must be what pledge_endorse_pdf() writes.  An
+ * endorsement's panel drawn by pledge 0.2.0 or earlier set a combining
+ * mark where the pen stood: both drawings of the same claim are pledge's
+ * own, so either is accepted. */
 static int check_endorsement_bytes(const unsigned char *data, size_t len,
                                    size_t l1, const pledge_endorsement *e,
                                    const pledge_seal *seal,
                                    size_t gap_start, size_t gap_end,
                                    pledge_verdict *v)
 {
-    unsigned char *again = NULL;
-    size_t alen = 0, gs = 0, ge = 0, i, n;
     pledge_err err;
-    int rc = 0;
+    size_t at = 0, at0 = 0;
+    int r;
 
-    if (pledge_sign_endorse_prepare(data, l1, e, seal, &again, &alen, &gs,
-                                    &ge, &err) < 0)
+    r = endorsement_matches(data, len, l1, e, seal, 1, gap_start, gap_end,
+                            &at, &err);
+    if (r == 0)
+        r = endorsement_matches(data, len, l1, e, seal, 0, gap_start,
+                                gap_end, &at0, &err);
+    if (r < 0)
         return invalid(v, "the applicant's revision cannot be endorsed: %s",
                        err.msg);
-    if (alen != len || gs != gap_start || ge != gap_end ||
-        memcmp(again + l1, data + l1, gs - l1) != 0 ||
-        memcmp(again + ge, data + ge, len - ge) != 0) {
-        n = alen < len ? alen : len;
-        for (i = l1; i < n; i++)
-            if ((i < gs || i >= ge) && again[i] != data[i])
-                break;
-        rc = invalid(v, "the update after the applicant's signature is not "
-                     "the endorsement pledge writes: first difference at "
-                     "byte %zu", i);
-    }
-    free(again);
-    return rc;
+    if (r == 0)
+        return invalid(v, "the update after the applicant's signature is not "
+                       "the endorsement pledge writes: first difference at "
+                       "byte %zu", at);
+    return 0;
 }
 
 /* The seal the endorsement's widget carries (its /PledgeSeal, the

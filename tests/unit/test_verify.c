@@ -1112,8 +1112,8 @@ START_TEST(endorsement_lifted_onto_another_pledge)
     last_trusted(endorsed, len_endorsed, trusted);
     ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
     seal_of(endorsed, len_endorsed, &sl);
-    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &sl, &q,
-                                                 &n, &a, &b, &err), 0);
+    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &sl, 1,
+                                                 &q, &n, &a, &b, &err), 0);
     reendorse(q, n, trusted);
     expect_endorsed_invalid(ring_assoc, q, n, "made for another pledge");
     free(q);
@@ -1154,8 +1154,8 @@ static unsigned char *lay_endorsement(const unsigned char *p, size_t len,
         seal_of(endorsed, len_endorsed, &sl);
         s = &sl;
     }
-    ck_assert_msg(pledge_sign_endorse_prepare(p, len, &e, s, &q, outlen,
-                                              &a, &b, &err) == 0, "%s",
+    ck_assert_msg(pledge_sign_endorse_prepare(p, len, &e, s, 1, &q,
+                                              outlen, &a, &b, &err) == 0, "%s",
                   err.msg);
     reendorse(q, *outlen, trusted);
     return q;
