@@ -125,6 +125,17 @@ size_t pledge_pdf_memory_limit(const pledge_pdf *pdf);
 int pledge_pdf_offset(const pledge_pdf *pdf, unsigned num, size_t *off,
                       size_t *section);
 
+/* The bytes of value v's span [v->start, v->end), v a value of an object
+ * pdf returned: in the file for an object the xref places there (then
+ * v->end <= the file's length), else in the decoded object stream that
+ * holds it (its spans lie beyond the file's length, and mean nothing in
+ * the file).  NULL for a value not from pdf. */
+const unsigned char *pledge_pdf_span(const pledge_pdf *pdf,
+                                     const pledge_pdf_obj *v);
+/* 1 if object num is in use and its bytes are in the file ("num gen obj"
+ * at its offset), 0 if it is free, missing or in an object stream. */
+int pledge_pdf_in_file(const pledge_pdf *pdf, unsigned num);
+
 /* Parses object num: at its xref offset there must be exactly "num gen
  * obj" with the numbers of its xref entry, then one value, then "endobj",
  * or "stream" and an EOL after a dictionary (the stream body is not read).
