@@ -148,6 +148,10 @@ typedef struct {
 
 #define CACHED_PROGRAMS 8
 
+/* Objects pack() adds after libharu's: the object stream and the
+ * cross-reference stream, so the file's /Size is libharu's + 2. */
+#define PACK_OBJECTS 2
+
 struct pledge_pdf_cache {
     program p[CACHED_PROGRAMS];
     unsigned long clock;
@@ -2098,7 +2102,8 @@ static HPDF_Dict tag_form(writer *w, tagging *tg, HPDF_Dict doc,
     sb_alt(&b, alt);
     free(alt);
     sb_printf(&b, "/K<</Type/OBJR/Obj %lu 0 R>>",
-              (unsigned long)(x->start_offset + x->entries->count + 1));
+              (unsigned long)(x->start_offset + x->entries->count +
+                              PACK_OBJECTS + 1));
     return tag_body(tg, form, &b) == 0 ? form : NULL;
 }
 
@@ -2118,7 +2123,8 @@ static int tag_endorsement(writer *w, tagging *tg, HPDF_Dict e,
 
     sb_printf(&b, "/S/Form/P %lu 0 R/Pg %lu 0 R/K<</Type/OBJR/Obj %lu 0 R>>",
               tag_num(doc), tag_num(tg->pages[tg->area_page - 1]),
-              (unsigned long)(x->start_offset + x->entries->count + 3));
+              (unsigned long)(x->start_offset + x->entries->count +
+                              PACK_OBJECTS + 3));
     return tag_body(tg, e, &b);
 }
 
@@ -2930,7 +2936,7 @@ static int pack(writer *w, const unsigned char *in, size_t inlen,
         goto fail;
     size = pledge_pdf_size(pdf);
     onum = size;
-    xnum = size + 1;
+    xnum = size + PACK_OBJECTS - 1;
     o = calloc((size_t)xnum + 1, sizeof *o);
     if (o == NULL)
         goto oom;
