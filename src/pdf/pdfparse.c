@@ -1212,6 +1212,10 @@ static int read_xref_stream(pledge_pdf *pdf, size_t off, size_t sec,
                          "(/Prev)", off);
     if (sec == 0 && make_tables(pdf, t, err) < 0)
         return -1;
+    /* An encrypted file is read no further than its trailer, which its
+     * callers refuse by its /Encrypt (its streams cannot be read). */
+    if (pledge_pdf_dict_get(t, "Encrypt") != NULL)
+        return 0;
     size = small_int(pledge_pdf_dict_get(t, "Size"), PLEDGE_PDF_MAX_OBJECTS);
     if (size < 1 || (unsigned long long)size > pdf->size)
         return xs_refuse(err, "/Size is not within the newest trailer's",
