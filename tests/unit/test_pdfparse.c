@@ -1053,7 +1053,8 @@ START_TEST(xref_stream_refused)
     open_fails(&b, "uses a cross-reference stream");
     free(b.p);
 
-    /* An older section that is a stream. */
+    /* An older section that is a stream, but not one pledge reads (no
+     * /FlateDecode). */
     memset(&b, 0, sizeof b);
     put(&b, "%PDF-1.5\n", 9);
     off = b.len;
