@@ -16,6 +16,7 @@
 #include "../../src/pdf/pdfparse.h"
 #include "../../src/pledge.h"
 #include "run_suite.h"
+#include "testbuf.h"
 
 /* Check's ck_assert_* report every passing check through a pipe, which
  * costs a system call; the loops that parse thousands of damaged files
@@ -27,35 +28,6 @@
     } while (0)
 
 /* ---- building PDFs ---------------------------------------------------- */
-
-typedef struct {
-    unsigned char *p;
-    size_t len, cap;
-} buf;
-
-static void put(buf *b, const void *s, size_t n)
-{
-    if (b->len + n > b->cap) {
-        b->cap = (b->len + n) * 2 + 64;
-        b->p = realloc(b->p, b->cap);
-        ck_assert_ptr_nonnull(b->p);
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void putf(buf *b, const char *fmt, ...)
-{
-    char tmp[4096];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    ck_assert(n >= 0 && (size_t)n < sizeof tmp);
-    put(b, tmp, (size_t)n);
-}
 
 /* The offset of the first s in b at or after from (which must exist). */
 static size_t find(const buf *b, const char *s, size_t from)

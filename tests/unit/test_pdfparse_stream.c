@@ -6,7 +6,6 @@
  * refused with its reason.
  */
 #include <check.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,35 +14,7 @@
 #include "../../src/pdf/pdfparse.h"
 #include "../../src/pledge.h"
 #include "run_suite.h"
-
-typedef struct {
-    unsigned char *p;
-    size_t len, cap;
-} buf;
-
-static void put(buf *b, const void *s, size_t n)
-{
-    if (b->len + n > b->cap) {
-        b->cap = (b->len + n) * 2 + 64;
-        b->p = realloc(b->p, b->cap);
-        ck_assert_ptr_nonnull(b->p);
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-static void putf(buf *b, const char *fmt, ...)
-{
-    char tmp[4096];
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    ck_assert(n >= 0 && (size_t)n < sizeof tmp);
-    put(b, tmp, (size_t)n);
-}
+#include "testbuf.h"
 
 /* Appends "num 0 obj <<dict/Length n>>stream\n" data (deflated unless
  * raw) "\nendstream\nendobj\n". */
@@ -313,28 +284,45 @@ START_TEST(xref_stream_dictionary)
 }
 END_TEST
 
-START_TEST(xref_stream_entries)
+/* One xref entry spoilt: the object, its type and fields; the object
+ * to get (0: the file must not open) and why it fails. */
+typedef struct {
+    int num;
+    unsigned char type, f3;
+    unsigned f2;
+    unsigned get;
+    const char *why;
+} spoilt;
+
+static void spoil_each(const spoilt *bad, size_t n)
 {
     spec s;
+    size_t i;
 
-    memset(&s, 0, sizeof s);
-    s.spoil_num = 1;
-    s.type = 3;
-    open_spec_fails(&s, "a type other than 0, 1 or 2");
-    s.spoil_num = 0;
-    s.type = 1;
-    s.f2 = 9;
-    open_spec_fails(&s, "object 0 in use");
-    s.spoil_num = 3;
-    s.type = 1;
-    s.f2 = 60000;
-    open_spec_fails(&s, "beyond the end of the file");
-    s.spoil_num = 1;
-    s.type = 2;
-    s.f2 = 7;
-    open_spec_fails(&s, "out of range");
-    s.f2 = 1;                   /* itself */
-    open_spec_fails(&s, "out of range");
+    for (i = 0; i < n; i++) {
+        memset(&s, 0, sizeof s);
+        s.spoil_num = bad[i].num;
+        s.type = bad[i].type;
+        s.f2 = bad[i].f2;
+        s.f3 = bad[i].f3;
+        if (bad[i].get == 0)
+            open_spec_fails(&s, bad[i].why);
+        else
+            get_spec_fails(&s, bad[i].get, bad[i].why);
+    }
+}
+
+START_TEST(xref_stream_entries)
+{
+    static const spoilt bad[] = {
+        { 1, 3, 0, 0, 0, "a type other than 0, 1 or 2" },
+        { 0, 1, 0, 9, 0, "object 0 in use" },
+        { 3, 1, 0, 60000, 0, "beyond the end of the file" },
+        { 1, 2, 0, 7, 0, "out of range" },
+        { 1, 2, 0, 1, 0, "out of range" },          /* itself */
+    };
+
+    spoil_each(bad, sizeof bad / sizeof *bad);
 }
 END_TEST
 
@@ -365,34 +353,18 @@ END_TEST
 
 START_TEST(type2_entries)
 {
-    spec s;
+    static const spoilt bad[] = {
+        /* The object stream is itself in an object stream, or free. */
+        { 3, 2, 0, 4, 1, "is not an object in use in the file" },
+        { 3, 0, 0, 0, 1, "is not an object in use in the file" },
+        /* Not an object stream (the xref stream). */
+        { 2, 2, 0, 4, 2, "is not an object stream" },
+        /* An index beyond /N; another object at that index. */
+        { 2, 2, 2, 3, 2, "does not hold it at index 2" },
+        { 2, 2, 0, 3, 2, "does not hold it at index 0" },
+    };
 
-    /* The object stream is itself in an object stream. */
-    memset(&s, 0, sizeof s);
-    s.spoil_num = 3;
-    s.type = 2;
-    s.f2 = 4;
-    s.f3 = 0;
-    get_spec_fails(&s, 1, "is not an object in use in the file");
-    /* Or free. */
-    s.type = 0;
-    s.f2 = 0;
-    get_spec_fails(&s, 1, "is not an object in use in the file");
-    /* Or not an object stream. */
-    memset(&s, 0, sizeof s);
-    s.spoil_num = 2;
-    s.type = 2;
-    s.f2 = 4;
-    get_spec_fails(&s, 2, "is not an object stream");
-    /* An index beyond /N; another object at that index. */
-    memset(&s, 0, sizeof s);
-    s.spoil_num = 2;
-    s.type = 2;
-    s.f2 = 3;
-    s.f3 = 2;
-    get_spec_fails(&s, 2, "does not hold it at index 2");
-    s.f3 = 0;
-    get_spec_fails(&s, 2, "does not hold it at index 0");
+    spoil_each(bad, sizeof bad / sizeof *bad);
 }
 END_TEST
 
