@@ -2799,19 +2799,20 @@ typedef struct {
     int stream, length_of;      /* length_of: a stream's /Length object */
 } packed;
 
+/* The delimiters of ISO 32000-1 7.2.2. */
+static const char pk_delims[] = "()<>[]{}/%";
+
 /* Appends p[0..n), with a space first when the last byte written and
- * p[0] are both regular characters (ISO 32000-1 7.2.2). */
+ * p[0] are both regular characters. */
 static void pk_token(sbuf *b, const unsigned char *p, size_t n)
 {
-    static const char delims[] = "()<>[]{}/%";
-
     if (n == 0)
         return;
     if (b->len > 0 && !b->oom) {
         int last = (unsigned char)b->p[b->len - 1], first = p[0];
 
-        if (last > ' ' && strchr(delims, last) == NULL && first > ' ' &&
-            strchr(delims, first) == NULL)
+        if (last > ' ' && strchr(pk_delims, last) == NULL && first > ' ' &&
+            strchr(pk_delims, first) == NULL)
             sb_put(b, " ", 1);
     }
     sb_put(b, (const char *)p, n);
@@ -2827,7 +2828,7 @@ static void pk_name(sbuf *b, const char *key, size_t n)
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)key[i];
 
-        if (c <= ' ' || c >= 0x7f || c == '#' || strchr("()<>[]{}/%", c))
+        if (c <= ' ' || c >= 0x7f || c == '#' || strchr(pk_delims, c))
             sb_printf(b, "#%02X", c);
         else
             sb_put(b, (const char *)&c, 1);
