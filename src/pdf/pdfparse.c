@@ -81,6 +81,7 @@ typedef struct {
     unsigned short seen;        /* 1 + index of the last section seen */
     unsigned char used;         /* 'n' rather than 'f' */
     unsigned char instm;        /* a type-2 entry of a cross-reference stream */
+    unsigned char bad;          /* an object stream that failed to decode */
 } xentry;
 
 /* A decoded object stream.  Its objects' spans are offsets from base,
@@ -1164,7 +1165,7 @@ static int decode_body(pledge_pdf *pdf, const pledge_pdf_obj *dict,
     d = arena_alloc(&pdf->a, *n + 1);
     if (d == NULL)
         return pdf->a.over ? over_limit(&pdf->a, err) : out_of_memory(err);
-    if (inflate_to(pdf->d + pos, zlen, d, *n, &got) < 0 || got != *n)
+    if (inflate_to(pdf->d + pos, zlen, d, *n + 1, &got) < 0 || got != *n)
         return pledge_err_set(err, "offset %zu: the stream's data is not "
                               "one zlib stream", pos);
     d[*n] = '\0';
@@ -1370,8 +1371,14 @@ static int get_ostream(pledge_pdf *pdf, unsigned num, ostream **out,
     if (num >= pdf->size || !pdf->xref[num].used || pdf->xref[num].instm)
         return pledge_err_set(err, "its object stream %u is not an object "
                               "in use in the file", num);
-    if (pledge_pdf_get(pdf, num, &dict, err) < 0)
+    /* Decoding is paid for once: a stream refused stays refused. */
+    if (pdf->xref[num].bad)
+        return pledge_err_set(err, "its object stream %u was refused",
+                              num);
+    if (pledge_pdf_get(pdf, num, &dict, err) < 0) {
+        pdf->xref[num].bad = 1;
         return -1;
+    }
     m = arena_get_mark(&pdf->a);
     memset(&s, 0, sizeof s);
     s.num = num;
@@ -1414,6 +1421,7 @@ static int get_ostream(pledge_pdf *pdf, unsigned num, ostream **out,
     return 0;
 fail:
     arena_release(&pdf->a, m);
+    pdf->xref[num].bad = 1;
     return -1;
 }
 

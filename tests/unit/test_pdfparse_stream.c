@@ -416,6 +416,25 @@ START_TEST(object_stream_rules)
         s.ostm = bad[i].ostm;
         get_spec_fails(&s, 1, bad[i].why);
     }
+    /* A stream refused is decoded once: its other objects are refused
+     * without decoding it again. */
+    {
+        buf b;
+        pledge_pdf *pdf;
+        const pledge_pdf_obj *o;
+        pledge_err err = { "" };
+
+        memset(&s, 0, sizeof s);
+        s.odict = "/Type/ObjStm/N 2/First 9";
+        build(&b, &s);
+        pdf = open_ok(&b);
+        ck_assert_int_eq(pledge_pdf_get(pdf, 1, &o, &err), -1);
+        ck_assert_ptr_nonnull(strstr(err.msg, "/FlateDecode"));
+        ck_assert_int_eq(pledge_pdf_get(pdf, 2, &o, &err), -1);
+        ck_assert_ptr_nonnull(strstr(err.msg, "object stream 3 was refused"));
+        pledge_pdf_close(pdf);
+        free(b.p);
+    }
     /* A stream inside the object stream. */
     memset(&s, 0, sizeof s);
     s.ostm = "1 0 2 30 <</Type/Catalog/Pages 2 0 R>>\n"
