@@ -46,7 +46,11 @@ static void walk(pledge_pdf *pdf, const pledge_pdf_obj *o, size_t len,
 
     fuzz_require(o != NULL);
     fuzz_require(depth <= PLEDGE_PDF_MAX_DEPTH + 1);
-    fuzz_require(o->start <= o->end && o->end <= len);
+    /* In the input, or (from an object stream) in decoded bytes of it
+     * that pledge_pdf_span() finds. */
+    fuzz_require(o->start <= o->end &&
+                 (o->end <= len ||
+                  (pdf != NULL && pledge_pdf_span(pdf, o) != NULL)));
     switch (o->type) {
     case PLEDGE_PDF_NAME:
     case PLEDGE_PDF_STRING:

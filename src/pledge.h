@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#define PLEDGE_VERSION "0.2.0"
+#define PLEDGE_VERSION "0.3.0"
 
 typedef struct {
     char msg[512];
@@ -229,7 +229,7 @@ void pledge_seckey_free(pledge_seckey *sk);
  * what was read; the layout must still be in the engine's data directory.
  * Any other PDF is signed by an incremental update with no visible panel.
  * Encrypted PDFs, PDFs with forms or signatures, and PDFs with
- * cross-reference streams are refused.  On error returns -1 and leaves
+ * cross-reference streams other than a pledge base's are refused.  On error returns -1 and leaves
  * *out untouched.
  * The caller frees *out with free(). */
 int pledge_sign_pdf(pledge_engine *eng, const unsigned char *pdf, size_t len,

@@ -29,7 +29,8 @@ static const unsigned char *stream_body(pledge_pdf *pdf,
     const pledge_pdf_obj *l = pledge_pdf_dict_get(d, "Length");
     size_t at = d->end;
 
-    if (l == NULL || pledge_pdf_resolve(pdf, l, &l, NULL) < 0 ||
+    /* A value from an object stream has no stream after it. */
+    if (at > len || l == NULL || pledge_pdf_resolve(pdf, l, &l, NULL) < 0 ||
         l->type != PLEDGE_PDF_INT || l->u.i < 0)
         return NULL;
     while (at < len && (data[at] == ' ' || data[at] == '\r' ||

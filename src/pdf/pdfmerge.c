@@ -240,7 +240,7 @@ static void put_value(pledge_merge *m, const job *j, const pledge_pdf_obj *v)
         put_name(m, v->u.s.p, v->u.s.len);
         break;
     default:
-        put(m, j->d + v->start, v->end - v->start);
+        put(m, pledge_pdf_span(j->pdf, v), v->end - v->start);
         break;
     }
 }
@@ -394,7 +394,8 @@ static int find_stream(job *j, obj_rec *o, pledge_err *err)
     size_t p, end;
 
     o->stream = 0;
-    if (o->val->type != PLEDGE_PDF_DICT)
+    /* An object from an object stream is never a stream. */
+    if (o->val->type != PLEDGE_PDF_DICT || !pledge_pdf_in_file(j->pdf, o->num))
         return 0;
     p = skip_ws(j, o->val->end, 1);
     if (!keyword_at(j, p, "stream"))

@@ -15,10 +15,13 @@
  */
 #include "pdfparse.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "../util/err.h"
 #include "../util/grow.h"
@@ -71,12 +74,28 @@ typedef struct {
 
 /* An object's xref entry, from the newest section that lists it. */
 typedef struct {
-    size_t off;
+    size_t off;                 /* in an object stream: the stream's number */
     unsigned gen;
+    unsigned idx;               /* in an object stream: its index there */
     unsigned short section;     /* 1 + index of that section; 0: none */
     unsigned short seen;        /* 1 + index of the last section seen */
     unsigned char used;         /* 'n' rather than 'f' */
+    unsigned char instm;        /* a type-2 entry of a cross-reference stream */
+    unsigned char bad;          /* an object stream that failed to decode */
 } xentry;
+
+/* A decoded object stream.  Its objects' spans are offsets from base,
+ * beyond the file's length, so that a span says which bytes it is of
+ * (pledge_pdf_span). */
+typedef struct {
+    unsigned num;
+    size_t base;
+    const unsigned char *d;     /* in the reader's arena */
+    size_t len;
+    unsigned n;
+    unsigned *nums;             /* n object numbers, ascending */
+    size_t *pos;                /* n + 1: where each object starts; len */
+} ostream;
 
 /* A subsection of the section being read: count entries from pos. */
 typedef struct {
@@ -94,6 +113,8 @@ struct pledge_pdf {
     unsigned size;
     xentry *xref;               /* size entries */
     pledge_pdf_obj **cache;     /* size entries, NULL until parsed */
+    ostream *stm;               /* the object streams decoded so far */
+    size_t nstm, stmcap, vnext; /* vnext: the next stream's base */
 };
 
 typedef struct {
@@ -892,32 +913,6 @@ static int parse_header(const lexer *lx, size_t pos, unsigned long long *num,
     return 0;
 }
 
-/* Explains why there is no "xref" at off: a cross-reference stream,
- * which pledge refuses by design, or an offset that is simply wrong. */
-static int no_xref(lexer *lx, size_t off, pledge_err *err)
-{
-    arena_mark m = arena_get_mark(lx->a);
-    unsigned long long num, gen;
-    pledge_pdf_obj *v;
-    pledge_err ignored;
-    size_t p;
-    int xref_stream = 0, rc;
-
-    rc = parse_header(lx, off, &num, &gen, &p);
-    if (rc == 0 && (rc = parse_top(lx, p, &v, &p, &ignored)) == 0)
-        xref_stream = pledge_pdf_is_name(pledge_pdf_dict_get(v, "Type"),
-                                         "XRef");
-    arena_release(lx->a, m);
-    if (rc < 0)
-        return pledge_err_set(err, "no 'xref' at offset %zu, where "
-                              "startxref or /Prev points", off);
-    if (xref_stream)
-        return pledge_err_set(err, "uses a cross-reference stream");
-    return pledge_err_set(err, "object %llu %llu at offset %zu, where "
-                          "startxref or /Prev points: expected 'xref'",
-                          num, gen, off);
-}
-
 /* Checks the 20-byte entry at p for object num. */
 static int check_entry(const lexer *lx, size_t p, unsigned num,
                        pledge_err *err)
@@ -1030,6 +1025,499 @@ static int apply_entries(pledge_pdf *pdf, const subsection *subs,
     return 0;
 }
 
+/* ---- Cross-reference streams and object streams (ISO 32000-1 7.5.7-8) --
+ *
+ * Read only as far as a pledge's base needs them: the file's oldest
+ * section may be a cross-reference stream (it has no /Prev; every update
+ * after it is a classic section), its entries are type 0, 1 or 2, and a
+ * type-2 entry names an object stream that the xref places in the file
+ * (type 1).  Both kinds of stream are FlateDecode without /DecodeParms,
+ * decoded whole into the reader's arena under its memory limit. */
+
+#define XS_MAX_FIELD 8          /* bytes of an offset: /W's middle field */
+#define XS_MAX_IDX 4            /* bytes of a generation or an index */
+#define INFLATE_CHUNK 4096
+
+static int xs_refuse(pledge_err *err, const char *why, size_t off)
+{
+    return pledge_err_set(err, "uses a cross-reference stream pledge does "
+                          "not read (offset %zu): %s", off, why);
+}
+
+/* Inflates z[0..zlen) (the zlib format, whole, nothing after it) into out
+ * (cap bytes), or only counts its bytes when out is NULL.  *n gets the
+ * count.  Returns 0, -1 when the data is not one zlib stream, -2 when it
+ * inflates to more than cap bytes. */
+static int inflate_to(const unsigned char *z, size_t zlen, unsigned char *out,
+                      size_t cap, size_t *n)
+{
+    unsigned char scratch_out[INFLATE_CHUNK];
+    z_stream zs;
+    size_t total = 0;
+    int rc, ret = -1;
+
+    if (zlen > UINT_MAX)
+        return -1;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit(&zs) != Z_OK)
+        return -1;
+    zs.next_in = (unsigned char *)(uintptr_t)z;
+    zs.avail_in = (uInt)zlen;
+    do {
+        size_t room = out != NULL ? cap - total : sizeof scratch_out;
+
+        if (room == 0) {
+            ret = -2;
+            goto done;
+        }
+        if (room > INFLATE_CHUNK)
+            room = INFLATE_CHUNK;
+        zs.next_out = out != NULL ? out + total : scratch_out;
+        zs.avail_out = (uInt)room;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END)
+            goto done;
+        total += room - zs.avail_out;
+        if (total > cap) {
+            ret = -2;
+            goto done;
+        }
+        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0)
+            goto done;          /* truncated */
+    } while (rc != Z_STREAM_END);
+    if (zs.avail_in != 0)
+        goto done;              /* bytes after the zlib stream */
+    *n = total;
+    ret = 0;
+done:
+    inflateEnd(&zs);
+    return ret;
+}
+
+/* The body of the stream whose dictionary dict (in the file) ends at
+ * dict->end: "stream", an end of line, exactly /Length bytes (a direct
+ * integer), an optional end of line and "endstream".  Its filter must be
+ * /FlateDecode alone, without /DecodeParms; what refuses it is named by
+ * what (for the message). */
+static int stream_body(const pledge_pdf *pdf, const pledge_pdf_obj *dict,
+                       size_t *pos, size_t *n, pledge_err *err)
+{
+    lexer lx;
+    const pledge_pdf_obj *l = pledge_pdf_dict_get(dict, "Length");
+    size_t p;
+
+    lexer_init(&lx, pdf->d, pdf->len, NULL, NULL);
+    if (dict->end > pdf->len)
+        return pledge_err_set(err, "a stream inside an object stream");
+    p = skip_ws(&lx, dict->end);
+    if (!token_at(&lx, p, "stream"))
+        return pledge_err_set(err, "offset %zu: expected 'stream'", p);
+    p += 6;
+    if (p < pdf->len && pdf->d[p] == '\r')
+        p++;
+    if (p >= pdf->len || pdf->d[p] != '\n')
+        return pledge_err_set(err, "offset %zu: no end of line after "
+                              "'stream'", p);
+    p++;
+    if (l == NULL || l->type != PLEDGE_PDF_INT || l->u.i < 0 ||
+        (unsigned long long)l->u.i > pdf->len - p)
+        return pledge_err_set(err, "offset %zu: /Length is not a direct "
+                              "length within the file", dict->start);
+    *pos = p;
+    *n = (size_t)l->u.i;
+    p += *n;
+    if (p < pdf->len && pdf->d[p] == '\r')
+        p++;
+    if (p < pdf->len && pdf->d[p] == '\n')
+        p++;
+    if (!token_at(&lx, p, "endstream"))
+        return pledge_err_set(err, "offset %zu: no 'endstream' where "
+                              "/Length ends the stream", p);
+    if (!pledge_pdf_is_name(pledge_pdf_dict_get(dict, "Filter"),
+                            "FlateDecode"))
+        return pledge_err_set(err, "offset %zu: the stream's /Filter is "
+                              "not /FlateDecode", dict->start);
+    if (pledge_pdf_dict_get(dict, "DecodeParms") != NULL ||
+        pledge_pdf_dict_get(dict, "F") != NULL)
+        return pledge_err_set(err, "offset %zu: the stream has /DecodeParms "
+                              "or /F", dict->start);
+    return 0;
+}
+
+/* Decodes the body of stream dict into pdf's arena, within its limit:
+ * *out and *n.  On error the arena is as it was. */
+static int decode_body(pledge_pdf *pdf, const pledge_pdf_obj *dict,
+                       unsigned char **out, size_t *n, pledge_err *err)
+{
+    size_t pos = 0, zlen = 0, room, got;
+    unsigned char *d;
+    int rc;
+
+    if (stream_body(pdf, dict, &pos, &zlen, err) < 0)
+        return -1;
+    room = pdf->a.limit > pdf->a.bytes ? pdf->a.limit - pdf->a.bytes : 0;
+    rc = inflate_to(pdf->d + pos, zlen, NULL, room, n);
+    if (rc == -2)
+        return over_limit(&pdf->a, err);
+    if (rc < 0)
+        return pledge_err_set(err, "offset %zu: the stream's data is not "
+                              "one zlib stream", pos);
+    d = arena_alloc(&pdf->a, *n + 1);
+    if (d == NULL)
+        return pdf->a.over ? over_limit(&pdf->a, err) : out_of_memory(err);
+    if (inflate_to(pdf->d + pos, zlen, d, *n + 1, &got) < 0 || got != *n)
+        return pledge_err_set(err, "offset %zu: the stream's data is not "
+                              "one zlib stream", pos);
+    d[*n] = '\0';
+    *out = d;
+    return 0;
+}
+
+/* A direct non-negative integer no larger than max, or -1. */
+static long long small_int(const pledge_pdf_obj *o, long long max)
+{
+    if (o == NULL || o->type != PLEDGE_PDF_INT || o->u.i < 0 ||
+        o->u.i > max)
+        return -1;
+    return o->u.i;
+}
+
+/* The big-endian number in n bytes at e. */
+static unsigned long long field(const unsigned char *e, int n)
+{
+    unsigned long long v = 0;
+    int i;
+
+    for (i = 0; i < n; i++)
+        v = v << 8 | e[i];
+    return v;
+}
+
+/* Reads the cross-reference stream whose dictionary t (in the file, at
+ * off) the file's oldest section is: /W, /Index and its entries.  It is
+ * section sec (0: the only one). */
+static int read_xref_stream(pledge_pdf *pdf, size_t off, size_t sec,
+                            const pledge_pdf_obj *t, pledge_err *err)
+{
+    const pledge_pdf_obj *w = pledge_pdf_dict_get(t, "W"),
+                         *index = pledge_pdf_dict_get(t, "Index");
+    long long ws[3], size;
+    size_t rowlen, npairs, i, k, rows = 0, n;
+    unsigned long long ix[2 * 64];
+    unsigned char *d;
+    unsigned prev_end = 0;
+    pledge_err why;
+
+    if (pledge_pdf_dict_get(t, "Prev") != NULL)
+        return xs_refuse(err, "it is not the file's oldest section "
+                         "(/Prev)", off);
+    if (sec == 0 && make_tables(pdf, t, err) < 0)
+        return -1;
+    /* An encrypted file is read no further than its trailer, which its
+     * callers refuse by its /Encrypt (its streams cannot be read). */
+    if (pledge_pdf_dict_get(t, "Encrypt") != NULL)
+        return 0;
+    size = small_int(pledge_pdf_dict_get(t, "Size"), PLEDGE_PDF_MAX_OBJECTS);
+    if (size < 1 || (unsigned long long)size > pdf->size)
+        return xs_refuse(err, "/Size is not within the newest trailer's",
+                         off);
+    if (w == NULL || w->type != PLEDGE_PDF_ARRAY || w->u.arr.n != 3 ||
+        (ws[0] = small_int(w->u.arr.items[0], 1)) != 1 ||
+        (ws[1] = small_int(w->u.arr.items[1], XS_MAX_FIELD)) < 1 ||
+        (ws[2] = small_int(w->u.arr.items[2], XS_MAX_IDX)) < 0)
+        return xs_refuse(err, "/W is not [1 a b] with 1 <= a <= 8, "
+                         "b <= 4", off);
+    rowlen = (size_t)(ws[0] + ws[1] + ws[2]);
+    if (index == NULL) {
+        npairs = 1;
+        ix[0] = 0;
+        ix[1] = (unsigned long long)size;
+    } else {
+        if (index->type != PLEDGE_PDF_ARRAY || index->u.arr.n == 0 ||
+            index->u.arr.n % 2 != 0 || index->u.arr.n > 2 * 64)
+            return xs_refuse(err, "/Index is not 1 to 64 pairs", off);
+        npairs = index->u.arr.n / 2;
+        for (i = 0; i < index->u.arr.n; i++) {
+            long long v = small_int(index->u.arr.items[i], size);
+
+            if (v < 0)
+                return xs_refuse(err, "/Index holds a number beyond /Size",
+                                 off);
+            ix[i] = (unsigned long long)v;
+        }
+    }
+    for (i = 0; i < npairs; i++) {
+        if (ix[2 * i] < prev_end || ix[2 * i + 1] == 0 ||
+            ix[2 * i + 1] > (unsigned long long)size - ix[2 * i])
+            return xs_refuse(err, "/Index's subsections are not ascending, "
+                             "apart and within /Size", off);
+        prev_end = (unsigned)(ix[2 * i] + ix[2 * i + 1]);
+        rows += (size_t)ix[2 * i + 1];
+    }
+    if (decode_body(pdf, t, &d, &n, &why) < 0) {
+        if (pdf->a.over)
+            return pledge_err_set(err, "%s", why.msg);
+        return xs_refuse(err, why.msg, off);
+    }
+    if (n != rows * rowlen)
+        return xs_refuse(err, "its data is not /Index's entries, /W bytes "
+                         "each", off);
+    for (i = 0; i < npairs; i++)
+        for (k = 0; k < ix[2 * i + 1]; k++, d += rowlen) {
+            unsigned num = (unsigned)(ix[2 * i] + k);
+            unsigned long long f2 = field(d + 1, (int)ws[1]),
+                               f3 = field(d + 1 + ws[1], (int)ws[2]);
+            xentry *x = &pdf->xref[num];
+
+            if (d[0] > 2)
+                return xs_refuse(err, "an entry of a type other than 0, 1 "
+                                 "or 2", off);
+            if (d[0] != 0 && num == 0)
+                return xs_refuse(err, "object 0 in use", off);
+            if (d[0] == 1 && (f2 >= pdf->len || f3 > GEN_MAX))
+                return xs_refuse(err, "an offset beyond the end of the "
+                                 "file, or a generation out of range", off);
+            if (d[0] == 2 && (f2 == 0 || f2 >= (unsigned long long)size ||
+                              f2 == num || f3 >= PLEDGE_PDF_MAX_OBJECTS))
+                return xs_refuse(err, "an object stream's number or index "
+                                 "out of range", off);
+            x->seen = (unsigned short)(sec + 1);
+            if (x->section != 0)
+                continue;       /* a newer section has it */
+            x->section = (unsigned short)(sec + 1);
+            x->used = d[0] != 0;
+            x->instm = d[0] == 2;
+            x->off = d[0] != 0 ? (size_t)f2 : 0;
+            x->gen = d[0] == 1 ? (unsigned)f3 : 0;
+            x->idx = d[0] == 2 ? (unsigned)f3 : 0;
+        }
+    return 0;
+}
+
+/* Shifts the spans of o and everything in it by base. */
+static void shift_spans(pledge_pdf_obj *o, size_t base)
+{
+    size_t i;
+
+    o->start += base;
+    o->end += base;
+    if (o->type == PLEDGE_PDF_ARRAY)
+        for (i = 0; i < o->u.arr.n; i++)
+            shift_spans(o->u.arr.items[i], base);
+    else if (o->type == PLEDGE_PDF_DICT)
+        for (i = 0; i < o->u.dict.n; i++)
+            shift_spans(o->u.dict.entries[i].val, base);
+}
+
+/* Reads the header of decoded object stream s: /N pairs of an object
+ * number and an offset from /First, the numbers ascending, the offsets
+ * ascending within the data, nothing else before /First. */
+static int read_ostream_header(pledge_pdf *pdf, ostream *s, size_t first,
+                               pledge_err *err)
+{
+    lexer lx;
+    size_t p = 0, q, i;
+
+    lexer_init(&lx, s->d, first, NULL, NULL);
+    s->nums = arena_alloc(&pdf->a, s->n * sizeof *s->nums);
+    s->pos = arena_alloc(&pdf->a, (s->n + 1) * sizeof *s->pos);
+    if (s->nums == NULL || s->pos == NULL)
+        return pdf->a.over ? over_limit(&pdf->a, err) : out_of_memory(err);
+    for (i = 0; i < s->n; i++) {
+        unsigned long long num, o;
+
+        p = skip_space(&lx, p);
+        if (scan_uint(&lx, p, PLEDGE_PDF_MAX_OBJECTS, &num, &q) < 0 ||
+            (p = skip_space(&lx, q)) == q ||
+            scan_uint(&lx, p, s->len - first, &o, &q) < 0)
+            return pledge_err_set(err, "its header is not /N pairs of "
+                                  "numbers before /First");
+        p = q;
+        if (num == 0 || num >= pdf->size || num == s->num ||
+            (i > 0 && (num <= s->nums[i - 1] ||
+                       first + o <= s->pos[i - 1])))
+            return pledge_err_set(err, "its header's object numbers or "
+                                  "offsets are not ascending within /Size "
+                                  "and the data");
+        s->nums[i] = (unsigned)num;
+        s->pos[i] = first + (size_t)o;
+    }
+    if (skip_space(&lx, p) != first)
+        return pledge_err_set(err, "its header is not /N pairs of numbers "
+                              "before /First");
+    if (s->pos[0] != first)
+        return pledge_err_set(err, "its first object does not start at "
+                              "/First");
+    s->pos[s->n] = s->len;
+    return 0;
+}
+
+/* The decoded object stream num, decoded now if it was not before. */
+static int get_ostream(pledge_pdf *pdf, unsigned num, ostream **out,
+                       pledge_err *err)
+{
+    const pledge_pdf_obj *dict;
+    arena_mark m;
+    ostream s, *grown;
+    long long n, first;
+    unsigned char *d;
+    size_t i;
+
+    for (i = 0; i < pdf->nstm; i++)
+        if (pdf->stm[i].num == num) {
+            *out = &pdf->stm[i];
+            return 0;
+        }
+    if (num >= pdf->size || !pdf->xref[num].used || pdf->xref[num].instm)
+        return pledge_err_set(err, "its object stream %u is not an object "
+                              "in use in the file", num);
+    /* Decoding is paid for once: a stream refused stays refused. */
+    if (pdf->xref[num].bad)
+        return pledge_err_set(err, "its object stream %u was refused",
+                              num);
+    if (pledge_pdf_get(pdf, num, &dict, err) < 0) {
+        pdf->xref[num].bad = 1;
+        return -1;
+    }
+    m = arena_get_mark(&pdf->a);
+    memset(&s, 0, sizeof s);
+    s.num = num;
+    if (!pledge_pdf_is_name(pledge_pdf_dict_get(dict, "Type"), "ObjStm") ||
+        pledge_pdf_dict_get(dict, "Extends") != NULL) {
+        pledge_err_set(err, "object %u is not an object stream without "
+                       "/Extends", num);
+        goto fail;
+    }
+    if (decode_body(pdf, dict, &d, &s.len, err) < 0) {
+        pledge_err_prefix(err, "object stream %u", num);
+        goto fail;
+    }
+    s.d = d;
+    n = small_int(pledge_pdf_dict_get(dict, "N"), (long long)(s.len / 4));
+    first = small_int(pledge_pdf_dict_get(dict, "First"), (long long)s.len);
+    if (n < 1 || first < 0) {
+        pledge_err_set(err, "object stream %u: /N or /First out of range",
+                       num);
+        goto fail;
+    }
+    s.n = (unsigned)n;
+    if (read_ostream_header(pdf, &s, (size_t)first, err) < 0) {
+        pledge_err_prefix(err, "object stream %u", num);
+        goto fail;
+    }
+    grown = pledge_grow(pdf->stm, &pdf->stmcap, pdf->nstm + 1,
+                        sizeof *pdf->stm);
+    if (grown == NULL) {
+        out_of_memory(err);
+        goto fail;
+    }
+    pdf->stm = grown;
+    if (pdf->vnext == 0)
+        pdf->vnext = pdf->len + 1;
+    s.base = pdf->vnext;
+    pdf->vnext += s.len + 1;
+    pdf->stm[pdf->nstm] = s;
+    *out = &pdf->stm[pdf->nstm++];
+    return 0;
+fail:
+    arena_release(&pdf->a, m);
+    pdf->xref[num].bad = 1;
+    return -1;
+}
+
+/* Parses object num, which a type-2 entry places in an object stream. */
+static int read_stream_object(pledge_pdf *pdf, unsigned num,
+                              pledge_pdf_obj **out, pledge_err *err)
+{
+    const xentry *x = &pdf->xref[num];
+    ostream *s = NULL;
+    arena_mark m;
+    lexer lx;
+    pledge_pdf_obj *v;
+    size_t p, end;
+
+    if (get_ostream(pdf, (unsigned)x->off, &s, err) < 0)
+        return -1;
+    if (x->idx >= s->n || s->nums[x->idx] != num)
+        return pledge_err_set(err, "object stream %u does not hold it at "
+                              "index %u", s->num, x->idx);
+    m = arena_get_mark(&pdf->a);
+    end = s->pos[x->idx + 1];
+    lexer_init(&lx, s->d, end, &pdf->a, &pdf->s);
+    if (parse_top(&lx, s->pos[x->idx], &v, &p, err) < 0) {
+        pledge_err_prefix(err, "in object stream %u", s->num);
+        goto fail;
+    }
+    p = skip_ws(&lx, p);
+    if (p != end) {
+        pledge_err_set(err, "in object stream %u: %s after its value",
+                       s->num, token_at(&lx, p, "stream") ?
+                       "a stream" : "more");
+        goto fail;
+    }
+    shift_spans(v, s->base);
+    *out = v;
+    return 0;
+fail:
+    arena_release(&pdf->a, m);
+    return -1;
+}
+
+const unsigned char *pledge_pdf_span(const pledge_pdf *pdf,
+                                     const pledge_pdf_obj *v)
+{
+    size_t i;
+
+    if (v->end <= pdf->len)
+        return pdf->d + v->start;
+    for (i = 0; i < pdf->nstm; i++) {
+        const ostream *s = &pdf->stm[i];
+
+        if (v->start >= s->base && v->end <= s->base + s->len)
+            return s->d + (v->start - s->base);
+    }
+    return NULL;
+}
+
+int pledge_pdf_in_file(const pledge_pdf *pdf, unsigned num)
+{
+    return num < pdf->size && pdf->xref[num].used && !pdf->xref[num].instm;
+}
+
+/* The section at off is not "xref": reads it as a cross-reference
+ * stream if it is one, else explains why there is no "xref" there (an
+ * offset that is simply wrong). */
+static int read_stream_section(pledge_pdf *pdf, lexer *lx, size_t off,
+                               size_t sec, const pledge_pdf_obj **trailer,
+                               pledge_err *err)
+{
+    arena_mark m = arena_get_mark(lx->a);
+    unsigned long long num, gen;
+    pledge_pdf_obj *v;
+    pledge_err ignored;
+    size_t p;
+    int rc;
+
+    rc = parse_header(lx, off, &num, &gen, &p);
+    if (rc == 0 && (rc = parse_top(lx, p, &v, &p, &ignored)) == 0 &&
+        v->type == PLEDGE_PDF_DICT &&
+        pledge_pdf_is_name(pledge_pdf_dict_get(v, "Type"), "XRef")) {
+        if (read_xref_stream(pdf, off, sec, v, err) < 0) {
+            arena_release(lx->a, m);
+            return -1;
+        }
+        *trailer = v;
+        return 0;
+    }
+    arena_release(lx->a, m);
+    if (rc < 0)
+        return pledge_err_set(err, "no 'xref' at offset %zu, where "
+                              "startxref or /Prev points", off);
+    return pledge_err_set(err, "object %llu %llu at offset %zu, where "
+                          "startxref or /Prev points: expected 'xref'",
+                          num, gen, off);
+}
+
 /* Reads the xref section at off (section sec, 0 = the newest) and its
  * trailer.  On success *trailer is the trailer dictionary, in pdf's
  * arena. */
@@ -1044,7 +1532,7 @@ static int read_section(pledge_pdf *pdf, size_t off, size_t sec,
 
     lexer_init(&lx, pdf->d, pdf->len, &pdf->a, &pdf->s);
     if (!token_at(&lx, off, "xref"))
-        return no_xref(&lx, off, err);
+        return read_stream_section(pdf, &lx, off, sec, trailer, err);
     p = skip_space(&lx, off + 4);
     if (p == off + 4) {
         pledge_err_set(err, "offset %zu: no end of line after 'xref'", off);
@@ -1224,6 +1712,7 @@ void pledge_pdf_close(pledge_pdf *pdf)
     free(pdf->s.v);
     free(pdf->cache);
     free(pdf->xref);
+    free(pdf->stm);
     free(pdf);
 }
 
@@ -1270,7 +1759,7 @@ int pledge_pdf_offset(const pledge_pdf *pdf, unsigned num, size_t *off,
     if (num >= pdf->size)
         return -1;
     x = &pdf->xref[num];
-    if (x->section == 0 || !x->used)
+    if (x->section == 0 || !x->used || x->instm)
         return -1;
     if (off != NULL)
         *off = x->off;
@@ -1337,7 +1826,9 @@ int pledge_pdf_get(pledge_pdf *pdf, unsigned num, const pledge_pdf_obj **out,
     if (!pdf->xref[num].used)
         return pledge_err_set(err, "object %u: free", num);
     if (pdf->cache[num] == NULL &&
-        read_object(pdf, num, &pdf->cache[num], err) < 0)
+        (pdf->xref[num].instm ?
+         read_stream_object(pdf, num, &pdf->cache[num], err) :
+         read_object(pdf, num, &pdf->cache[num], err)) < 0)
         return pledge_err_prefix(err, "object %u", num);
     *out = pdf->cache[num];
     return 0;

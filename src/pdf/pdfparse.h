@@ -1,13 +1,17 @@
 /* pdfparse.h - a strict reader of PDF structure for signing and verifying.
  *
  * It reads what a signature needs and nothing more: the trailer, the chain
- * of classic cross-reference tables, and single objects as trees of values,
+ * of cross-reference sections, and single objects as trees of values,
  * each with the exact byte span it came from.  It is the attack surface for
  * crafted files, so it never repairs or reconstructs a broken xref, never
  * searches for what is not where the file says it is, bounds every read
  * and every count, and fails with a one-line reason instead.  Stream
- * contents, object streams and cross-reference streams are not read;
- * files that need them are refused.
+ * contents are not read, but for a cross-reference stream and object
+ * streams as a pledge's base has them: the oldest section alone may be a
+ * cross-reference stream, every update classic, and the rules that bound
+ * both are in docs/signature-format.md ("What the reader accepts").
+ * Objects from an object stream have spans in its decoded bytes, beyond
+ * the file's length: pledge_pdf_span() gives their bytes.
  *
  * Lexing follows ISO 32000-1 sections 7.2 and 7.3.  Limits: containers
  * nest at most PLEDGE_PDF_MAX_DEPTH deep, one object holds at most
@@ -86,9 +90,10 @@ typedef struct pledge_pdf pledge_pdf;
  * header at offset 0, finds the last "startxref" in the last 1024 bytes,
  * reads its offset and requires "%%EOF" after it; tail_end is the offset
  * just past "%%EOF" and one optional EOL (\n, \r\n or \r).  The xref
- * section must start with the keyword "xref" exactly at that offset (a
- * cross-reference stream there is refused: "uses a cross-reference
- * stream"); its subsections hold 20-byte entries "oooooooooo ggggg n|f"
+ * section must start with the keyword "xref" exactly at that offset, or
+ * be the file's oldest section and a cross-reference stream ("num gen
+ * obj" there; its faults: "uses a cross-reference stream pledge does not
+ * read: ..."); its subsections hold 20-byte entries "oooooooooo ggggg n|f"
  * ending in " \n", " \r" or "\r\n"; then comes "trailer" and its
  * dictionary.  /Prev is followed to older sections, at most
  * PLEDGE_PDF_MAX_SECTIONS of them and never one twice.  /Size of the
@@ -121,13 +126,26 @@ size_t pledge_pdf_memory_limit(const pledge_pdf *pdf);
 /* Sets *off to the offset at which object num's "num gen obj" starts per
  * the xref, and *section to the section that defines it (0 = the newest);
  * either pointer may be NULL.  Returns -1, leaving both untouched, if num
- * is free or out of range. */
+ * is free, out of range or in an object stream (it has no offset). */
 int pledge_pdf_offset(const pledge_pdf *pdf, unsigned num, size_t *off,
                       size_t *section);
 
+/* The bytes of value v's span [v->start, v->end), v a value of an object
+ * pdf returned: in the file for an object the xref places there (then
+ * v->end <= the file's length), else in the decoded object stream that
+ * holds it (its spans lie beyond the file's length, and mean nothing in
+ * the file).  NULL for a value not from pdf. */
+const unsigned char *pledge_pdf_span(const pledge_pdf *pdf,
+                                     const pledge_pdf_obj *v);
+/* 1 if object num is in use and its bytes are in the file ("num gen obj"
+ * at its offset), 0 if it is free, missing or in an object stream. */
+int pledge_pdf_in_file(const pledge_pdf *pdf, unsigned num);
+
 /* Parses object num: at its xref offset there must be exactly "num gen
  * obj" with the numbers of its xref entry, then one value, then "endobj",
- * or "stream" and an EOL after a dictionary (the stream body is not read).
+ * or "stream" and an EOL after a dictionary (the stream body is not read);
+ * or, for an object in an object stream, the value at its index there
+ * (the stream decoded and checked on first use).
  * Objects are parsed once and cached: *out lives as long as pdf, and a
  * second call returns the same pointer.  On error returns -1 (err says
  * why) and leaves *out untouched. */

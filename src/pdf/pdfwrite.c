@@ -76,6 +76,7 @@
 #error "pdfwrite.c patches libharu 2.3.0's internals: install libharu 2.3.0"
 #endif
 
+#include "pdfparse.h"
 #include "subset.h"
 #include "../util/err.h"
 #include "../util/grow.h"
@@ -146,6 +147,10 @@ typedef struct {
 } program;
 
 #define CACHED_PROGRAMS 8
+
+/* Objects pack() adds after libharu's: the object stream and the
+ * cross-reference stream, so the file's /Size is libharu's + 2. */
+#define PACK_OBJECTS 2
 
 struct pledge_pdf_cache {
     program p[CACHED_PROGRAMS];
@@ -2097,7 +2102,8 @@ static HPDF_Dict tag_form(writer *w, tagging *tg, HPDF_Dict doc,
     sb_alt(&b, alt);
     free(alt);
     sb_printf(&b, "/K<</Type/OBJR/Obj %lu 0 R>>",
-              (unsigned long)(x->start_offset + x->entries->count + 1));
+              (unsigned long)(x->start_offset + x->entries->count +
+                              PACK_OBJECTS + 1));
     return tag_body(tg, form, &b) == 0 ? form : NULL;
 }
 
@@ -2117,7 +2123,8 @@ static int tag_endorsement(writer *w, tagging *tg, HPDF_Dict e,
 
     sb_printf(&b, "/S/Form/P %lu 0 R/Pg %lu 0 R/K<</Type/OBJR/Obj %lu 0 R>>",
               tag_num(doc), tag_num(tg->pages[tg->area_page - 1]),
-              (unsigned long)(x->start_offset + x->entries->count + 3));
+              (unsigned long)(x->start_offset + x->entries->count +
+                              PACK_OBJECTS + 3));
     return tag_body(tg, e, &b);
 }
 
@@ -2770,6 +2777,288 @@ static int draw_pages(writer *w, tagging *tg, const pledge_pages *pages,
     return 0;
 }
 
+/* ---- Object streams and a cross-reference stream (ISO 32000-1 7.5.7-8)
+ *
+ * libharu 2.3.0 writes every object on its own with a classic xref table,
+ * a dictionary entry a line.  pack() rewrites what it saved, read back
+ * with the strict reader: streams stay objects of their own (their
+ * dictionaries written compactly, /Length direct), every other object
+ * goes, compact and in number order, into one object stream, and the
+ * xref becomes a compressed /Type/XRef stream holding the trailer's
+ * entries.  Object numbers do not change: a stream's /Length object,
+ * written direct instead, is left free.  Values are copied as the bytes
+ * they came from, containers rebuilt with the fewest separators, so the
+ * output depends on libharu's bytes alone and stays reproducible. */
+
+typedef struct {
+    unsigned char type;         /* 0 free, 1 in the file, 2 in the stream */
+    size_t f2;                  /* offset, or the object stream's number */
+    unsigned f3;                /* the index in the object stream */
+    const pledge_pdf_obj *val;
+    size_t body, blen;          /* a stream's data */
+    int stream, length_of;      /* length_of: a stream's /Length object */
+} packed;
+
+/* The delimiters of ISO 32000-1 7.2.2. */
+static const char pk_delims[] = "()<>[]{}/%";
+
+/* Appends p[0..n), with a space first when the last byte written and
+ * p[0] are both regular characters. */
+static void pk_token(sbuf *b, const unsigned char *p, size_t n)
+{
+    if (n == 0)
+        return;
+    if (b->len > 0 && !b->oom) {
+        int last = (unsigned char)b->p[b->len - 1], first = p[0];
+
+        if (last > ' ' && strchr(pk_delims, last) == NULL && first > ' ' &&
+            strchr(pk_delims, first) == NULL)
+            sb_put(b, " ", 1);
+    }
+    sb_put(b, (const char *)p, n);
+}
+
+/* Appends the name key[0..n) with '/', escaped as #xx where ISO 32000-1
+ * 7.3.5 asks. */
+static void pk_name(sbuf *b, const char *key, size_t n)
+{
+    size_t i;
+
+    pk_token(b, (const unsigned char *)"/", 1);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)key[i];
+
+        if (c <= ' ' || c >= 0x7f || c == '#' || strchr(pk_delims, c))
+            sb_printf(b, "#%02X", c);
+        else
+            sb_put(b, (const char *)&c, 1);
+    }
+}
+
+/* Writes v compactly: containers rebuilt, every other value its bytes.
+ * A stream's /Length, if given, is written as that number. */
+static void pk_value(sbuf *b, const pledge_pdf *pdf, const pledge_pdf_obj *v,
+                     long long length)
+{
+    size_t i;
+
+    if (v->type == PLEDGE_PDF_ARRAY) {
+        pk_token(b, (const unsigned char *)"[", 1);
+        for (i = 0; i < v->u.arr.n; i++)
+            pk_value(b, pdf, v->u.arr.items[i], -1);
+        pk_token(b, (const unsigned char *)"]", 1);
+    } else if (v->type == PLEDGE_PDF_DICT) {
+        pk_token(b, (const unsigned char *)"<<", 2);
+        for (i = 0; i < v->u.dict.n; i++) {
+            const pledge_pdf_entry *e = &v->u.dict.entries[i];
+            const pledge_pdf_obj *k = e->val;
+
+            pk_name(b, e->key, e->keylen);
+            if (length >= 0 && strcmp(e->key, "Length") == 0) {
+                char num[24];
+
+                snprintf(num, sizeof num, "%lld", length);
+                pk_token(b, (const unsigned char *)num, strlen(num));
+            } else {
+                pk_value(b, pdf, k, -1);
+            }
+        }
+        pk_token(b, (const unsigned char *)">>", 2);
+    } else {
+        pk_token(b, pledge_pdf_span(pdf, v), v->end - v->start);
+    }
+}
+
+/* The stream data of object v (at v->end, in the file): *body and *blen,
+ * its /Length resolved.  Returns 1 for a stream, 0 for another object,
+ * -1 when its /Length is not a length in the file. */
+static int pk_stream(pledge_pdf *pdf, const unsigned char *d, size_t len,
+                     const pledge_pdf_obj *v, size_t *body, size_t *blen,
+                     unsigned *lenobj)
+{
+    const pledge_pdf_obj *l, *lv;
+    size_t p = v->end;
+
+    while (p < len && (d[p] == ' ' || d[p] == '\r' || d[p] == '\n'))
+        p++;
+    if (v->type != PLEDGE_PDF_DICT || len - p < 7 ||
+        memcmp(d + p, "stream", 6) != 0)
+        return 0;
+    p += 6;
+    p += d[p] == '\r' ? 2 : 1;
+    l = pledge_pdf_dict_get(v, "Length");
+    if (l == NULL || pledge_pdf_resolve(pdf, l, &lv, NULL) < 0 ||
+        lv->type != PLEDGE_PDF_INT || lv->u.i < 0 ||
+        (unsigned long long)lv->u.i > len - p)
+        return -1;
+    *lenobj = l->type == PLEDGE_PDF_REF ? l->u.ref.num : 0;
+    *body = p;
+    *blen = (size_t)lv->u.i;
+    return 1;
+}
+
+/* The bytes needed for v, at least 1. */
+static int pk_width(unsigned long long v)
+{
+    int n = 1;
+
+    while (v >>= 8)
+        n++;
+    return n;
+}
+
+static void pk_field(sbuf *b, unsigned long long v, int n)
+{
+    while (n-- > 0) {
+        char c = (char)(v >> (8 * n) & 0xff);
+
+        sb_put(b, &c, 1);
+    }
+}
+
+/* Rewrites the classic file libharu saved, in[0..inlen), as object
+ * streams and a cross-reference stream (above) into *out and *outlen.
+ * The caller frees *out with free(). */
+static int pack(writer *w, const unsigned char *in, size_t inlen,
+                unsigned char **out, size_t *outlen, pledge_err *err)
+{
+    pledge_pdf *pdf = NULL;
+    packed *o = NULL;
+    sbuf f = { NULL, 0, 0, 0 }, os = { NULL, 0, 0, 0 },
+         hdr = { NULL, 0, 0, 0 }, xs = { NULL, 0, 0, 0 };
+    const pledge_pdf_obj *t;
+    unsigned char *z = NULL;
+    size_t zlen, first = inlen, xoff, i;
+    unsigned size, onum, xnum, nin = 0, maxidx = 0, num;
+    int ret = -1, w1, w2;
+    static const char *const keep[] = { "Root", "Info", "ID" };
+
+    if (pledge_pdf_open(&pdf, in, inlen, err) < 0)
+        goto fail;
+    size = pledge_pdf_size(pdf);
+    onum = size;
+    xnum = size + PACK_OBJECTS - 1;
+    o = calloc((size_t)xnum + 1, sizeof *o);
+    if (o == NULL)
+        goto oom;
+    for (num = 1; num < size; num++) {
+        size_t off;
+        unsigned lenobj = 0;
+        int st;
+
+        if (pledge_pdf_offset(pdf, num, &off, NULL) < 0)
+            continue;
+        if (off < first)
+            first = off;
+        if (pledge_pdf_get(pdf, num, &o[num].val, err) < 0)
+            goto fail;
+        st = pk_stream(pdf, in, inlen, o[num].val, &o[num].body,
+                       &o[num].blen, &lenobj);
+        if (st < 0) {
+            pledge_err_set(err, "object %u: a stream without a length", num);
+            goto fail;
+        }
+        o[num].stream = st;
+        if (lenobj != 0 && lenobj < size)
+            o[lenobj].length_of = 1;
+    }
+    sb_put(&f, (const char *)in, first);
+
+    /* Streams, each an object of its own. */
+    for (num = 1; num < size; num++) {
+        if (o[num].val == NULL || !o[num].stream)
+            continue;
+        o[num].type = 1;
+        o[num].f2 = f.len;
+        sb_printf(&f, "%u 0 obj\n", num);
+        pk_value(&f, pdf, o[num].val, (long long)o[num].blen);
+        sb_put(&f, "stream\n", 7);
+        sb_put(&f, (const char *)in + o[num].body, o[num].blen);
+        sb_put(&f, "\nendstream\nendobj\n", 18);
+    }
+
+    /* Every other object in the object stream, but lengths made direct. */
+    for (num = 1; num < size; num++) {
+        if (o[num].val == NULL || o[num].stream ||
+            (o[num].length_of && o[num].val->type == PLEDGE_PDF_INT))
+            continue;
+        o[num].type = 2;
+        o[num].f2 = onum;
+        o[num].f3 = nin;
+        maxidx = nin++;
+        sb_printf(&hdr, "%u %zu ", num, os.len);
+        pk_value(&os, pdf, o[num].val, -1);
+        sb_put(&os, "\n", 1);
+    }
+    sb_put(&hdr, os.p, os.len);
+    if (hdr.oom || os.oom || f.oom)
+        goto oom;
+    z = deflated(compressor(w), (const unsigned char *)hdr.p, hdr.len,
+                 &zlen);
+    if (z == NULL)
+        goto oom;
+    o[onum].type = 1;
+    o[onum].f2 = f.len;
+    sb_printf(&f, "%u 0 obj\n<</Type/ObjStm/N %u/First %zu/Filter"
+              "/FlateDecode/Length %zu>>stream\n", onum, nin,
+              hdr.len - os.len, zlen);
+    sb_put(&f, (const char *)z, zlen);
+    sb_put(&f, "\nendstream\nendobj\n", 18);
+    free(z);
+    z = NULL;
+
+    /* The cross-reference stream, the last object. */
+    xoff = f.len;
+    o[xnum].type = 1;
+    o[xnum].f2 = xoff;
+    w1 = pk_width(xoff);
+    w2 = pk_width(maxidx);
+    for (num = 0; num <= xnum; num++) {
+        pk_field(&xs, o[num].type, 1);
+        pk_field(&xs, o[num].type != 0 ? o[num].f2 : 0, w1);
+        pk_field(&xs, o[num].f3, w2);
+    }
+    if (xs.oom)
+        goto oom;
+    z = deflated(compressor(w), (const unsigned char *)xs.p, xs.len, &zlen);
+    if (z == NULL)
+        goto oom;
+    t = pledge_pdf_trailer(pdf);
+    sb_printf(&f, "%u 0 obj\n<</Type/XRef/Size %u/W[1 %d %d]", xnum,
+              xnum + 1, w1, w2);
+    for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        const pledge_pdf_obj *v = pledge_pdf_dict_get(t, keep[i]);
+
+        if (v != NULL) {
+            pk_name(&f, keep[i], strlen(keep[i]));
+            pk_value(&f, pdf, v, -1);
+        }
+    }
+    sb_printf(&f, "/Filter/FlateDecode/Length %zu>>stream\n", zlen);
+    sb_put(&f, (const char *)z, zlen);
+    sb_printf(&f, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xoff);
+    if (f.oom)
+        goto oom;
+    *out = (unsigned char *)f.p;
+    *outlen = f.len;
+    f.p = NULL;
+    ret = 0;
+    goto fail;
+oom:
+    pledge_err_set(err, "out of memory");
+fail:
+    if (ret < 0)
+        pledge_err_prefix(err, "write PDF: packing objects");
+    pledge_pdf_close(pdf);
+    free(o);
+    free(z);
+    free(f.p);
+    free(os.p);
+    free(hdr.p);
+    free(xs.p);
+    return ret;
+}
+
 static int save(writer *w, unsigned char **out, size_t *len, pledge_err *err)
 {
     unsigned char *buf;
@@ -2792,8 +3081,11 @@ static int save(writer *w, unsigned char **out, size_t *len, pledge_err *err)
         }
         got += n;
     }
-    *out = buf;
-    *len = size;
+    if (pack(w, buf, size, out, len, err) < 0) {
+        free(buf);
+        return -1;
+    }
+    free(buf);
     return 0;
 }
 

@@ -316,12 +316,12 @@ static void put_text_string(buf *b, const char *s)
 /* The place a tagged pledge keeps in its structure for the signature
  * widget: the parent tree key of the Form element whose one kid is an
  * object reference to object field, the widget to come (reserved_parent;
- * docs/accessibility.md).  Found: *key is that key and [*alt, *altend)
- * the bytes of the element's /Alt string as written, which the widget
+ * docs/accessibility.md).  Found: *key is that key and *alt (*altlen
+ * bytes) the element's /Alt string as written, which the widget
  * takes for its /TU.  Returns 1 when found, 0 for any other PDF. */
 static int form_slot(pledge_pdf *pdf, const pledge_pdf_obj *cat,
-                     unsigned field, long long *key, size_t *alt,
-                     size_t *altend)
+                     unsigned field, long long *key,
+                     const unsigned char **alt, size_t *altlen)
 {
     const pledge_pdf_obj *elem;
 
@@ -329,9 +329,9 @@ static int form_slot(pledge_pdf *pdf, const pledge_pdf_obj *cat,
     if (*key < 0 || (elem = pledge_pdf_dict_get(elem, "Alt")) == NULL ||
         (elem->type != PLEDGE_PDF_STRING && elem->type != PLEDGE_PDF_HEX))
         return 0;
-    *alt = elem->start;
-    *altend = elem->end;
-    return 1;
+    *alt = pledge_pdf_span(pdf, elem);
+    *altlen = elem->end - elem->start;
+    return *alt != NULL;
 }
 
 /* One cross-reference entry: exactly 20 bytes. */
@@ -358,7 +358,8 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
     unsigned sig = pledge_pdf_size(pdf), field = sig + 1;
     unsigned rnum = rootref->u.ref.num, rgen = rootref->u.ref.gen;
     unsigned size = area != NULL ? field + 2 : field + 1;
-    size_t osig, ofield, oroot, oxref, opage = 0, oap = 0, i, alt, altend;
+    size_t osig, ofield, oroot, oxref, opage = 0, oap = 0, i, altlen;
+    const unsigned char *alt;
     long long key;
     const pledge_pdf_obj *cat;
     pledge_err ignored;
@@ -383,9 +384,9 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
          title);
     /* A first signature takes the place a tagged pledge keeps for it. */
     if (prior == 0 && pledge_pdf_resolve(pdf, rootref, &cat, &ignored) == 0 &&
-        form_slot(pdf, cat, field, &key, &alt, &altend)) {
+        form_slot(pdf, cat, field, &key, &alt, &altlen)) {
         put(b, "/TU", 3);
-        put(b, data + alt, altend - alt);
+        put(b, alt, altlen);
         putf(b, "/StructParent %lld", key);
     }
     put(b, "/F 132", 6);
@@ -423,7 +424,7 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
 
         opage = b->len;
         putf(b, "%u %u obj\n", area->ref->u.ref.num, area->ref->u.ref.gen);
-        put(b, data + pg->start, pg->end - pg->start - 2);
+        put(b, pledge_pdf_span(pdf, pg), pg->end - pg->start - 2);
         putf(b, "/Annots[%u 0 R]>>\nendobj\n", field);
     }
 
@@ -472,8 +473,9 @@ static int pdf_date(const char *iso, char out[21])
     return 0;
 }
 
-/* The catalog of an applicant-signed pledge, without the form pledge
- * added when signing: *bodylen bytes from *body, and *prior the field's
+/* The catalog of an applicant-signed pledge (data: its bytes, cat's
+ * span), without the form pledge added when signing: *bodylen bytes from
+ * *body, and *prior the field's
  * object number.  Anything but the one form sign.c writes is refused. */
 static int signed_catalog(const unsigned char *data,
                           const pledge_pdf_obj *cat, const unsigned char **body,
@@ -494,11 +496,11 @@ static int signed_catalog(const unsigned char *data,
              f->u.ref.num);
     tl = strlen(tail);
     n = cat->end - cat->start;
-    if (n < tl || memcmp(data + cat->end - tl, tail, tl) != 0)
+    if (n < tl || memcmp(data + n - tl, tail, tl) != 0)
         return pledge_err_set(err, "the PDF is not a pledge signed once: "
                               "its catalog does not end in the form pledge "
                               "writes");
-    *body = data + cat->start;
+    *body = data;
     *bodylen = n - tl;
     *prior = f->u.ref.num;
     return 0;
@@ -540,14 +542,14 @@ static int make_update(const unsigned char *data, size_t len,
     }
     if (pledge_pdf_resolve(pdf, rootref, &cat, err) < 0)
         goto fail;
-    if (cat->end - cat->start < 4 ||
-        memcmp(data + cat->end - 2, ">>", 2) != 0) {
+    body = pledge_pdf_span(pdf, cat);
+    if (body == NULL || cat->end - cat->start < 4 ||
+        memcmp(body + (cat->end - cat->start) - 2, ">>", 2) != 0) {
         pledge_err_set(err, "the catalog does not end in \">>\"");
         goto fail;
     }
-    body = data + cat->start;
     bodylen = cat->end - cat->start - 2;
-    if (endorse && signed_catalog(data, cat, &body, &bodylen, &prior,
+    if (endorse && signed_catalog(body, cat, &body, &bodylen, &prior,
                                   err) < 0)
         goto fail;
 

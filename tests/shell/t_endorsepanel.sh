@@ -34,7 +34,8 @@ for f in "$TOP"/layouts/*.md; do
         "$PLEDGE" render -l "$id" -n "Ann Roe" --id M-7 --paper "$paper" \
             --sign-with keys/ann.key -o "$p.pdf" >/dev/null 2>&1 ||
             { fail "$p: render"; continue; }
-        area=$(grep -a -o '/PledgeEndorsementArea *\[[0-9 ]*\]' "$p.pdf" |
+        area=$(objstm "$p.pdf" |
+               grep -a -o '/PledgeEndorsementArea *\[[0-9 ]*\]' |
                tr -c '0-9\n' ' ')
         set -- $area
         [ $# -eq 4 ] && pass "$p: the pledge records one area" ||
@@ -134,8 +135,8 @@ for f in "$TOP"/layouts/*.md; do
         k=$(grep -a 'T(Pledge endorsement)' "e-$p.pdf" |
             grep -a -o '/StructParent [0-9]*/TU(Endorsement by [^:]*:' |
             sed 's/.*StructParent \([0-9]*\).*/\1/')
-        el=$(grep -a -o "/ParentTree<</Nums\[.* $k [0-9]* 0 R\]>>" \
-             "e-$p.pdf" | sed 's/.* \([0-9]*\) 0 R\]>>$/\1 0/')
+        el=$(objstm "e-$p.pdf" |
+             grep -a -o "/ParentTree<</Nums\[.* $k [0-9]* 0 R\]>>" | sed 's/.* \([0-9]*\) 0 R\]>>$/\1 0/')
         [ -n "$k" ] && [ -n "$el" ] &&
             qpdf --show-object="$el" "e-$p.pdf" 2>/dev/null |
             grep -q "/Obj $wnum 0 R" &&

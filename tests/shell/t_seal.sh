@@ -33,11 +33,14 @@ base45_hex() {
     END { print "" }'
 }
 
-# The /PledgeSeal payload of $1 as lowercase hex.
-stored() {
-    grep -a -o '/PledgeSeal <[0-9A-Fa-f]*>' "$1" | head -1 |
-        sed 's/.*<\(.*\)>/\1/' | tr 'A-F' 'a-f'
+# The /PledgeSeal payload of $1 (in its object stream), as written.
+stored_raw() {
+    objstm "$1" | grep -a -o '/PledgeSeal *<[0-9A-Fa-f]*>' | head -1 |
+        sed 's/.*<\(.*\)>/\1/'
 }
+
+# The /PledgeSeal payload of $1 as lowercase hex.
+stored() { stored_raw "$1" | tr 'A-F' 'a-f'; }
 
 # Hex of a string, for finding it in a payload.
 hexof() { printf '%s' "$1" | xxd -p | tr -d '\n'; }
@@ -75,7 +78,10 @@ sealed jane.pdf "Jane Doe" VA-0142 50
 sealed ann.pdf "Ann Roe" "" 41
 "$PLEDGE" render -l vaimh-code -n "Kim Lee" --id M-7 -o kim.pdf \
     >/dev/null 2>&1
-check_not "an unsigned pledge has no seal" grep -q -a PledgeSeal kim.pdf
+objstm kim.pdf >kim.objs
+check "an unsigned pledge's dictionaries are read" grep -q -a PledgeInputs \
+    kim.objs
+check_not "an unsigned pledge has no seal" grep -q -a PledgeSeal kim.objs
 "$PLEDGE" sign kim.pdf --key keys/vaimh.key -o kim-signed.pdf >/dev/null 2>&1
 sealed kim-signed.pdf "Kim Lee" M-7 41
 expect_exit 0 "the signed pledges verify" "$PLEDGE" verify \
@@ -95,16 +101,16 @@ else
 fi
 
 # A changed /PledgeSeal, and another pledge's seal in its place.
-hex=$(stored ann.pdf | tr 'a-f' 'A-F')
+hex=$(stored_raw ann.pdf)
 first=$(printf '%s' "$hex" | cut -c1-40)
-sed "s|/PledgeSeal <$first|/PledgeSeal <0142${first#0141}|" ann.pdf \
-    > tampered.pdf
+objstm_sed ann.pdf "s|/PledgeSeal<$first|/PledgeSeal<0142${first#0141}|" \
+    tampered.pdf
 check_not "the tampered copy differs" cmp -s ann.pdf tampered.pdf
 expect_exit 1 "a changed /PledgeSeal is INVALID" "$PLEDGE" verify \
     --keyring reviewer tampered.pdf
 contains "  says INVALID" "$WORK/stdout" "INVALID  tampered.pdf"
-other=$(stored jane.pdf | tr 'a-f' 'A-F')
-sed "s|/PledgeSeal <$hex>|/PledgeSeal <$other>|" ann.pdf > swapped.pdf
+other=$(stored_raw jane.pdf)
+objstm_sed ann.pdf "s|/PledgeSeal<$hex>|/PledgeSeal<$other>|" swapped.pdf
 check_not "the swapped copy differs" cmp -s ann.pdf swapped.pdf
 expect_exit 1 "another pledge's seal swapped in is INVALID" "$PLEDGE" \
     verify --keyring reviewer swapped.pdf

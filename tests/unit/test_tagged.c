@@ -36,6 +36,7 @@
 #include "../../src/sign/key.h"
 #include "../../src/sign/seal.h"
 #include "../../src/sign/sign.h"
+#include "packed.h"
 #include "run_suite.h"
 
 #define SIGN_TIME 1795262400LL      /* 2026-11-21T12:00:00Z */
@@ -685,8 +686,10 @@ static void check_doc(doc *d, int is_signed)
 }
 
 /* Makes layout id's pledge, with the panel and seal and signed when sign
- * is set. */
-static void make(const char *id, int sign, unsigned char **out, size_t *n)
+ * is set; fn (unless NULL) edits the base's object stream first
+ * (packed.h). */
+static void make_edited(const char *id, int sign, packed_fn fn, void *arg,
+                        unsigned char **out, size_t *n)
 {
     pledge_person person = {"Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Minh Khai",
                             "PhD, IMH-E\xc2\xae", "VA-0142", "2026-11-21"};
@@ -725,6 +728,8 @@ static void make(const char *id, int sign, unsigned char **out, size_t *n)
     ck_assert_msg(pledge_render_panel(eng, lay, NULL, &person, &opts,
                                       sign ? &panel : NULL, NULL, &base,
                                       &blen, &err) == 0, "%s", err.msg);
+    if (fn != NULL)
+        packed_edit(&base, &blen, fn, arg);
     if (!sign) {
         *out = base;
         *n = blen;
@@ -735,6 +740,11 @@ static void make(const char *id, int sign, unsigned char **out, size_t *n)
                   "%s", err.msg);
     free(base);
     pledge_layout_free(lay);
+}
+
+static void make(const char *id, int sign, unsigned char **out, size_t *n)
+{
+    make_edited(id, sign, NULL, NULL, out, n);
 }
 
 /* Layout i's pledge, signed or not, meets every condition. */
@@ -788,7 +798,7 @@ static unsigned char *with_content(const unsigned char *base, size_t n,
     pnum = kids->u.arr.items[0]->u.ref.num;
     ck_assert_int_eq(pledge_pdf_get(pdf, pnum, &pg, &err), 0);
     ck_assert(pg->end - pg->start < sizeof dict);
-    memcpy(dict, base + pg->start, pg->end - pg->start);
+    memcpy(dict, pledge_pdf_span(pdf, pg), pg->end - pg->start);
     dict[pg->end - pg->start] = '\0';
     at = strstr(dict, "/Contents ");
     ck_assert(at != NULL);
@@ -862,84 +872,126 @@ static long find(const unsigned char *p, size_t n, size_t from,
     return -1;
 }
 
-/* The object number of the object holding offset at. */
-static unsigned obj_at(const unsigned char *p, long at)
+/* An edit of a base's object stream: the first from after after (or
+ * from the start) made to; at gets where it was, or -1. */
+typedef struct {
+    const char *after, *from, *to;
+    long at;
+} stream_edit;
+
+static void edit_stream(unsigned char *d, size_t n, void *arg)
 {
-    while (at > 0 && memcmp(p + at, " 0 obj", 6) != 0)
-        at--;
-    while (at > 0 && p[at - 1] >= '0' && p[at - 1] <= '9')
-        at--;
-    return (unsigned)strtoul((const char *)p + at, NULL, 10);
+    stream_edit *e = arg;
+    long a = find(d, n, 0, e->after);
+
+    e->at = a < 0 ? -1 : find(d, n, (size_t)a, e->from);
+    if (e->at >= 0)
+        memcpy(d + e->at, e->to, strlen(e->to));
+}
+
+/* The number of the seal's Figure element in pledge p. */
+static unsigned figure_num(const unsigned char *p, size_t n)
+{
+    pledge_pdf *pdf;
+    pledge_err err;
+    const pledge_pdf_obj *o;
+    unsigned num, fig = 0;
+
+    ck_assert_int_eq(pledge_pdf_open(&pdf, p, n, &err), 0);
+    for (num = 1; num < pledge_pdf_size(pdf); num++)
+        if (pledge_pdf_get(pdf, num, &o, &err) == 0 &&
+            pledge_pdf_is_name(pledge_pdf_dict_get(o, "S"), "Figure"))
+            fig = num;
+    pledge_pdf_close(pdf);
+    return fig;
 }
 
 /* The checker fails what it is for in the signature widget and the
  * seal's Figure: each edit below (of the same length, so the file stays
- * readable) breaks one condition, and the reason names it. */
+ * readable) breaks one condition, and the reason names it.  The widget
+ * is in the signing update, edited as written; the structure is in the
+ * base's object stream, edited before signing. */
 START_TEST(checker_catches_widget_and_figure_faults)
 {
     static const struct {
         const char *after, *from, *to, *reason;
+        int in_base;
     } bad[] = {
-        { "", "/TU(", "/XU(", "the signature widget has no /TU" },
+        { "", "/TU(", "/XU(", "the signature widget has no /TU", 0 },
         { "", "/StructParent ", "/XtructParent ",
-          "the signature widget has no /StructParent" },
+          "the signature widget has no /StructParent", 0 },
         { "", "/StructParent ", "/StructParent 0",
-          "/StructParent is page 1's /StructParents" },
-        { "/S/Figure", "/Alt", "/Xlt", "a Figure has no /Alt" },
-        { "", "/O/Layout/BBox", "/O/Layout/BBoy", "a Figure has no /BBox" },
-        { "", "/S/Figure", "/S/Div   ", "sealed, but no Figure element" },
+          "/StructParent is page 1's /StructParents", 0 },
+        { "/S/Figure", "/Alt", "/Xlt", "a Figure has no /Alt", 1 },
+        { "", "/O/Layout/BBox", "/O/Layout/BBoy", "a Figure has no /BBox",
+          1 },
+        { "", "/S/Figure", "/S/Div   ", "sealed, but no Figure element",
+          1 },
     };
     unsigned char *base, *p;
     const char *why;
     char from[32], to[32];
-    size_t n, i;
-    long at, root;
+    size_t n, pn, i;
+    long at;
     unsigned fig, sp;
+    stream_edit e;
 
     make("vaimh-code", 1, &base, &n);
     why = check_pdf(base, n, "signed", 1);
     ck_assert_msg(why == NULL, "%s", why);
-    p = malloc(n);
-    ck_assert(p != NULL);
     for (i = 0; i < sizeof bad / sizeof *bad; i++) {
-        memcpy(p, base, n);
-        at = find(p, n, (size_t)find(p, n, 0, bad[i].after), bad[i].from);
-        ck_assert_msg(at >= 0, "no %s", bad[i].from);
-        if (strcmp(bad[i].to, "/StructParent 0") == 0) {
-            /* The widget's key (one digit) made page 1's. */
-            ck_assert(p[at + 15] < '0' || p[at + 15] > '9');
-            p[at + 14] = '0';
+        e.after = bad[i].after;
+        e.from = bad[i].from;
+        e.to = bad[i].to;
+        if (bad[i].in_base) {
+            make_edited("vaimh-code", 1, edit_stream, &e, &p, &pn);
+            ck_assert_msg(e.at >= 0, "no %s", bad[i].from);
         } else {
-            memcpy(p + at, bad[i].to, strlen(bad[i].to));
+            p = malloc(n);
+            ck_assert(p != NULL);
+            memcpy(p, base, n);
+            pn = n;
+            at = find(p, n, 0, bad[i].from);
+            ck_assert_msg(at >= 0, "no %s", bad[i].from);
+            if (strcmp(bad[i].to, "/StructParent 0") == 0) {
+                /* The widget's key (one digit) made page 1's. */
+                ck_assert(p[at + 15] < '0' || p[at + 15] > '9');
+                p[at + 14] = '0';
+            } else {
+                memcpy(p + at, bad[i].to, strlen(bad[i].to));
+            }
         }
-        why = check_pdf(p, n, "tampered", 1);
+        why = check_pdf(p, pn, "tampered", 1);
         ck_assert_msg(why != NULL && strstr(why, bad[i].reason) != NULL,
                       "case %zu: %s", i, why != NULL ? why : "passed");
+        free(p);
     }
-    /* The parent tree's last key, the widget's, made another. */
+    /* The widget's key made one the parent tree does not have (the
+     * tree's last key is the widget's). */
+    p = malloc(n);
+    ck_assert(p != NULL);
     memcpy(p, base, n);
     at = find(p, n, 0, "/StructParent ");
-    sp = (unsigned)strtoul((const char *)p + at + 14, NULL, 10);
-    root = find(p, n, 0, "/Type/StructTreeRoot");
-    ck_assert(root >= 0 && sp < 9);
-    snprintf(from, sizeof from, "] %u ", sp);
-    at = find(p, n, (size_t)root, from);
     ck_assert(at >= 0);
-    p[at + 2] = (unsigned char)('1' + sp);
+    sp = (unsigned)strtoul((const char *)p + at + 14, NULL, 10);
+    ck_assert(sp < 9 && (p[at + 15] < '0' || p[at + 15] > '9'));
+    p[at + 14] = (unsigned char)('1' + sp);
     why = check_pdf(p, n, "tampered", 1);
     ck_assert_msg(why != NULL && strstr(why, "does not map the widget's") !=
                   NULL, "%s", why != NULL ? why : "passed");
+    free(p);
     /* The parent tree names the element before the Figure for its MCID. */
-    memcpy(p, base, n);
-    fig = obj_at(p, find(p, n, 0, "/S/Figure"));
+    fig = figure_num(base, n);
     ck_assert(fig > 100);
     snprintf(from, sizeof from, " %u 0 R]", fig);
     snprintf(to, sizeof to, " %u 0 R]", fig - 1);
     ck_assert_uint_eq(strlen(from), strlen(to));
-    at = find(p, n, (size_t)root, from);
-    ck_assert(at >= 0);
-    memcpy(p + at, to, strlen(to));
-    why = check_pdf(p, n, "tampered", 1);
+    e.after = "/Type/StructTreeRoot";
+    e.from = from;
+    e.to = to;
+    make_edited("vaimh-code", 1, edit_stream, &e, &p, &pn);
+    ck_assert(e.at >= 0);
+    why = check_pdf(p, pn, "tampered", 1);
     ck_assert_msg(why != NULL && strstr(why, "the parent tree names another "
                   "element for MCID") != NULL, "%s",
                   why != NULL ? why : "passed");
