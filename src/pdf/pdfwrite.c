@@ -123,6 +123,13 @@ typedef struct {
     size_t nshown, capshown;
     size_t *slot;               /* hash of shown: index + 1, or 0 */
     size_t nslots;
+    /* Most glyphs stand for one ASCII character: the last glyph found
+     * for each, and its index in shown + 1 (0: none yet), looked at
+     * before the hash. */
+    struct {
+        uint32_t gid;
+        size_t slot;
+    } ascii[128];
     size_t space;               /* index of the word space in shown */
     unsigned int maxcode;
     unsigned char *seen;        /* bitmap over the BMP */
@@ -469,7 +476,19 @@ static long next_part(used_font *f, uint32_t gid, const char *text,
 {
     size_t from = *at;
     uint32_t cp;
+    unsigned char c = len == 1 ? (unsigned char)text[0] : 0x80;
+    long r;
 
+    if (from == 0 && c < 0x80) {
+        *at = 1;
+        if (f->ascii[c].slot != 0 && f->ascii[c].gid == gid)
+            return (long)f->ascii[c].slot - 1;
+        if ((r = shown_find(f, gid, text, 1, add)) >= 0) {
+            f->ascii[c].gid = gid;
+            f->ascii[c].slot = (size_t)r + 1;
+        }
+        return r;
+    }
     if (len == 0) {
         *at = 1;
         return shown_find(f, gid, text, 0, add);
