@@ -2457,33 +2457,36 @@ typedef struct {
 } tj_state;
 
 /* Appends str to what s writes.  Returns nonzero when out of memory. */
-static int tj_put(writer *w, HPDF_Page page, tj_state *s, const char *str)
+/* Appends str[0..n) to what s holds, kept NUL-terminated. */
+static int tj_putn(tj_state *s, const char *str, size_t n)
 {
-    size_t n = strlen(str);
     char *p;
 
-    (void)w;
-    (void)page;
     if ((p = pledge_grow(s->buf, &s->cap, s->len + n + 1, 1)) == NULL)
         return 1;
     s->buf = p;
-    memcpy(p + s->len, str, n + 1);
+    memcpy(p + s->len, str, n);
     s->len += n;
+    p[s->len] = '\0';
     return 0;
+}
+
+static int tj_put(writer *w, HPDF_Page page, tj_state *s, const char *str)
+{
+    (void)w;
+    (void)page;
+    return tj_putn(s, str, strlen(str));
 }
 
 /* Appends code as four hex digits. */
 static int tj_code(writer *w, HPDF_Page page, tj_state *s, unsigned code)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    char c[5];
+    char c[4];
 
-    c[0] = hex[code >> 12 & 15];
-    c[1] = hex[code >> 8 & 15];
-    c[2] = hex[code >> 4 & 15];
-    c[3] = hex[code & 15];
-    c[4] = '\0';
-    return tj_put(w, page, s, c);
+    (void)w;
+    (void)page;
+    hex4(c, code);
+    return tj_putn(s, c, sizeof c);
 }
 
 static int tj_close(writer *w, HPDF_Page page, tj_state *s)
