@@ -154,11 +154,6 @@ typedef struct {
 
 #define CACHED_PROGRAMS 8
 
-/* libharu allocates each of a document's thousand-odd objects on its
- * own unless given a pool: then it takes them from blocks of this size
- * and frees the blocks with the document, the one time it is done. */
-#define POOL_BYTES (64u << 10)
-
 struct pledge_pdf_cache {
     program p[CACHED_PROGRAMS];
     unsigned long clock;
@@ -2886,7 +2881,7 @@ int pledge_pdf_write_cached(pledge_pdf_cache *cache,
     if (collect(&w, pages, fonts, info, err) != 0)
         goto done;
 
-    w.pdf = HPDF_NewEx(on_error, NULL, NULL, POOL_BYTES, &w.herr);
+    w.pdf = HPDF_New(on_error, &w.herr);
     if (w.pdf == NULL) {
         pledge_err_set(err, "write PDF: out of memory");
         goto done;

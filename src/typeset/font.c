@@ -529,7 +529,7 @@ static uint64_t text_hash(const char *text, size_t len, int flags)
 }
 
 /* The kept shaping of text with flags, marked used, or NULL. */
-static const shaped *find_shaped(const pledge_font *f, const char *text,
+static const shaped *find_shaped(pledge_font *f, const char *text,
                                  size_t len, int flags, uint64_t h)
 {
     shaped *k;
