@@ -19,8 +19,9 @@
 
 /* The SHA-256 of the file at path, in hex. */
 /* BLAKE2b-256 of n bytes, in hex: the record of which font or pattern
- * file made a pledge.  BLAKE2b, not SHA-256, because every render hashes
- * its fonts (megabytes) and BLAKE2b is several times faster here. */
+ * file made a pledge.  BLAKE2b, not SHA-256, because a render whose fonts
+ * are not in the hash cache (hashcache.h) hashes them (megabytes) and
+ * BLAKE2b is several times faster here. */
 static void hash_hex(const unsigned char *p, size_t n, char out[65])
 {
     unsigned char digest[32];
