@@ -124,6 +124,13 @@ typedef struct {
     size_t nshown, capshown;
     size_t *slot;               /* hash of shown: index + 1, or 0 */
     size_t nslots;
+    /* Most glyphs stand for one ASCII character: the last glyph found
+     * for each, and its index in shown + 1 (0: none yet), looked at
+     * before the hash. */
+    struct {
+        uint32_t gid;
+        size_t slot;
+    } ascii[128];
     size_t space;               /* index of the word space in shown */
     unsigned int maxcode;
     unsigned char *seen;        /* bitmap over the BMP */
@@ -474,7 +481,19 @@ static long next_part(used_font *f, uint32_t gid, const char *text,
 {
     size_t from = *at;
     uint32_t cp;
+    unsigned char c = len == 1 ? (unsigned char)text[0] : 0x80;
+    long r;
 
+    if (from == 0 && c < 0x80) {
+        *at = 1;
+        if (f->ascii[c].slot != 0 && f->ascii[c].gid == gid)
+            return (long)f->ascii[c].slot - 1;
+        if ((r = shown_find(f, gid, text, 1, add)) >= 0) {
+            f->ascii[c].gid = gid;
+            f->ascii[c].slot = (size_t)r + 1;
+        }
+        return r;
+    }
     if (len == 0) {
         *at = 1;
         return shown_find(f, gid, text, 0, add);
@@ -891,25 +910,39 @@ static const char *load_ttf(writer *w, const unsigned char *data,
     return def->base_font;
 }
 
+/* Writes v (below 0x10000) as four capital hex digits at out, as
+ * "%04X" would, and returns the end: snprintf for each of thousands of
+ * codes a pledge maps was a percent of its time. */
+static char *hex4(char *out, unsigned int v)
+{
+    static const char digit[] = "0123456789ABCDEF";
+
+    out[0] = digit[v >> 12 & 15];
+    out[1] = digit[v >> 8 & 15];
+    out[2] = digit[v >> 4 & 15];
+    out[3] = digit[v & 15];
+    return out + 4;
+}
+
 /* Writes text[0..len) (UTF-8) to s as hex UTF-16BE, a code point beyond
  * the BMP as its surrogate pair. */
 static HPDF_STATUS write_utf16(HPDF_Stream s, const char *text, size_t len)
 {
     size_t at = 0;
     uint32_t cp;
-    char hex[16];
+    char hex[16], *end;
     HPDF_STATUS st = HPDF_OK;
 
     while (at < len && st == HPDF_OK) {
         if (pledge_utf8_next(text, len, &at, &cp) != 0)
             return HPDF_INVALID_PARAMETER;
         if (cp > 0xffff)
-            snprintf(hex, sizeof hex, "%04X%04X",
-                     (unsigned int)(0xd800 + ((cp - 0x10000) >> 10)),
-                     (unsigned int)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+            end = hex4(hex4(hex, 0xd800 + ((cp - 0x10000) >> 10)),
+                       0xdc00 + ((cp - 0x10000) & 0x3ff));
         else
-            snprintf(hex, sizeof hex, "%04X", (unsigned int)cp);
-        st = HPDF_Stream_WriteStr(s, hex);
+            end = hex4(hex, cp);
+        st = HPDF_Stream_Write(s, (const HPDF_BYTE *)hex,
+                               (HPDF_UINT)(end - hex));
     }
     return st;
 }
@@ -945,8 +978,9 @@ static int write_tounicode(HPDF_Stream s, const used_font *f)
                      f->nshown - i < 100 ? f->nshown - i : 100);
             st |= HPDF_Stream_WriteStr(s, line);
         }
-        snprintf(line, sizeof line, "<%04X> <", g->code);
-        st |= HPDF_Stream_WriteStr(s, line);
+        line[0] = '<';
+        memcpy(hex4(line + 1, g->code), "> <", 3);
+        st |= HPDF_Stream_Write(s, (const HPDF_BYTE *)line, 8);
         st |= write_utf16(s, g->text, g->len);
         st |= HPDF_Stream_WriteStr(s, ">\n");
         if ((i + 1) % 100 == 0 || i + 1 == f->nshown)
@@ -1925,21 +1959,34 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     va_list ap;
     int n;
     char *p;
+    size_t room;
 
-    if (b->oom)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (p = pledge_grow(b->p, &b->cap, b->len + (size_t)n + 1,
-                                   1)) == NULL) {
+    /* Pieces are short: formatted straight into the room there is, and
+     * a second time only when that was too little. */
+    if (b->oom || (p = pledge_grow(b->p, &b->cap, b->len + 64, 1)) == NULL) {
         b->oom = 1;
         return;
     }
     b->p = p;
+    room = b->cap - b->len;
     va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    n = vsnprintf(b->p + b->len, room, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (size_t)n >= room) {
+        if ((p = pledge_grow(b->p, &b->cap, b->len + (size_t)n + 1,
+                             1)) == NULL) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        va_start(ap, fmt);
+        vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (n < 0) {
+        b->oom = 1;
+        return;
+    }
     b->len += (size_t)n;
 }
 
@@ -2412,33 +2459,36 @@ typedef struct {
 } tj_state;
 
 /* Appends str to what s writes.  Returns nonzero when out of memory. */
-static int tj_put(writer *w, HPDF_Page page, tj_state *s, const char *str)
+/* Appends str[0..n) to what s holds, kept NUL-terminated. */
+static int tj_putn(tj_state *s, const char *str, size_t n)
 {
-    size_t n = strlen(str);
     char *p;
 
-    (void)w;
-    (void)page;
     if ((p = pledge_grow(s->buf, &s->cap, s->len + n + 1, 1)) == NULL)
         return 1;
     s->buf = p;
-    memcpy(p + s->len, str, n + 1);
+    memcpy(p + s->len, str, n);
     s->len += n;
+    p[s->len] = '\0';
     return 0;
+}
+
+static int tj_put(writer *w, HPDF_Page page, tj_state *s, const char *str)
+{
+    (void)w;
+    (void)page;
+    return tj_putn(s, str, strlen(str));
 }
 
 /* Appends code as four hex digits. */
 static int tj_code(writer *w, HPDF_Page page, tj_state *s, unsigned code)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    char c[5];
+    char c[4];
 
-    c[0] = hex[code >> 12 & 15];
-    c[1] = hex[code >> 8 & 15];
-    c[2] = hex[code >> 4 & 15];
-    c[3] = hex[code & 15];
-    c[4] = '\0';
-    return tj_put(w, page, s, c);
+    (void)w;
+    (void)page;
+    hex4(c, code);
+    return tj_putn(s, c, sizeof c);
 }
 
 static int tj_close(writer *w, HPDF_Page page, tj_state *s)

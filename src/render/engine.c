@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/err.h"
 #include "../util/file.h"
 #include "../util/qr.h"
 #include "../pdf/pdfwrite.h"
+#include "hashcache.h"
 
 #include <sodium.h>
 
@@ -17,8 +19,9 @@
 
 /* The SHA-256 of the file at path, in hex. */
 /* BLAKE2b-256 of n bytes, in hex: the record of which font or pattern
- * file made a pledge.  BLAKE2b, not SHA-256, because every render hashes
- * its fonts (megabytes) and BLAKE2b is several times faster here. */
+ * file made a pledge.  BLAKE2b, not SHA-256, because a render whose fonts
+ * are not in the hash cache (hashcache.h) hashes them (megabytes) and
+ * BLAKE2b is several times faster here. */
 static void hash_hex(const unsigned char *p, size_t n, char out[65])
 {
     unsigned char digest[32];
@@ -99,7 +102,12 @@ static int open_family(pledge_engine *eng, const char *family,
     pledge_family *f;
     char base[256], path[4096];
     const unsigned char *bytes;
+    const char *kept;
     size_t i, n = 0, s, nbytes;
+    pledge_hashcache cache;
+    pledge_file_id before, after;
+    struct stat st;
+    int known;
 
     for (i = 0; i < eng->nfamilies; i++)
         if (strcmp(eng->families[i].family, family) == 0) {
@@ -115,9 +123,14 @@ static int open_family(pledge_engine *eng, const char *family,
     base[n] = '\0';
     f = &eng->families[eng->nfamilies];
     memset(f, 0, sizeof *f);
+    pledge_hashcache_load(&cache);
     for (s = 0; s < PLEDGE_STYLE_COUNT; s++) {
         snprintf(path, sizeof path, "%s/fonts/%s-%s.ttf", eng->datadir,
                  base, style_suffix[s]);
+        /* The file read is the file cached only if it is the same before
+         * and after. */
+        if ((known = stat(path, &st) == 0))
+            pledge_file_id_of(&st, &before);
         if (pledge_font_open(&f->fonts[s], path, err) < 0) {
             pledge_font_close(f->fonts[s]);
             while (s-- > 0)
@@ -125,9 +138,19 @@ static int open_family(pledge_engine *eng, const char *family,
             memset(f, 0, sizeof *f);
             return pledge_err_prefix(err, "font family '%s'", family);
         }
+        if (known && (known = stat(path, &st) == 0))
+            pledge_file_id_of(&st, &after);
+        known = known && pledge_file_id_same(&before, &after);
+        if (known && (kept = pledge_hashcache_get(&cache, &after)) != NULL) {
+            memcpy(f->hash[s], kept, sizeof f->hash[s]);
+            continue;
+        }
         bytes = pledge_font_bytes(f->fonts[s], &nbytes);
         hash_hex(bytes, nbytes, f->hash[s]);
+        if (known)
+            pledge_hashcache_put(&cache, &after, f->hash[s]);
     }
+    pledge_hashcache_save(&cache);
     if ((f->family = strdup(family)) == NULL) {
         for (s = 0; s < PLEDGE_STYLE_COUNT; s++)
             pledge_font_close(f->fonts[s]);

@@ -19,6 +19,14 @@
  *
  * A pledge_font is not safe for concurrent shaping: shaping reuses one
  * HarfBuzz buffer and scratch arrays per font.
+ *
+ * What shaping gives is kept per font, in font units, under the text and
+ * flags: a batch sets the same text around each name again and again,
+ * and HarfBuzz gives the same glyphs for the same text and font every
+ * time.  When the kept results pass SHAPED_MAX bytes, those not used
+ * since the last time that happened are dropped: the text every pledge
+ * shares stays, each person's goes, and a long batch of different names
+ * stays in bounded memory.
  */
 #include "font.h"
 
@@ -61,7 +69,30 @@ struct pledge_font {
     uint32_t *char_of;          /* per glyph: the first code point the
                                    cmap maps to it, or 0 */
     unsigned int nglyphs;
+    struct shaped **kept;       /* SHAPED_SLOTS lists, made on first use */
+    size_t keptbytes;
 };
+
+/* One glyph of a kept shaping, in font units. */
+typedef struct {
+    uint32_t cp, gid;
+    size_t offset, len;
+    int32_t advance, kern, dx, dy;
+} shaped_glyph;
+
+/* A kept shaping: flags and text[0..len) gave glyphs g[0..n). */
+typedef struct shaped {
+    struct shaped *next;        /* in the same hash slot */
+    uint64_t hash;
+    int flags;
+    int used;                   /* since the last sweep_shaped() */
+    size_t len, n, bytes;
+    char *text;                 /* after g, in the same allocation */
+    shaped_glyph g[];
+} shaped;
+
+#define SHAPED_SLOTS 1024
+#define SHAPED_MAX (256u << 10)
 
 /* A feature on (1) or off (0) over the whole text. */
 #define FEATURE(a, b, c, d, on) \
@@ -249,10 +280,33 @@ fail:
     return -1;
 }
 
+/* Drops the kept shapings not used since the last call (all of them
+ * when all is set) and marks the rest unused. */
+static void sweep_shaped(pledge_font *f, int all)
+{
+    size_t i;
+    shaped *k, **at;
+
+    for (i = 0; f->kept != NULL && i < SHAPED_SLOTS; i++) {
+        for (at = &f->kept[i]; (k = *at) != NULL;) {
+            if (all || !k->used) {
+                *at = k->next;
+                f->keptbytes -= k->bytes;
+                free(k);
+            } else {
+                k->used = 0;
+                at = &k->next;
+            }
+        }
+    }
+}
+
 void pledge_font_close(pledge_font *font)
 {
     if (font == NULL)
         return;
+    sweep_shaped(font, 1);
+    free(font->kept);
     hb_buffer_destroy(font->buf);
     hb_font_destroy(font->font);
     hb_face_destroy(font->face);
@@ -464,27 +518,68 @@ int pledge_font_shape(pledge_font *font, const char *text, size_t len,
     return pledge_font_shape_with(font, text, len, size, 0, glyphs, n, err);
 }
 
-int pledge_font_shape_with(pledge_font *font, const char *text, size_t len,
-                           double size, int flags, pledge_glyph **glyphs,
-                           size_t *n, pledge_err *err)
+static uint64_t text_hash(const char *text, size_t len, int flags)
+{
+    uint64_t h = 14695981039346656037ULL ^ (uint64_t)(unsigned)flags;
+    size_t i;
+
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    return h ^ h >> 31;
+}
+
+/* The kept shaping of text with flags, marked used, or NULL. */
+static const shaped *find_shaped(pledge_font *f, const char *text,
+                                 size_t len, int flags, uint64_t h)
+{
+    shaped *k;
+
+    if (f->kept == NULL)
+        return NULL;
+    for (k = f->kept[h % SHAPED_SLOTS]; k != NULL; k = k->next)
+        if (k->hash == h && k->flags == flags && k->len == len &&
+            memcmp(k->text, text, len) == 0) {
+            k->used = 1;
+            return k;
+        }
+    return NULL;
+}
+
+/* Shapes text with flags into a new kept entry, kept in f when there is
+ * room (else the caller frees it: *owned set).  NULL with err set on
+ * failure. */
+static shaped *shape_kept(pledge_font *f, const char *text, size_t len,
+                          int flags, uint64_t h, int *owned,
+                          pledge_err *err)
 {
     hb_glyph_info_t *info;
     hb_glyph_position_t *pos;
-    pledge_glyph *g;
-    size_t ncps, i, j;
+    shaped *k;
+    size_t ncps, i, j, bytes;
     unsigned int nglyphs;
-    double scale = size / font->upem;
 
-    if (shape(font, text, len, flags, &ncps, err) != 0)
-        return -1;
-    info = hb_buffer_get_glyph_infos(font->buf, &nglyphs);
-    pos = hb_buffer_get_glyph_positions(font->buf, NULL);
-    g = malloc((nglyphs != 0 ? nglyphs : 1) * sizeof *g);
-    if (g == NULL)
-        return pledge_err_set(err, "shape text: out of memory");
+    *owned = 1;
+    if (shape(f, text, len, flags, &ncps, err) != 0)
+        return NULL;
+    info = hb_buffer_get_glyph_infos(f->buf, &nglyphs);
+    pos = hb_buffer_get_glyph_positions(f->buf, NULL);
+    bytes = sizeof *k + nglyphs * sizeof k->g[0] + len + 1;
+    if ((k = malloc(bytes)) == NULL) {
+        pledge_err_set(err, "shape text: out of memory");
+        return NULL;
+    }
+    k->hash = h;
+    k->flags = flags;
+    k->used = 0;
+    k->bytes = bytes;
+    k->len = len;
+    k->n = nglyphs;
+    k->text = (char *)&k->g[nglyphs];
+    memcpy(k->text, text, len);
+    k->text[len] = '\0';
     for (i = 0; i < nglyphs; i++) {
+        shaped_glyph *g = &k->g[i];
         uint32_t c = info[i].cluster;
-        hb_position_t nominal;
         size_t end = len;
 
         /* Clusters rise left to right: the cluster's text ends where the
@@ -492,20 +587,70 @@ int pledge_font_shape_with(pledge_font *font, const char *text, size_t len,
         for (j = i + 1; j < nglyphs && info[j].cluster == c; j++)
             ;
         if (j < nglyphs && info[j].cluster < ncps)
-            end = font->offs[info[j].cluster];
-        nominal = hb_font_get_glyph_h_advance(font->font, info[i].codepoint);
-        g[i].cp = c < ncps ? font->cps[c] : 0;
-        g[i].gid = info[i].codepoint;
-        g[i].offset = c < ncps ? font->offs[c] : len;
-        g[i].len = (i > 0 && info[i - 1].cluster == c) ||
-                   end < g[i].offset ? 0 : end - g[i].offset;
-        g[i].advance = pos[i].x_advance * scale;
-        g[i].kern = (double)(pos[i].x_advance - nominal) * scale;
-        g[i].dx = pos[i].x_offset * scale;
-        g[i].dy = pos[i].y_offset * scale;
+            end = f->offs[info[j].cluster];
+        g->cp = c < ncps ? f->cps[c] : 0;
+        g->gid = info[i].codepoint;
+        g->offset = c < ncps ? f->offs[c] : len;
+        g->len = (i > 0 && info[i - 1].cluster == c) ||
+                 end < g->offset ? 0 : end - g->offset;
+        g->advance = pos[i].x_advance;
+        g->kern = pos[i].x_advance -
+                  hb_font_get_glyph_h_advance(f->font, info[i].codepoint);
+        g->dx = pos[i].x_offset;
+        g->dy = pos[i].y_offset;
+    }
+    if (f->kept == NULL &&
+        (f->kept = calloc(SHAPED_SLOTS, sizeof *f->kept)) == NULL)
+        return k;
+    if (f->keptbytes + bytes > SHAPED_MAX)
+        sweep_shaped(f, 0);
+    if (f->keptbytes + bytes <= SHAPED_MAX) {
+        k->next = f->kept[h % SHAPED_SLOTS];
+        f->kept[h % SHAPED_SLOTS] = k;
+        f->keptbytes += bytes;
+        *owned = 0;
+    }
+    return k;
+}
+
+int pledge_font_shape_with(pledge_font *font, const char *text, size_t len,
+                           double size, int flags, pledge_glyph **glyphs,
+                           size_t *n, pledge_err *err)
+{
+    const shaped *k;
+    shaped *made = NULL;
+    pledge_glyph *g;
+    size_t i;
+    double scale = size / font->upem;
+    uint64_t h = text_hash(text, len, flags);
+    int owned = 0;
+
+    if ((k = find_shaped(font, text, len, flags, h)) == NULL &&
+        (k = made = shape_kept(font, text, len, flags, h, &owned,
+                               err)) == NULL)
+        return -1;
+    g = malloc((k->n != 0 ? k->n : 1) * sizeof *g);
+    if (g == NULL) {
+        if (owned)
+            free(made);
+        return pledge_err_set(err, "shape text: out of memory");
+    }
+    for (i = 0; i < k->n; i++) {
+        const shaped_glyph *s = &k->g[i];
+
+        g[i].cp = s->cp;
+        g[i].gid = s->gid;
+        g[i].offset = s->offset;
+        g[i].len = s->len;
+        g[i].advance = s->advance * scale;
+        g[i].kern = (double)s->kern * scale;
+        g[i].dx = s->dx * scale;
+        g[i].dy = s->dy * scale;
     }
     *glyphs = g;
-    *n = nglyphs;
+    *n = k->n;
+    if (owned)
+        free(made);
     return 0;
 }
 

@@ -24,12 +24,12 @@ pledge_velem *pledge_vlist_add(pledge_vlist *list, double space_before,
 
 /* Appends to dst every item of src shifted by (dx, dy). */
 static int copy_drawing(pledge_page *dst, const pledge_page *src, double dx,
-                        double dy)
+                        double dy, int share)
 {
     size_t i;
 
     for (i = 0; i < src->ntexts; i++) {
-        if (pledge_page_copy_text(dst, &src->texts[i], dx, dy) < 0)
+        if (pledge_page_copy_text(dst, &src->texts[i], dx, dy, share) < 0)
             return -1;
     }
     for (i = 0; i < src->nrules; i++) {
@@ -73,7 +73,7 @@ int pledge_vlist_append(pledge_vlist *dst, const pledge_vlist *src)
         d->role = s->role;
         d->line = s->line;
         d->nlines = s->nlines;
-        if (copy_drawing(&d->draw, &s->draw, 0, 0) < 0)
+        if (copy_drawing(&d->draw, &s->draw, 0, 0, 1) < 0)
             return -1;
     }
     return 0;
@@ -156,7 +156,7 @@ int pledge_pagebreak_place(const pledge_vlist *list, const size_t *starts,
             const pledge_velem *e = &list->elems[i];
             if (i != starts[k])
                 y -= e->space_before;
-            if (copy_drawing(page, &e->draw, frame->left, y) < 0)
+            if (copy_drawing(page, &e->draw, frame->left, y, 0) < 0)
                 return pledge_err_set(err, "paginate: out of memory");
             y -= e->height;
         }

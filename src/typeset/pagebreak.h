@@ -48,7 +48,9 @@ pledge_velem *pledge_vlist_add(pledge_vlist *list, double space_before,
                                double height);
 
 /* Appends copies of every element of src to dst.  Returns 0, or -1 when out
- * of memory (dst then holds a prefix of the copies). */
+ * of memory (dst then holds a prefix of the copies).  The copies' text
+ * items share src's text and glyphs (pledge_page_copy_text()), as do the
+ * pages pledge_pagebreak_place() makes of dst: src must outlive both. */
 int pledge_vlist_append(pledge_vlist *dst, const pledge_vlist *src);
 
 void pledge_vlist_clear(pledge_vlist *list);

@@ -57,10 +57,23 @@ int pledge_page_glyphs(pledge_page *page, const pledge_glyph *glyphs,
 }
 
 int pledge_page_copy_text(pledge_page *page, const pledge_text *t,
-                          double dx, double dy)
+                          double dx, double dy, int share)
 {
     pledge_text *c;
 
+    if (share || t->shared) {
+        c = pledge_grow(page->texts, &page->captexts, page->ntexts + 1,
+                        sizeof *c);
+        if (c == NULL)
+            return -1;
+        page->texts = c;
+        c = &page->texts[page->ntexts++];
+        *c = *t;
+        c->x += dx;
+        c->y += dy;
+        c->shared = 1;
+        return 0;
+    }
     if (pledge_page_text(page, t->style, t->size, t->x + dx, t->y + dy,
                          t->text, strlen(t->text)) < 0 ||
         pledge_page_glyphs(page, t->glyphs, t->nglyphs) < 0)
@@ -182,6 +195,8 @@ void pledge_page_clear(pledge_page *page)
     for (i = 0; i < PLEDGE_STYLE_COUNT; i++)
         free(page->reserved[i]);
     for (i = 0; i < page->ntexts; i++) {
+        if (page->texts[i].shared)
+            continue;
         free(page->texts[i].text);
         free(page->texts[i].glyphs);
     }

@@ -42,6 +42,8 @@ typedef struct {
     int block;          /* items of one block share it; blocks differ */
     pledge_glyph *glyphs;   /* owned; NULL: shaped by the writer */
     size_t nglyphs;
+    int shared;         /* text and glyphs are another item's, not owned:
+                           see pledge_page_copy_text() */
 } pledge_text;
 
 typedef struct {
@@ -107,9 +109,12 @@ int pledge_page_text(pledge_page *page, pledge_style style, double size,
  * text.  Returns 0, or -1 when out of memory. */
 int pledge_page_glyphs(pledge_page *page, const pledge_glyph *glyphs,
                        size_t n);
-/* Appends a copy of text item t moved by (dx, dy). */
+/* Appends a copy of text item t moved by (dx, dy).  With share set, or
+ * when t itself is shared, the copy shares t's text and glyphs rather
+ * than owning copies of them: whoever owns them must keep them until
+ * page is cleared. */
 int pledge_page_copy_text(pledge_page *page, const pledge_text *t,
-                          double dx, double dy);
+                          double dx, double dy, int share);
 /* Gives the text items from index from on the tag and block. */
 void pledge_page_tag(pledge_page *page, size_t from, pledge_tag tag,
                      int block);

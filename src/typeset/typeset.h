@@ -100,7 +100,8 @@ int pledge_typeset_assemble(const pledge_typo *typo,
  * from pledge_typeset_body() at g's measure.  panel NULL: the signature
  * panel says the pledge is not digitally signed.  A field that cannot be set
  * (a character no font has, a word too long for the line) is an error that
- * names the field.  The caller frees out with pledge_pages_clear(). */
+ * names the field.  out shares text with body, which must outlive it.
+ * The caller frees out with pledge_pages_clear(). */
 int pledge_typeset_pledge(const pledge_typo *typo, const pledge_layout *lay,
                           const pledge_geometry *g, const pledge_vlist *body,
                           const pledge_person *person,

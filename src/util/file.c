@@ -1,3 +1,5 @@
+/* O_TMPFILE */
+#define _GNU_SOURCE
 #include "file.h"
 
 #include <dirent.h>
@@ -12,13 +14,82 @@
 #include "err.h"
 #include "grow.h"
 
-int pledge_file_write(const char *path, const void *data, size_t len,
-                      mode_t mode, unsigned flags, pledge_err *err)
+/* Writes data[0..len) to fd, going on after a signal; -1 with errno
+ * set on error. */
+static int write_all(int fd, const void *data, size_t len)
 {
     size_t off = 0;
     ssize_t w;
+
+    while (off < len) {
+        w = write(fd, (const char *)data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+/* pledge_file_write() through a file with no name (O_TMPFILE) in path's
+ * directory, given path as its name (linkat) once it is complete: one
+ * change to the directory instead of a create and a rename, and none
+ * while the file system looks for a free inode, which can take long
+ * after many files were deleted, and during which the directory is
+ * locked against other writers (the workers of a batch).  Returns 1,
+ * having changed nothing, when that cannot be done here (no O_TMPFILE on
+ * this file system, no /proc, or a file to replace): the caller then
+ * writes through a named temporary file. */
+static int write_unnamed(const char *path, const void *data, size_t len,
+                         mode_t mode, unsigned flags, pledge_err *err)
+{
+    char dir[4096], proc[64];
+    const char *slash = strrchr(path, '/');
+    int fd, e;
+
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if ((size_t)(slash - path) + 2 > sizeof dir)
+        return 1;
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 :
+                 (int)(slash - path), path);
+    /* Created 0600, as mkstemp does, so a secret is never readable. */
+    if ((fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600)) < 0)
+        return 1;
+    if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 ||
+        (!(flags & PLEDGE_FILE_NOSYNC) && fsync(fd) < 0)) {
+        e = errno;
+        close(fd);
+        return pledge_err_set(err, "%s", strerror(e));
+    }
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) < 0) {
+        e = errno;
+        close(fd);
+        if (e == EEXIST && !(flags & PLEDGE_FILE_FORCE))
+            return pledge_err_set(err, "file exists; not overwriting it");
+        return e == EEXIST || e == ENOENT || e == EPERM || e == EACCES ||
+               e == EXDEV || e == ENOTDIR ? 1 :
+               pledge_err_set(err, "%s", strerror(e));
+    }
+    if (close(fd) < 0) {
+        e = errno;
+        unlink(path);
+        return pledge_err_set(err, "%s", strerror(e));
+    }
+    return 0;
+}
+
+int pledge_file_write(const char *path, const void *data, size_t len,
+                      mode_t mode, unsigned flags, pledge_err *err)
+{
     char *tmp;
     int fd = -1, e;
+
+    if ((e = write_unnamed(path, data, len, mode, flags, err)) <= 0)
+        return e;
 
     if ((tmp = malloc(strlen(path) + sizeof ".XXXXXX")) == NULL)
         return pledge_err_set(err, "out of memory");
@@ -30,16 +101,8 @@ int pledge_file_write(const char *path, const void *data, size_t len,
         free(tmp);
         return -1;
     }
-    if (fchmod(fd, mode) < 0)
+    if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0)
         goto fail_errno;
-    while (off < len) {
-        w = write(fd, (const char *)data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            goto fail_errno;
-        off += (size_t)w;
-    }
     if (!(flags & PLEDGE_FILE_NOSYNC) && fsync(fd) < 0)
         goto fail_errno;
     e = close(fd);

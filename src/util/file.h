@@ -13,8 +13,10 @@
 
 /* Puts data[0..len) at path through a temporary file in the same
  * directory (created 0600, then given mode), synced (unless
- * PLEDGE_FILE_NOSYNC) and renamed into place only when complete.  Without
- * PLEDGE_FILE_FORCE, link(2) refuses an existing path atomically.  On
+ * PLEDGE_FILE_NOSYNC) and given its name only when complete: a file with
+ * no name (O_TMPFILE) linked in, or where that cannot be, a named one
+ * renamed or linked.  Without PLEDGE_FILE_FORCE, linking refuses an
+ * existing path atomically.  On
  * error returns -1, leaves no temporary behind and a message without the
  * path: callers prefix it ("write %s"). */
 int pledge_file_write(const char *path, const void *data, size_t len,

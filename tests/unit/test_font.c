@@ -1,5 +1,6 @@
 /* test_font.c - font metrics, coverage and shaping. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -364,6 +365,72 @@ START_TEST(no_kerning_on_request)
 }
 END_TEST
 
+/* g[0..n) and h[0..m) are the same glyphs at the same places. */
+static void same_glyphs(const pledge_glyph *g, size_t n,
+                        const pledge_glyph *h, size_t m, const char *what)
+{
+    size_t i;
+
+    ck_assert_msg(n == m, "%s: %zu glyphs, then %zu", what, n, m);
+    for (i = 0; i < n; i++)
+        ck_assert_msg(g[i].cp == h[i].cp && g[i].gid == h[i].gid &&
+                      g[i].offset == h[i].offset && g[i].len == h[i].len &&
+                      g[i].advance == h[i].advance &&
+                      g[i].kern == h[i].kern && g[i].dx == h[i].dx &&
+                      g[i].dy == h[i].dy, "%s: glyph %zu differs", what, i);
+}
+
+/* Shaping kept from before gives what shaping afresh does, at any size
+ * and for each set of flags, however many other texts (megabytes of
+ * glyphs, past what is kept) were shaped in between. */
+START_TEST(kept_shaping_is_fresh_shaping)
+{
+    static const char *const texts[] = {
+        "office affine", "AVow Q\xcc\x83 Zo\xc3\xab",
+        "\xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1",
+        "Practice Promoting Infant and Early Childhood Mental Health"
+    };
+    static const int flags[] = {
+        0, PLEDGE_SHAPE_LIGATURES, PLEDGE_SHAPE_NO_KERNING
+    };
+    pledge_font *fresh;
+    pledge_glyph *g, *h;
+    size_t n, m, t, f, round, i;
+    pledge_err err;
+    char other[80];
+
+    ck_assert_int_eq(pledge_font_open(&fresh, FONT, &err), 0);
+    for (round = 0; round < 3; round++) {
+        for (t = 0; t < sizeof texts / sizeof *texts; t++) {
+            for (f = 0; f < sizeof flags / sizeof *flags; f++) {
+                const char *s = texts[t];
+
+                ck_assert_int_eq(pledge_font_shape_with(
+                    font, s, strlen(s), 9.5 + (double)round, flags[f], &g,
+                    &n, &err), 0);
+                /* A new font each time: nothing kept. */
+                pledge_font_close(fresh);
+                ck_assert_int_eq(pledge_font_open(&fresh, FONT, &err), 0);
+                ck_assert_int_eq(pledge_font_shape_with(
+                    fresh, s, strlen(s), 9.5 + (double)round, flags[f], &h,
+                    &m, &err), 0);
+                same_glyphs(g, n, h, m, s);
+                free(g);
+                free(h);
+            }
+        }
+        for (i = 0; i < 20000; i++) {
+            snprintf(other, sizeof other, "Attendee %zu of round %zu, "
+                     "with a long enough name to fill", i, round);
+            ck_assert_int_eq(pledge_font_shape(font, other, strlen(other),
+                                               10, &g, &n, &err), 0);
+            free(g);
+        }
+    }
+    pledge_font_close(fresh);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("font");
@@ -383,6 +450,7 @@ int main(void)
     tcase_add_test(tc, ligatures_on_request);
     tcase_add_test(tc, marks_placed_on_capitals);
     tcase_add_test(tc, no_kerning_on_request);
+    tcase_add_test(tc, kept_shaping_is_fresh_shaping);
     tcase_add_test(tc, width_is_sum_of_advances);
     tcase_add_test(tc, metrics_sane);
     tcase_add_test(tc, open_errors);

@@ -242,6 +242,57 @@ static void keeps_rules(pledge_layout *lay, const pledge_typo *typo,
     pledge_vlist_clear(&all);
 }
 
+/* A pledge's pages share the body's text rather than copy it: each
+ * shared item is one of the body's own, every body item is on a page,
+ * and the pages' own items are freed with them while the body stays
+ * whole for the next pledge (the sanitizer build checks the freeing). */
+static void shares_body(pledge_layout *lay, const pledge_typo *typo,
+                        const pledge_geometry *geo, const pledge_vlist *body,
+                        const char *path)
+{
+    pledge_pages pages;
+    pledge_err err;
+    size_t k, i, e, j, shared = 0, owned = 0, inbody = 0, round;
+
+    for (e = 0; e < body->n; e++)
+        inbody += body->elems[e].draw.ntexts;
+    for (round = 0; round < 2; round++) {
+        memset(&pages, 0, sizeof pages);
+        ck_assert_msg(pledge_typeset_pledge(typo, lay, geo, body,
+                                            &hard_person, NULL, &pages,
+                                            &err) == 0, "%s", err.msg);
+        shared = owned = 0;
+        for (k = 0; k < pages.npages; k++) {
+            for (i = 0; i < pages.pages[k].ntexts; i++) {
+                const pledge_text *t = &pages.pages[k].texts[i];
+                int found = 0;
+
+                if (!t->shared) {
+                    owned++;
+                    continue;
+                }
+                shared++;
+                for (e = 0; e < body->n && !found; e++)
+                    for (j = 0; j < body->elems[e].draw.ntexts; j++)
+                        found |= body->elems[e].draw.texts[j].text ==
+                                 t->text;
+                ck_assert_msg(found, "%s: shared '%s' is not the body's",
+                              path, t->text);
+            }
+        }
+        pledge_pages_clear(&pages);
+        ck_assert_msg(shared == inbody, "%s: %zu of the body's %zu items "
+                      "shared", path, shared, inbody);
+        ck_assert_msg(owned > 0, "%s: no item of the pledge's own", path);
+    }
+}
+
+START_TEST(pages_share_the_body)
+{
+    each_layout(shares_body);
+}
+END_TEST
+
 START_TEST(layouts_keep_rules_at_many_heights)
 {
     each_layout(keeps_rules);
@@ -407,6 +458,7 @@ int main(void)
     tcase_add_test(tc, element_taller_than_page_gets_own_page);
     tcase_add_test(tc, layouts_keep_rules_at_many_heights);
     tcase_add_test(tc, layouts_tag_every_item);
+    tcase_add_test(tc, pages_share_the_body);
     tcase_add_test(tc, geometry_keeps_the_measure);
     suite_add_tcase(s, tc);
     return run_suite(s);
