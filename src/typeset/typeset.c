@@ -362,10 +362,6 @@ int pledge_typeset_body(const pledge_typo *typo, const pledge_layout *lay,
             size_t k;
             int rc;
 
-            /* Nor set with ligatures: a heading's few would add their
-             * glyphs to the bold subset for a word or two, and a pledge
-             * is kept under 40 KB. */
-            plain.no_ligatures = 1;
             if (runs == NULL && b->nruns > 0)
                 return pledge_err_set(err, "%s: out of memory", what);
             for (k = 0; k < b->nruns; k++) {
