@@ -9,10 +9,11 @@ render() {  # render OUT [ENV...]: one vaimh-code pledge
     env "$@" "$PLEDGE" render --layout vaimh-code --name "Zoë Ångström" \
         --date 2026-11-21 -o "$out"
 }
-# The record's hash of the regular font in a pledge.
+# The record's hash of the regular font in a pledge (the record is in
+# the base's object stream).
 font_line() {
-    grep -a -o 'font:NotoSerif-Regular.ttf:[0-9a-f]*' "$1" | head -n 1 |
-        sed 's/.*://'
+    objstm "$1" | grep -a -o 'font:NotoSerif-Regular.ttf:[0-9a-f]*' |
+        head -n 1 | sed 's/.*://'
 }
 
 expect_exit 0 "render without a cache" \
