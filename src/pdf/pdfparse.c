@@ -115,6 +115,9 @@ struct pledge_pdf {
     pledge_pdf_obj **cache;     /* size entries, NULL until parsed */
     ostream *stm;               /* the object streams decoded so far */
     size_t nstm, stmcap, vnext; /* vnext: the next stream's base */
+    /* The /XRefStm of the newer sections' trailers (0: none yet), and
+     * the oldest section's, which it must equal. */
+    size_t xrefstm_newer, xrefstm;
 };
 
 typedef struct {
@@ -1197,7 +1200,8 @@ static unsigned long long field(const unsigned char *e, int n)
  * off) the file's oldest section is: /W, /Index and its entries.  It is
  * section sec (0: the only one). */
 static int read_xref_stream(pledge_pdf *pdf, size_t off, size_t sec,
-                            const pledge_pdf_obj *t, pledge_err *err)
+                            const pledge_pdf_obj *t, int hybrid,
+                            pledge_err *err)
 {
     const pledge_pdf_obj *w = pledge_pdf_dict_get(t, "W"),
                          *index = pledge_pdf_dict_get(t, "Index");
@@ -1211,7 +1215,7 @@ static int read_xref_stream(pledge_pdf *pdf, size_t off, size_t sec,
     if (pledge_pdf_dict_get(t, "Prev") != NULL)
         return xs_refuse(err, "it is not the file's oldest section "
                          "(/Prev)", off);
-    if (sec == 0 && make_tables(pdf, t, err) < 0)
+    if (!hybrid && sec == 0 && make_tables(pdf, t, err) < 0)
         return -1;
     /* An encrypted file is read no further than its trailer, which its
      * callers refuse by its /Encrypt (its streams cannot be read). */
@@ -1281,6 +1285,14 @@ static int read_xref_stream(pledge_pdf *pdf, size_t off, size_t sec,
                               f2 == num || f3 >= PLEDGE_PDF_MAX_OBJECTS))
                 return xs_refuse(err, "an object stream's number or index "
                                  "out of range", off);
+            if (hybrid && x->section == sec + 1) {
+                /* The same section's table lists it: the two agree. */
+                if (x->used ? d[0] != 1 || f2 != x->off || f3 != x->gen :
+                    d[0] != 0)
+                    return xs_refuse(err, "it and the table disagree on "
+                                     "an object", off);
+                continue;
+            }
             x->seen = (unsigned short)(sec + 1);
             if (x->section != 0)
                 continue;       /* a newer section has it */
@@ -1502,7 +1514,7 @@ static int read_stream_section(pledge_pdf *pdf, lexer *lx, size_t off,
     if (rc == 0 && (rc = parse_top(lx, p, &v, &p, &ignored)) == 0 &&
         v->type == PLEDGE_PDF_DICT &&
         pledge_pdf_is_name(pledge_pdf_dict_get(v, "Type"), "XRef")) {
-        if (read_xref_stream(pdf, off, sec, v, err) < 0) {
+        if (read_xref_stream(pdf, off, sec, v, 0, err) < 0) {
             arena_release(lx->a, m);
             return -1;
         }
@@ -1516,6 +1528,47 @@ static int read_stream_section(pledge_pdf *pdf, lexer *lx, size_t off,
     return pledge_err_set(err, "object %llu %llu at offset %zu, where "
                           "startxref or /Prev points: expected 'xref'",
                           num, gen, off);
+}
+
+/* The cross-reference stream a hybrid-reference file's classic section
+ * names in its trailer t (ISO 32000-1 7.5.8.4), read as part of that
+ * section (sec): it places the objects the table does not list (those in
+ * object streams), and must agree with the table on those it lists.
+ * The file's oldest section (no /Prev) has it, at an offset in the file
+ * where the object is a /Type/XRef stream without /Prev; a newer
+ * section's trailer may name the same stream, and no other. */
+static int read_hybrid_stream(pledge_pdf *pdf, lexer *lx,
+                              const pledge_pdf_obj *t, size_t sec,
+                              pledge_err *err)
+{
+    const pledge_pdf_obj *x = pledge_pdf_dict_get(t, "XRefStm");
+    unsigned long long num, gen;
+    pledge_pdf_obj *v;
+    size_t off, p;
+
+    if (x->type != PLEDGE_PDF_INT || x->u.i <= 0 ||
+        (unsigned long long)x->u.i >= pdf->len)
+        return pledge_err_set(err, "/XRefStm is not an offset in the file");
+    off = (size_t)x->u.i;
+    /* An update's trailer repeats the oldest section's /XRefStm, for
+     * readers that look for it in the newest trailer only; it is read
+     * once, with the oldest section. */
+    if (pledge_pdf_dict_get(t, "Prev") != NULL) {
+        if (pdf->xrefstm_newer != 0 && pdf->xrefstm_newer != off)
+            return pledge_err_set(err, "the sections' /XRefStm differ");
+        pdf->xrefstm_newer = off;
+        return 0;
+    }
+    if (pdf->xrefstm_newer != 0 && pdf->xrefstm_newer != off)
+        return pledge_err_set(err, "an update's /XRefStm is not the oldest "
+                              "section's");
+    pdf->xrefstm = off;
+    if (parse_header(lx, off, &num, &gen, &p) < 0 ||
+        parse_top(lx, p, &v, &p, err) < 0 || v->type != PLEDGE_PDF_DICT ||
+        !pledge_pdf_is_name(pledge_pdf_dict_get(v, "Type"), "XRef"))
+        return pledge_err_set(err, "offset %zu, where /XRefStm points: not "
+                              "a cross-reference stream", off);
+    return read_xref_stream(pdf, off, sec, v, 1, err);
 }
 
 /* Reads the xref section at off (section sec, 0 = the newest) and its
@@ -1585,13 +1638,12 @@ static int read_section(pledge_pdf *pdf, size_t off, size_t sec,
                        t->start);
         goto fail;
     }
-    if (pledge_pdf_dict_get(t, "XRefStm") != NULL) {
-        pledge_err_set(err, "uses a cross-reference stream (/XRefStm)");
-        goto fail;
-    }
     if (sec == 0 && make_tables(pdf, t, err) < 0)
         goto fail;
     if (apply_entries(pdf, subs, nsubs, off, sec, err) < 0)
+        goto fail;
+    if (pledge_pdf_dict_get(t, "XRefStm") != NULL &&
+        read_hybrid_stream(pdf, &lx, t, sec, err) < 0)
         goto fail;
     *trailer = t;
     ret = 0;
@@ -1696,6 +1748,11 @@ int pledge_pdf_open(pledge_pdf **out, const unsigned char *data, size_t len,
             arena_release(&pdf->a, m);
         if (prev == NULL)
             break;
+    }
+    if (pdf->xrefstm_newer != 0 && pdf->xrefstm == 0) {
+        pledge_err_set(err, "an update names a cross-reference stream "
+                       "(/XRefStm) that the oldest section does not");
+        goto fail;
     }
     *out = pdf;
     return 0;

@@ -2978,8 +2978,8 @@ static int pack(writer *w, const unsigned char *in, size_t inlen,
          hdr = { NULL, 0, 0, 0 }, xs = { NULL, 0, 0, 0 };
     const pledge_pdf_obj *t;
     unsigned char *z = NULL;
-    size_t zlen, first = inlen, xoff, i;
-    unsigned size, onum, xnum, nin = 0, maxidx = 0, num;
+    size_t zlen, first = inlen, xoff, ctab, i;
+    unsigned size, onum, xnum, nin = 0, maxidx = 0, num, run;
     int ret = -1, w1, w2;
     static const char *const keep[] = { "Root", "Info", "ID" };
 
@@ -3074,8 +3074,29 @@ static int pack(writer *w, const unsigned char *in, size_t inlen,
     if (z == NULL)
         goto oom;
     t = pledge_pdf_trailer(pdf);
-    sb_printf(&f, "%u 0 obj\n<</Type/XRef/Size %u/W[1 %d %d]", xnum,
-              xnum + 1, w1, w2);
+    sb_printf(&f, "%u 0 obj\n<</Type/XRef/Size %u/W[1 %d %d]/Filter"
+              "/FlateDecode/Length %zu>>stream\n", xnum, xnum + 1, w1, w2,
+              zlen);
+    sb_put(&f, (const char *)z, zlen);
+    sb_put(&f, "\nendstream\nendobj\n", 18);
+
+    /* The classic table of the objects in the file, whose trailer names
+     * the stream for the rest: a hybrid-reference file (7.5.8.4), so
+     * that the classic sections of the incremental updates that signing
+     * appends chain to a classic one, as every reader expects. */
+    ctab = f.len;
+    sb_printf(&f, "xref\n0 1\n0000000000 65535 f\r\n");
+    for (num = 1; num <= xnum; num = run) {
+        for (; num <= xnum && o[num].type != 1; num++)
+            ;
+        for (run = num; run <= xnum && o[run].type == 1; run++)
+            ;
+        if (run > num)
+            sb_printf(&f, "%u %u\n", num, run - num);
+        for (i = num; i < run; i++)
+            sb_printf(&f, "%010zu 00000 n\r\n", o[i].f2);
+    }
+    sb_printf(&f, "trailer\n<</Size %u", xnum + 1);
     for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
         const pledge_pdf_obj *v = pledge_pdf_dict_get(t, keep[i]);
 
@@ -3084,9 +3105,7 @@ static int pack(writer *w, const unsigned char *in, size_t inlen,
             pk_value(&f, pdf, v, -1);
         }
     }
-    sb_printf(&f, "/Filter/FlateDecode/Length %zu>>stream\n", zlen);
-    sb_put(&f, (const char *)z, zlen);
-    sb_printf(&f, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n", xoff);
+    sb_printf(&f, "/XRefStm %zu>>\nstartxref\n%zu\n%%%%EOF\n", xoff, ctab);
     if (f.oom)
         goto oom;
     *out = (unsigned char *)f.p;

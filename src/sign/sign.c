@@ -354,7 +354,7 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
                          const area_page *area, size_t *contents,
                          size_t *brpos)
 {
-    const pledge_pdf_obj *t = pledge_pdf_trailer(pdf), *info, *id;
+    const pledge_pdf_obj *t = pledge_pdf_trailer(pdf), *info, *id, *xs;
     unsigned sig = pledge_pdf_size(pdf), field = sig + 1;
     unsigned rnum = rootref->u.ref.num, rgen = rootref->u.ref.gen;
     unsigned size = area != NULL ? field + 2 : field + 1;
@@ -454,6 +454,11 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
         put(b, "/ID", 3);
         put(b, data + id->start, id->end - id->start);
     }
+    /* A hybrid-reference base's cross-reference stream, named again for
+     * readers that look for it in the newest trailer only. */
+    xs = pledge_pdf_dict_get(t, "XRefStm");
+    if (xs != NULL && xs->type == PLEDGE_PDF_INT)
+        putf(b, "/XRefStm %lld", xs->u.i);
     putf(b, "/Prev %zu>>\nstartxref\n%zu\n%%%%EOF\n",
          pledge_pdf_startxref(pdf), oxref);
 }

@@ -150,3 +150,26 @@ pdfinfo -struct-text jane.pdf >signed-struct.txt 2>&1
 if [ -s struct.txt ] && cmp -s struct.txt signed-struct.txt; then
     pass "endorsing leaves the structure as it was"
 else fail "the endorsed pledge's structure differs from the signed one's"; fi
+
+# Every reader opens the packed base and the classic updates signing
+# appends to it as they are, with no repair: the base is a hybrid-
+# reference file, whose table each update's section chains to (a classic
+# section chained to a bare cross-reference stream made Ghostscript 10.0
+# rebuild the file, and is what ISO 32000-1 does not define).
+"$PLEDGE" render -l vaimh-code -n "Jane Doe" -o plain.pdf 2>/dev/null
+for f in plain.pdf jane.pdf endorsed.pdf; do
+    rm -f gs-*.png
+    gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=pnggray -r10 \
+        -o "$WORK/gs-%d.png" "$f" >gs.txt 2>&1
+    pages=$(ls gs-*.png 2>/dev/null | wc -l)
+    if [ "$pages" -eq 2 ] && [ ! -s gs.txt ]; then
+        pass "$f: Ghostscript draws both pages, with nothing to say"
+    else fail "$f: Ghostscript drew $pages pages: $(head -c 300 gs.txt)"; fi
+    mutool info "$f" >mu.txt 2>&1
+    if grep -qi "error\|warning\|repair" mu.txt; then
+        fail "$f: mutool: $(grep -i -m1 'error\|warning\|repair' mu.txt)"
+    else pass "$f: mutool reads it without a warning"; fi
+    if qpdf --check "$f" >qpdf.txt 2>&1; then
+        pass "$f: qpdf --check is clean"
+    else fail "$f: qpdf --check: $(head -c 300 qpdf.txt)"; fi
+done

@@ -2,10 +2,12 @@
  *
  * A base keeps its dictionaries (the Info with its inputs record, the
  * catalog, the structure) compressed in one object stream, followed by
- * the cross-reference stream: the file's last two objects.  A test that
- * changes a recorded byte inflates the object stream, lets fn edit it in
- * place (same length), and writes both streams again after the bytes
- * before them, which do not move.
+ * the cross-reference stream: the file's last two objects, then the
+ * classic table of a hybrid-reference file.  A test that changes a
+ * recorded byte inflates the object stream, lets fn edit it in place
+ * (same length), and writes both streams again after the bytes before
+ * them, which do not move, the cross-reference stream then the file's
+ * only section (with the trailer's /Root, /Info and /ID).
  */
 #ifndef PLEDGE_TESTS_PACKED_H
 #define PLEDGE_TESTS_PACKED_H
@@ -103,9 +105,23 @@ static void packed_edit(unsigned char **pdf, size_t *len, packed_fn fn,
     l = pledge_pdf_dict_get(xs, "Length");
     out += (size_t)snprintf((char *)res + out, cap - out, "%u 0 obj\n",
                             size - 1);
-    /* Its dictionary up to /Length, the last entry, as it was. */
+    /* Its dictionary up to /Length, the last entry, as it was, and the
+     * classic trailer's keys. */
     memcpy(res + out, *pdf + xs->start, l->start - xs->start - 8);
     out += l->start - xs->start - 8;
+    for (k = 0; k < 3; k++) {
+        static const char *const keys[] = { "Root", "Info", "ID" };
+        const pledge_pdf_obj *v = pledge_pdf_dict_get(pledge_pdf_trailer(doc),
+                                                      keys[k]);
+
+        ck_assert(v != NULL);
+        if (pledge_pdf_dict_get(xs, keys[k]) != NULL)
+            continue;           /* a stream edited before has them */
+        out += (size_t)snprintf((char *)res + out, cap - out, "/%s ",
+                                keys[k]);
+        memcpy(res + out, *pdf + v->start, v->end - v->start);
+        out += v->end - v->start;
+    }
     out += (size_t)snprintf((char *)res + out, cap - out,
                             "/Length %zu>>stream\n", xz);
     memcpy(res + out, xc, xz);

@@ -1017,12 +1017,13 @@ START_TEST(xref_stream_refused)
     open_fails(&b, "uses a cross-reference stream");
     free(b.p);
 
-    /* A hybrid file: a classic table that defers to an xref stream. */
+    /* A hybrid file whose classic table defers to what is not an xref
+     * stream. */
     memset(&b, 0, sizeof b);
     put(&b, "%PDF-1.5\n", 9);
     add_section(&b, base_objs, NBASE, 1, " \n", 6, PREV_NONE,
                 "/Root 1 0 R /XRefStm 5", NULL);
-    open_fails(&b, "uses a cross-reference stream");
+    open_fails(&b, "where /XRefStm points: not a cross-reference stream");
     free(b.p);
 
     /* An older section that is a stream, but not one pledge reads (no

@@ -236,6 +236,101 @@ START_TEST(classic_update_over_stream)
 }
 END_TEST
 
+/* build()'s file made hybrid, as a pledge's base is (ISO 32000-1
+ * 7.5.8.4): its startxref dropped, a classic table of the objects in the
+ * file follows, whose trailer names the stream (/XRefStm, base_stm: 0 for
+ * none), then a classic update replacing object 1 whose trailer names
+ * upd_stm (0: none; -1: no update).  *xoff gets the stream's offset. */
+static void hybrid(buf *b, const spec *s, int base_stm, long upd_stm,
+                   size_t *xoff)
+{
+    size_t ooff = build(b, s), tab, o1, x1, p;
+
+    p = b->len - 1;
+    while (memcmp(b->p + p, "startxref", 9) != 0)
+        p--;
+    *xoff = strtoul((const char *)b->p + p + 10, NULL, 10);
+    b->len = p;
+    tab = b->len;
+    putf(b, "xref\n0 1\n0000000000 65535 f\r\n3 2\n%010zu 00000 n\r\n"
+         "%010zu 00000 n\r\ntrailer\n<</Size 5/Root 1 0 R", ooff, *xoff);
+    if (base_stm)
+        putf(b, "/XRefStm %zu", *xoff);
+    putf(b, ">>\nstartxref\n%zu\n%%%%EOF\n", tab);
+    if (upd_stm < 0)
+        return;
+    o1 = b->len;
+    putf(b, "1 0 obj\n<</Type/Catalog/Pages 2 0 R/New true>>\nendobj\n");
+    x1 = b->len;
+    putf(b, "xref\n1 1\n%010zu 00000 n\r\ntrailer\n<</Size 5/Root 1 0 R",
+         o1);
+    if (upd_stm > 0)
+        putf(b, "/XRefStm %ld", upd_stm);
+    putf(b, "/Prev %zu>>\nstartxref\n%zu\n%%%%EOF\n", tab, x1);
+}
+
+/* A hybrid-reference file: the table's objects from the table, the
+ * rest from the stream its trailer names; an update's trailer may name
+ * the same stream again, and no other; table and stream must agree. */
+START_TEST(hybrid_file)
+{
+    spec s;
+    buf b;
+    pledge_pdf *pdf;
+    pledge_err err = { "" };
+    const pledge_pdf_obj *cat, *pages;
+    size_t xoff;
+
+    memset(&s, 0, sizeof s);
+    hybrid(&b, &s, 1, -1, &xoff);
+    pdf = open_ok(&b);
+    ck_assert_uint_eq(pledge_pdf_nsections(pdf), 1);
+    ck_assert_int_eq(pledge_pdf_get(pdf, 2, &pages, &err), 0);
+    ck_assert(pledge_pdf_is_name(pledge_pdf_dict_get(pages, "Type"),
+                                 "Pages"));
+    ck_assert(pledge_pdf_in_file(pdf, 3) && !pledge_pdf_in_file(pdf, 2));
+    pledge_pdf_close(pdf);
+    free(b.p);
+
+    /* An update naming the same stream: its object 1 wins. */
+    hybrid(&b, &s, 1, 0, &xoff);
+    free(b.p);
+    hybrid(&b, &s, 1, (long)xoff, &xoff);
+    pdf = open_ok(&b);
+    ck_assert_uint_eq(pledge_pdf_nsections(pdf), 2);
+    ck_assert_int_eq(pledge_pdf_get(pdf, 1, &cat, &err), 0);
+    ck_assert_ptr_nonnull(pledge_pdf_dict_get(cat, "New"));
+    ck_assert_int_eq(pledge_pdf_get(pdf, 2, &pages, &err), 0);
+    pledge_pdf_close(pdf);
+    free(b.p);
+
+    /* An update naming another offset, or a stream the base lacks. */
+    hybrid(&b, &s, 1, 20, &xoff);
+    open_fails(&b, "an update's /XRefStm is not the oldest section's");
+    free(b.p);
+    hybrid(&b, &s, 0, 0, &xoff);
+    free(b.p);
+    hybrid(&b, &s, 0, (long)xoff, &xoff);
+    open_fails(&b, "that the oldest section does not");
+    free(b.p);
+
+    /* The stream places the object stream elsewhere than the table. */
+    s.spoil_num = 3;
+    s.type = 1;
+    s.f2 = 12;
+    hybrid(&b, &s, 1, -1, &xoff);
+    open_fails(&b, "it and the table disagree on an object");
+    free(b.p);
+    /* Or calls an object the table lists free one in use. */
+    s.spoil_num = 0;
+    s.type = 1;
+    s.f2 = 12;
+    hybrid(&b, &s, 1, -1, &xoff);
+    open_fails(&b, "object 0 in use");
+    free(b.p);
+}
+END_TEST
+
 START_TEST(xref_stream_dictionary)
 {
     static const struct {
@@ -450,6 +545,7 @@ static Suite *suite(void)
 
     tcase_add_test(t, good_file);
     tcase_add_test(t, classic_update_over_stream);
+    tcase_add_test(t, hybrid_file);
     tcase_add_test(t, xref_stream_dictionary);
     tcase_add_test(t, xref_stream_entries);
     tcase_add_test(t, no_zip_bomb);
