@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "../util/err.h"
 #include "../util/grow.h"
@@ -1039,7 +1039,7 @@ static int apply_entries(pledge_pdf *pdf, const subsection *subs,
 
 #define XS_MAX_FIELD 8          /* bytes of an offset: /W's middle field */
 #define XS_MAX_IDX 4            /* bytes of a generation or an index */
-#define INFLATE_CHUNK 4096
+#define INFLATE_FIRST 65536     /* bytes: a base's object stream fits */
 
 static int xs_refuse(pledge_err *err, const char *why, size_t off)
 {
@@ -1047,54 +1047,51 @@ static int xs_refuse(pledge_err *err, const char *why, size_t off)
                           "not read (offset %zu): %s", off, why);
 }
 
-/* Inflates z[0..zlen) (the zlib format, whole, nothing after it) into out
- * (cap bytes), or only counts its bytes when out is NULL.  *n gets the
- * count.  Returns 0, -1 when the data is not one zlib stream, -2 when it
- * inflates to more than cap bytes. */
-static int inflate_to(const unsigned char *z, size_t zlen, unsigned char *out,
-                      size_t cap, size_t *n)
+/* Inflates z[0..zlen) (the zlib format, whole, nothing after it) into a
+ * malloc'd buffer of at most cap bytes, grown as the data needs: *out
+ * and *n.  Returns 0, -1 when the data is not one zlib stream, -2 when it
+ * inflates to more than cap bytes, -3 when out of memory.  The caller
+ * frees *out with free(). */
+static int inflate_whole(const unsigned char *z, size_t zlen, size_t cap,
+                         unsigned char **out, size_t *n)
 {
-    unsigned char scratch_out[INFLATE_CHUNK];
-    z_stream zs;
-    size_t total = 0;
-    int rc, ret = -1;
+    struct libdeflate_decompressor *dc = libdeflate_alloc_decompressor();
+    enum libdeflate_result r;
+    unsigned char *buf = NULL, *grown;
+    size_t size = INFLATE_FIRST, used = 0, got = 0;
+    int rc;
 
-    if (zlen > UINT_MAX)
-        return -1;
-    memset(&zs, 0, sizeof zs);
-    if (inflateInit(&zs) != Z_OK)
-        return -1;
-    zs.next_in = (unsigned char *)(uintptr_t)z;
-    zs.avail_in = (uInt)zlen;
-    do {
-        size_t room = out != NULL ? cap - total : sizeof scratch_out;
-
-        if (room == 0) {
-            ret = -2;
-            goto done;
+    if (dc == NULL)
+        return -3;
+    for (;;) {
+        if (size > cap)
+            size = cap;
+        if ((grown = realloc(buf, size + 1)) == NULL) {
+            rc = -3;
+            break;
         }
-        if (room > INFLATE_CHUNK)
-            room = INFLATE_CHUNK;
-        zs.next_out = out != NULL ? out + total : scratch_out;
-        zs.avail_out = (uInt)room;
-        rc = inflate(&zs, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END)
-            goto done;
-        total += room - zs.avail_out;
-        if (total > cap) {
-            ret = -2;
-            goto done;
+        buf = grown;
+        r = libdeflate_zlib_decompress_ex(dc, z, zlen, buf, size, &used,
+                                          &got);
+        if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+            if (size >= cap) {
+                rc = -2;
+                break;
+            }
+            size = size > cap / 2 ? cap : 2 * size;
+            continue;
         }
-        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0)
-            goto done;          /* truncated */
-    } while (rc != Z_STREAM_END);
-    if (zs.avail_in != 0)
-        goto done;              /* bytes after the zlib stream */
-    *n = total;
-    ret = 0;
-done:
-    inflateEnd(&zs);
-    return ret;
+        rc = r == LIBDEFLATE_SUCCESS && used == zlen ? 0 : -1;
+        break;
+    }
+    libdeflate_free_decompressor(dc);
+    if (rc < 0) {
+        free(buf);
+        return rc;
+    }
+    *out = buf;
+    *n = got;
+    return 0;
 }
 
 /* The body of the stream whose dictionary dict (in the file) ends at
@@ -1152,25 +1149,28 @@ static int stream_body(const pledge_pdf *pdf, const pledge_pdf_obj *dict,
 static int decode_body(pledge_pdf *pdf, const pledge_pdf_obj *dict,
                        unsigned char **out, size_t *n, pledge_err *err)
 {
-    size_t pos = 0, zlen = 0, room, got;
-    unsigned char *d;
+    size_t pos = 0, zlen = 0, room;
+    unsigned char *d, *raw = NULL;
     int rc;
 
     if (stream_body(pdf, dict, &pos, &zlen, err) < 0)
         return -1;
     room = pdf->a.limit > pdf->a.bytes ? pdf->a.limit - pdf->a.bytes : 0;
-    rc = inflate_to(pdf->d + pos, zlen, NULL, room, n);
+    rc = inflate_whole(pdf->d + pos, zlen, room, &raw, n);
     if (rc == -2)
         return over_limit(&pdf->a, err);
+    if (rc == -3)
+        return out_of_memory(err);
     if (rc < 0)
         return pledge_err_set(err, "offset %zu: the stream's data is not "
                               "one zlib stream", pos);
     d = arena_alloc(&pdf->a, *n + 1);
-    if (d == NULL)
+    if (d == NULL) {
+        free(raw);
         return pdf->a.over ? over_limit(&pdf->a, err) : out_of_memory(err);
-    if (inflate_to(pdf->d + pos, zlen, d, *n + 1, &got) < 0 || got != *n)
-        return pledge_err_set(err, "offset %zu: the stream's data is not "
-                              "one zlib stream", pos);
+    }
+    memcpy(d, raw, *n);
+    free(raw);
     d[*n] = '\0';
     *out = d;
     return 0;
