@@ -406,18 +406,18 @@ run_batch() {
 
 # Once untimed, to check it: every pledge made and valid, the manifest
 # and the print file whole.  Its peaks are the 500-row figures, and strace
-# times its fsync calls: syncing to disk is kernel time that callgrind's
-# counts (below) leave out.
+# times its fsync and syncfs calls: syncing to disk is kernel time that
+# callgrind's counts (below) leave out.
 : >"$bw/rss.$batch_n"
 if command -v strace >/dev/null 2>&1; then
-    trace="strace -f -qq --seccomp-bpf -T -e trace=fsync -o $bw/fsync.txt"
+    trace="strace -f -qq --seccomp-bpf -T -e trace=fsync,syncfs -o $bw/fsync.txt"
 fi
 run_batch "$bw/r$batch_n.csv" "$bw/out" "$bw/print.pdf" "$bw/rss.$batch_n"
 trace=""
 fsync_n=""
 fsync_s=""
 if [ -f "$bw/fsync.txt" ]; then
-    fsync_n=$(grep -c '^[0-9]* *fsync' "$bw/fsync.txt" || true)
+    fsync_n=$(grep -c '^[0-9]* *\(fsync\|syncfs\)' "$bw/fsync.txt" || true)
     fsync_s=$(sed -n 's/.*<\([0-9.]*\)>$/\1/p' "$bw/fsync.txt" |
         awk '{ s += $1 } END { print s + 0 }')
 fi
@@ -760,10 +760,11 @@ if [ -n "$fsync_n" ]; then
     awk -v n="$fsync_n" -v s="$fsync_s" -v rows="$batch_n" \
         -v bm="$b_mean" -v jobs="$batch_jobs" '
     BEGIN {
-        printf "  syncing files to disk (kernel time): %d fsync calls in " \
-               "the untimed run of %d,\n", n, rows
+        printf "  syncing files to disk (kernel time): %d fsync and " \
+               "syncfs calls in the untimed run of %d,\n", n, rows
         printf "  %.0f ms in all (strace -T), %.2f ms a pledge, in the " \
-               "parent, while the workers go on\n", s * 1000, s * 1000 / rows
+               "parent, once the workers are done\n", s * 1000,
+               s * 1000 / rows
     }'
 else
     echo "  syncing files to disk: not measured (strace is not installed)"

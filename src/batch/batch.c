@@ -262,8 +262,8 @@ static void fail_row(pledge_batch_row *res, const char *msg)
     snprintf(res->error, sizeof res->error, "%s", msg);
 }
 
-/* Writes a row's pledge to path (synced later, by the parent) and marks
- * the row made, or failed saying why. */
+/* Writes a row's pledge to path (synced at the end, by the parent) and
+ * marks the row made, or failed saying why. */
 static void write_made(const char *path, const unsigned char *pdf,
                        size_t len, pledge_batch_row *res)
 {
