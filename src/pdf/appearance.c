@@ -9,6 +9,7 @@
 
 #include "pdfwrite.h"
 #include "../util/bytes.h"
+#include "../util/flate.h"
 #include "../util/qr.h"
 #include "../util/utf8.h"
 
@@ -292,12 +293,37 @@ static size_t wrap(sbuf *out, const face *fc, const codes *t, double size,
  * black, in ASCII hex.  The panel's stream is not compressed (its bytes
  * must not depend on a compressor's version), so a rectangle per run of
  * dark modules would cost some 14 KB where the mask costs one. */
-static int draw_qr(sbuf *cs, const char *text, double x0, double side,
-                   pledge_err *err)
+/* n bytes in ASCII85 (ISO 32000-1 7.4.3), with its end marker: every
+ * group of four in five characters, or "z" when all four are 0; the last
+ * k bytes in k + 1.  No white space, so "EI" cannot appear. */
+static void put_a85(sbuf *cs, const unsigned char *p, size_t n)
 {
-    unsigned char *dark;
+    size_t i, k, j;
+
+    for (i = 0; i < n; i += 4) {
+        uint32_t v = 0;
+        char c[5];
+
+        k = n - i < 4 ? n - i : 4;
+        for (j = 0; j < 4; j++)
+            v = v << 8 | (j < k ? p[i + j] : 0);
+        if (k == 4 && v == 0) {
+            put(cs, "z", 1);
+            continue;
+        }
+        for (j = 5; j-- > 0; v /= 85)
+            c[j] = (char)('!' + v % 85);
+        put(cs, c, k + 1);
+    }
+    put(cs, "~>", 2);
+}
+
+static int draw_qr(sbuf *cs, const char *text, double x0, double side,
+                   int packed, pledge_err *err)
+{
+    unsigned char *dark, *rows;
     double m, off;
-    int x, y, w, bits;
+    int x, y, w, bits, row;
 
     if (pledge_qr_encode(text, &dark, &w, err) < 0)
         return pledge_err_prefix(err, "draw the seal");
@@ -305,23 +331,40 @@ static int draw_qr(sbuf *cs, const char *text, double x0, double side,
     if ((w + 2 * QUIET) * m > side)
         m = side / (w + 2 * QUIET);
     off = (side - w * m) / 2;
-    putf(cs, "q\n0 g\n%.4f 0 0 %.4f %.2f %.2f cm\n"
-         "BI /W %d /H %d /IM true /F /AHx ID\n",
-         w * m, w * m, x0 + off + INSET, off + INSET, w, w);
+    row = (w + 7) / 8;
+    rows = malloc((size_t)(row * w));
+    if (rows == NULL) {
+        free(dark);
+        pledge_err_set(err, "draw the seal: out of memory");
+        return -1;
+    }
     /* A mask paints its 0 samples: a dark module is a 0 bit.  Rows run
      * from the top, each padded to a whole byte with light bits. */
-    for (y = 0; y < w; y++) {
+    for (y = 0; y < w; y++)
         for (x = 0; x < w; x += 8) {
             int i;
 
             bits = 0;
             for (i = 0; i < 8; i++)
                 bits = bits << 1 | (x + i < w && dark[y * w + x + i] ? 0 : 1);
-            putf(cs, "%02X", bits);
+            rows[y * row + x / 8] = (unsigned char)bits;
         }
-        put(cs, "\n", 1);
+    putf(cs, "q\n0 g\n%.4f 0 0 %.4f %.2f %.2f cm\n"
+         "BI /W %d /H %d /IM true /F /%s ID\n",
+         w * m, w * m, x0 + off + INSET, off + INSET, w, w,
+         packed ? "A85" : "AHx");
+    if (packed) {
+        put_a85(cs, rows, (size_t)(row * w));
+        put(cs, "\nEI\nQ\n", 7);
+    } else {
+        for (y = 0; y < w; y++) {
+            for (x = 0; x < row; x++)
+                putf(cs, "%02X", rows[y * row + x]);
+            put(cs, "\n", 1);
+        }
+        put(cs, ">\nEI\nQ\n", 8);
     }
-    put(cs, ">\nEI\nQ\n", 8);
+    free(rows);
     free(dark);
     return 0;
 }
@@ -345,7 +388,8 @@ int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
     codes text[PLEDGE_PANEL_PARAS], title;
     sbuf cs, obj;
     double W = p->width, H = p->height, x, y, size, lead, tw;
-    size_t n = 0, i, lines;
+    size_t n = 0, i, lines, zlen = 0;
+    unsigned char *z = NULL;
     int rc = -1, oom = 0;
 
     memset(text, 0, sizeof text);
@@ -390,7 +434,7 @@ int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
         putf(&cs, "1 g\n%.2f %.2f %.2f %.2f re f\n", W - H + INSET, INSET,
              H - 2 * INSET, H - 2 * INSET);
     if (p->square && p->qr_text != NULL &&
-        draw_qr(&cs, p->qr_text, W - H, H - 2 * INSET, err) < 0)
+        draw_qr(&cs, p->qr_text, W - H, H - 2 * INSET, p->packed, err) < 0)
         goto done;
     y = H - PAD - size * 0.78;
     putf(&cs, "0 g\nBT\n/F2 %.1f Tf\n", size);
@@ -406,9 +450,17 @@ int pledge_pdf_panel_object(const pledge_pdf_panel *p, unsigned num,
          "/Resources<</Font<<", num, p->width, p->height);
     put_font(&obj, "F1", &reg, "Helvetica");
     put_font(&obj, "F2", &bold, "Helvetica-Bold");
-    putf(&obj, ">>>>/Length %zu>>\nstream\n", cs.len);
-    if (!cs.failed)
+    if (cs.failed)
+        goto nomem;
+    if (p->packed) {
+        if (pledge_flate_fixed(cs.p, cs.len, &z, &zlen) < 0)
+            goto nomem;
+        putf(&obj, ">>>>/Filter/FlateDecode/Length %zu>>\nstream\n", zlen);
+        put(&obj, z, zlen);
+    } else {
+        putf(&obj, ">>>>/Length %zu>>\nstream\n", cs.len);
         put(&obj, cs.p, cs.len);
+    }
     put(&obj, "\nendstream\nendobj\n", 18);
     if (obj.failed || cs.failed)
         goto nomem;
@@ -425,6 +477,7 @@ done:
         free(text[i].c);
     free(title.c);
     free(cs.p);
+    free(z);
     free(obj.p);
     return rc;
 }

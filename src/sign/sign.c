@@ -113,6 +113,7 @@ typedef struct {
     long long parent;               /* the widget's /StructParent, or -1:
                                        the revision tags no endorsement */
     char tu[2700];                  /* the widget's /TU, UTF-8 */
+    int packed;                     /* its form: PLEDGE_ENDORSE_FORM_PACKED */
 } area_page;
 
 #define MAX_TREE_DEPTH 8
@@ -177,7 +178,7 @@ static int find_area(pledge_pdf *pdf, const pledge_pdf_obj *node, int depth,
  * draws it again from the claim alone. */
 static int draw_panel(pledge_pdf *pdf, const unsigned char *data,
                       size_t len, const pledge_endorsement *e, unsigned num,
-                      int place_marks, area_page *a, pledge_err *err)
+                      int form, area_page *a, pledge_err *err)
 {
     pledge_pdf_panel_font font, bold;
     int rc, found;
@@ -211,7 +212,9 @@ static int draw_panel(pledge_pdf *pdf, const unsigned char *data,
     panel.width = (unsigned)(a->rect[2] - a->rect[0]);
     panel.height = (unsigned)(a->rect[3] - a->rect[1]);
     panel.square = 1;
-    panel.place_marks = place_marks;
+    panel.place_marks = form >= PLEDGE_ENDORSE_FORM_0_3;
+    panel.packed = form >= PLEDGE_ENDORSE_FORM_PACKED;
+    a->packed = panel.packed;
     pledge_seal_text(a->seal, qr);
     panel.qr_text = qr;
     panel.title = PLEDGE_TYPESET_PANEL_TITLE;
@@ -275,9 +278,23 @@ static long long reserved_parent(pledge_pdf *pdf, const pledge_pdf_obj *cat,
     return -1;
 }
 
+/* One byte of a literal string: ( ) and \ after a backslash, and CR as
+ * \r, since ISO 32000-1 7.3.4.2 reads an end of line inside a literal as
+ * a bare LF. */
+static void put_literal_byte(buf *b, unsigned char c)
+{
+    if (c == '(' || c == ')' || c == '\\')
+        put(b, "\\", 1);
+    if (c == '\r')
+        put(b, "\\r", 2);
+    else
+        put(b, &c, 1);
+}
+
 /* s (UTF-8) as a PDF text string: a literal when it is printable ASCII,
- * else UTF-16BE with a byte order mark, in hex. */
-static void put_text_string(buf *b, const char *s)
+ * else UTF-16BE with a byte order mark, as a literal when literal is 1
+ * (half the bytes), else in hex. */
+static void put_text_string(buf *b, const char *s, int literal)
 {
     size_t i = 0, n = strlen(s);
     uint32_t cp;
@@ -288,29 +305,35 @@ static void put_text_string(buf *b, const char *s)
             ascii = 0;
     if (ascii) {
         put(b, "(", 1);
-        for (i = 0; i < n; i++) {
-            if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
-                put(b, "\\", 1);
-            put(b, s + i, 1);
-        }
+        for (i = 0; i < n; i++)
+            put_literal_byte(b, (unsigned char)s[i]);
         put(b, ")", 1);
         return;
     }
-    put(b, "<FEFF", 5);
+    put(b, literal ? "(\xfe\xff" : "<FEFF", literal ? 3 : 5);
     for (i = 0; i < n;) {
+        unsigned u[2], k, m = 1;
+
         if (pledge_utf8_next(s, n, &i, &cp) < 0) {
             cp = 0xfffd;
             i++;
         }
+        u[0] = (unsigned)cp;
         if (cp >= 0x10000) {
-            cp -= 0x10000;
-            putf(b, "%04X%04X", 0xd800 + (unsigned)(cp >> 10),
-                 0xdc00 + (unsigned)(cp & 0x3ff));
-        } else {
-            putf(b, "%04X", (unsigned)cp);
+            u[0] = 0xd800 + (unsigned)((cp - 0x10000) >> 10);
+            u[1] = 0xdc00 + (unsigned)((cp - 0x10000) & 0x3ff);
+            m = 2;
+        }
+        for (k = 0; k < m; k++) {
+            if (literal) {
+                put_literal_byte(b, (unsigned char)(u[k] >> 8));
+                put_literal_byte(b, (unsigned char)u[k]);
+            } else {
+                putf(b, "%04X", u[k]);
+            }
         }
     }
-    put(b, ">", 1);
+    put(b, literal ? ")" : ">", 1);
 }
 
 /* The place a tagged pledge keeps in its structure for the signature
@@ -396,7 +419,7 @@ static void write_update(buf *b, pledge_pdf *pdf, const unsigned char *data,
              area->ref->u.ref.num, area->ref->u.ref.gen, field + 1);
         if (area->parent >= 0) {
             putf(b, "/StructParent %lld/TU", area->parent);
-            put_text_string(b, area->tu);
+            put_text_string(b, area->tu, area->packed);
         }
         put(b, "/PledgeSeal<", 12);
         for (i = 0; i < area->seal->len; i++)
@@ -515,7 +538,7 @@ static int signed_catalog(const unsigned char *data,
  * its time) the update after an applicant's signature. */
 static int make_update(const unsigned char *data, size_t len,
                        const pledge_endorsement *e, const pledge_seal *seal,
-                       int place_marks, const char *trusted,
+                       int form, const char *trusted,
                        const char *time, unsigned char **out, size_t *outlen,
                        size_t *gap_start, size_t *gap_end, pledge_err *err)
 {
@@ -572,7 +595,7 @@ static int make_update(const unsigned char *data, size_t len,
                                       NULL);
         if (found < 0 ||
             (found && draw_panel(pdf, data, len, e, pledge_pdf_size(pdf) + 2,
-                                 place_marks, &area, err) < 0))
+                                 form, &area, err) < 0))
             goto fail;
         has_area = found;
     }
@@ -625,7 +648,7 @@ int pledge_sign_prepare(const unsigned char *data, size_t len,
 
 int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
                                 const pledge_endorsement *e,
-                                const pledge_seal *seal, int place_marks,
+                                const pledge_seal *seal, int form,
                                 unsigned char **out, size_t *outlen,
                                 size_t *gap_start, size_t *gap_end,
                                 pledge_err *err)
@@ -634,7 +657,7 @@ int pledge_sign_endorse_prepare(const unsigned char *data, size_t len,
 
     if (pledge_endorsement_format(e, trusted, sizeof trusted, err) < 0)
         return -1;
-    return make_update(data, len, e, seal, place_marks, trusted, e->time,
+    return make_update(data, len, e, seal, form, trusted, e->time,
                        out, outlen, gap_start, gap_end, err);
 }
 
@@ -730,7 +753,8 @@ int pledge_endorse_pdf(const unsigned char *data, size_t len,
     pledge_sign_revision_hash(data, len, c.signed_hash);
     if (pledge_endorsement_format(&c, trusted, sizeof trusted, err) < 0 ||
         endorsement_seal(data, len, sk, &c, &s, err) < 0 ||
-        pledge_sign_endorse_prepare(data, len, &c, &s, 1, &p, &plen,
+        pledge_sign_endorse_prepare(data, len, &c, &s,
+                                    PLEDGE_ENDORSE_FORM_PACKED, &p, &plen,
                                     &contents, &gap_end, err) < 0)
         return -1;
     if (sign_gap(p, plen, contents, gap_end, sk, trusted, err) < 0) {

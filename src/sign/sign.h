@@ -57,6 +57,17 @@ int pledge_sign_prepare(const unsigned char *pdf, size_t len,
                         size_t *outlen, size_t *gap_start, size_t *gap_end,
                         pledge_err *err);
 
+/* The forms of an endorsement's update (docs/signature-format.md).  The
+ * panel's combining marks where the pen is, its QR code's samples in hex,
+ * its drawing not compressed: pledge 0.2.0 and earlier. */
+#define PLEDGE_ENDORSE_FORM_0_2 0
+/* Marks placed on their letters; otherwise as 0.2.0: the first of 0.3.0. */
+#define PLEDGE_ENDORSE_FORM_0_3 1
+/* Marks placed, the samples in ASCII85, the drawing compressed by
+ * pledge_flate_fixed(), the widget's /TU a literal string: what endorse
+ * writes now. */
+#define PLEDGE_ENDORSE_FORM_PACKED 2
+
 /* The file pledge_endorse_pdf() writes for the applicant-signed pdf and
  * the endorsement e (all its fields as they will be signed), with the
  * /Contents hex all zeros, as pledge_sign_prepare() for a first
@@ -65,13 +76,13 @@ int pledge_sign_prepare(const unsigned char *pdf, size_t len,
  * association's widget shows the endorsement panel there, with seal
  * (required then) drawn as its QR code and kept as the widget's
  * /PledgeSeal; otherwise the widget is invisible and seal is not used.
- * place_marks is the panel's (appearance.h): 1 for what endorse writes
- * now, 0 for the panel of an endorsement pledge 0.2.0 or earlier wrote.
+ * form is one of PLEDGE_ENDORSE_FORM_*: what endorse writes now, or
+ * what an earlier release wrote, which a verifier draws again to compare.
  * On error returns -1 and leaves *out untouched.
  * The caller frees *out with free(). */
 int pledge_sign_endorse_prepare(const unsigned char *pdf, size_t len,
                                 const pledge_endorsement *e,
-                                const pledge_seal *seal, int place_marks,
+                                const pledge_seal *seal, int form,
                                 unsigned char **out, size_t *outlen,
                                 size_t *gap_start, size_t *gap_end,
                                 pledge_err *err);

@@ -1054,12 +1054,12 @@ done:
 
 /* Whether the update after the applicant's revision (data[0, l1)) is
  * exactly what pledge_endorse_pdf() writes for it and the endorsement the
- * signature carries, its panel's marks placed or not (place_marks); 0
- * with *at the first byte that differs when not, -1 when the revision
- * cannot be endorsed (err set). */
+ * signature carries, in form (PLEDGE_ENDORSE_FORM_*); 0 with *at the
+ * first byte that differs when not, -1 when the revision cannot be
+ * endorsed (err set). */
 static int endorsement_matches(const unsigned char *data, size_t len,
                                size_t l1, const pledge_endorsement *e,
-                               const pledge_seal *seal, int place_marks,
+                               const pledge_seal *seal, int form,
                                size_t gap_start, size_t gap_end, size_t *at,
                                pledge_err *err)
 {
@@ -1067,7 +1067,7 @@ static int endorsement_matches(const unsigned char *data, size_t len,
     size_t alen = 0, gs = 0, ge = 0, i, n;
     int same;
 
-    if (pledge_sign_endorse_prepare(data, l1, e, seal, place_marks, &again,
+    if (pledge_sign_endorse_prepare(data, l1, e, seal, form, &again,
                                     &alen, &gs, &ge, err) < 0)
         return -1;
     same = alen == len && gs == gap_start && ge == gap_end &&
@@ -1084,10 +1084,12 @@ static int endorsement_matches(const unsigned char *data, size_t len,
     return same;
 }
 
-/* The endorsement update must be what pledge_endorse_pdf() writes.  An
- * endorsement's panel drawn by pledge 0.2.0 or earlier set a combining
- * mark where the pen stood: both drawings of the same claim are pledge's
- * own, so either is accepted. */
+/* The endorsement update must be what pledge_endorse_pdf() writes now,
+ * or what an earlier release wrote for the same claim: pledge 0.2.0 set a
+ * panel's combining mark where the pen stood, and the first 0.3.0 wrote
+ * the panel uncompressed.  Each form is pledge's own drawing of the claim
+ * alone, so any one is accepted; the difference reported is the current
+ * form's. */
 static int check_endorsement_bytes(const unsigned char *data, size_t len,
                                    size_t l1, const pledge_endorsement *e,
                                    const pledge_seal *seal,
@@ -1095,14 +1097,14 @@ static int check_endorsement_bytes(const unsigned char *data, size_t len,
                                    pledge_verdict *v)
 {
     pledge_err err;
-    size_t at = 0, at0 = 0;
-    int r;
+    size_t at = 0, other = 0;
+    int r, form = PLEDGE_ENDORSE_FORM_PACKED;
 
-    r = endorsement_matches(data, len, l1, e, seal, 1, gap_start, gap_end,
+    r = endorsement_matches(data, len, l1, e, seal, form, gap_start, gap_end,
                             &at, &err);
-    if (r == 0)
-        r = endorsement_matches(data, len, l1, e, seal, 0, gap_start,
-                                gap_end, &at0, &err);
+    while (r == 0 && form-- > PLEDGE_ENDORSE_FORM_0_2)
+        r = endorsement_matches(data, len, l1, e, seal, form, gap_start,
+                                gap_end, &other, &err);
     if (r < 0)
         return invalid(v, "the applicant's revision cannot be endorsed: %s",
                        err.msg);

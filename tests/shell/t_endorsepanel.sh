@@ -168,9 +168,15 @@ if "$PLEDGE" render -l lay/greek-code.md -n "Ann Roe" --id M-7 \
         awk '$(NF - 4) != "yes" { bad = 1 } END { exit bad || NR == 0 }' &&
         pass "greek: every font embedded" ||
         fail "greek: a font not embedded"
-    grep -a 'T(Pledge endorsement)' e-greek.pdf | grep -a -q '/TU<FEFF' &&
-        pass "greek: the widget's /TU is UTF-16" ||
-        fail "greek: the widget's /TU is not UTF-16"
+    # UTF-16 in a literal string, read back by qpdf as the Greek name.
+    qpdf --json=2 --json-key=qpdf e-greek.pdf 2>/dev/null |
+        grep -o '"/TU": "u:Endorsement by [^"]*"' > greek.tu
+    contains "greek: the widget's /TU reads as the Greek name" greek.tu \
+        "u:Endorsement by Ένωση Ψυχικής Υγείας Βρεφών: on "
+    grep -a 'T(Pledge endorsement)' e-greek.pdf |
+        grep -a -q "/TU($(printf '\376\377')" &&
+        pass "greek: the widget's /TU is UTF-16 in a literal string" ||
+        fail "greek: the widget's /TU is not UTF-16 in a literal string"
 else
     fail "greek: render or endorse"
 fi

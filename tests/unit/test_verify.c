@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "../../src/pdf/pdfparse.h"
 #include "../../src/pledge.h"
 #include "../../src/sign/claim.h"
@@ -22,6 +24,7 @@
 #include "../../src/sign/seal.h"
 #include "../../src/sign/sign.h"
 #include "../../src/sign/verify.h"
+#include "../../src/util/flate.h"
 #include "run_suite.h"
 
 #define SIGN_TIME 1795262400LL      /* 2026-11-21T12:00:00Z */
@@ -85,10 +88,10 @@ static void overwrite(unsigned char *p, size_t off, const char *s)
  * xref section and startxref pointing at the moved objects, so the file
  * stays well-formed and only the change under test is wrong.  Returns the
  * new length; p must have room. */
-static size_t splice(unsigned char *p, size_t len, size_t off, size_t oldlen,
-                     const char *s)
+static size_t splice_bytes(unsigned char *p, size_t len, size_t off,
+                           size_t oldlen, const void *s, size_t n)
 {
-    size_t n = strlen(s), x, sx, e, i;
+    size_t x, sx, e, i;
     long long delta = (long long)n - (long long)oldlen;
     unsigned long long v;
     char num[32];
@@ -115,6 +118,12 @@ static size_t splice(unsigned char *p, size_t len, size_t off, size_t oldlen,
     memmove(p + sx + strlen(num), p + e, len - e);
     memcpy(p + sx, num, strlen(num));
     return len - (e - sx) + strlen(num);
+}
+
+static size_t splice(unsigned char *p, size_t len, size_t off, size_t oldlen,
+                     const char *s)
+{
+    return splice_bytes(p, len, off, oldlen, s, strlen(s));
 }
 
 /* The ByteRange the file states (the last one in it). */
@@ -1138,7 +1147,8 @@ START_TEST(endorsement_lifted_onto_another_pledge)
     last_trusted(endorsed, len_endorsed, trusted);
     ck_assert_int_eq(pledge_endorsement_parse(trusted, &e, &err), 0);
     seal_of(endorsed, len_endorsed, &sl);
-    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &sl, 1,
+    ck_assert_int_eq(pledge_sign_endorse_prepare(john, len_john, &e, &sl,
+                                                 PLEDGE_ENDORSE_FORM_PACKED,
                                                  &q, &n, &a, &b, &err), 0);
     reendorse(q, n, trusted);
     expect_endorsed_invalid(ring_assoc, q, n, "made for another pledge");
@@ -1180,9 +1190,10 @@ static unsigned char *lay_endorsement(const unsigned char *p, size_t len,
         seal_of(endorsed, len_endorsed, &sl);
         s = &sl;
     }
-    ck_assert_msg(pledge_sign_endorse_prepare(p, len, &e, s, 1, &q,
-                                              outlen, &a, &b, &err) == 0, "%s",
-                  err.msg);
+    ck_assert_msg(pledge_sign_endorse_prepare(p, len, &e, s,
+                                              PLEDGE_ENDORSE_FORM_PACKED, &q,
+                                              outlen, &a, &b, &err) == 0,
+                  "%s", err.msg);
     reendorse(q, *outlen, trusted);
     return q;
 }
@@ -1360,16 +1371,80 @@ static void expect_panel_refused(const char *from, const char *to)
     expect_shape_refused(p, n);
 }
 
+/* The endorsed fixture with its panel's drawing (the last stream)
+ * inflated, when edit is 1 with another code in the last line shown (the
+ * high byte of its first), and compressed again by zlib at level level
+ * (0: by pledge's own coder), its /Length set to match.  Returns the copy and its length in *n; the
+ * caller frees it. */
+static unsigned char *repacked_panel(int edit, int level, size_t *n)
+{
+    unsigned char *p = copy(endorsed, len_endorsed, 8192), *d, *z;
+    size_t e = last(p, len_endorsed, "\nendstream"),
+           s = last(p, e, ">>\nstream\n") + 10, l, dl;
+    uLongf dn = 65536, zn;
+    char num[32];
+
+    d = malloc(dn + 64);
+    z = malloc(compressBound(dn + 64));
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_nonnull(z);
+    ck_assert_int_eq(uncompress(d, &dn, p + s, e - s), Z_OK);
+    dl = dn;
+    if (edit) {
+        size_t at = last(d, dl, " Tm (") + 5;
+
+        d[at] = d[at] == 1 ? 2 : 1;
+    }
+    if (level > 0) {
+        zn = compressBound(dl);
+        ck_assert_int_eq(compress2(z, &zn, d, dl, level), Z_OK);
+    } else {
+        unsigned char *f;
+        size_t fn;
+
+        ck_assert_int_eq(pledge_flate_fixed(d, dl, &f, &fn), 0);
+        memcpy(z, f, fn);
+        zn = fn;
+        free(f);
+    }
+    *n = splice_bytes(p, len_endorsed, s, e - s, z, zn);
+    l = last(p, s, "/Length ") + 8;
+    snprintf(num, sizeof num, "%lu>>", (unsigned long)zn);
+    *n = splice(p, *n, l, strcspn((const char *)p + l, ">") + 2, num);
+    free(d);
+    free(z);
+    return p;
+}
+
 START_TEST(endorsement_panel_other_text)
 {
-    /* Another code in the last line shown, same length, so the stream's
-     * /Length still holds. */
-    unsigned char *p = copy(endorsed, len_endorsed, 0);
-    size_t at = last(p, len_endorsed, " Tm (") + 5;
+    size_t n;
+    unsigned char *p = repacked_panel(1, 0, &n);
 
-    /* The high byte of the line's first code. */
-    p[at] = p[at] == 1 ? 2 : 1;
-    expect_shape_refused(p, len_endorsed);
+    expect_shape_refused(p, n);
+}
+END_TEST
+
+START_TEST(endorsement_panel_other_compressor)
+{
+    /* The very drawing pledge writes, compressed by zlib instead: a
+     * verifier compares bytes, so only pledge's own coding of it holds.
+     * Coded again by pledge's coder, it passes, or this proves nothing. */
+    unsigned char *p;
+    size_t n;
+    int level;
+    pledge_verdict v;
+
+    for (level = 1; level <= 9; level += 8) {
+        p = repacked_panel(0, level, &n);
+        expect_shape_refused(p, n);
+    }
+    p = repacked_panel(0, 0, &n);
+    ck_assert_uint_eq(n, len_endorsed);
+    reendorse(p, n, NULL);
+    ck_assert_msg(pledge_verify_pdf(ring_assoc, p, n, &v) == 0, "%s",
+                  v.reason);
+    free(p);
 }
 END_TEST
 
@@ -1572,6 +1647,7 @@ static Suite *suite(void)
     tcase_add_test(t, endorsement_panel_on_signature_page);
     tcase_add_test(t, reendorse_helper_is_faithful);
     tcase_add_test(t, endorsement_panel_other_text);
+    tcase_add_test(t, endorsement_panel_other_compressor);
     tcase_add_test(t, endorsement_panel_other_font);
     tcase_add_test(t, endorsement_widget_other_tags);
     tcase_add_test(t, endorsement_panel_other_rect);
