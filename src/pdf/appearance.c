@@ -288,11 +288,6 @@ static size_t wrap(sbuf *out, const face *fc, const codes *t, double size,
     return lines;
 }
 
-/* Draws text as a QR code centred in the square of side side whose
- * lower-left corner is INSET from (x0, 0): an inline image mask of one bit a module, painted
- * black, in ASCII hex.  The panel's stream is not compressed (its bytes
- * must not depend on a compressor's version), so a rectangle per run of
- * dark modules would cost some 14 KB where the mask costs one. */
 /* n bytes in ASCII85 (ISO 32000-1 7.4.3), with its end marker: every
  * group of four in five characters, or "z" when all four are 0; the last
  * k bytes in k + 1.  No white space, so "EI" cannot appear. */
@@ -318,6 +313,11 @@ static void put_a85(sbuf *cs, const unsigned char *p, size_t n)
     put(cs, "~>", 2);
 }
 
+/* Draws text as a QR code centred in the square of side side whose
+ * lower-left corner is INSET from (x0, 0): an inline image mask of one
+ * bit a module, painted black, in ASCII85 when packed, else in hex (the
+ * earlier form).  A rectangle per run of dark modules would cost many
+ * times the mask's bytes. */
 static int draw_qr(sbuf *cs, const char *text, double x0, double side,
                    int packed, pledge_err *err)
 {
