@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#define PLEDGE_VERSION "0.3.0"
+#define PLEDGE_VERSION "0.4.0"
 
 typedef struct {
     char msg[512];

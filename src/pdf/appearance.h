@@ -58,8 +58,8 @@ typedef struct {
     int place_marks;
     /* 1: the QR code's samples in ASCII85 and the drawing compressed by
      * pledge_flate_fixed(), whose bytes depend on the drawing alone; 0:
-     * samples in hex, the drawing as it is, as the first panels of 0.3.0
-     * and earlier were written. */
+     * samples in hex, the drawing as it is, as pledge 0.3.0 and earlier
+     * wrote it. */
     int packed;
     const char *paras[PLEDGE_PANEL_PARAS];  /* UTF-8; NULL ends the list */
 } pledge_pdf_panel;

@@ -184,6 +184,9 @@ typedef struct {
     size_t captj;
     struct libdeflate_compressor *dc;   /* when there is no cache */
     HPDF_Dict meta;             /* the XMP stream, compressed last */
+    int greek_spans;            /* 1: a tagged run of Greek letters is a
+                                   Span with /Lang (el), the document's
+                                   language being another */
 } writer;
 
 /* libharu 2.3.0's HPDF_MemSet, HPDF_MemCpy and HPDF_StrLen go one byte
@@ -1624,6 +1627,9 @@ static int set_document(writer *w, const pledge_pdf_info *info,
     const char *lang = info->language != NULL ? info->language : "en-US";
     time_t t = (time_t)info->epoch;
     unsigned char epoch[8];
+
+    w->greek_spans = !(strncmp(lang, "el", 2) == 0 &&
+                       (lang[2] == '\0' || lang[2] == '-'));
     char date[32];
     struct tm tm;
     size_t i;
@@ -1719,7 +1725,10 @@ typedef struct {
     int oom;
 } sbuf;
 
-enum { ELEM_LEAF, ELEM_L, ELEM_LI, ELEM_FORM, ELEM_FIGURE };
+/* ELEM_SPAN: a run of Greek letters inside a leaf, its own element so
+ * that it can say its language (/Lang el) and still be the leaf's text
+ * in order: a leaf's kids are its MCIDs and its spans, as drawn. */
+enum { ELEM_LEAF, ELEM_L, ELEM_LI, ELEM_FORM, ELEM_FIGURE, ELEM_SPAN };
 
 typedef struct {
     int kind;
@@ -1750,6 +1759,7 @@ typedef struct {
     size_t nbodies, capbodies;
     int open, open_block, next_mcid;
     pledge_tag open_tag;
+    long open_span;             /* the leaf whose Span is open, or -1 */
     size_t area_page;           /* 1 + the page with the endorsement
                                    area, or 0: none */
 } tagging;
@@ -1845,6 +1855,7 @@ static HPDF_STATUS tag_close(tagging *tg, HPDF_Page page)
     if (tg->open == MC_NONE)
         return HPDF_OK;
     tg->open = MC_NONE;
+    tg->open_span = -1;
     return tag_write(page, "EMC\012");
 }
 
@@ -1896,8 +1907,38 @@ static HPDF_STATUS tag_text(tagging *tg, HPDF_Page page, size_t pageno,
     tg->open = MC_TAGGED;
     tg->open_tag = t->tag;
     tg->open_block = t->block;
+    tg->open_span = -1;
     snprintf(op, sizeof op, "/%s<</MCID %d>>BDC\012", tag_role[t->tag],
              tg->next_mcid++);
+    return tag_write(page, op);
+}
+
+/* Opens a marked-content sequence for a run of Greek letters of text
+ * item t, unless one of t's leaf is open (a name set as several items):
+ * a Span element of t's leaf with /Lang (el), one MCID.  The sequence
+ * open before is ended, and tag_close ends this one.  Returns nonzero
+ * on error: libharu's, or *oom set. */
+static HPDF_STATUS tag_span(tagging *tg, HPDF_Page page, size_t pageno,
+                            const pledge_text *t, int *oom)
+{
+    char op[48];
+    long leaf = tag_leaf(tg, t->tag, t->block), span;
+    HPDF_STATUS st;
+
+    if (leaf >= 0 && tg->open == MC_TAGGED && tg->open_span == leaf)
+        return HPDF_OK;
+    if ((st = tag_close(tg, page)) != HPDF_OK)
+        return st;
+    span = leaf < 0 ? -1 : tag_add(tg, ELEM_SPAN, t->tag, t->block, leaf);
+    if (span < 0 || tag_mcid(tg, pageno, span) < 0) {
+        *oom = 1;
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    /* Not t's own sequence: the next item of t's block opens that. */
+    tg->open = MC_TAGGED;
+    tg->open_tag = PLEDGE_TAG_ARTIFACT;
+    tg->open_span = leaf;
+    snprintf(op, sizeof op, "/Span<</MCID %d>>BDC\012", tg->next_mcid++);
     return tag_write(page, op);
 }
 
@@ -1944,6 +1985,7 @@ static int tag_page(tagging *tg, HPDF_Page page)
     tg->pages = p;
     p[tg->npages++] = page;
     tg->open = MC_NONE;
+    tg->open_span = -1;
     tg->next_mcid = 0;
     return 0;
 }
@@ -2081,12 +2123,18 @@ static void tag_kids(const tagging *tg, sbuf *b, long i, HPDF_Dict form,
     if (pg >= 0 && (i < 0 || tag_elem_page(tg, tg->e[i].parent) != pg))
         sb_printf(b, "/Pg %lu 0 R", tag_num(tg->pages[pg]));
     if (i >= 0 && (tg->e[i].kind == ELEM_LEAF ||
-                   tg->e[i].kind == ELEM_FIGURE)) {
+                   tg->e[i].kind == ELEM_FIGURE ||
+                   tg->e[i].kind == ELEM_SPAN)) {
         for (j = 0; j < tg->nmc; j++) {
             const mcref *m = &tg->mc[j];
 
-            if (m->elem != (size_t)i)
+            if (m->elem != (size_t)i) {
+                if (tg->e[m->elem].kind == ELEM_SPAN &&
+                    tg->e[m->elem].parent == i)
+                    sb_printf(&k, n++ ? " %lu 0 R" : "%lu 0 R",
+                              tag_num(tg->e[m->elem].dict));
                 continue;
+            }
             if ((long)m->page == pg)
                 sb_printf(&k, n++ ? " %d" : "%d", m->mcid);
             else if (++n)
@@ -2205,8 +2253,11 @@ static int tag_finish(writer *w, tagging *tg, const char *signer,
 
         sb_printf(&b, "/S/%s/P %lu 0 R", e->kind == ELEM_L ? "L" :
                   e->kind == ELEM_LI ? "LI" :
-                  e->kind == ELEM_FIGURE ? "Figure" : tag_role[e->tag],
+                  e->kind == ELEM_FIGURE ? "Figure" :
+                  e->kind == ELEM_SPAN ? "Span" : tag_role[e->tag],
                   tag_num(e->parent < 0 ? doc : tg->e[e->parent].dict));
+        if (e->kind == ELEM_SPAN)
+            sb_printf(&b, "/Lang(el)");
         if (e->kind == ELEM_FIGURE) {
             const pledge_code *c = e->code;
             double side = c->module * c->size;
@@ -2505,9 +2556,9 @@ static int tj_close(writer *w, HPDF_Page page, tj_state *s)
 /* Writes the TJ of show_glyphs() into st. */
 static int show_pass(writer *w, HPDF_Page page, used_font *f,
                      const pledge_text *t, const pledge_glyph *g, size_t n,
-                     const shown *space, tj_state *st)
+                     const shown *space, double *lead, tj_state *st)
 {
-    double want = 0, k = 1000.0 / t->size;
+    double want = *lead, k = 1000.0 / t->size;
     long pen = 0;
     char num[48];
     size_t i;
@@ -2575,6 +2626,7 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
         if (i < n)
             want += g[i].advance;
     }
+    *lead = want - (double)pen / k;
     if (tj_close(w, page, st))
         return 1;
     return st->rise != 0 && tj_put(w, page, st, "0 Ts\012");
@@ -2587,14 +2639,17 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
  * up.  Positions are kept in thousandths of an em, as TJ's adjustments
  * and the widths (/W) are, so that rounding never accumulates.  space,
  * when set, is shown after the last glyph (see tag_word_ends).  Text
- * that needs neither is one string of codes and a Tj.  Returns nonzero
- * on error, libharu's error set. */
+ * that needs neither is one string of codes and a Tj.  *lead (pt) is
+ * where the first glyph goes from the pen, 0 for an item's first, and
+ * becomes where the next would: what the item's earlier glyphs advanced
+ * past what they showed.  Returns nonzero on error, libharu's error
+ * set. */
 static int show_glyphs(writer *w, HPDF_Page page, used_font *f,
                        const pledge_text *t, const pledge_glyph *g,
-                       size_t n, const shown *space)
+                       size_t n, const shown *space, double *lead)
 {
     tj_state st = { 0, 0, 0, 1, w->tj, 0, w->captj };
-    int r = show_pass(w, page, f, t, g, n, space, &st);
+    int r = show_pass(w, page, f, t, g, n, space, lead, &st);
 
     w->tj = st.buf;
     w->captj = st.cap;
@@ -2622,6 +2677,72 @@ static int set_hscale(writer *w, HPDF_Page page, const pledge_text *t,
     *cur = q;
     return bad(w, HPDF_Page_SetHorizontalScalling(page,
                                                   (HPDF_REAL)(q / 1000.0)));
+}
+
+/* Whether cp is a letter of the Greek script (Greek and Coptic, Greek
+ * Extended): Greek is the only language it is written in. */
+static int greek(uint32_t cp)
+{
+    return (cp >= 0x370 && cp <= 0x3ff) || (cp >= 0x1f00 && cp <= 0x1fff);
+}
+
+/* The end of the run of glyphs from g[a] that are all Greek or all not:
+ * a combining mark, or a glyph after the first of its cluster, goes with
+ * the glyph before it, and spaces between Greek words with the words.
+ * *is_greek says which the run is. */
+static size_t greek_run(const pledge_glyph *g, size_t n, size_t a,
+                        int *is_greek)
+{
+    size_t b, c;
+
+    *is_greek = greek(g[a].cp);
+    for (b = a + 1; b < n; b++) {
+        uint32_t cp = g[b].cp;
+
+        if (g[b].len == 0 || (cp >= 0x300 && cp <= 0x36f) ||
+            greek(cp) == *is_greek)
+            continue;
+        if (*is_greek && cp == ' ') {
+            for (c = b; c < n && g[c].cp == ' '; c++)
+                ;
+            if (c < n && greek(g[c].cp)) {
+                b = c;
+                continue;
+            }
+        }
+        break;
+    }
+    return b;
+}
+
+/* Shows text item t's glyphs in its marked content (tag_text), each run
+ * of Greek letters of a tagged item, when the document is in another
+ * language, as a Span element with /Lang (el) (tag_span): a reader then
+ * speaks a Greek name as Greek.  Returns nonzero on error, libharu's
+ * error set, or *oom. */
+static int show_item(writer *w, tagging *tg, HPDF_Page page, size_t pageno,
+                     used_font *f, const pledge_text *t,
+                     const pledge_glyph *g, size_t n, const shown *space,
+                     int *oom)
+{
+    double lead = 0;
+    size_t a, b, k;
+    int is_greek = 0;
+
+    for (k = 0; k < n && !greek(g[k].cp); k++)
+        ;
+    if (k == n || !w->greek_spans || t->tag == PLEDGE_TAG_ARTIFACT)
+        return bad(w, tag_text(tg, page, pageno - 1, t, oom)) ||
+               show_glyphs(w, page, f, t, g, n, space, &lead);
+    for (a = 0; a < n; a = b) {
+        b = greek_run(g, n, a, &is_greek);
+        if (bad(w, is_greek ? tag_span(tg, page, pageno - 1, t, oom) :
+                tag_text(tg, page, pageno - 1, t, oom)) ||
+            show_glyphs(w, page, f, t, g + a, b - a, b == n ? space : NULL,
+                        &lead))
+            return 1;
+    }
+    return 0;
 }
 
 static int draw_text(writer *w, tagging *tg, HPDF_Page page,
@@ -2658,7 +2779,11 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
             width += g[k].advance;
         if (f->space < f->nshown && tag_word_ends(pg, i, width))
             space = &f->shown[f->space];
-        r = bad(w, tag_text(tg, page, pageno - 1, t, &oom));
+        /* An item that starts with Greek letters opens its Span first
+         * (show_item), with no empty sequence of its own before it. */
+        r = !(n > 0 && greek(g[0].cp) && w->greek_spans &&
+              t->tag != PLEDGE_TAG_ARTIFACT) &&
+            bad(w, tag_text(tg, page, pageno - 1, t, &oom));
         if (r) {
             free(mine);
             return oom ? pledge_err_set(err, "write PDF: out of memory") :
@@ -2675,10 +2800,11 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
         }
         r = set_hscale(w, page, t, &scale) != 0 ||
             move_to(w, page, t->x, t->y, &first, &cx, &cy) != 0 ||
-            show_glyphs(w, page, f, t, g, n, space);
+            show_item(w, tg, page, pageno, f, t, g, n, space, &oom);
         free(mine);
         if (r)
-            return hpdf_fail(w, err, "showing text");
+            return oom ? pledge_err_set(err, "write PDF: out of memory") :
+                   hpdf_fail(w, err, "showing text");
     }
     if (bad(w, tag_close(tg, page)) || bad(w, HPDF_Page_EndText(page)))
         return hpdf_fail(w, err, "ending text");

@@ -61,11 +61,11 @@ int pledge_sign_prepare(const unsigned char *pdf, size_t len,
  * panel's combining marks where the pen is, its QR code's samples in hex,
  * its drawing not compressed: pledge 0.2.0 and earlier. */
 #define PLEDGE_ENDORSE_FORM_0_2 0
-/* Marks placed on their letters; otherwise as 0.2.0: the first of 0.3.0. */
+/* Marks placed on their letters; otherwise as 0.2.0: pledge 0.3.0. */
 #define PLEDGE_ENDORSE_FORM_0_3 1
 /* Marks placed, the samples in ASCII85, the drawing compressed by
  * pledge_flate_fixed(), the widget's /TU a literal string: what endorse
- * writes now. */
+ * writes from 0.4.0 on. */
 #define PLEDGE_ENDORSE_FORM_PACKED 2
 
 /* The file pledge_endorse_pdf() writes for the applicant-signed pdf and

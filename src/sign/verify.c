@@ -1086,8 +1086,8 @@ static int endorsement_matches(const unsigned char *data, size_t len,
 
 /* The endorsement update must be what pledge_endorse_pdf() writes now,
  * or what an earlier release wrote for the same claim: pledge 0.2.0 set a
- * panel's combining mark where the pen stood, and the first 0.3.0 wrote
- * the panel uncompressed.  Each form is pledge's own drawing of the claim
+ * panel's combining mark where the pen stood, and 0.3.0 wrote the panel
+ * uncompressed.  Each form is pledge's own drawing of the claim
  * alone, so any one is accepted; the difference reported is the current
  * form's. */
 static int check_endorsement_bytes(const unsigned char *data, size_t len,

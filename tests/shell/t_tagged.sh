@@ -110,6 +110,18 @@ if [ "$size" -lt 40000 ]; then
     pass "the dearest signed pledge is under 40 KB"
 else fail "the dearest signed pledge is $size bytes, not under 40 KB"; fi
 
+# Its Greek name is read as Greek: a Span of its own, with /Lang (el),
+# in the subtitle and in the Name field, the text around it unchanged.
+pdfinfo -struct-text dear.pdf >dear.struct 2>&1
+if grep -A 2 '^    "Personal pledge of "$' dear.struct | grep -q '^    Span' &&
+   [ "$(grep -c '^ *"Γεώργιος Παπαδόπουλος"$' dear.struct)" -ge 2 ]; then
+    pass "a Greek name is a Span of its own where it is read"
+else fail "a Greek name is not a Span of its own: $(grep -B 2 -A 3 'Personal pledge' dear.struct | tr '\n' '|')"; fi
+n=$(qpdf --qdf --object-streams=disable dear.pdf - 2>/dev/null |
+    grep -a -c '^  /Lang (el)$')
+if [ "${n:-0}" -ge 2 ]; then pass "the Greek name's Spans say /Lang (el)"
+else fail "the Greek name's Spans say /Lang (el) $n times, not 2 or more"; fi
+
 # The dearest endorsed pledges: the applicant's long Greek or Cyrillic
 # name signed, then the association's endorsement with its panel, seal
 # and widget description; the longest layout so endorsed, on both

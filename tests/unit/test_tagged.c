@@ -688,11 +688,15 @@ static void check_doc(doc *d, int is_signed)
 /* Makes layout id's pledge, with the panel and seal and signed when sign
  * is set; fn (unless NULL) edits the base's object stream first
  * (packed.h). */
+static const char *const vietnamese =
+    "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Minh Khai";
+static const char *applicant = vietnamese;      /* the pledges' name */
+
 static void make_edited(const char *id, int sign, packed_fn fn, void *arg,
                         unsigned char **out, size_t *n)
 {
-    pledge_person person = {"Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Minh Khai",
-                            "PhD, IMH-E\xc2\xae", "VA-0142", "2026-11-21"};
+    pledge_person person = {applicant, "PhD, IMH-E\xc2\xae", "VA-0142",
+                            "2026-11-21"};
     pledge_render_opts opts;
     pledge_panel panel;
     pledge_layout *lay;
@@ -769,6 +773,62 @@ END_TEST
 START_TEST(every_layout_signed)
 {
     check_layout(_i, 1);
+}
+END_TEST
+
+/* Counts, in the object stream, the Span elements and those that say
+ * their language is Greek: arg is two counts. */
+static void count_spans(unsigned char *d, size_t n, void *arg)
+{
+    size_t *c = arg, i, j;
+
+    for (i = 0; i + 7 <= n; i++) {
+        if (memcmp(d + i, "/S/Span", 7) != 0)
+            continue;
+        c[0]++;
+        /* "/S/Span/P N 0 R/Lang(el)": the parent, then the language. */
+        for (j = i + 7; j + 9 <= n && j < i + 40; j++)
+            if (memcmp(d + j, "/Lang(el)", 9) == 0) {
+                c[1]++;
+                break;
+            }
+    }
+}
+
+/* A Greek name in an English pledge is a Span with /Lang (el) wherever
+ * it is read (the subtitle, the Name field, the signature panel), and
+ * the pledge still meets every condition; a Cyrillic one, whose script
+ * does not tell its language, has none. */
+START_TEST(greek_name_says_greek)
+{
+    unsigned char *p;
+    const char *why;
+    size_t n, c[2];
+    int sign;
+
+    for (sign = 0; sign <= 1; sign++) {
+        applicant = "\xce\x93\xce\xb5\xcf\x8e\xcf\x81\xce\xb3\xce\xb9"
+                    "\xce\xbf\xcf\x82 \xce\xa0\xce\xb1\xcf\x80\xce\xb1"
+                    "\xce\xb4\xcf\x8c\xcf\x80\xce\xbf\xcf\x85\xce\xbb"
+                    "\xce\xbf\xcf\x82";
+        make("vaimh-code", sign, &p, &n);
+        why = check_pdf(p, n, "vaimh-code", sign);
+        ck_assert_msg(why == NULL, "%s", why);
+        free(p);
+        c[0] = c[1] = 0;
+        make_edited("vaimh-code", sign, count_spans, c, &p, &n);
+        free(p);
+        ck_assert_uint_ge(c[0], 2 + (size_t)sign);
+        ck_assert_uint_eq(c[1], c[0]);
+        applicant = "\xd0\x9d\xd0\xb0\xd1\x82\xd0\xb0\xd0\xbb\xd1\x8c"
+                    "\xd1\x8f \xd0\x81\xd0\xbb\xd0\xba\xd0\xb8\xd0\xbd"
+                    "\xd0\xb0";
+        c[0] = c[1] = 0;
+        make_edited("vaimh-code", sign, count_spans, c, &p, &n);
+        free(p);
+        ck_assert_uint_eq(c[0], 0);
+    }
+    applicant = vietnamese;
 }
 END_TEST
 
@@ -1010,6 +1070,7 @@ static Suite *suite(void)
     tcase_add_loop_test(t, every_layout_unsigned, 0, nl);
     tcase_add_loop_test(t, every_layout_signed, 0, nl);
     tcase_add_test(t, checker_catches_faults);
+    tcase_add_test(t, greek_name_says_greek);
     tcase_add_test(t, checker_catches_widget_and_figure_faults);
     suite_add_tcase(s, t);
     return s;
