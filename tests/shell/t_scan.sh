@@ -123,7 +123,12 @@ contains "a byte changed: the signature fails" "$WORK/stdout" \
 # Jane's seal as a sticker on a page: on John's pledge it must not pass,
 # on Jane's own (unsigned) copy it does, since her name and ID are there.
 printf '%s' "$seal" > seal.txt
-qrencode -l M -s 6 -m 4 -r seal.txt -o sticker.png
+qrencode -l M -s 6 -m 4 -r seal.txt -o sticker-a.png
+# qrencode 4.1.1 (Debian 13) writes an alpha channel, which img2pdf keeps
+# as a soft mask that a page's raster shows with no light modules: a
+# sticker is opaque paper.
+convert sticker-a.png -background white -alpha remove -alpha off \
+    sticker.png
 img2pdf --pagesize Letter --imgsize 33mmx33mm -o sticker.pdf sticker.png \
     2>/dev/null
 for who in "John Roe:VA-0999:john" "Jane Doe:VA-0142:own"; do
