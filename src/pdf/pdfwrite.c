@@ -2553,6 +2553,56 @@ static int tj_close(writer *w, HPDF_Page page, tj_state *s)
     return 0;
 }
 
+/* How far before its glyph's end, in thousandths of an em, a ligature's
+ * further character that repeats the one before it is shown (see
+ * show_pass): in every reader tried, from 0.003 to 0.03 em keeps it. */
+#define REPEAT_BACK 15
+
+/* Sets the text rise to dy (pt) when it is not that, between TJ arrays,
+ * and opens an array.  Returns nonzero on error, as tj_put(). */
+static int tj_rise(writer *w, HPDF_Page page, tj_state *st, double dy)
+{
+    char num[48];
+
+    if (fabs(dy - st->rise) > 1e-9) {
+        st->plain = 0;
+        if (tj_close(w, page, st))
+            return 1;
+        snprintf(num, sizeof num, "%.3f Ts\012", dy);
+        if (tj_put(w, page, st, num))
+            return 1;
+        st->rise = dy;
+    }
+    if (!st->open && tj_put(w, page, st, "["))
+        return 1;
+    st->open = 1;
+    return 0;
+}
+
+/* Moves the pen, at *pen in thousandths of an em from where the TJ
+ * started, to to, with an adjustment when they differ, and opens a
+ * string of codes.  Returns nonzero on error, as tj_put(). */
+static int tj_move(writer *w, HPDF_Page page, tj_state *st, long *pen,
+                   long to)
+{
+    char num[24];
+
+    if (to != *pen) {
+        st->plain = 0;
+        if (st->in_hex && tj_put(w, page, st, ">"))
+            return 1;
+        st->in_hex = 0;
+        snprintf(num, sizeof num, "%ld", *pen - to);
+        if (tj_put(w, page, st, num))
+            return 1;
+        *pen = to;
+    }
+    if (!st->in_hex && tj_put(w, page, st, "<"))
+        return 1;
+    st->in_hex = 1;
+    return 0;
+}
+
 /* Writes the TJ of show_glyphs() into st. */
 static int show_pass(writer *w, HPDF_Page page, used_font *f,
                      const pledge_text *t, const pledge_glyph *g, size_t n,
@@ -2560,13 +2610,12 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
 {
     double want = *lead, k = 1000.0 / t->size;
     long pen = 0;
-    char num[48];
     size_t i;
 
     for (i = 0; i < n + (space != NULL); i++) {
         const shown *s;
         double dy = 0;
-        long at, adj;
+        long at;
         size_t part = 0, len = 0;
         char buf[PLEDGE_UTF8_MAX];
         const char *text = NULL;
@@ -2585,43 +2634,43 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
             s = space;
             at = lround(want * k);
         }
-        if (fabs(dy - st->rise) > 1e-9) {
-            st->plain = 0;
-            if (tj_close(w, page, st))
-                return 1;
-            snprintf(num, sizeof num, "%.3f Ts\012", dy);
-            if (tj_put(w, page, st, num))
-                return 1;
-            st->rise = dy;
-        }
+        if (tj_rise(w, page, st, dy))
+            return 1;
         if (!st->open && tj_put(w, page, st, "["))
             return 1;
         st->open = 1;
-        adj = at - pen;
-        if (adj != 0) {
-            st->plain = 0;
-            if (st->in_hex && tj_put(w, page, st, ">"))
-                return 1;
-            st->in_hex = 0;
-            snprintf(num, sizeof num, "%ld", -adj);
-            if (tj_put(w, page, st, num))
-                return 1;
-            pen = at;
-        }
-        if (!st->in_hex && tj_put(w, page, st, "<"))
-            return 1;
-        st->in_hex = 1;
-        if (tj_code(w, page, st, s->code))
+        if (tj_move(w, page, st, &pen, at) ||
+            tj_code(w, page, st, s->code))
             return 1;
         pen += s->width;
-        /* The glyph's further characters, of no width. */
-        while (i < n && part < len) {
-            long sh = next_part(f, g[i].gid, text, len, &part, 0);
+        /* The glyph's further characters (a ligature's), of no width and
+         * no ink, at the glyph's end; one equal to the character before
+         * it (the second f of ff) REPEAT_BACK before the end, since MuPDF
+         * 1.25 drops a character that repeats the last one where that one
+         * ended, taking it for fake bold.  Further back, poppler reads it
+         * as a new word (from 0.035 em), and raised Ghostscript drops it. */
+        if (i < n && part < len) {
+            uint32_t before = 0, cp = 0;
+            size_t x = 0;
 
-            if (sh < 0)
-                return bad(w, HPDF_INVALID_PARAMETER);
-            if (tj_code(w, page, st, f->shown[sh].code))
-                return 1;
+            if (pledge_utf8_next(text, len, &x, &before) != 0)
+                before = 0;
+            while (part < len) {
+                size_t y = part;
+                long sh, back = 0;
+
+                if (pledge_utf8_next(text, len, &y, &cp) != 0)
+                    cp = 0;
+                if (cp != 0 && cp == before)
+                    back = s->width < REPEAT_BACK ? s->width : REPEAT_BACK;
+                sh = next_part(f, g[i].gid, text, len, &part, 0);
+                if (sh < 0)
+                    return bad(w, HPDF_INVALID_PARAMETER);
+                if (tj_move(w, page, st, &pen, at + s->width - back) ||
+                    tj_code(w, page, st, f->shown[sh].code))
+                    return 1;
+                before = cp;
+            }
         }
         if (i < n)
             want += g[i].advance;
