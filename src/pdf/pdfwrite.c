@@ -1627,12 +1627,12 @@ static int set_document(writer *w, const pledge_pdf_info *info,
     const char *lang = info->language != NULL ? info->language : "en-US";
     time_t t = (time_t)info->epoch;
     unsigned char epoch[8];
-
-    w->greek_spans = !(strncmp(lang, "el", 2) == 0 &&
-                       (lang[2] == '\0' || lang[2] == '-'));
     char date[32];
     struct tm tm;
     size_t i;
+
+    w->greek_spans = !(strncmp(lang, "el", 2) == 0 &&
+                       (lang[2] == '\0' || lang[2] == '-'));
 
     for (i = 0; i < NINFO; i++) {
         const char *v = info_string(info, i);
@@ -2634,12 +2634,8 @@ static int show_pass(writer *w, HPDF_Page page, used_font *f,
             s = space;
             at = lround(want * k);
         }
-        if (tj_rise(w, page, st, dy))
-            return 1;
-        if (!st->open && tj_put(w, page, st, "["))
-            return 1;
-        st->open = 1;
-        if (tj_move(w, page, st, &pen, at) ||
+        if (tj_rise(w, page, st, dy) ||
+            tj_move(w, page, st, &pen, at) ||
             tj_code(w, page, st, s->code))
             return 1;
         pen += s->width;
@@ -2764,6 +2760,15 @@ static size_t greek_run(const pledge_glyph *g, size_t n, size_t a,
     return b;
 }
 
+/* Whether item t's Greek letters are Spans of their own (show_item) and
+ * its first glyph g[0] is one: then its Span opens its marked content. */
+static int starts_greek(const writer *w, const pledge_text *t,
+                        const pledge_glyph *g, size_t n)
+{
+    return n > 0 && greek(g[0].cp) && w->greek_spans &&
+           t->tag != PLEDGE_TAG_ARTIFACT;
+}
+
 /* Shows text item t's glyphs in its marked content (tag_text), each run
  * of Greek letters of a tagged item, when the document is in another
  * language, as a Span element with /Lang (el) (tag_span): a reader then
@@ -2830,8 +2835,7 @@ static int draw_text(writer *w, tagging *tg, HPDF_Page page,
             space = &f->shown[f->space];
         /* An item that starts with Greek letters opens its Span first
          * (show_item), with no empty sequence of its own before it. */
-        r = !(n > 0 && greek(g[0].cp) && w->greek_spans &&
-              t->tag != PLEDGE_TAG_ARTIFACT) &&
+        r = !starts_greek(w, t, g, n) &&
             bad(w, tag_text(tg, page, pageno - 1, t, &oom));
         if (r) {
             free(mine);

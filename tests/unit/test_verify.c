@@ -1374,7 +1374,8 @@ static void expect_panel_refused(const char *from, const char *to)
 /* The endorsed fixture with its panel's drawing (the last stream)
  * inflated, when edit is 1 with another code in the last line shown (the
  * high byte of its first), and compressed again by zlib at level level
- * (0: by pledge's own coder), its /Length set to match.  Returns the copy and its length in *n; the
+ * (0: by pledge's own coder; -1: not at all, its /Filter dropped), its
+ * /Length set to match.  Returns the copy and its length in *n; the
  * caller frees it. */
 static unsigned char *repacked_panel(int edit, int level, size_t *n)
 {
@@ -1395,7 +1396,10 @@ static unsigned char *repacked_panel(int edit, int level, size_t *n)
 
         d[at] = d[at] == 1 ? 2 : 1;
     }
-    if (level > 0) {
+    if (level < 0) {            /* stored as the drawing, unfiltered */
+        memcpy(z, d, dl);
+        zn = dl;
+    } else if (level > 0) {
         zn = compressBound(dl);
         ck_assert_int_eq(compress2(z, &zn, d, dl, level), Z_OK);
     } else {
@@ -1411,6 +1415,10 @@ static unsigned char *repacked_panel(int edit, int level, size_t *n)
     l = last(p, s, "/Length ") + 8;
     snprintf(num, sizeof num, "%lu>>", (unsigned long)zn);
     *n = splice(p, *n, l, strcspn((const char *)p + l, ">") + 2, num);
+    if (level < 0) {
+        l = last(p, l, "/Filter/FlateDecode");
+        *n = splice(p, *n, l, strlen("/Filter/FlateDecode"), "");
+    }
     free(d);
     free(z);
     return p;
@@ -1439,6 +1447,10 @@ START_TEST(endorsement_panel_other_compressor)
         p = repacked_panel(0, level, &n);
         expect_shape_refused(p, n);
     }
+    /* Nor is it stored uncompressed: that is the earlier form's stream
+     * with this form's ASCII85 samples, which neither form writes. */
+    p = repacked_panel(0, -1, &n);
+    expect_shape_refused(p, n);
     p = repacked_panel(0, 0, &n);
     ck_assert_uint_eq(n, len_endorsed);
     reendorse(p, n, NULL);
